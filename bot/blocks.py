@@ -1,0 +1,361 @@
+"""Block Kit builders: plain data in, Slack JSON (dicts) out. No Slack calls and no database here."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any, Iterable, Sequence
+from zoneinfo import ZoneInfo
+
+from bot import ids
+from bot.domain import (
+    CLIENT_NAME_MAX,
+    CLIENT_REQUEST_MAX,
+    MATTER_REF_MAX,
+    MAX_CADENCE_DAYS,
+    NOTE_MAX,
+    SUMMARY_MAX,
+    Category,
+    LabelledEnum,
+    ReceivedVia,
+    Severity,
+    Status,
+)
+
+Block = dict[str, Any]
+SECTION_TEXT_MAX = 3000
+
+
+# --- small pieces ---------------------------------------------------------------------------
+
+
+def plain(text: str, limit: int | None = None) -> dict:
+    return {"type": "plain_text", "text": clip(text, limit) if limit else text, "emoji": True}
+
+
+def mrkdwn(text: str) -> dict:
+    return {"type": "mrkdwn", "text": clip(text, SECTION_TEXT_MAX)}
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def escape(text: str) -> str:
+    """Escape user text for mrkdwn so it cannot form links or mentions."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def section(text: str, **extra: Any) -> Block:
+    return {"type": "section", "text": mrkdwn(text), **extra}
+
+
+def fields(pairs: Iterable[tuple[str, str]]) -> Block:
+    items = [mrkdwn(f"*{label}*\n{value}") for label, value in pairs][:10]
+    return {"type": "section", "fields": items}
+
+
+def context(text: str) -> Block:
+    return {"type": "context", "elements": [mrkdwn(text)]}
+
+
+def button(text: str, action_id: str, value: str, style: str | None = None) -> dict:
+    b = {"type": "button", "text": plain(text, 75), "action_id": action_id, "value": value}
+    if style:
+        b["style"] = style
+    return b
+
+
+def option(value: str, label: str) -> dict:
+    return {"text": plain(label, 75), "value": value}
+
+
+def options_of(enum: type[LabelledEnum]) -> list[dict]:
+    return [option(v, label) for v, label in enum.options()]
+
+
+def slack_date(moment: datetime, tz: ZoneInfo, fmt: str = "{date_short_pretty} {time}") -> str:
+    """A time every reader sees in their own zone; the fallback is in the firm's zone."""
+    fallback = moment.astimezone(tz).strftime("%d %b %Y %H:%M %Z")
+    return f"<!date^{int(moment.timestamp())}^{fmt}|{fallback}>"
+
+
+def day(value: date) -> str:
+    return value.strftime("%d %b %Y").lstrip("0")
+
+
+def user(user_id: str | None) -> str:
+    return f"<@{user_id}>" if user_id else "nobody yet"
+
+
+def _input(block_id: str, label: str, element: dict, *, optional: bool = False, hint: str | None = None) -> Block:
+    element = {**element, "action_id": block_id}
+    block: Block = {"type": "input", "block_id": block_id, "label": plain(label), "element": element}
+    if optional:
+        block["optional"] = True
+    if hint:
+        block["hint"] = plain(hint)
+    return block
+
+
+def _text_input(max_length: int, *, multiline: bool = False, initial: str | None = None, placeholder: str | None = None) -> dict:
+    el: dict = {"type": "plain_text_input", "max_length": max_length}
+    if multiline:
+        el["multiline"] = True
+    if initial:
+        el["initial_value"] = clip(initial, max_length)
+    if placeholder:
+        el["placeholder"] = plain(placeholder, 150)
+    return el
+
+
+def _select(enum: type[LabelledEnum], initial: str | None = None, placeholder: str = "Choose…") -> dict:
+    el: dict = {"type": "static_select", "options": options_of(enum), "placeholder": plain(placeholder)}
+    if initial is not None:
+        el["initial_option"] = option(initial, enum(initial).label)
+    return el
+
+
+def modal(callback_id: str, title: str, blocks: list[Block], *, submit: str, metadata: dict | None = None) -> dict:
+    view = {
+        "type": "modal",
+        "callback_id": callback_id,
+        "title": plain(title, 24),
+        "submit": plain(submit, 24),
+        "close": plain("Cancel", 24),
+        "blocks": blocks,
+    }
+    if metadata:
+        view["private_metadata"] = json.dumps(metadata)
+    return view
+
+
+def notice_modal(title: str, text: str) -> dict:
+    """A modal that only tells something (no inputs, so no submit button)."""
+    return {
+        "type": "modal",
+        "title": plain(title, 24),
+        "close": plain("Close", 24),
+        "blocks": [section(f":warning: {escape(text)}")],
+    }
+
+
+# --- intake -----------------------------------------------------------------------------------
+
+
+def intake_modal(*, today: date, summary: str | None = None, source_url: str | None = None) -> dict:
+    F = ids.IntakeField
+    blocks: list[Block] = []
+    if source_url:
+        blocks.append(context(f"From <{source_url}|this message>. The summary is prefilled with its text."))
+    blocks += [
+        _input(F.CLIENT_NAME, "Client name", _text_input(CLIENT_NAME_MAX)),
+        _input(F.MATTER_REF, "Matter reference", _text_input(MATTER_REF_MAX, placeholder="e.g. M-10423"), optional=True),
+        _input(F.RECEIVED_VIA, "How it was received", _select(ReceivedVia, ReceivedVia.EMAIL.value)),
+        _input(F.RECEIVED_ON, "Date received", {"type": "datepicker", "initial_date": today.isoformat()}),
+        _input(F.CATEGORY, "Category", _select(Category)),
+        _input(
+            F.SUMMARY,
+            "Summary of the complaint",
+            _text_input(SUMMARY_MAX, multiline=True, initial=summary),
+            hint="What the client says went wrong, in their terms where possible.",
+        ),
+        _input(F.CLIENT_REQUEST, "What the client is asking for", _text_input(CLIENT_REQUEST_MAX, multiline=True), optional=True),
+    ]
+    metadata = {"source_url": source_url} if source_url else None
+    return modal(ids.VIEW_NEW_COMPLAINT, "Log a complaint", blocks, submit="Log complaint", metadata=metadata)
+
+
+def complaint_fields(c, tz: ZoneInfo) -> Block:
+    pairs = [
+        ("Client", escape(c.client_name)),
+        ("Matter", escape(c.matter_ref) if c.matter_ref else "—"),
+        ("Category", Category(c.category).label),
+        ("Received", f"{day(c.received_on)} by {ReceivedVia(c.received_via).label.lower()}"),
+    ]
+    if c.severity:
+        pairs.append(("Severity", Severity(c.severity).label))
+    pairs.append(("Handler", user(c.handler_id)))
+    return fields(pairs)
+
+
+def summary_section(c) -> Block:
+    return section(f"*Summary*\n{escape(clip(c.summary, 2800))}")
+
+
+def reporter_confirmation(c, *, tz: ZoneInfo, acknowledgement: str) -> tuple[str, list[Block]]:
+    text = f"Complaint {c.reference} is logged. Triage is due by {slack_date(c.triage_due_at, tz)}."
+    blocks = [
+        section(f":white_check_mark: *{c.reference}* is logged for {escape(c.client_name)}."),
+        section(
+            "*What happens next*\n"
+            f"• The complaints team assesses it by {slack_date(c.triage_due_at, tz)} and names a handler.\n"
+            "• The handler keeps the client updated until it is resolved.\n"
+            "• Send the client the acknowledgement below today, and keep a copy on the matter file."
+        ),
+        section(f"*Acknowledgement for the client*\n```{clip(acknowledgement, 2900)}```"),
+    ]
+    return text, blocks
+
+
+def triage_alert(c, *, tz: ZoneInfo, disclosure_note: str | None = None) -> tuple[str, list[Block]]:
+    if c.status == Status.NEW:
+        headline = f":rotating_light: New complaint *{c.reference}*, triage due by {slack_date(c.triage_due_at, tz)}"
+    else:
+        headline = f":white_check_mark: *{c.reference}* triaged by {user(c.triaged_by)}: handled by {user(c.handler_id)}"
+    blocks: list[Block] = [section(headline), complaint_fields(c, tz), summary_section(c)]
+    blocks.append(context(f"Logged by {user(c.reporter_id)} at {slack_date(c.logged_at, tz)}"))
+    label = "Triage" if c.status == Status.NEW else "Re-triage"
+    if c.status != Status.RESOLVED:
+        blocks.append({"type": "actions", "elements": [button(label, ids.ACTION_TRIAGE, c.reference, "primary")]})
+    text = f"Complaint {c.reference} ({Category(c.category).label}): " + (
+        "awaiting triage" if c.status == Status.NEW else f"handled by {user(c.handler_id)}"
+    )
+    return text, blocks
+
+
+# --- triage -----------------------------------------------------------------------------------
+
+
+def triage_modal(c, *, tz: ZoneInfo, today: date) -> dict:
+    F = ids.TriageField
+    handler_el: dict = {"type": "users_select", "placeholder": plain("Choose the handler")}
+    if c.handler_id:
+        handler_el["initial_user"] = c.handler_id
+    target_el: dict = {"type": "datepicker"}
+    if c.target_date:
+        target_el["initial_date"] = c.target_date.isoformat()
+    cadence_el: dict = {
+        "type": "number_input",
+        "is_decimal_allowed": False,
+        "min_value": "1",
+        "max_value": str(MAX_CADENCE_DAYS),
+    }
+    if c.update_cadence_days:
+        cadence_el["initial_value"] = str(c.update_cadence_days)
+    blocks = [
+        section(f"*{c.reference}* · {escape(c.client_name)} · {Category(c.category).label}"),
+        summary_section(c),
+        {"type": "divider"},
+        _input(F.SEVERITY, "Severity", _select(Severity, c.severity)),
+        _input(F.HANDLER, "Handler", handler_el),
+        _input(F.TARGET_DATE, "Target resolution date", target_el),
+        _input(
+            F.CADENCE,
+            "Client update every (days)",
+            cadence_el,
+            optional=True,
+            hint="Leave empty for the default by severity: critical 2, high 5, medium 7, low 14.",
+        ),
+        _input(F.NOTE, "Triage note", _text_input(NOTE_MAX, multiline=True), optional=True),
+    ]
+    return modal(ids.VIEW_TRIAGE, f"Triage {c.reference}", blocks, submit="Save triage", metadata={"reference": c.reference})
+
+
+def handler_assigned(c, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
+    text = f"Complaint {c.reference} is yours to handle."
+    blocks = [
+        section(f":briefcase: Complaint *{c.reference}* is yours to handle, assigned by {user(c.triaged_by)}."),
+        complaint_fields(c, tz),
+        summary_section(c),
+        section(
+            f"*Target resolution:* {day(c.target_date) if c.target_date else '—'}\n"
+            f"*Update the client every:* {c.update_cadence_days} days"
+        ),
+    ]
+    return text, blocks
+
+
+# --- commands ----------------------------------------------------------------------------------
+
+HELP_TEXT = (
+    "*Complaints*\n"
+    "• `/complaint new`: log a client complaint (or use *Log as complaint* on any message)\n"
+    "• `/complaint list [page]`: open complaints, yours first\n"
+    "• `/complaint show CMP-2026-0001`: details and timeline\n"
+    "• `/complaint help`: this message"
+)
+
+
+def help_message(prefix: str | None = None) -> tuple[str, list[Block]]:
+    blocks = []
+    if prefix:
+        blocks.append(section(prefix))
+    blocks.append(section(HELP_TEXT))
+    return (prefix or "How to use /complaint"), blocks
+
+
+def error_message(text: str) -> tuple[str, list[Block]]:
+    return text, [section(f":warning: {escape(text)}")]
+
+
+def complaint_list(items: Sequence, *, viewer: str, page: int, pages: int, total: int, tz: ZoneInfo) -> tuple[str, list[Block]]:
+    if total == 0:
+        return "No open complaints.", [section(":tada: No open complaints.")]
+    blocks: list[Block] = [section(f"*Open complaints* ({total}), page {page} of {pages}")]
+    for c in items:
+        mine = " · *yours*" if viewer in (c.handler_id, c.reporter_id) else ""
+        if c.status == Status.NEW:
+            due = f"triage due {slack_date(c.triage_due_at, tz)}"
+        else:
+            due = f"handler {user(c.handler_id)}, target {day(c.target_date) if c.target_date else '—'}"
+        blocks.append(
+            section(
+                f"*{c.reference}* · {escape(clip(c.client_name, 80))} · {Category(c.category).label}{mine}\n"
+                f"{Status(c.status).label}: {due}"
+            )
+        )
+    if page < pages:
+        blocks.append(context(f"More: `/complaint list {page + 1}`"))
+    return f"Open complaints, page {page} of {pages}", blocks
+
+
+EVENT_LABELS = {
+    "logged": "Logged",
+    "triaged": "Triaged",
+    "reassigned": "Reassigned",
+    "notification_sent": "Message sent",
+}
+
+
+def describe_event(e) -> str:
+    d = e.data or {}
+    if e.kind == "logged":
+        return f"logged by {user(e.actor)} (received {d.get('received_on', '?')} by {d.get('received_via', '?')})"
+    if e.kind in ("triaged", "reassigned"):
+        parts = [f"severity {d.get('severity')}", f"handler {user(d.get('handler_id'))}"]
+        if d.get("previous_handler_id"):
+            parts.append(f"was {user(d['previous_handler_id'])}")
+        if d.get("note"):
+            parts.append(f"note: {escape(clip(d['note'], 300))}")
+        return f"{EVENT_LABELS[e.kind].lower()} by {user(e.actor)}: " + ", ".join(parts)
+    return f"{e.kind.replace('_', ' ')} by {user(e.actor)}"
+
+
+def complaint_detail(c, events: Sequence, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
+    blocks: list[Block] = [
+        section(f"*{c.reference}* · {Status(c.status).label}"),
+        complaint_fields(c, tz),
+        summary_section(c),
+    ]
+    if c.client_request:
+        blocks.append(section(f"*The client asks for*\n{escape(clip(c.client_request, 2800))}"))
+    if c.source_message_url:
+        blocks.append(context(f"Logged from <{c.source_message_url}|a message>"))
+    blocks.append({"type": "divider"})
+    lines = [f"• {slack_date(e.at, tz)}: {describe_event(e)}" for e in events]
+    blocks += _timeline_sections(lines)
+    return f"Complaint {c.reference}", blocks[:50]
+
+
+def _timeline_sections(lines: list[str]) -> list[Block]:
+    """The timeline in as few sections as fit Slack's 3,000 characters each."""
+    out: list[Block] = []
+    chunk = "*Timeline*"
+    for line in lines:
+        if len(chunk) + 1 + len(line) > SECTION_TEXT_MAX:
+            out.append(section(chunk))
+            chunk = ""
+        chunk = f"{chunk}\n{line}" if chunk else line
+    out.append(section(chunk))
+    return out

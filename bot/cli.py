@@ -1,0 +1,186 @@
+"""`complaint-bot`: run, serve, migrate, check, sweep."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from bot.config import Mode, Settings, SettingsError, load_settings
+
+EXIT_SETTINGS = 2
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="complaint-bot", description="Client complaints, handled by the book, in Slack.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("run", help="start the bot in Socket Mode (no public URL needed)")
+    serve = sub.add_parser("serve", help="start the bot in HTTP mode on gunicorn")
+    serve.add_argument("--port", type=_port, help="port to listen on (default: PORT, 3000)")
+    serve.add_argument("--host", default="0.0.0.0", help="address to bind (default 0.0.0.0)")
+    serve.add_argument("--workers", type=_positive, default=1, help="gunicorn worker processes (default 1)")
+    sub.add_parser("migrate", help="upgrade the database schema to the latest version")
+    check = sub.add_parser("check", help="check settings, database, Slack token and manifest.yml")
+    check.add_argument("--manifest", default="manifest.yml", help="path of the app manifest (default manifest.yml)")
+    sweep = sub.add_parser("sweep", help="send what is due now, once, and print it")
+    sweep.add_argument("--dry-run", action="store_true", help="print what would be sent; send nothing")
+    args = parser.parse_args(argv)
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        return COMMANDS[args.command](args)
+    except SettingsError as e:
+        print(e, file=sys.stderr)
+        return EXIT_SETTINGS
+
+
+def _port(text: str) -> int:
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number from 1 to 65535")
+    return int(text)
+
+
+def _positive(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
+    return int(text)
+
+
+def _settings(mode: Mode) -> Settings:
+    return load_settings(mode)
+
+
+def _prepare(settings: Settings):
+    """Context, schema at head, and a token Slack accepts: what both run modes need first."""
+    from bot.runtime import build_context, verify_slack_token
+    from storage.migrate import upgrade
+
+    ctx = build_context(settings)
+    upgrade(ctx.engine)
+    problem = verify_slack_token(settings)
+    if problem:
+        raise SettingsError([problem])
+    return ctx
+
+
+def cmd_run(args) -> int:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.app import create_app
+    from bot.scheduler import start_scheduler
+
+    settings = _settings("socket")
+    ctx = _prepare(settings)
+    app, _ = create_app(ctx)
+    scheduler = start_scheduler(ctx)
+    try:
+        SocketModeHandler(app, settings.slack_app_token).start()
+    finally:
+        scheduler.shutdown(wait=False)
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from bot.gunicorn_app import serve
+
+    settings = _settings("http")
+    _prepare(settings)
+    return serve(settings, host=args.host, port=args.port or settings.port, workers=args.workers)
+
+
+def cmd_migrate(args) -> int:
+    from storage.db import make_engine
+    from storage.migrate import current_revision, upgrade
+
+    settings = _settings("cli")
+    engine = make_engine(settings.database_url)
+    upgrade(engine)
+    print(f"Database schema is at revision {current_revision(engine)} ({_safe_url(settings.database_url)}).")
+    return 0
+
+
+def cmd_check(args) -> int:
+    from sqlalchemy import text
+
+    from bot.app import create_app
+    from bot.manifest import compare, read_manifest
+    from bot.runtime import build_context, verify_slack_token
+    from storage.migrate import current_revision, head_revision
+
+    mode: Mode = "socket" if _env_has("SLACK_APP_TOKEN") else "http"
+    settings = _settings(mode)
+    print(f"ok   settings ({'Socket Mode' if mode == 'socket' else 'HTTP mode'})")
+    failures = 0
+    ctx = build_context(settings)
+    try:
+        with ctx.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+        revision = current_revision(ctx.engine)
+        if revision == head_revision():
+            print(f"ok   database reachable, schema at {revision}")
+        else:
+            print(f"ok   database reachable; schema at {revision or 'nothing'}, run `complaint-bot migrate` for {head_revision()}")
+    except Exception as e:
+        failures += 1
+        print(f"FAIL database {_safe_url(settings.database_url)} cannot be reached: {e.__class__.__name__}: {e}")
+    problem = verify_slack_token(settings)
+    if problem:
+        failures += 1
+        print(f"FAIL {problem}")
+    else:
+        print("ok   Slack accepts the bot token")
+    manifest_path = Path(args.manifest)
+    if not manifest_path.is_file():
+        failures += 1
+        print(f"FAIL {manifest_path} not found (use --manifest PATH)")
+    else:
+        _, registry = create_app(ctx)
+        problems = compare(read_manifest(manifest_path), registry)
+        for p in problems:
+            print(f"FAIL {p}")
+        failures += len(problems)
+        if not problems:
+            print(f"ok   {manifest_path} and the bot's listeners agree")
+    return 1 if failures else 0
+
+
+def cmd_sweep(args) -> int:
+    from bot.runtime import build_context
+    from bot.sweep import pending_preview, sweep
+    from storage.migrate import upgrade
+
+    settings = _settings("cli" if args.dry_run else "sweep")
+    ctx = build_context(settings)
+    upgrade(ctx.engine)
+    if args.dry_run:
+        items = pending_preview(ctx)
+        for item in items:
+            print(f"would send  {item}")
+        print(f"{len(items)} message(s) would be sent.")
+        return 0
+    report = sweep(ctx)
+    for d in report.deliveries:
+        print(f"{'sent' if d.sent else 'FAILED'}  {d.dedupe_key} → {d.channel}" + (f"  ({d.error})" if d.error else ""))
+    print(f"{len(report.sent)} sent, {len(report.failed)} failed (failures are retried by later sweeps).")
+    return 0 if not report.failed else 1
+
+
+def _env_has(name: str) -> bool:
+    import os
+
+    from dotenv import dotenv_values
+
+    return bool(os.environ.get(name) or (Path(".env").is_file() and dotenv_values(".env").get(name)))
+
+
+def _safe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+COMMANDS = {"run": cmd_run, "serve": cmd_serve, "migrate": cmd_migrate, "check": cmd_check, "sweep": cmd_sweep}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""What every listener and job shares: settings, the store, the clock, the policy, the notifier."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Sequence
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.delivery import Delivery, deliver_due
+from bot.notifier import Notifier
+from bot.policy import SlaPolicy
+
+
+@dataclass
+class BotContext:
+    settings: Settings
+    engine: Engine
+    session_factory: sessionmaker[Session]
+    notifier: Notifier
+    clock: Clock = field(default_factory=SystemClock)
+    policy: SlaPolicy = field(default_factory=SlaPolicy)
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return self.settings.tz
+
+    def today(self):
+        """Today's date in the firm's time zone."""
+        return self.clock.now().astimezone(self.tz).date()
+
+    def deliver(self, keys: Sequence[str] | None = None) -> list[Delivery]:
+        """Send recorded messages now; whatever fails is left for the sweep to retry."""
+        if keys is not None and not keys:
+            return []
+        return deliver_due(session_factory=self.session_factory, notifier=self.notifier, clock=self.clock, keys=keys)

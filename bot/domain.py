@@ -1,0 +1,85 @@
+"""The vocabulary of complaints: enums with the labels people see. One place per list."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class LabelledEnum(StrEnum):
+    """A string enum whose members carry the label shown in Slack."""
+
+    label: str
+
+    def __new__(cls, value: str, label: str):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+    @classmethod
+    def options(cls) -> list[tuple[str, str]]:
+        return [(m.value, m.label) for m in cls]
+
+    @classmethod
+    def parse(cls, value: object) -> "LabelledEnum | None":
+        try:
+            return cls(value)
+        except ValueError:
+            return None
+
+
+class Category(LabelledEnum):
+    """Complaint categories, after the Legal Ombudsman's most common ones."""
+
+    COSTS = ("costs", "Costs / billing")
+    DELAY = ("delay", "Delay")
+    COMMUNICATION = ("communication", "Communication")
+    ADVICE = ("advice", "Quality of advice")
+    CONDUCT = ("conduct", "Conduct / service")
+    CONFIDENTIALITY = ("confidentiality", "Confidentiality / data")
+    OTHER = ("other", "Other")
+
+
+class ReceivedVia(LabelledEnum):
+    EMAIL = ("email", "Email")
+    PHONE = ("phone", "Phone")
+    LETTER = ("letter", "Letter")
+    IN_PERSON = ("in_person", "In person")
+    OTHER = ("other", "Other")
+
+
+class Severity(LabelledEnum):
+    CRITICAL = ("critical", "Critical")
+    HIGH = ("high", "High")
+    MEDIUM = ("medium", "Medium")
+    LOW = ("low", "Low")
+
+
+# Days between client updates when triage does not say otherwise.
+DEFAULT_CADENCE_DAYS: dict[Severity, int] = {
+    Severity.CRITICAL: 2,
+    Severity.HIGH: 5,
+    Severity.MEDIUM: 7,
+    Severity.LOW: 14,
+}
+
+
+class Status(LabelledEnum):
+    NEW = ("new", "Awaiting triage")
+    TRIAGED = ("triaged", "In hand")
+    RESOLVED = ("resolved", "Resolved")
+
+
+class EventKind(StrEnum):
+    LOGGED = "logged"
+    TRIAGED = "triaged"
+    REASSIGNED = "reassigned"
+    NOTIFICATION_SENT = "notification_sent"
+
+
+SUMMARY_MAX = 3000
+CLIENT_NAME_MAX = 200
+MATTER_REF_MAX = 100
+CLIENT_REQUEST_MAX = 3000
+NOTE_MAX = 3000
+MAX_CADENCE_DAYS = 90

@@ -1,0 +1,47 @@
+"""`complaint-bot serve`: the WSGI app on gunicorn, one context and sweep scheduler per worker."""
+
+from __future__ import annotations
+
+from gunicorn.app.base import BaseApplication
+
+from bot.config import Settings
+
+
+class _Server(BaseApplication):
+    def __init__(self, settings: Settings, options: dict):
+        self.settings = settings
+        self.options = options
+        super().__init__()
+
+    def load_config(self) -> None:
+        for key, value in self.options.items():
+            self.cfg.set(key, value)
+
+    def load(self):
+        # Runs in each worker after the fork: engines and threads must not cross a fork.
+        from bot.app import create_app
+        from bot.runtime import build_context
+        from bot.scheduler import start_scheduler
+        from bot.server import WsgiApp
+
+        ctx = build_context(self.settings)
+        app, _ = create_app(ctx)
+        start_scheduler(ctx)
+        return WsgiApp(app, ctx)
+
+
+def serve(settings: Settings, *, host: str, port: int, workers: int) -> int:
+    _Server(
+        settings,
+        {
+            "bind": f"{host}:{port}",
+            "workers": workers,
+            "worker_class": "gthread",
+            "threads": 8,
+            "timeout": 30,
+            "graceful_timeout": 10,
+            "accesslog": "-",
+            "preload_app": False,
+        },
+    ).run()
+    return 0

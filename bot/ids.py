@@ -1,0 +1,33 @@
+"""Every callback id and action id the bot registers, in one place (the manifest names some of them)."""
+
+# Slash commands
+COMPLAINT_COMMAND = "/complaint"
+
+# Shortcuts (callback ids in manifest.yml)
+SHORTCUT_LOG_COMPLAINT_MESSAGE = "log_complaint_from_message"
+SHORTCUT_LOG_COMPLAINT_GLOBAL = "log_complaint"
+
+# Modals (view callback ids)
+VIEW_NEW_COMPLAINT = "complaint_new"
+VIEW_TRIAGE = "complaint_triage"
+
+# Buttons and other block actions
+ACTION_TRIAGE = "complaint_triage_open"
+
+# Block ids of the intake modal: they key the field errors shown in the modal.
+class IntakeField:
+    CLIENT_NAME = "client_name"
+    MATTER_REF = "matter_ref"
+    RECEIVED_VIA = "received_via"
+    RECEIVED_ON = "received_on"
+    CATEGORY = "category"
+    SUMMARY = "summary"
+    CLIENT_REQUEST = "client_request"
+
+
+class TriageField:
+    SEVERITY = "severity"
+    HANDLER = "handler"
+    TARGET_DATE = "target_date"
+    CADENCE = "update_cadence_days"
+    NOTE = "note"

@@ -1,0 +1,39 @@
+"""Putting the pieces together for a process: context from settings, schema, start-up checks."""
+
+from __future__ import annotations
+
+from slack_sdk import WebClient
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.context import BotContext
+from bot.notifier import SlackNotifier
+from storage.db import make_engine, make_session_factory
+
+
+def build_context(settings: Settings, *, clock: Clock | None = None) -> BotContext:
+    engine = make_engine(settings.database_url)
+    # Delivery must not wait inside a send: a failed send is retried by a later sweep.
+    notifier = SlackNotifier(WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, retry_handlers=[]))
+    return BotContext(
+        settings=settings,
+        engine=engine,
+        session_factory=make_session_factory(engine),
+        notifier=notifier,
+        clock=clock or SystemClock(),
+    )
+
+
+def verify_slack_token(settings: Settings) -> str | None:
+    """None if Slack accepts the bot token, else a sentence saying what is wrong."""
+    from slack_sdk.errors import SlackApiError, SlackClientError
+
+    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
+    try:
+        client.auth_test()
+    except SlackApiError as e:
+        error = e.response.get("error") if isinstance(e.response.data, dict) else e.response.status_code
+        return f"Slack rejected SLACK_BOT_TOKEN ({error}): copy the Bot User OAuth Token again from the app's OAuth & Permissions page."
+    except (SlackClientError, OSError) as e:
+        return f"Slack could not be reached at {settings.slack_api_url} ({e.__class__.__name__}: {e}); check the network or SLACK_API_URL."
+    return None

@@ -1,0 +1,56 @@
+"""/complaint: ack at once, then answer through the command's response_url."""
+
+from __future__ import annotations
+
+from slack_bolt import Ack, BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot import blocks, complaints, ids
+from bot.app import bot_of
+from bot.errors import UserError
+
+
+def register(registry) -> None:
+    registry.command(ids.COMPLAINT_COMMAND, complaint_command)
+
+
+def complaint_command(ack: Ack, command: dict, respond: Respond, client: WebClient, context: BoltContext) -> None:
+    ack()
+    words = (command.get("text") or "").split()
+    sub = words[0].lower() if words else "help"
+    args = words[1:]
+    ctx = bot_of(context)
+    user_id = command["user_id"]
+    try:
+        if sub == "new":
+            client.views_open(trigger_id=command["trigger_id"], view=blocks.intake_modal(today=ctx.today()))
+            return
+        if sub == "help":
+            text, body = blocks.help_message()
+        elif sub == "list":
+            page = _page_number(args)
+            with ctx.session_factory() as session:
+                result = complaints.list_open(session=session, viewer=user_id, page=page)
+            text, body = blocks.complaint_list(
+                result.items, viewer=user_id, page=result.page, pages=result.pages, total=result.total, tz=ctx.tz
+            )
+        elif sub == "show":
+            if not args:
+                raise UserError("Say which complaint: `/complaint show CMP-2026-0001`.")
+            reference = complaints.parse_reference(args[0])
+            with ctx.session_factory() as session:
+                complaint, events = complaints.timeline(session=session, reference=reference)
+            text, body = blocks.complaint_detail(complaint, events, tz=ctx.tz)
+        else:
+            text, body = blocks.help_message(f"I don't know `/complaint {blocks.escape(sub)}`. Here is what I can do:")
+    except UserError as e:
+        text, body = blocks.error_message(str(e))
+    respond(text=text, blocks=body, response_type="ephemeral", replace_original=False)
+
+
+def _page_number(args: list[str]) -> int:
+    if not args:
+        return 1
+    if not args[0].isdigit() or int(args[0]) < 1:
+        raise UserError(f"“{args[0]}” is not a page number: `/complaint list 2`.")
+    return int(args[0])

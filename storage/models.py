@@ -1,0 +1,115 @@
+"""SQLAlchemy 2.0 typed models. The schema itself is made by the Alembic migrations beside this."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from storage.types import UTCDateTime
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON}
+
+
+class Complaint(Base):
+    __tablename__ = "complaints"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    ref_year: Mapped[int]
+    ref_seq: Mapped[int]
+
+    client_name: Mapped[str] = mapped_column(String(200))
+    matter_ref: Mapped[str | None] = mapped_column(String(100), index=True)
+    received_via: Mapped[str] = mapped_column(String(20))
+    received_on: Mapped[date] = mapped_column(Date)
+    category: Mapped[str] = mapped_column(String(30))
+    summary: Mapped[str] = mapped_column(Text)
+    client_request: Mapped[str | None] = mapped_column(Text)
+    source_message_url: Mapped[str | None] = mapped_column(String(500))
+
+    reporter_id: Mapped[str] = mapped_column(String(32))
+    logged_at: Mapped[datetime]
+    # The view id of the modal it came from: a second submission of the same modal finds this row.
+    source_view_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    triage_due_at: Mapped[datetime]
+    triaged_at: Mapped[datetime | None]
+    triaged_by: Mapped[str | None] = mapped_column(String(32))
+    severity: Mapped[str | None] = mapped_column(String(20))
+    handler_id: Mapped[str | None] = mapped_column(String(32), index=True)
+    target_date: Mapped[date | None] = mapped_column(Date)
+    update_cadence_days: Mapped[int | None]
+
+    events: Mapped[list["Event"]] = relationship(
+        back_populates="complaint", order_by="Event.id", lazy="raise_on_sql"
+    )
+
+
+class Event(Base):
+    """One line of a complaint's timeline: append-only."""
+
+    __tablename__ = "events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime]
+    data: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+    complaint: Mapped[Complaint | None] = relationship(back_populates="events")
+
+
+class ReferenceCounter(Base):
+    """The last number given per prefix and year (CMP-2026-0001, …): one row, bumped atomically."""
+
+    __tablename__ = "reference_counters"
+
+    prefix: Mapped[str] = mapped_column(String(8), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_value: Mapped[int] = mapped_column(Integer)
+
+
+class Notification(Base):
+    """The sent-log and outbox of every message the bot posts.
+
+    A row is written under its dedupe key in the same transaction as whatever made it due; the
+    unique key means it can be written once only. Delivery then claims it, sends it and marks it
+    sent; a failed send keeps the row pending with a later `next_attempt_at`.
+    """
+
+    __tablename__ = "notifications"
+    __table_args__ = (
+        UniqueConstraint("dedupe_key", name="uq_notifications_dedupe_key"),
+        Index(
+            "ix_notifications_pending",
+            "next_attempt_at",
+            sqlite_where=text("sent_at IS NULL"),
+            postgresql_where=text("sent_at IS NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dedupe_key: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40))
+    complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"), index=True)
+    channel: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    blocks: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    # For an edit of an earlier message: the dedupe key of the message to update.
+    update_of: Mapped[str | None] = mapped_column(String(200))
+
+    created_at: Mapped[datetime]
+    next_attempt_at: Mapped[datetime]
+    claimed_until: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    sent_at: Mapped[datetime | None]
+    message_channel: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(String(32))

@@ -1,0 +1,94 @@
+"""Fixtures: a migrated store on SQLite and on PostgreSQL, an injected clock, a context, the bot over HTTP."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from datetime import datetime, timezone
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from bot.clock import FrozenClock
+from bot.config import Settings
+from bot.context import BotContext
+from storage.db import make_engine, make_session_factory
+from storage.migrate import upgrade
+from tests.fakes import RecordingNotifier
+
+PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+BACKENDS = ["sqlite", "postgresql"]
+# A Monday morning in November, London time = UTC.
+T0 = datetime(2026, 11, 23, 9, 30, tzinfo=timezone.utc)
+
+
+def _pg_schema_url(schema: str) -> str:
+    sep = "&" if "?" in PG_URL else "?"
+    return f"{PG_URL}{sep}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request, tmp_path):
+    """A database URL with an empty store: a new SQLite file, or a new PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'complaints.db'}"
+        return
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except Exception as e:  # fail, never skip: the suite promises both databases
+        admin.dispose()
+        pytest.fail(f"PostgreSQL at {PG_URL} is not reachable ({e}); start it (.ci/run does) or set TEST_POSTGRES_URL")
+    yield _pg_schema_url(schema)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
+@pytest.fixture
+def engine(db_url):
+    eng = make_engine(db_url)
+    upgrade(eng)
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def session_factory(engine):
+    return make_session_factory(engine)
+
+
+@pytest.fixture
+def clock():
+    return FrozenClock(T0)
+
+
+@pytest.fixture
+def settings(db_url):
+    return make_settings(db_url)
+
+
+def make_settings(db_url: str, **overrides) -> Settings:
+    values = dict(
+        slack_bot_token="xoxb-test-token",
+        slack_signing_secret="test-signing-secret",
+        database_url=db_url,
+        triage_channel="CTRIAGE01",
+        digest_channel="CDIGEST01",
+        firm_timezone="Europe/London",
+        firm_name="Example & Co LLP",
+    )
+    values.update(overrides)
+    return Settings(**values)
+
+
+@pytest.fixture
+def notifier():
+    return RecordingNotifier()
+
+
+@pytest.fixture
+def ctx(settings, engine, session_factory, notifier, clock):
+    return BotContext(settings=settings, engine=engine, session_factory=session_factory, notifier=notifier, clock=clock)
