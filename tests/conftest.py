@@ -92,3 +92,30 @@ def notifier():
 @pytest.fixture
 def ctx(settings, engine, session_factory, notifier, clock):
     return BotContext(settings=settings, engine=engine, session_factory=session_factory, notifier=notifier, clock=clock)
+
+
+# --- end to end ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def slack_double():
+    from tests.slack_double import SlackDouble
+
+    with SlackDouble(members={"CTRIAGE01": ["ULEAD", "UHANDLER1"]}) as double:
+        yield double
+    assert double.invalid == [], f"the bot sent Block Kit Slack would reject: {double.invalid}"
+
+
+@pytest.fixture
+def live(db_url, engine, session_factory, clock, slack_double):
+    """The bot over real HTTP with its Web API pointed at the Slack double; yields (bot, slack, ctx)."""
+    from slack_sdk import WebClient
+
+    from bot.notifier import SlackNotifier
+    from tests.e2e import BotServer, SlackSide
+
+    settings = make_settings(db_url, slack_api_url=slack_double.url)
+    notifier = SlackNotifier(WebClient(token=settings.slack_bot_token, base_url=slack_double.url, retry_handlers=[]))
+    context = BotContext(settings=settings, engine=engine, session_factory=session_factory, notifier=notifier, clock=clock)
+    with BotServer(context, slack_double.url) as bot:
+        yield bot, SlackSide(bot.url, settings.slack_signing_secret, slack_double.response_url_base), context

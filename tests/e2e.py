@@ -1,0 +1,239 @@
+"""End-to-end harness: the bot's WSGI app served over real HTTP, and Slack's side of the conversation.
+
+`SlackSide` sends what Slack sends (signed slash commands, shortcuts, button clicks, view
+submissions built from the view the bot really opened); the bot's Web API calls go to the
+`SlackDouble` on loopback.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import itertools
+import json
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+from socketserver import ThreadingMixIn
+from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+from bot.app import create_app, make_web_client
+from bot.context import BotContext
+from bot.server import WsgiApp
+
+
+class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+class BotServer:
+    """The bot's HTTP endpoint on 127.0.0.1, in this process, so the test's clock drives it."""
+
+    def __init__(self, ctx: BotContext, slack_api_url: str):
+        client = make_web_client(ctx.settings.slack_bot_token, slack_api_url)
+        self.app, self.registry = create_app(ctx, client=client)
+        self.server = make_server(
+            "127.0.0.1", 0, WsgiApp(self.app, ctx), server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
+        )
+        self.url = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> "BotServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@dataclass
+class Response:
+    status: int
+    body: str
+
+    def json(self) -> Any:
+        return json.loads(self.body) if self.body else None
+
+
+class SlackSide:
+    """Plays Slack: signs and posts requests to the bot as Slack's servers would."""
+
+    _ids = itertools.count(1)
+
+    def __init__(self, bot_url: str, signing_secret: str, response_url_base: str):
+        self.events_url = f"{bot_url}/slack/events"
+        self.signing_secret = signing_secret
+        self.response_url_base = response_url_base
+
+    # --- transport ---
+
+    def sign(self, body: str, timestamp: int) -> str:
+        base = f"v0:{timestamp}:{body}".encode()
+        return "v0=" + hmac.new(self.signing_secret.encode(), base, hashlib.sha256).hexdigest()
+
+    def post_raw(self, body: str, *, timestamp: int | None = None, signature: str | None = None,
+                 content_type: str = "application/x-www-form-urlencoded", headers: dict | None = None) -> Response:
+        ts = int(time.time()) if timestamp is None else timestamp
+        request = urllib.request.Request(
+            self.events_url,
+            data=body.encode(),
+            method="POST",
+            headers={
+                "Content-Type": content_type,
+                "X-Slack-Request-Timestamp": str(ts),
+                "X-Slack-Signature": signature if signature is not None else self.sign(body, ts),
+                **(headers or {}),
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=10) as r:
+                return Response(r.status, r.read().decode())
+        except urllib.error.HTTPError as e:
+            return Response(e.code, e.read().decode())
+
+    def post_payload(self, payload: dict) -> Response:
+        return self.post_raw(urllib.parse.urlencode({"payload": json.dumps(payload)}))
+
+    # --- what people do in Slack ---
+
+    def trigger_id(self) -> str:
+        return f"trigger-{next(self._ids)}"
+
+    def command(self, text: str, *, user: str = "UREPORTER", channel: str = "CGENERAL", command: str = "/complaint") -> Response:
+        n = next(self._ids)
+        body = urllib.parse.urlencode(
+            {
+                "token": "legacy",
+                "team_id": "T0001",
+                "team_domain": "examplefirm",
+                "channel_id": channel,
+                "channel_name": "general",
+                "user_id": user,
+                "user_name": user.lower(),
+                "command": command,
+                "text": text,
+                "api_app_id": "A0001",
+                "response_url": f"{self.response_url_base}commands/{n}",
+                "trigger_id": self.trigger_id(),
+            }
+        )
+        return self.post_raw(body)
+
+    def message_shortcut(self, callback_id: str, *, text: str, user: str = "UREPORTER", channel: str = "CGENERAL", ts: str = "1763890000.000200") -> Response:
+        return self.post_payload(
+            {
+                "type": "message_action",
+                "callback_id": callback_id,
+                "trigger_id": self.trigger_id(),
+                "user": {"id": user, "username": user.lower(), "team_id": "T0001"},
+                "team": {"id": "T0001", "domain": "examplefirm"},
+                "channel": {"id": channel, "name": "general"},
+                "message": {"type": "message", "user": "UCLIENTCONTACT", "text": text, "ts": ts},
+                "message_ts": ts,
+                "response_url": f"{self.response_url_base}shortcuts/{next(self._ids)}",
+                "api_app_id": "A0001",
+                "token": "legacy",
+            }
+        )
+
+    def global_shortcut(self, callback_id: str, *, user: str = "UREPORTER") -> Response:
+        return self.post_payload(
+            {
+                "type": "shortcut",
+                "callback_id": callback_id,
+                "trigger_id": self.trigger_id(),
+                "user": {"id": user, "username": user.lower(), "team_id": "T0001"},
+                "team": {"id": "T0001", "domain": "examplefirm"},
+                "api_app_id": "A0001",
+                "token": "legacy",
+            }
+        )
+
+    def click(self, message_blocks: list[dict], action_id: str, *, user: str, channel: str = "CTRIAGE01", ts: str = "1.0", view: dict | None = None) -> Response:
+        """Click the button `action_id` found in `message_blocks` (so a missing button fails the test)."""
+        button = find_element(message_blocks, action_id)
+        payload = {
+            "type": "block_actions",
+            "trigger_id": self.trigger_id(),
+            "user": {"id": user, "username": user.lower(), "team_id": "T0001"},
+            "team": {"id": "T0001", "domain": "examplefirm"},
+            "api_app_id": "A0001",
+            "token": "legacy",
+            "container": {"type": "message", "message_ts": ts, "channel_id": channel},
+            "channel": {"id": channel},
+            "message": {"ts": ts, "blocks": message_blocks},
+            "response_url": f"{self.response_url_base}actions/{next(self._ids)}",
+            "actions": [
+                {
+                    "type": button["type"],
+                    "action_id": action_id,
+                    "block_id": button.get("_block_id", "b"),
+                    "value": button.get("value"),
+                    "action_ts": f"{time.time():.6f}",
+                }
+            ],
+        }
+        if view is not None:
+            payload["view"] = view
+            payload["container"] = {"type": "view", "view_id": view.get("id")}
+        return self.post_payload(payload)
+
+    def submit(self, view: dict, values: dict[str, str | None], *, user: str) -> Response:
+        """Submit the modal `view` (as the bot opened it) with `values` keyed by block id."""
+        return self.post_payload(
+            {
+                "type": "view_submission",
+                "team": {"id": "T0001", "domain": "examplefirm"},
+                "user": {"id": user, "username": user.lower(), "team_id": "T0001"},
+                "api_app_id": "A0001",
+                "token": "legacy",
+                "trigger_id": self.trigger_id(),
+                "view": {**view, "state": {"values": state_for(view, values)}},
+                "response_urls": [],
+            }
+        )
+
+
+def find_element(blocks: list[dict], action_id: str) -> dict:
+    for block in blocks:
+        for element in block.get("elements", []) + ([block["accessory"]] if "accessory" in block else []):
+            if element.get("action_id") == action_id:
+                return {**element, "_block_id": block.get("block_id", "b")}
+    raise AssertionError(f"no element with action_id {action_id!r} in the message")
+
+
+def state_for(view: dict, values: dict[str, str | None]) -> dict:
+    """The `state.values` Slack would send for a modal whose inputs hold `values`."""
+    unknown = set(values) - {b.get("block_id") for b in view["blocks"]}
+    assert not unknown, f"the modal has no inputs {unknown}"
+    state: dict[str, dict] = {}
+    for block in view["blocks"]:
+        if block.get("type") != "input":
+            continue
+        element = block["element"]
+        kind = element["type"]
+        value = values.get(block["block_id"])
+        if kind == "static_select":
+            chosen = None
+            if value is not None:
+                match = [o for o in element["options"] if o["value"] == value]
+                chosen = match[0] if match else {"text": {"type": "plain_text", "text": value}, "value": value}
+            entry = {"type": kind, "selected_option": chosen}
+        elif kind == "datepicker":
+            entry = {"type": kind, "selected_date": value}
+        elif kind == "users_select":
+            entry = {"type": kind, "selected_user": value}
+        else:
+            entry = {"type": kind, "value": value}
+        state[block["block_id"]] = {element["action_id"]: entry}
+    return state

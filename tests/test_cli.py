@@ -1,0 +1,136 @@
+"""The `complaint-bot` command as a person runs it: a real process, real settings, exit codes."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent / "complaint-bot"
+SLACK_VARS = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "TRIAGE_CHANNEL", "DIGEST_CHANNEL",
+              "DATABASE_URL", "SLACK_API_URL", "FIRM_TIMEZONE", "PORT", "COMPLAINTS_LEAD")
+
+
+def run(args: list[str], env: dict[str, str], cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if k not in SLACK_VARS}
+    return subprocess.run([str(BIN), *args], env={**base, **env}, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+def test_run_with_no_settings_names_each_missing_one_and_exits_2(tmp_path):
+    result = run(["run"], {}, tmp_path)
+    assert result.returncode == 2
+    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "TRIAGE_CHANNEL"):
+        assert f"{name} is missing" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_settings_are_read_from_dotenv(tmp_path):
+    (tmp_path / ".env").write_text("SLACK_BOT_TOKEN=xoxb-from-dotenv\nTRIAGE_CHANNEL=#wrong\n")
+    result = run(["serve"], {}, tmp_path)
+    assert result.returncode == 2
+    assert "SLACK_BOT_TOKEN" not in result.stderr  # found in .env
+    assert "TRIAGE_CHANNEL must be a channel id" in result.stderr
+    assert "SLACK_SIGNING_SECRET is missing" in result.stderr
+
+
+def test_migrate_creates_the_schema_at_head(tmp_path, db_url):
+    result = run(["migrate"], {"DATABASE_URL": db_url}, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "revision 0" in result.stdout
+    again = run(["migrate"], {"DATABASE_URL": db_url}, tmp_path)
+    assert again.returncode == 0 and again.stdout == result.stdout
+
+
+def test_check_passes_against_slack_and_the_shipped_manifest(tmp_path, slack_double):
+    env = {"SLACK_BOT_TOKEN": "xoxb-t", "SLACK_SIGNING_SECRET": "s", "TRIAGE_CHANNEL": "CTRIAGE01",
+           "SLACK_API_URL": slack_double.url, "DATABASE_URL": f"sqlite:///{tmp_path}/c.db"}
+    result = run(["check", "--manifest", str(ROOT / "manifest.yml")], env, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "and the bot's listeners agree" in result.stdout and "Slack accepts the bot token" in result.stdout
+
+
+def test_check_names_manifest_entries_without_listeners(tmp_path, slack_double):
+    manifest = (ROOT / "manifest.yml").read_text().replace("callback_id: log_complaint\n", "callback_id: log_something_else\n")
+    (tmp_path / "manifest.yml").write_text(manifest)
+    env = {"SLACK_BOT_TOKEN": "xoxb-t", "SLACK_SIGNING_SECRET": "s", "TRIAGE_CHANNEL": "CTRIAGE01",
+           "SLACK_API_URL": slack_double.url, "DATABASE_URL": f"sqlite:///{tmp_path}/c.db"}
+    result = run(["check"], env, tmp_path)
+    assert result.returncode == 1
+    assert "declares the shortcut callback log_something_else but the bot has no listener" in result.stdout
+    assert "listens for the shortcut callback log_complaint but manifest.yml does not declare it" in result.stdout
+
+
+def test_check_reports_a_token_slack_rejects(tmp_path, slack_double):
+    slack_double.fail(status=200, count=1, error="invalid_auth", methods={"auth.test"})
+    env = {"SLACK_BOT_TOKEN": "xoxb-t", "SLACK_SIGNING_SECRET": "s", "TRIAGE_CHANNEL": "CTRIAGE01",
+           "SLACK_API_URL": slack_double.url, "DATABASE_URL": f"sqlite:///{tmp_path}/c.db"}
+    result = run(["check", "--manifest", str(ROOT / "manifest.yml")], env, tmp_path)
+    assert result.returncode == 1
+    assert "Slack rejected SLACK_BOT_TOKEN (invalid_auth)" in result.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_serving(url: str, proc: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"serve exited with {proc.returncode}: {proc.stderr.read() if proc.stderr else ''}")
+        try:
+            with urllib.request.urlopen(url, timeout=1) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            # the server is still starting; poll again (this waits for a process, not for time to pass)
+            time.sleep(0.1)
+    raise AssertionError("serve did not start")
+
+
+def signed_command(url: str, secret: str, text: str, response_url: str, *, forge: bool = False) -> int:
+    body = urllib.parse.urlencode({"command": "/complaint", "text": text, "user_id": "UREPORTER", "team_id": "T1",
+                                   "channel_id": "C1", "trigger_id": "trig-1", "response_url": response_url})
+    ts = str(int(time.time()))
+    sig = "v0=" + hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
+    req = urllib.request.Request(url, data=body.encode(), method="POST", headers={
+        "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": "v0=forged" if forge else sig,
+        "Content-Type": "application/x-www-form-urlencoded"})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return r.status
+    except urllib.error.HTTPError as e:
+        return e.code
+
+
+def test_serve_runs_on_gunicorn_migrates_and_answers_slack(tmp_path, db_url, slack_double):
+    port = free_port()
+    env = {"SLACK_BOT_TOKEN": "xoxb-t", "SLACK_SIGNING_SECRET": "sekrit", "TRIAGE_CHANNEL": "CTRIAGE01",
+           "SLACK_API_URL": slack_double.url, "DATABASE_URL": db_url}
+    base = {k: v for k, v in os.environ.items() if k not in SLACK_VARS}
+    proc = subprocess.Popen([str(BIN), "serve", "--port", str(port), "--host", "127.0.0.1"], env={**base, **env},
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        wait_until_serving(f"http://127.0.0.1:{port}/healthz", proc)
+        events = f"http://127.0.0.1:{port}/slack/events"
+        assert signed_command(events, "sekrit", "new", slack_double.response_url_base + "c/1", forge=True) == 401
+        assert signed_command(events, "sekrit", "new", slack_double.response_url_base + "c/2") == 200
+        [opened] = slack_double.wait_for("views.open", timeout=10)
+        assert opened.response["view"]["callback_id"] == "complaint_new"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

@@ -1,0 +1,73 @@
+"""Settings: every problem named at once, with the fix; sensible defaults."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import DEFAULT_DATABASE_URL, SettingsError, load_settings
+
+GOOD = {
+    "SLACK_BOT_TOKEN": "xoxb-1-2-3",
+    "SLACK_APP_TOKEN": "xapp-1-A-1-abc",
+    "SLACK_SIGNING_SECRET": "s3cret",
+    "TRIAGE_CHANNEL": "C0TRIAGE",
+}
+
+
+def test_defaults_are_applied():
+    s = load_settings("socket", GOOD)
+    assert s.database_url == DEFAULT_DATABASE_URL
+    assert s.slack_api_url == "https://slack.com/api/"
+    assert s.firm_timezone == "Europe/London" and s.port == 3000
+
+
+def test_socket_mode_names_every_missing_setting():
+    with pytest.raises(SettingsError) as e:
+        load_settings("socket", {})
+    text = str(e.value)
+    for name in ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "TRIAGE_CHANNEL"):
+        assert f"{name} is missing" in text
+    assert "SLACK_SIGNING_SECRET" not in text
+
+
+def test_http_mode_needs_the_signing_secret_not_the_app_token():
+    env = {k: v for k, v in GOOD.items() if k not in ("SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN")}
+    with pytest.raises(SettingsError) as e:
+        load_settings("http", env)
+    assert e.value.problems == [
+        "SLACK_SIGNING_SECRET is missing: set it to the Signing Secret from the app's Basic Information page."
+    ]
+
+
+@pytest.mark.parametrize(
+    "name, value, fragment",
+    [
+        ("SLACK_BOT_TOKEN", "xoxp-user", "starting with 'xoxb-'"),
+        ("SLACK_APP_TOKEN", "abc", "starting with 'xapp-'"),
+        ("TRIAGE_CHANNEL", "#complaints", "channel id"),
+        ("DIGEST_CHANNEL", "general", "channel id"),
+        ("FIRM_TIMEZONE", "Mars/Olympus", "IANA time zone"),
+        ("PORT", "99999", "1 to 65535"),
+        ("PORT", "http", "1 to 65535"),
+        ("DATABASE_URL", "not a url", "not a database URL"),
+        ("DATABASE_URL", "mysql://x@y/z", "sqlite:/// or postgresql"),
+        ("SLACK_API_URL", "ftp://x", "http(s) URL"),
+        ("COMPLAINTS_LEAD", "@lead", "user id"),
+        ("ACKNOWLEDGEMENT_TEMPLATE", "/nonexistent/ack.txt", "does not exist"),
+    ],
+)
+def test_malformed_settings_are_named_with_the_fix(name, value, fragment):
+    with pytest.raises(SettingsError) as e:
+        load_settings("socket", {**GOOD, name: value})
+    assert len(e.value.problems) == 1
+    assert name in e.value.problems[0] and fragment in e.value.problems[0]
+
+
+def test_all_problems_are_reported_together():
+    with pytest.raises(SettingsError) as e:
+        load_settings("socket", {"SLACK_BOT_TOKEN": "bad", "PORT": "0", "FIRM_TIMEZONE": "Nowhere"})
+    assert len(e.value.problems) == 5  # bad token, missing app token, missing channel, port, zone
+
+
+def test_api_url_gets_its_trailing_slash():
+    assert load_settings("socket", {**GOOD, "SLACK_API_URL": "http://127.0.0.1:9000/api"}).slack_api_url == "http://127.0.0.1:9000/api/"
