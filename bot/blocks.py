@@ -9,6 +9,12 @@ from zoneinfo import ZoneInfo
 
 from bot import ids
 from bot.domain import (
+    REMEDY_MAX,
+    SNOOZE_DAYS,
+    SNOOZE_REASON_MAX,
+    OmbudsmanPoint,
+    Outcome,
+    UpdateVia,
     CLIENT_NAME_MAX,
     CLIENT_REQUEST_MAX,
     MATTER_REF_MAX,
@@ -201,6 +207,8 @@ def reporter_confirmation(c, *, tz: ZoneInfo, acknowledgement: str) -> tuple[str
 def triage_alert(c, *, tz: ZoneInfo, disclosure_note: str | None = None) -> tuple[str, list[Block]]:
     if c.status == Status.NEW:
         headline = f":rotating_light: New complaint *{c.reference}*, triage due by {slack_date(c.triage_due_at, tz)}"
+    elif c.status == Status.RESOLVED:
+        headline = f":checkered_flag: *{c.reference}* resolved by {user(c.resolved_by)}: {Outcome(c.outcome).label.lower()}"
     else:
         headline = f":white_check_mark: *{c.reference}* triaged by {user(c.triaged_by)}: handled by {user(c.handler_id)}"
     blocks: list[Block] = [section(headline), complaint_fields(c, tz), summary_section(c)]
@@ -208,9 +216,7 @@ def triage_alert(c, *, tz: ZoneInfo, disclosure_note: str | None = None) -> tupl
     label = "Triage" if c.status == Status.NEW else "Re-triage"
     if c.status != Status.RESOLVED:
         blocks.append({"type": "actions", "elements": [button(label, ids.ACTION_TRIAGE, c.reference, "primary")]})
-    text = f"Complaint {c.reference} ({Category(c.category).label}): " + (
-        "awaiting triage" if c.status == Status.NEW else f"handled by {user(c.handler_id)}"
-    )
+    text = f"Complaint {c.reference} ({Category(c.category).label}): {Status(c.status).label.lower()}"
     return text, blocks
 
 
@@ -266,6 +272,105 @@ def handler_assigned(c, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
     return text, blocks
 
 
+# --- the clocks: reminders and their modals ----------------------------------------------------------
+
+
+def handler_buttons(reference: str) -> Block:
+    return {
+        "type": "actions",
+        "elements": [
+            button("Log client update", ids.ACTION_LOG_UPDATE, reference, "primary"),
+            button("Snooze", ids.ACTION_SNOOZE, reference),
+            button("Resolve", ids.ACTION_RESOLVE, reference),
+        ],
+    }
+
+
+def mention(lead: str | None) -> str:
+    if not lead:
+        return ""
+    return f"<!subteam^{lead}> " if lead.startswith("S") else f"<@{lead}> "
+
+
+def reminder_message(kind: str, c, *, tz: ZoneInfo, lead: str | None, days_left: int | None = None) -> tuple[str, list[Block]]:
+    """The message for one reminder or escalation (kinds from bot.policy.ReminderKind)."""
+    ref, client = c.reference, escape(clip(c.client_name, 80))
+    final_by = day(c.final_response_due_on) if c.final_response_due_on else "—"
+    actions: Block | None = None
+    if kind == "triage-warning":
+        line = f":hourglass_flowing_sand: *{ref}* ({client}) still needs triage: due by {slack_date(c.triage_due_at, tz)}."
+        actions = {"type": "actions", "elements": [button("Triage", ids.ACTION_TRIAGE, ref, "primary")]}
+    elif kind == "triage-breach":
+        line = f":rotating_light: {mention(lead)}*{ref}* ({client}) was not triaged within the deadline of {slack_date(c.triage_due_at, tz)}."
+        actions = {"type": "actions", "elements": [button("Triage", ids.ACTION_TRIAGE, ref, "primary")]}
+    elif kind == "update-due":
+        line = f":bell: A client update is due on *{ref}* ({client}): due {slack_date(c.next_update_due_at, tz)}."
+        actions = handler_buttons(ref)
+    elif kind == "update-overdue":
+        line = (f":warning: {mention(lead)}The client update on *{ref}* ({client}) is overdue since "
+                f"{slack_date(c.next_update_due_at, tz)}. Handler: {user(c.handler_id)}.")
+    elif kind == "final-warning":
+        line = f":calendar: The final response on *{ref}* ({client}) is due by *{final_by}*, in {days_left} days."
+        actions = handler_buttons(ref) if c.handler_id else {"type": "actions", "elements": [button("Triage", ids.ACTION_TRIAGE, ref, "primary")]}
+    elif kind == "final-breach":
+        line = (f":red_circle: {mention(lead)}The final-response deadline on *{ref}* ({client}) passed on *{final_by}* "
+                f"with no final response recorded. Handler: {user(c.handler_id)}. The client may now go to the ombudsman.")
+    else:
+        raise ValueError(f"unknown reminder kind {kind}")
+    body: list[Block] = [section(line), context(f"{Category(c.category).label} · received {day(c.received_on)} · final response due {final_by}")]
+    if actions:
+        body.append(actions)
+    return _strip_marks(line), body
+
+
+def _strip_marks(line: str) -> str:
+    return line.replace("*", "")
+
+
+def client_update_modal(c, *, today: date) -> dict:
+    F = ids.UpdateField
+    blocks = [
+        section(f"*{c.reference}* · {escape(c.client_name)}"),
+        _input(F.DATE, "Date of the update", {"type": "datepicker", "initial_date": today.isoformat()}),
+        _input(F.VIA, "How", _select(UpdateVia, UpdateVia.EMAIL.value)),
+        _input(F.TOLD, "What the client was told", _text_input(NOTE_MAX, multiline=True)),
+        _input(F.NEXT_STEP, "Next step", _text_input(NOTE_MAX, multiline=True), optional=True),
+    ]
+    return modal(ids.VIEW_CLIENT_UPDATE, "Log client update", blocks, submit="Save update", metadata={"reference": c.reference})
+
+
+def snooze_modal(c) -> dict:
+    F = ids.SnoozeField
+    choices = {"type": "static_select", "options": [option(str(d), f"{d} day{'s' if d > 1 else ''}") for d in SNOOZE_DAYS]}
+    choices["initial_option"] = choices["options"][0]
+    blocks = [
+        section(f"*{c.reference}* · {escape(c.client_name)}\nThe update reminder, and its escalation, wait until then."),
+        _input(F.DAYS, "Snooze for", choices),
+        _input(F.REASON, "Why", _text_input(SNOOZE_REASON_MAX, placeholder="e.g. waiting for the client's documents")),
+    ]
+    return modal(ids.VIEW_SNOOZE, "Snooze reminder", blocks, submit="Snooze", metadata={"reference": c.reference})
+
+
+def resolve_modal(c, *, today: date) -> dict:
+    F = ids.ResolveField
+    checkboxes = {"type": "checkboxes", "options": [option(v, label) for v, label in OmbudsmanPoint.options()]}
+    blocks = [
+        section(f"*{c.reference}* · {escape(c.client_name)} · final response due {day(c.final_response_due_on) if c.final_response_due_on else '—'}"),
+        _input(F.OUTCOME, "Outcome", _select(Outcome)),
+        _input(F.REMEDY, "Remedy offered", _text_input(REMEDY_MAX, multiline=True), optional=True),
+        _input(F.SENT_ON, "Final response sent on", {"type": "datepicker", "initial_date": today.isoformat()}),
+        _input(
+            F.OMBUDSMAN,
+            "The final response",
+            checkboxes,
+            optional=True,
+            hint="All three are needed for the ombudsman's 6-month time limit to apply (not needed if withdrawn).",
+        ),
+        _input(F.ROOT_CAUSE, "Root cause", _select(Category, c.category)),
+    ]
+    return modal(ids.VIEW_RESOLVE, f"Resolve {c.reference}", blocks, submit="Resolve", metadata={"reference": c.reference})
+
+
 # --- commands ----------------------------------------------------------------------------------
 
 HELP_TEXT = (
@@ -273,6 +378,8 @@ HELP_TEXT = (
     "• `/complaint new`: log a client complaint (or use *Log as complaint* on any message)\n"
     "• `/complaint list [page]`: open complaints, yours first\n"
     "• `/complaint show CMP-2026-0001`: details and timeline\n"
+    "• `/complaint resolve CMP-2026-0001`: record the final response and outcome\n"
+    "• `/complaint reopen CMP-2026-0001`: reopen a resolved complaint; its clocks restart\n"
     "• `/complaint help`: this message"
 )
 
@@ -283,6 +390,10 @@ def help_message(prefix: str | None = None) -> tuple[str, list[Block]]:
         blocks.append(section(prefix))
     blocks.append(section(HELP_TEXT))
     return (prefix or "How to use /complaint"), blocks
+
+
+def notice(text: str) -> tuple[str, list[Block]]:
+    return text, [section(text)]
 
 
 def error_message(text: str) -> tuple[str, list[Block]]:
@@ -317,6 +428,19 @@ EVENT_LABELS = {
     "notification_sent": "Message sent",
 }
 
+SENT_LABELS = {
+    "logged": "confirmation sent to the reporter",
+    "triage-alert": "triage alert posted",
+    "triage-alert-update": "triage alert updated",
+    "assigned": "handler told",
+    "triage-warning": "reminder sent: triage due soon",
+    "triage-breach": "escalated: triage deadline missed",
+    "update-due": "reminder sent: client update due",
+    "update-overdue": "escalated: client update overdue",
+    "final-warning": "reminder sent: final response due soon",
+    "final-breach": "escalated: final-response deadline passed",
+}
+
 
 def describe_event(e) -> str:
     d = e.data or {}
@@ -329,6 +453,17 @@ def describe_event(e) -> str:
         if d.get("note"):
             parts.append(f"note: {escape(clip(d['note'], 300))}")
         return f"{EVENT_LABELS[e.kind].lower()} by {user(e.actor)}: " + ", ".join(parts)
+    if e.kind == "client_update":
+        return f"client updated by {user(e.actor)} ({d.get('via')}, {d.get('given_on')}): {escape(clip(d.get('told') or '', 300))}"
+    if e.kind == "snoozed":
+        return f"update reminder snoozed {d.get('days')} day(s) by {user(e.actor)}: {escape(clip(d.get('reason') or '', 200))}"
+    if e.kind == "resolved":
+        outcome = Outcome.parse(d.get("outcome"))
+        return f"resolved by {user(e.actor)}: {outcome.label.lower() if outcome else d.get('outcome')}, final response sent {d.get('final_response_sent_on')}"
+    if e.kind == "reopened":
+        return f"reopened by {user(e.actor)}"
+    if e.kind == "notification_sent":
+        return SENT_LABELS.get(d.get("kind"), f"message sent ({d.get('kind')})")
     return f"{e.kind.replace('_', ' ')} by {user(e.actor)}"
 
 

@@ -147,17 +147,25 @@ def cmd_check(args) -> int:
 
 def cmd_sweep(args) -> int:
     from bot.runtime import build_context
-    from bot.sweep import pending_preview, sweep
+    from bot.sweep import preview, sweep
     from storage.migrate import upgrade
 
     settings = _settings("cli" if args.dry_run else "sweep")
     ctx = build_context(settings)
-    upgrade(ctx.engine)
     if args.dry_run:
-        items = pending_preview(ctx)
+        # A dry run writes nothing, not even a schema upgrade: it may run on a copy of a real store.
+        from storage.migrate import current_revision, head_revision
+
+        if current_revision(ctx.engine) != head_revision():
+            print("The database schema is not at the latest revision: run `complaint-bot migrate` first.", file=sys.stderr)
+            return 1
+    else:
+        upgrade(ctx.engine)
+    if args.dry_run:
+        items = preview(ctx)
         for item in items:
             print(f"would send  {item}")
-        print(f"{len(items)} message(s) would be sent.")
+        print(f"{len(items)} message(s) would be sent. Nothing was sent or recorded.")
         return 0
     report = sweep(ctx)
     for d in report.deliveries:

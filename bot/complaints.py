@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Mapping, Sequence
 
 from sqlalchemy.exc import IntegrityError
@@ -14,6 +14,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot import blocks
 from bot.config import Settings
 from bot.domain import (
+    REMEDY_MAX,
+    SNOOZE_DAYS,
+    SNOOZE_REASON_MAX,
+    OmbudsmanPoint,
+    Outcome,
+    UpdateVia,
     CLIENT_NAME_MAX,
     CLIENT_REQUEST_MAX,
     DEFAULT_CADENCE_DAYS,
@@ -28,8 +34,8 @@ from bot.domain import (
     Status,
 )
 from bot.errors import FieldErrors, NotFound, UserError
-from bot.ids import IntakeField, TriageField
-from bot.policy import SlaPolicy
+from bot.ids import IntakeField, ResolveField, SnoozeField, TriageField, UpdateField
+from bot.policy import ReminderKind, SlaPolicy
 from bot.templates import render_acknowledgement
 from storage import queries
 from storage.models import Complaint, Event
@@ -245,6 +251,8 @@ def _insert_complaint(
         source_view_id=view_id,
         status=Status.NEW.value,
         triage_due_at=policy.triage_due_at(now),
+        final_response_due_on=policy.final_response_due_on(data.received_on),
+        next_reminder_at=now,
     )
     session.add(complaint)
     session.flush()
@@ -268,7 +276,7 @@ def _insert_complaint(
         reference=complaint.reference,
         received_on=blocks.day(data.received_on),
         first_contact_by=blocks.day(policy.first_contact_by(now.astimezone(tz).date())),
-        final_response_by=blocks.day(policy.final_response_due_on(data.received_on)),
+        final_response_by=blocks.day(complaint.final_response_due_on),
         firm_name=settings.firm_name,
     )
     keys = []
@@ -316,6 +324,7 @@ def triage_complaint(
     actor: str,
     now: datetime,
     settings: Settings,
+    policy: SlaPolicy,
 ) -> Triaged:
     """Set severity, handler, target date and cadence; update the alert and tell the handler."""
     with session_factory.begin() as session:
@@ -332,6 +341,10 @@ def triage_complaint(
         if first_triage:
             complaint.triaged_at = now
         complaint.status = Status.TRIAGED.value
+        # The update clock runs from the last client update, or from triage if there was none.
+        since = complaint.last_client_update_at or complaint.triaged_at or now
+        complaint.next_update_due_at = policy.next_update_due_at(since, data.update_cadence_days)
+        complaint.next_reminder_at = now
         kind = EventKind.TRIAGED if first_triage or previous_handler == data.handler_id else EventKind.REASSIGNED
         event = Event(
             complaint_id=complaint.id,
@@ -351,17 +364,21 @@ def triage_complaint(
         session.flush()
 
         tz = settings.tz
-        keys = []
-        if settings.triage_channel:
-            text, body = blocks.triage_alert(complaint, tz=tz)
-            keys.append(
-                _record(session, f"triage-alert-update:{reference}:{event.id}", "triage-alert-update",
-                        settings.triage_channel, text, body, now, complaint, update_of=triage_alert_key(reference))
-            )
+        keys = _refresh_alert(session, complaint, event, settings, now)
         if previous_handler != data.handler_id:
             text, body = blocks.handler_assigned(complaint, tz=tz)
             keys.append(_record(session, f"assigned:{reference}:{event.id}", "assigned", data.handler_id, text, body, now, complaint))
     return Triaged(complaint, tuple(keys))
+
+
+def _refresh_alert(session: Session, complaint: Complaint, event: Event, settings: Settings, now: datetime) -> list[str]:
+    """Record an edit of the triage alert so the channel shows the complaint as it now stands."""
+    if not settings.triage_channel:
+        return []
+    text, body = blocks.triage_alert(complaint, tz=settings.tz)
+    key = f"triage-alert-update:{complaint.reference}:{event.id}"
+    return [_record(session, key, "triage-alert-update", settings.triage_channel, text, body, now, complaint,
+                    update_of=triage_alert_key(complaint.reference))]
 
 
 def _get_for_update(session: Session, reference: str) -> Complaint:
@@ -369,6 +386,205 @@ def _get_for_update(session: Session, reference: str) -> Complaint:
     if complaint is None:
         raise NotFound(f"There is no complaint {reference}.")
     return complaint
+
+
+# --- the clocks: client updates, snooze, resolve, reopen ----------------------------------------------
+
+
+@dataclass(frozen=True)
+class ClientUpdateInput:
+    given_on: date
+    via: UpdateVia
+    told: str
+    next_step: str | None = None
+
+
+@dataclass(frozen=True)
+class SnoozeInput:
+    days: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class ResolutionInput:
+    outcome: Outcome
+    final_response_sent_on: date
+    ombudsman_points: frozenset[OmbudsmanPoint]
+    root_cause: Category
+    remedy: str | None = None
+
+    @property
+    def ombudsman_rights_given(self) -> bool:
+        return self.ombudsman_points == frozenset(OmbudsmanPoint)
+
+
+def parse_client_update(values: Values, *, today: date) -> ClientUpdateInput:
+    F = UpdateField
+    errors: dict[str, str] = {}
+    given_on = _date(values, F.DATE, errors)
+    if given_on is not None and given_on > today:
+        errors[F.DATE] = "An update cannot be given in the future."
+    via = UpdateVia.parse(_text(values, F.VIA))
+    if via is None:
+        errors[F.VIA] = "Choose how the client was updated."
+    told = _bounded(values, F.TOLD, NOTE_MAX, errors, label="what the client was told", required=True)
+    next_step = _bounded(values, F.NEXT_STEP, NOTE_MAX, errors, label="next step", required=False)
+    if errors:
+        raise FieldErrors(errors)
+    return ClientUpdateInput(given_on=given_on, via=via, told=told, next_step=next_step)  # type: ignore[arg-type]
+
+
+def parse_snooze(values: Values) -> SnoozeInput:
+    F = SnoozeField
+    errors: dict[str, str] = {}
+    raw = _text(values, F.DAYS)
+    if raw is None or not raw.isdigit() or int(raw) not in SNOOZE_DAYS:
+        errors[F.DAYS] = "Choose 1 or 3 days."
+    reason = _bounded(values, F.REASON, SNOOZE_REASON_MAX, errors, label="reason", required=True)
+    if errors:
+        raise FieldErrors(errors)
+    return SnoozeInput(days=int(raw), reason=reason)  # type: ignore[arg-type]
+
+
+def parse_resolution(values: Values, *, today: date) -> ResolutionInput:
+    F = ResolveField
+    errors: dict[str, str] = {}
+    outcome = Outcome.parse(_text(values, F.OUTCOME))
+    if outcome is None:
+        errors[F.OUTCOME] = "Choose the outcome."
+    remedy = _bounded(values, F.REMEDY, REMEDY_MAX, errors, label="remedy", required=False)
+    sent_on = _date(values, F.SENT_ON, errors)
+    if sent_on is not None and sent_on > today:
+        errors[F.SENT_ON] = "The final response cannot have been sent in the future."
+    points = set()
+    for raw in (_text(values, F.OMBUDSMAN) or "").split(","):
+        point = OmbudsmanPoint.parse(raw.strip())
+        if point is not None:
+            points.add(point)
+    if outcome is not None and outcome != Outcome.WITHDRAWN and points != set(OmbudsmanPoint):
+        errors[F.OMBUDSMAN] = (
+            "The final response must tell the client all three, or the ombudsman's 6-month limit "
+            "does not bind: send them and tick each one."
+        )
+    root_cause = Category.parse(_text(values, F.ROOT_CAUSE))
+    if root_cause is None:
+        errors[F.ROOT_CAUSE] = "Choose the root cause."
+    if errors:
+        raise FieldErrors(errors)
+    return ResolutionInput(
+        outcome=outcome,  # type: ignore[arg-type]
+        final_response_sent_on=sent_on,  # type: ignore[arg-type]
+        ombudsman_points=frozenset(points),
+        root_cause=root_cause,  # type: ignore[arg-type]
+        remedy=remedy,
+    )
+
+
+@dataclass(frozen=True)
+class Changed:
+    complaint: Complaint
+    notification_keys: tuple[str, ...] = ()
+
+
+def _open_complaint(session: Session, reference: str, doing: str) -> Complaint:
+    complaint = _get_for_update(session, reference)
+    if complaint.status == Status.RESOLVED:
+        raise UserError(f"{reference} is resolved; reopen it (`/complaint reopen {reference}`) before {doing}.")
+    return complaint
+
+
+def log_client_update(
+    *, session_factory: sessionmaker[Session], reference: str, data: ClientUpdateInput, actor: str,
+    now: datetime, policy: SlaPolicy,
+) -> Changed:
+    """Record what the client was told; the update clock restarts from it."""
+    with session_factory.begin() as session:
+        complaint = _open_complaint(session, reference, "logging an update")
+        local_now = now.astimezone(policy.tz)
+        # An update given today counts from now; one given earlier from that day at this hour.
+        given_at = now if data.given_on == local_now.date() else datetime.combine(
+            data.given_on, local_now.timetz()).astimezone(now.tzinfo)
+        if complaint.last_client_update_at is None or given_at > complaint.last_client_update_at:
+            complaint.last_client_update_at = given_at
+        if complaint.update_cadence_days:
+            complaint.next_update_due_at = policy.next_update_due_at(complaint.last_client_update_at, complaint.update_cadence_days)
+        complaint.snoozed_until = None
+        complaint.next_reminder_at = now
+        session.add(Event(complaint_id=complaint.id, kind=EventKind.CLIENT_UPDATE, actor=actor, at=now, data={
+            "given_on": data.given_on.isoformat(), "via": data.via.value, "told": data.told, "next_step": data.next_step,
+            "next_update_due_at": complaint.next_update_due_at.isoformat() if complaint.next_update_due_at else None,
+        }))
+    return Changed(complaint)
+
+
+def snooze(
+    *, session_factory: sessionmaker[Session], reference: str, data: SnoozeInput, actor: str, now: datetime,
+) -> Changed:
+    """Postpone the client-update nudge (and its escalation) by 1 or 3 days, with a reason."""
+    with session_factory.begin() as session:
+        complaint = _open_complaint(session, reference, "snoozing it")
+        if complaint.status != Status.TRIAGED:
+            raise UserError(f"{reference} has not been triaged yet, so there is no update reminder to snooze.")
+        complaint.snoozed_until = now + timedelta(days=data.days)
+        complaint.next_reminder_at = now
+        session.add(Event(complaint_id=complaint.id, kind=EventKind.SNOOZED, actor=actor, at=now, data={
+            "days": data.days, "reason": data.reason, "until": complaint.snoozed_until.isoformat(),
+        }))
+    return Changed(complaint)
+
+
+def resolve(
+    *, session_factory: sessionmaker[Session], reference: str, data: ResolutionInput, actor: str, now: datetime,
+    settings: Settings,
+) -> Changed:
+    """Record the final response and outcome; every clock stops and pending reminders are cancelled."""
+    with session_factory.begin() as session:
+        complaint = _open_complaint(session, reference, "resolving it again")
+        complaint.status = Status.RESOLVED.value
+        complaint.resolved_at = now
+        complaint.resolved_by = actor
+        complaint.outcome = data.outcome.value
+        complaint.remedy = data.remedy
+        complaint.final_response_sent_on = data.final_response_sent_on
+        complaint.ombudsman_rights_given = data.ombudsman_rights_given
+        complaint.root_cause = data.root_cause.value
+        complaint.next_reminder_at = None
+        complaint.snoozed_until = None
+        queries.cancel_unsent(session, complaint_id=complaint.id, kinds=[k.value for k in ReminderKind], now=now)
+        event = Event(complaint_id=complaint.id, kind=EventKind.RESOLVED, actor=actor, at=now, data={
+            "outcome": data.outcome.value, "remedy": data.remedy,
+            "final_response_sent_on": data.final_response_sent_on.isoformat(),
+            "ombudsman_points": sorted(p.value for p in data.ombudsman_points),
+            "root_cause": data.root_cause.value,
+        })
+        session.add(event)
+        session.flush()
+        keys = _refresh_alert(session, complaint, event, settings, now)
+    return Changed(complaint, tuple(keys))
+
+
+def reopen(
+    *, session_factory: sessionmaker[Session], reference: str, actor: str, now: datetime, settings: Settings,
+    policy: SlaPolicy,
+) -> Changed:
+    """Undo a resolution: the clocks restart from now (the final-response deadline stays as it was)."""
+    with session_factory.begin() as session:
+        complaint = _get_for_update(session, reference)
+        if complaint.status != Status.RESOLVED:
+            raise UserError(f"{reference} is not resolved, so there is nothing to reopen.")
+        previous = {"outcome": complaint.outcome, "resolved_at": complaint.resolved_at.isoformat() if complaint.resolved_at else None}
+        complaint.status = (Status.TRIAGED if complaint.handler_id else Status.NEW).value
+        complaint.resolved_at = None
+        complaint.resolved_by = None
+        complaint.outcome = None
+        if complaint.update_cadence_days:
+            complaint.next_update_due_at = policy.next_update_due_at(now, complaint.update_cadence_days)
+        complaint.next_reminder_at = now
+        event = Event(complaint_id=complaint.id, kind=EventKind.REOPENED, actor=actor, at=now, data={"previous": previous})
+        session.add(event)
+        session.flush()
+        keys = _refresh_alert(session, complaint, event, settings, now)
+    return Changed(complaint, tuple(keys))
 
 
 # --- reading -------------------------------------------------------------------------------------

@@ -9,12 +9,16 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
-from typing import Literal, Mapping
+from typing import TYPE_CHECKING, Literal, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
+
+if TYPE_CHECKING:
+    from bot.policy import SlaPolicy
 
 Mode = Literal["socket", "http", "sweep", "cli"]
 
@@ -50,10 +54,33 @@ class Settings:
     port: int = 3000
     firm_name: str = "The complaints team"
     acknowledgement_template: str | None = None
+    triage_hours: int = 24
+    triage_warning_hours: int = 20
+    final_response_weeks: int = 8
+    final_response_business_days: int | None = None
+    final_response_warning_days: tuple[int, ...] = (14, 7)
+    update_escalation_days: int = 2
+    reminder_hour: int = 9
+    holidays: tuple[date, ...] = ()
 
     @property
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.firm_timezone)
+
+    def policy(self) -> "SlaPolicy":
+        from bot.policy import SlaPolicy
+
+        return SlaPolicy(
+            tz=self.tz,
+            triage_within=timedelta(hours=self.triage_hours),
+            triage_warning_after=timedelta(hours=self.triage_warning_hours),
+            final_response_weeks=self.final_response_weeks,
+            final_response_business_days=self.final_response_business_days,
+            holidays=frozenset(self.holidays),
+            final_warning_days=self.final_response_warning_days,
+            update_escalation_after=timedelta(days=self.update_escalation_days),
+            working_hour=self.reminder_hour,
+        )
 
 
 def _required_for(mode: Mode) -> dict[str, str]:
@@ -141,6 +168,38 @@ def load_settings(
     else:
         port = int(port_text)
 
+    def whole(name: str, default: int, low: int, high: int, meaning: str) -> int:
+        raw = get(name)
+        if raw is None:
+            return default
+        if not raw.isdigit() or not low <= int(raw) <= high:
+            problems.append(f"{name} must be a whole number from {low} to {high} ({meaning}); got {raw!r}.")
+            return default
+        return int(raw)
+
+    triage_hours = whole("TRIAGE_HOURS", 24, 1, 720, "hours to assess a complaint")
+    triage_warning_hours = whole("TRIAGE_WARNING_HOURS", 20, 1, 720, "hours after logging to warn")
+    if triage_warning_hours >= triage_hours:
+        problems.append(f"TRIAGE_WARNING_HOURS ({triage_warning_hours}) must be less than TRIAGE_HOURS ({triage_hours}).")
+    final_weeks = whole("FINAL_RESPONSE_WEEKS", 8, 1, 52, "weeks from receipt to the final response")
+    business_days = whole("FINAL_RESPONSE_BUSINESS_DAYS", 0, 1, 365, "business days from receipt to the final response, instead of weeks") or None
+    escalation_days = whole("UPDATE_ESCALATION_DAYS", 2, 1, 30, "days a client update may be overdue before escalation")
+    reminder_hour = whole("REMINDER_HOUR", 9, 0, 23, "hour of the firm's day for date-based reminders")
+    warning_days: tuple[int, ...] = (14, 7)
+    raw_warnings = get("FINAL_RESPONSE_WARNING_DAYS")
+    if raw_warnings is not None:
+        parts = [p.strip() for p in raw_warnings.split(",") if p.strip()]
+        if not parts or not all(p.isdigit() and 1 <= int(p) <= 365 for p in parts):
+            problems.append(f"FINAL_RESPONSE_WARNING_DAYS must be days before the deadline, comma-separated, e.g. 14,7; got {raw_warnings!r}.")
+        else:
+            warning_days = tuple(sorted({int(p) for p in parts}, reverse=True))
+    holidays: list[date] = []
+    for part in [p.strip() for p in (get("HOLIDAYS") or "").split(",") if p.strip()]:
+        try:
+            holidays.append(date.fromisoformat(part))
+        except ValueError:
+            problems.append(f"HOLIDAYS must be dates as YYYY-MM-DD, comma-separated; {part!r} is not one.")
+
     template = get("ACKNOWLEDGEMENT_TEMPLATE")
     if template and not Path(template).is_file():
         problems.append(f"ACKNOWLEDGEMENT_TEMPLATE must be the path of a text file; {template!r} does not exist.")
@@ -160,4 +219,12 @@ def load_settings(
         port=port,
         firm_name=get("FIRM_NAME") or "The complaints team",
         acknowledgement_template=template,
+        triage_hours=triage_hours,
+        triage_warning_hours=triage_warning_hours,
+        final_response_weeks=final_weeks,
+        final_response_business_days=business_days,
+        final_response_warning_days=warning_days,
+        update_escalation_days=escalation_days,
+        reminder_hour=reminder_hour,
+        holidays=tuple(holidays),
     )

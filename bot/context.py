@@ -23,7 +23,11 @@ class BotContext:
     session_factory: sessionmaker[Session]
     notifier: Notifier
     clock: Clock = field(default_factory=SystemClock)
-    policy: SlaPolicy = field(default_factory=SlaPolicy)
+    policy: SlaPolicy | None = None  # by default, the one the settings describe
+
+    def __post_init__(self) -> None:
+        if self.policy is None:
+            self.policy = self.settings.policy()
 
     @property
     def tz(self) -> ZoneInfo:

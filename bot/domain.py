@@ -70,10 +70,39 @@ class Status(LabelledEnum):
     RESOLVED = ("resolved", "Resolved")
 
 
+class UpdateVia(LabelledEnum):
+    EMAIL = ("email", "Email")
+    PHONE = ("phone", "Phone")
+    LETTER = ("letter", "Letter")
+    MEETING = ("meeting", "Meeting")
+
+
+class Outcome(LabelledEnum):
+    UPHELD = ("upheld", "Upheld")
+    PARTLY_UPHELD = ("partly_upheld", "Partly upheld")
+    NOT_UPHELD = ("not_upheld", "Not upheld")
+    WITHDRAWN = ("withdrawn", "Withdrawn by the client")
+
+
+class OmbudsmanPoint(LabelledEnum):
+    """What a final response must say for the ombudsman's 6-month limit to bind (Scheme Rules 4.5)."""
+
+    AVAILABLE = ("available", "Told the client the ombudsman is available to them")
+    CONTACT = ("contact", "Gave the ombudsman's full contact details")
+    SIX_MONTHS = ("six_months", "Warned that they must refer within 6 months")
+
+
+SNOOZE_DAYS = (1, 3)
+
+
 class EventKind(StrEnum):
     LOGGED = "logged"
     TRIAGED = "triaged"
     REASSIGNED = "reassigned"
+    CLIENT_UPDATE = "client_update"
+    SNOOZED = "snoozed"
+    RESOLVED = "resolved"
+    REOPENED = "reopened"
     NOTIFICATION_SENT = "notification_sent"
 
 
@@ -83,3 +112,5 @@ MATTER_REF_MAX = 100
 CLIENT_REQUEST_MAX = 3000
 NOTE_MAX = 3000
 MAX_CADENCE_DAYS = 90
+REMEDY_MAX = 3000
+SNOOZE_REASON_MAX = 500

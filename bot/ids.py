@@ -10,9 +10,15 @@ SHORTCUT_LOG_COMPLAINT_GLOBAL = "log_complaint"
 # Modals (view callback ids)
 VIEW_NEW_COMPLAINT = "complaint_new"
 VIEW_TRIAGE = "complaint_triage"
+VIEW_CLIENT_UPDATE = "complaint_client_update"
+VIEW_SNOOZE = "complaint_snooze"
+VIEW_RESOLVE = "complaint_resolve"
 
 # Buttons and other block actions
 ACTION_TRIAGE = "complaint_triage_open"
+ACTION_LOG_UPDATE = "complaint_log_update_open"
+ACTION_SNOOZE = "complaint_snooze_open"
+ACTION_RESOLVE = "complaint_resolve_open"
 
 # Block ids of the intake modal: they key the field errors shown in the modal.
 class IntakeField:
@@ -31,3 +37,23 @@ class TriageField:
     TARGET_DATE = "target_date"
     CADENCE = "update_cadence_days"
     NOTE = "note"
+
+
+class UpdateField:
+    DATE = "update_date"
+    VIA = "update_via"
+    TOLD = "told"
+    NEXT_STEP = "next_step"
+
+
+class SnoozeField:
+    DAYS = "snooze_days"
+    REASON = "reason"
+
+
+class ResolveField:
+    OUTCOME = "outcome"
+    REMEDY = "remedy"
+    SENT_ON = "final_response_sent_on"
+    OMBUDSMAN = "ombudsman"
+    ROOT_CAUSE = "root_cause"

@@ -1,17 +1,93 @@
-"""The SLA policy: given a complaint's facts, when each duty falls due. Pure: no Slack, no SQL."""
+"""The SLA policy: given a complaint's facts and a time, what is due and when. Pure: no Slack, no SQL.
+
+Each duty is a *series* of steps (a warning, then an escalation, repeated daily for some). At any
+moment only the latest step of a series that has fallen due is returned: after downtime the bot
+catches up with one message, not with every step it missed. Every step carries a dedupe key, so
+asking again at the same time (another sweep, another process) yields keys already recorded.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+DAY = timedelta(days=1)
+
+
+class ReminderKind(StrEnum):
+    TRIAGE_WARNING = "triage-warning"
+    TRIAGE_BREACH = "triage-breach"
+    UPDATE_DUE = "update-due"
+    UPDATE_OVERDUE = "update-overdue"
+    FINAL_WARNING = "final-warning"
+    FINAL_BREACH = "final-breach"
+
+
+# Kinds that go to the triage channel (the rest go to the handler by DM).
+ESCALATIONS = {ReminderKind.TRIAGE_BREACH, ReminderKind.UPDATE_OVERDUE, ReminderKind.FINAL_BREACH}
+CHANNEL_KINDS = ESCALATIONS | {ReminderKind.TRIAGE_WARNING}
+
+
+@dataclass(frozen=True)
+class ComplaintFacts:
+    """What the policy needs to know of a complaint."""
+
+    reference: str
+    status: str  # new | triaged | resolved
+    logged_at: datetime
+    received_on: date
+    handler_id: str | None = None
+    next_update_due_at: datetime | None = None
+    snoozed_until: datetime | None = None
+    final_response_due_on: date | None = None
+
+    @classmethod
+    def of(cls, c) -> "ComplaintFacts":
+        return cls(
+            reference=c.reference,
+            status=c.status,
+            logged_at=c.logged_at,
+            received_on=c.received_on,
+            handler_id=c.handler_id,
+            next_update_due_at=c.next_update_due_at,
+            snoozed_until=c.snoozed_until,
+            final_response_due_on=c.final_response_due_on,
+        )
+
+
+@dataclass(frozen=True)
+class Reminder:
+    kind: ReminderKind
+    key: str
+    due_at: datetime
+    # For final-response warnings: days left until the deadline.
+    days_left: int | None = None
+
+    @property
+    def to_channel(self) -> bool:
+        return self.kind in CHANNEL_KINDS
 
 
 @dataclass(frozen=True)
 class SlaPolicy:
+    tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/London"))
     triage_within: timedelta = timedelta(hours=24)
+    triage_warning_after: timedelta = timedelta(hours=20)
     # The acknowledgement tells the client when they will next hear from the firm.
     first_contact_days: int = 2
     final_response_weeks: int = 8
+    # When set, the final response is due this many business days after receipt instead.
+    final_response_business_days: int | None = None
+    holidays: frozenset[date] = frozenset()
+    # Warnings to the handler this many days before the final-response date (6 and 7 weeks of 8).
+    final_warning_days: tuple[int, ...] = (14, 7)
+    update_escalation_after: timedelta = timedelta(days=2)
+    # Date-based reminders go out at this hour of the firm's day, not at midnight.
+    working_hour: int = 9
+
+    # --- deadlines ---
 
     def triage_due_at(self, logged_at: datetime) -> datetime:
         return logged_at + self.triage_within
@@ -20,4 +96,101 @@ class SlaPolicy:
         return logged_on + timedelta(days=self.first_contact_days)
 
     def final_response_due_on(self, received_on: date) -> date:
+        if self.final_response_business_days:
+            return add_business_days(received_on, self.final_response_business_days, self.holidays)
         return received_on + timedelta(weeks=self.final_response_weeks)
+
+    def next_update_due_at(self, since: datetime, cadence_days: int) -> datetime:
+        return since + timedelta(days=cadence_days)
+
+    def at_working_hour(self, day: date) -> datetime:
+        from datetime import timezone
+
+        return datetime.combine(day, time(self.working_hour), tzinfo=self.tz).astimezone(timezone.utc)
+
+    def local_date(self, moment: datetime) -> date:
+        return moment.astimezone(self.tz).date()
+
+    # --- what is due ---
+
+    def due(self, f: ComplaintFacts, now: datetime) -> list[Reminder]:
+        """The reminders due at `now`: the latest fallen-due step of each series."""
+        return [r for r, _ in self._series(f, now) if r is not None]
+
+    def next_check_at(self, f: ComplaintFacts, now: datetime) -> datetime | None:
+        """The earliest moment after `now` at which `due` can return something new; None: never."""
+        upcoming = [n for _, n in self._series(f, now) if n is not None]
+        return min(upcoming) if upcoming else None
+
+    def _series(self, f: ComplaintFacts, now: datetime) -> list[tuple[Reminder | None, datetime | None]]:
+        if f.status == "resolved":
+            return []
+        out = []
+        if f.status == "new":
+            out.append(self._triage(f, now))
+        if f.status == "triaged" and f.next_update_due_at is not None and f.handler_id:
+            out.append(self._update_nudge(f, now))
+            out.append(self._update_escalation(f, now))
+        out.append(self._final_response(f, now))
+        return out
+
+    def _triage(self, f: ComplaintFacts, now: datetime):
+        warn_at = f.logged_at + self.triage_warning_after
+        breach_at = self.triage_due_at(f.logged_at)
+        if now < warn_at:
+            return None, warn_at
+        if now < breach_at:
+            return Reminder(ReminderKind.TRIAGE_WARNING, f"triage-warning:{f.reference}", warn_at), breach_at
+        occurrence, following = self._repeat_daily(breach_at, now)
+        key = f"triage-breach:{f.reference}:{self.local_date(occurrence).isoformat()}"
+        return Reminder(ReminderKind.TRIAGE_BREACH, key, occurrence), following
+
+    def _update_base(self, f: ComplaintFacts) -> datetime:
+        assert f.next_update_due_at is not None
+        if f.snoozed_until and f.snoozed_until > f.next_update_due_at:
+            return f.snoozed_until
+        return f.next_update_due_at
+
+    def _update_nudge(self, f: ComplaintFacts, now: datetime):
+        base = self._update_base(f)
+        if now < base:
+            return None, base
+        occurrence, following = self._repeat_daily(base, now)
+        key = f"update-due:{f.reference}:{self.local_date(occurrence).isoformat()}"
+        return Reminder(ReminderKind.UPDATE_DUE, key, occurrence), following
+
+    def _update_escalation(self, f: ComplaintFacts, now: datetime):
+        at = self._update_base(f) + self.update_escalation_after
+        if now < at:
+            return None, at
+        assert f.next_update_due_at is not None
+        key = f"update-overdue:{f.reference}:{self.local_date(f.next_update_due_at).isoformat()}"
+        return Reminder(ReminderKind.UPDATE_OVERDUE, key, at), None
+
+    def _final_response(self, f: ComplaintFacts, now: datetime):
+        due_on = f.final_response_due_on or self.final_response_due_on(f.received_on)
+        steps = [
+            Reminder(ReminderKind.FINAL_WARNING, f"final-warning:{f.reference}:{days}d", self.at_working_hour(due_on - timedelta(days=days)), days_left=days)
+            for days in sorted(self.final_warning_days, reverse=True)
+        ]
+        steps.append(Reminder(ReminderKind.FINAL_BREACH, f"final-breach:{f.reference}", self.at_working_hour(due_on + DAY)))
+        fallen = [s for s in steps if s.due_at <= now]
+        upcoming = [s.due_at for s in steps if s.due_at > now]
+        return (fallen[-1] if fallen else None), (upcoming[0] if upcoming else None)
+
+    @staticmethod
+    def _repeat_daily(start: datetime, now: datetime) -> tuple[datetime, datetime]:
+        n = (now - start) // DAY
+        occurrence = start + n * DAY
+        return occurrence, occurrence + DAY
+
+
+def add_business_days(start: date, days: int, holidays: frozenset[date] = frozenset()) -> date:
+    """`days` working days after `start` (weekends and `holidays` skipped)."""
+    current = start
+    left = days
+    while left > 0:
+        current += DAY
+        if current.weekday() < 5 and current not in holidays:
+            left -= 1
+    return current

@@ -1,18 +1,32 @@
-"""The sweep: one function that, given the time, finds what is due from the stored facts and sends it."""
+"""The sweep: one function that, given the time, finds what is due from the stored facts and sends it.
+
+Two phases. *Record*: for each complaint whose `next_reminder_at` has passed, ask the policy what
+is due, record each message under its dedupe key (a key recorded before is skipped by the unique
+constraint) and move `next_reminder_at` on, all in one transaction. *Deliver*: send every recorded,
+unsent message whose attempt is due. A crash between the phases loses nothing: the next sweep
+delivers what was recorded. Two sweeps at once record each key once.
+"""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from bot import blocks
 from bot.context import BotContext
 from bot.delivery import Delivery
+from bot.policy import ComplaintFacts, Reminder
+from storage import queries
+from storage.models import Complaint
 
 log = logging.getLogger(__name__)
+BATCH = 500
 
 
 @dataclass
 class SweepReport:
+    recorded: list[str] = field(default_factory=list)
     deliveries: list[Delivery] = field(default_factory=list)
 
     @property
@@ -25,16 +39,65 @@ class SweepReport:
 
 
 def sweep(ctx: BotContext) -> SweepReport:
-    """Send every recorded message that is due, retrying earlier failures whose backoff has passed."""
-    report = SweepReport(deliveries=ctx.deliver())
-    if report.deliveries:
-        log.info("Sweep: %d sent, %d failed", len(report.sent), len(report.failed))
+    """Record what has fallen due, then send everything recorded and due."""
+    report = SweepReport(recorded=record_due(ctx))
+    while True:
+        batch = ctx.deliver()
+        report.deliveries += batch
+        if not any(d.sent for d in batch):
+            break
+    if report.recorded or report.deliveries:
+        log.info("Sweep: %d recorded, %d sent, %d failed", len(report.recorded), len(report.sent), len(report.failed))
     return report
 
 
-def pending_preview(ctx: BotContext) -> list[str]:
-    """What a sweep now would send, as lines for a person; sends and records nothing."""
-    from storage.queries import due_notifications
+def record_due(ctx: BotContext, now: datetime | None = None) -> list[str]:
+    """Record every reminder due at `now`; returns the keys recorded by this call."""
+    now = now or ctx.clock.now()
+    recorded: list[str] = []
+    while True:
+        with ctx.session_factory.begin() as session:
+            complaints = queries.complaints_to_review(session, now=now, limit=BATCH)
+            for c in complaints:
+                facts = ComplaintFacts.of(c)
+                for reminder in ctx.policy.due(facts, now):
+                    if _record(ctx, session, c, reminder, now):
+                        recorded.append(reminder.key)
+                c.next_reminder_at = ctx.policy.next_check_at(facts, now)
+        if len(complaints) < BATCH:
+            return recorded
 
+
+def _record(ctx: BotContext, session, c: Complaint, reminder: Reminder, now: datetime) -> bool:
+    channel = ctx.settings.triage_channel if reminder.to_channel or not c.handler_id else c.handler_id
+    if channel is None:
+        return False
+    text, body = blocks.reminder_message(reminder.kind, c, tz=ctx.tz, lead=ctx.settings.complaints_lead, days_left=reminder.days_left)
+    return queries.record_notification(
+        session, dedupe_key=reminder.key, kind=reminder.kind.value, channel=channel, text=text, blocks=body,
+        now=now, complaint_id=c.id,
+    )
+
+
+def preview(ctx: BotContext) -> list[str]:
+    """What a sweep now would send, as lines for a person. Reads only: records and sends nothing."""
+    now = ctx.clock.now()
+    lines: list[str] = []
     with ctx.session_factory() as session:
-        return [f"{n.dedupe_key} → {n.channel}: {n.text}" for n in due_notifications(session, now=ctx.clock.now())]
+        for n in queries.due_notifications(session, now=now):
+            retry = f" (retry {n.attempts + 1}; last error: {n.last_error})" if n.attempts else ""
+            lines.append(f"{n.dedupe_key} → {n.channel}: {n.text}{retry}")
+        offset = 0
+        while True:
+            complaints = queries.complaints_to_review(session, now=now, offset=offset, limit=BATCH, lock=False)
+            for c in complaints:
+                due = ctx.policy.due(ComplaintFacts.of(c), now)
+                known = queries.recorded_keys(session, [r.key for r in due])
+                for r in due:
+                    if r.key not in known:
+                        channel = ctx.settings.triage_channel if r.to_channel or not c.handler_id else c.handler_id
+                        text, _ = blocks.reminder_message(r.kind, c, tz=ctx.tz, lead=ctx.settings.complaints_lead, days_left=r.days_left)
+                        lines.append(f"{r.key} → {channel}: {text}")
+            if len(complaints) < BATCH:
+                return lines
+            offset += BATCH

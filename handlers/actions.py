@@ -1,27 +1,77 @@
-"""Buttons."""
+"""Buttons: each opens a modal for the complaint named in the button's value."""
 
 from __future__ import annotations
+
+from typing import Callable
 
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot import blocks, complaints, ids
 from bot.app import bot_of
+from bot.context import BotContext
 from bot.errors import UserError
 
 
 def register(registry) -> None:
     registry.action(ids.ACTION_TRIAGE, open_triage)
+    registry.action(ids.ACTION_LOG_UPDATE, open_client_update)
+    registry.action(ids.ACTION_SNOOZE, open_snooze)
+    registry.action(ids.ACTION_RESOLVE, open_resolve)
+
+
+def open_complaint_modal(ctx: BotContext, client: WebClient, trigger_id: str, reference_text: str | None,
+                         build: Callable[[BotContext, object], dict]) -> None:
+    """Open the modal `build` makes for a complaint, or a notice saying why it cannot be opened."""
+    try:
+        reference = complaints.parse_reference(reference_text)
+        with ctx.session_factory() as session:
+            complaint = complaints.get_complaint(session=session, reference=reference)
+        view = build(ctx, complaint)
+    except UserError as e:
+        view = blocks.notice_modal("Complaint", str(e))
+    client.views_open(trigger_id=trigger_id, view=view)
+
+
+def triage_view(ctx: BotContext, c) -> dict:
+    return blocks.triage_modal(c, tz=ctx.tz, today=ctx.today())
+
+
+def client_update_view(ctx: BotContext, c) -> dict:
+    _ensure_open(c)
+    return blocks.client_update_modal(c, today=ctx.today())
+
+
+def snooze_view(ctx: BotContext, c) -> dict:
+    _ensure_open(c)
+    return blocks.snooze_modal(c)
+
+
+def resolve_view(ctx: BotContext, c) -> dict:
+    _ensure_open(c)
+    return blocks.resolve_modal(c, today=ctx.today())
+
+
+def _ensure_open(c) -> None:
+    if c.status == "resolved":
+        raise UserError(f"{c.reference} is already resolved. To work on it again: /complaint reopen {c.reference}")
 
 
 def open_triage(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
     ack()
-    ctx = bot_of(context)
-    try:
-        reference = complaints.parse_reference(action.get("value"))
-        with ctx.session_factory() as session:
-            complaint = complaints.get_complaint(session=session, reference=reference)
-        view = blocks.triage_modal(complaint, tz=ctx.tz, today=ctx.today())
-    except UserError as e:
-        view = blocks.notice_modal("Complaint", str(e))
-    client.views_open(trigger_id=body["trigger_id"], view=view)
+    open_complaint_modal(bot_of(context), client, body["trigger_id"], action.get("value"), triage_view)
+
+
+def open_client_update(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
+    ack()
+    open_complaint_modal(bot_of(context), client, body["trigger_id"], action.get("value"), client_update_view)
+
+
+def open_snooze(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
+    ack()
+    open_complaint_modal(bot_of(context), client, body["trigger_id"], action.get("value"), snooze_view)
+
+
+def open_resolve(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
+    ack()
+    open_complaint_modal(bot_of(context), client, body["trigger_id"], action.get("value"), resolve_view)

@@ -8,6 +8,7 @@ from slack_sdk import WebClient
 from bot import blocks, complaints, ids
 from bot.app import bot_of
 from bot.errors import UserError
+from handlers.actions import open_complaint_modal, resolve_view
 
 
 def register(registry) -> None:
@@ -25,6 +26,9 @@ def complaint_command(ack: Ack, command: dict, respond: Respond, client: WebClie
         if sub == "new":
             client.views_open(trigger_id=command["trigger_id"], view=blocks.intake_modal(today=ctx.today()))
             return
+        if sub == "resolve":
+            open_complaint_modal(ctx, client, command["trigger_id"], _reference_arg(args, "resolve"), resolve_view)
+            return
         if sub == "help":
             text, body = blocks.help_message()
         elif sub == "list":
@@ -34,10 +38,16 @@ def complaint_command(ack: Ack, command: dict, respond: Respond, client: WebClie
             text, body = blocks.complaint_list(
                 result.items, viewer=user_id, page=result.page, pages=result.pages, total=result.total, tz=ctx.tz
             )
+        elif sub == "reopen":
+            reference = complaints.parse_reference(_reference_arg(args, "reopen"))
+            result = complaints.reopen(
+                session_factory=ctx.session_factory, reference=reference, actor=user_id, now=ctx.clock.now(),
+                settings=ctx.settings, policy=ctx.policy,
+            )
+            ctx.deliver(result.notification_keys)
+            text, body = blocks.notice(f":arrows_counterclockwise: {reference} is open again; its reminders restart from now.")
         elif sub == "show":
-            if not args:
-                raise UserError("Say which complaint: `/complaint show CMP-2026-0001`.")
-            reference = complaints.parse_reference(args[0])
+            reference = complaints.parse_reference(_reference_arg(args, "show"))
             with ctx.session_factory() as session:
                 complaint, events = complaints.timeline(session=session, reference=reference)
             text, body = blocks.complaint_detail(complaint, events, tz=ctx.tz)
@@ -46,6 +56,12 @@ def complaint_command(ack: Ack, command: dict, respond: Respond, client: WebClie
     except UserError as e:
         text, body = blocks.error_message(str(e))
     respond(text=text, blocks=body, response_type="ephemeral", replace_original=False)
+
+
+def _reference_arg(args: list[str], sub: str) -> str:
+    if not args:
+        raise UserError(f"Say which complaint: `/complaint {sub} CMP-2026-0001`.")
+    return args[0]
 
 
 def _page_number(args: list[str]) -> int:

@@ -17,6 +17,9 @@ log = logging.getLogger(__name__)
 def register(registry) -> None:
     registry.view(ids.VIEW_NEW_COMPLAINT, submit_new_complaint)
     registry.view(ids.VIEW_TRIAGE, submit_triage)
+    registry.view(ids.VIEW_CLIENT_UPDATE, submit_client_update)
+    registry.view(ids.VIEW_SNOOZE, submit_snooze)
+    registry.view(ids.VIEW_RESOLVE, submit_resolve)
 
 
 def submit_new_complaint(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
@@ -46,24 +49,57 @@ def submit_new_complaint(ack: Ack, body: dict, view: dict, context: BoltContext)
     ctx.deliver(logged.notification_keys)
 
 
-def submit_triage(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
+def _submit(ack: Ack, body: dict, view: dict, context: BoltContext, *, first_field: str, change) -> None:
+    """Run `change(ctx, values, reference, actor)`; field errors and refusals stay in the modal."""
     ctx = bot_of(context)
     reference = private_metadata(view).get("reference", "")
     try:
-        data = complaints.parse_triage(view_values(view), today=ctx.today())
-        result = complaints.triage_complaint(
-            session_factory=ctx.session_factory,
-            reference=reference,
-            data=data,
-            actor=body["user"]["id"],
-            now=ctx.clock.now(),
-            settings=ctx.settings,
-        )
+        result = change(ctx, view_values(view), reference, body["user"]["id"])
     except FieldErrors as e:
         ack(response_action="errors", errors=e.errors)
         return
     except UserError as e:
-        ack(response_action="errors", errors={ids.TriageField.SEVERITY: str(e)})
+        ack(response_action="errors", errors={first_field: str(e)})
         return
     ack()
     ctx.deliver(result.notification_keys)
+
+
+def submit_triage(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
+    def change(ctx, values, reference, actor):
+        return complaints.triage_complaint(
+            session_factory=ctx.session_factory, reference=reference, data=complaints.parse_triage(values, today=ctx.today()),
+            actor=actor, now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy,
+        )
+
+    _submit(ack, body, view, context, first_field=ids.TriageField.SEVERITY, change=change)
+
+
+def submit_client_update(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
+    def change(ctx, values, reference, actor):
+        return complaints.log_client_update(
+            session_factory=ctx.session_factory, reference=reference,
+            data=complaints.parse_client_update(values, today=ctx.today()), actor=actor, now=ctx.clock.now(), policy=ctx.policy,
+        )
+
+    _submit(ack, body, view, context, first_field=ids.UpdateField.TOLD, change=change)
+
+
+def submit_snooze(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
+    def change(ctx, values, reference, actor):
+        return complaints.snooze(
+            session_factory=ctx.session_factory, reference=reference, data=complaints.parse_snooze(values),
+            actor=actor, now=ctx.clock.now(),
+        )
+
+    _submit(ack, body, view, context, first_field=ids.SnoozeField.REASON, change=change)
+
+
+def submit_resolve(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
+    def change(ctx, values, reference, actor):
+        return complaints.resolve(
+            session_factory=ctx.session_factory, reference=reference,
+            data=complaints.parse_resolution(values, today=ctx.today()), actor=actor, now=ctx.clock.now(), settings=ctx.settings,
+        )
+
+    _submit(ack, body, view, context, first_field=ids.ResolveField.OUTCOME, change=change)

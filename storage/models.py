@@ -17,6 +17,14 @@ class Base(DeclarativeBase):
 
 class Complaint(Base):
     __tablename__ = "complaints"
+    __table_args__ = (
+        Index(
+            "ix_complaints_next_reminder_at",
+            "next_reminder_at",
+            sqlite_where=text("next_reminder_at IS NOT NULL"),
+            postgresql_where=text("next_reminder_at IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str] = mapped_column(String(20), unique=True)
@@ -45,6 +53,22 @@ class Complaint(Base):
     handler_id: Mapped[str | None] = mapped_column(String(32), index=True)
     target_date: Mapped[date | None] = mapped_column(Date)
     update_cadence_days: Mapped[int | None]
+
+    # The clocks. next_reminder_at is when the policy next has to look at this complaint: the
+    # sweep reads only rows where it has passed, so its cost follows what is due, not the store.
+    final_response_due_on: Mapped[date | None] = mapped_column(Date)
+    last_client_update_at: Mapped[datetime | None]
+    next_update_due_at: Mapped[datetime | None]
+    snoozed_until: Mapped[datetime | None]
+    next_reminder_at: Mapped[datetime | None]
+
+    resolved_at: Mapped[datetime | None]
+    resolved_by: Mapped[str | None] = mapped_column(String(32))
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    remedy: Mapped[str | None] = mapped_column(Text)
+    final_response_sent_on: Mapped[date | None] = mapped_column(Date)
+    ombudsman_rights_given: Mapped[bool | None]
+    root_cause: Mapped[str | None] = mapped_column(String(30))
 
     events: Mapped[list["Event"]] = relationship(
         back_populates="complaint", order_by="Event.id", lazy="raise_on_sql"
@@ -90,8 +114,8 @@ class Notification(Base):
         Index(
             "ix_notifications_pending",
             "next_attempt_at",
-            sqlite_where=text("sent_at IS NULL"),
-            postgresql_where=text("sent_at IS NULL"),
+            sqlite_where=text("sent_at IS NULL AND cancelled_at IS NULL"),
+            postgresql_where=text("sent_at IS NULL AND cancelled_at IS NULL"),
         ),
     )
 
@@ -111,5 +135,7 @@ class Notification(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(String(500))
     sent_at: Mapped[datetime | None]
+    # A reminder recorded but made moot before it went out (the complaint was resolved).
+    cancelled_at: Mapped[datetime | None]
     message_channel: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))

@@ -49,6 +49,48 @@ def complaint_by_view_id(session: Session, view_id: str) -> Complaint | None:
     return session.execute(select(Complaint).where(Complaint.source_view_id == view_id)).scalar_one_or_none()
 
 
+def complaints_to_review(
+    session: Session, *, now: datetime, limit: int, offset: int = 0, lock: bool = True
+) -> Sequence[Complaint]:
+    """Complaints whose next reminder time has passed, oldest first (served by a partial index).
+
+    On PostgreSQL the rows are locked and rows another sweep holds are skipped, so concurrent
+    sweeps share the work instead of queueing; the dedupe keys make either way safe.
+    """
+    stmt = (
+        select(Complaint)
+        .where(Complaint.next_reminder_at.is_not(None), Complaint.next_reminder_at <= now)
+        .order_by(Complaint.next_reminder_at, Complaint.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    if lock and session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    return session.execute(stmt).scalars().all()
+
+
+def recorded_keys(session: Session, keys: Sequence[str]) -> set[str]:
+    if not keys:
+        return set()
+    return set(session.execute(select(Notification.dedupe_key).where(Notification.dedupe_key.in_(list(keys)))).scalars())
+
+
+def cancel_unsent(session: Session, *, complaint_id: int, kinds: Sequence[str], now: datetime) -> int:
+    """Cancel reminders recorded for a complaint but not yet sent (they no longer apply)."""
+    result = session.execute(
+        update(Notification)
+        .where(
+            Notification.complaint_id == complaint_id,
+            Notification.kind.in_(list(kinds)),
+            Notification.sent_at.is_(None),
+            Notification.cancelled_at.is_(None),
+        )
+        .values(cancelled_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return result.rowcount
+
+
 def events_of(session: Session, complaint_id: int) -> Sequence[Event]:
     return session.execute(select(Event).where(Event.complaint_id == complaint_id).order_by(Event.id)).scalars().all()
 
@@ -113,7 +155,7 @@ def due_notification_ids(session: Session, *, now: datetime, keys: Sequence[str]
     """Unsent messages whose next attempt is due (served by the partial index on unsent rows)."""
     stmt = (
         select(Notification.id)
-        .where(Notification.sent_at.is_(None), Notification.next_attempt_at <= now)
+        .where(Notification.sent_at.is_(None), Notification.cancelled_at.is_(None), Notification.next_attempt_at <= now)
         .order_by(Notification.next_attempt_at, Notification.id)
         .limit(limit)
     )
@@ -134,6 +176,7 @@ def claim_notification(session: Session, notification_id: int, *, now: datetime,
         .where(
             Notification.id == notification_id,
             Notification.sent_at.is_(None),
+            Notification.cancelled_at.is_(None),
             Notification.next_attempt_at <= now,
             or_(Notification.claimed_until.is_(None), Notification.claimed_until <= now),
         )
@@ -152,7 +195,9 @@ def sent_message_of(session: Session, dedupe_key: str) -> Notification | None:
 
 
 def pending_count(session: Session) -> int:
-    return session.execute(select(func.count()).select_from(Notification).where(Notification.sent_at.is_(None))).scalar_one()
+    return session.execute(
+        select(func.count()).select_from(Notification).where(Notification.sent_at.is_(None), Notification.cancelled_at.is_(None))
+    ).scalar_one()
 
 
 
@@ -160,7 +205,7 @@ def due_notifications(session: Session, *, now: datetime, limit: int = 1000) -> 
     return (
         session.execute(
             select(Notification)
-            .where(Notification.sent_at.is_(None), Notification.next_attempt_at <= now)
+            .where(Notification.sent_at.is_(None), Notification.cancelled_at.is_(None), Notification.next_attempt_at <= now)
             .order_by(Notification.next_attempt_at, Notification.id)
             .limit(limit)
         )

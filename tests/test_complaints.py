@@ -188,7 +188,7 @@ def triage(ctx, reference, actor="ULEAD", **overrides):
     data = complaints.parse_triage(triage_values(**overrides), today=TODAY)
     return complaints.triage_complaint(
         session_factory=ctx.session_factory, reference=reference, data=data, actor=actor,
-        now=ctx.clock.now(), settings=ctx.settings,
+        now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy,
     )
 
 
@@ -252,6 +252,6 @@ def test_timeline_returns_events_in_order(ctx):
 
 
 def test_policy_is_where_the_deadlines_come_from(ctx):
-    policy = SlaPolicy()
+    policy = ctx.policy
     assert policy.final_response_due_on(date(2026, 11, 20)) == date(2027, 1, 15)
     assert policy.triage_due_at(ctx.clock.now()) - ctx.clock.now() == timedelta(hours=24)
