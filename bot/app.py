@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
 from slack_bolt import App, BoltContext
@@ -59,7 +60,9 @@ def bot_of(context: BoltContext) -> BotContext:
     return context["bot"]
 
 
-def create_app(ctx: BotContext, *, client: WebClient | None = None) -> tuple[App, Registry]:
+def create_app(
+    ctx: BotContext, *, client: WebClient | None = None, listener_executor: Executor | None = None
+) -> tuple[App, Registry]:
     from handlers import register
 
     settings = ctx.settings
@@ -70,6 +73,7 @@ def create_app(ctx: BotContext, *, client: WebClient | None = None) -> tuple[App
         # The token is checked once by `check`/start-up with a clear message, not on every import.
         token_verification_enabled=False,
         logger=logging.getLogger("slack_bolt"),
+        listener_executor=listener_executor,
     )
 
     @app.middleware

@@ -147,8 +147,10 @@ def record_notification(
             attempts=0,
         )
         .on_conflict_do_nothing(index_elements=["dedupe_key"])
+        # RETURNING, not rowcount: through a Session, PostgreSQL's driver reports rowcount -1 here.
+        .returning(Notification.id)
     )
-    return result.rowcount == 1
+    return result.scalar_one_or_none() is not None
 
 
 def due_notification_ids(session: Session, *, now: datetime, keys: Sequence[str] | None = None, limit: int = 200) -> list[int]:

@@ -16,14 +16,20 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from socketserver import ThreadingMixIn
 from typing import Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
+from bot import ids
 from bot.app import create_app, make_web_client
 from bot.context import BotContext
 from bot.server import WsgiApp
+from tests.fakes import intake_values as _intake_values
 
 
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
@@ -35,12 +41,44 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
+class TrackingExecutor(ThreadPoolExecutor):
+    """Runs Bolt's listeners and can say when all of them have finished.
+
+    The bot acks before its listener is done (it goes on to store and send); a test that then
+    moves the clock must first let that work finish, as time would in a real deployment.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(max_workers=5)
+        self._busy = 0
+        self._idle = threading.Condition()
+
+    def submit(self, fn, /, *args, **kwargs):
+        with self._idle:
+            self._busy += 1
+
+        def run():
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                with self._idle:
+                    self._busy -= 1
+                    self._idle.notify_all()
+
+        return super().submit(run)
+
+    def wait_idle(self, timeout: float = 10) -> None:
+        with self._idle:
+            assert self._idle.wait_for(lambda: self._busy == 0, timeout), "the bot's listeners did not finish"
+
+
 class BotServer:
     """The bot's HTTP endpoint on 127.0.0.1, in this process, so the test's clock drives it."""
 
     def __init__(self, ctx: BotContext, slack_api_url: str):
         client = make_web_client(ctx.settings.slack_bot_token, slack_api_url)
-        self.app, self.registry = create_app(ctx, client=client)
+        self.listeners = TrackingExecutor()
+        self.app, self.registry = create_app(ctx, client=client, listener_executor=self.listeners)
         self.server = make_server(
             "127.0.0.1", 0, WsgiApp(self.app, ctx), server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
         )
@@ -51,9 +89,13 @@ class BotServer:
         self.thread.start()
         return self
 
+    def wait_idle(self) -> None:
+        self.listeners.wait_idle()
+
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.server.server_close()
+        self.listeners.shutdown(wait=True)
 
 
 @dataclass
@@ -233,7 +275,60 @@ def state_for(view: dict, values: dict[str, str | None]) -> dict:
             entry = {"type": kind, "selected_date": value}
         elif kind == "users_select":
             entry = {"type": kind, "selected_user": value}
+        elif kind == "checkboxes":
+            wanted = [v for v in (value or "").split(",") if v]
+            chosen_options = [o for o in element["options"] if o["value"] in wanted]
+            assert len(chosen_options) == len(wanted), f"no checkbox for some of {wanted}"
+            entry = {"type": kind, "selected_options": chosen_options}
         else:
             entry = {"type": kind, "value": value}
         state[block["block_id"]] = {element["action_id"]: entry}
     return state
+
+
+# --- steps and checks shared by the end-to-end tests ---------------------------------------
+
+
+def validate_view(view: dict) -> None:
+    clean = {k: v for k, v in view.items() if k not in ("id", "hash", "state", "team_id", "app_id", "bot_id", "root_view_id", "previous_view_id", "app_installed_team_id")}
+    View(**clean).validate_json()
+    for b in view["blocks"]:
+        parsed = Block.parse(b)
+        assert parsed is not None, b
+        parsed.validate_json()
+
+
+def validate_message(blocks: list[dict]) -> None:
+    for b in blocks:
+        parsed = Block.parse(b)
+        assert parsed is not None, b
+        parsed.validate_json()
+
+
+def open_intake(slack: SlackSide, double) -> dict:
+    r = slack.command("new")
+    assert r.status == 200 and r.body == ""
+    view = double.wait_for("views.open")[-1].response["view"]
+    assert view["callback_id"] == ids.VIEW_NEW_COMPLAINT
+    validate_view(view)
+    return view
+
+
+def log_one(slack, double, **overrides) -> tuple[dict, list]:
+    view = open_intake(slack, double)
+    r = slack.submit(view, _intake_values(**overrides), user="UREPORTER")
+    assert r.status == 200 and r.body == "", r.body
+    posts = double.wait_for("chat.postMessage", 2)
+    return view, posts
+
+
+def command_answer(slack, double, text: str, user: str = "UREPORTER") -> dict:
+    before = len(double.calls_to("response_url"))
+    r = slack.command(text, user=user)
+    assert r.status == 200
+    answer = double.wait_for("response_url", before + 1)[-1].params
+    assert answer["response_type"] == "ephemeral"
+    validate_message(answer["blocks"])
+    return answer
+
+

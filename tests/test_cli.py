@@ -134,3 +134,39 @@ def test_serve_runs_on_gunicorn_migrates_and_answers_slack(tmp_path, db_url, sla
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+def test_sweep_dry_run_then_sweep_sends_once(tmp_path, db_url, slack_double):
+    from datetime import datetime, timedelta, timezone
+
+    from bot import complaints
+    from bot.clock import FrozenClock
+    from bot.context import BotContext
+    from storage.db import make_engine, make_session_factory
+    from storage.migrate import upgrade
+    from tests.conftest import make_settings
+    from tests.fakes import RecordingNotifier, intake_values
+
+    engine = make_engine(db_url)
+    upgrade(engine)
+    # logged 25 hours before the real time the command will see, and never triaged
+    ctx = BotContext(settings=make_settings(db_url), engine=engine, session_factory=make_session_factory(engine),
+                     notifier=RecordingNotifier(), clock=FrozenClock(datetime.now(timezone.utc) - timedelta(hours=25)))
+    data = complaints.parse_intake(intake_values(received_on=ctx.today().isoformat()), today=ctx.today())
+    complaints.log_complaint(session_factory=ctx.session_factory, data=data, reporter_id="UREPORTER",
+                             now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy)
+    engine.dispose()
+    env = {"SLACK_BOT_TOKEN": "xoxb-t", "TRIAGE_CHANNEL": "CTRIAGE01", "SLACK_API_URL": slack_double.url, "DATABASE_URL": db_url}
+
+    dry = run(["sweep", "--dry-run"], env, tmp_path)
+    assert dry.returncode == 0, dry.stderr
+    assert "would send  logged:CMP-" in dry.stdout and "would send  triage-breach:CMP-" in dry.stdout
+    assert "3 message(s) would be sent" in dry.stdout  # reporter DM, triage alert, escalation
+    assert slack_double.calls_to("chat.postMessage") == []
+
+    real = run(["sweep"], env, tmp_path)
+    assert real.returncode == 0, real.stderr
+    assert "3 sent, 0 failed" in real.stdout
+    assert len(slack_double.calls_to("chat.postMessage")) == 3
+    again = run(["sweep"], env, tmp_path)
+    assert "0 sent, 0 failed" in again.stdout and len(slack_double.calls_to("chat.postMessage")) == 3
