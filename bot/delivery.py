@@ -13,7 +13,6 @@ from bot.clock import Clock
 from bot.domain import EventKind
 from bot.notifier import Notifier, SendFailed
 from storage import queries
-from storage.models import Event, Notification
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +41,9 @@ def retry_delay(attempts: int, retry_after: float | None = None) -> timedelta:
     return delay
 
 
+CLAIM_BATCH = 20
+
+
 def deliver_due(
     *,
     session_factory: sessionmaker[Session],
@@ -50,60 +52,44 @@ def deliver_due(
     keys: Sequence[str] | None = None,
     limit: int = 200,
 ) -> list[Delivery]:
-    """Send every recorded message that is due (or just those under `keys`), each at most once."""
+    """Send every recorded message that is due (or just those under `keys`), each at most once.
+
+    Messages are claimed a few at a time (one UPDATE … RETURNING) and each is marked sent in its
+    own transaction straight after its send: a crash re-sends at most nothing that was marked,
+    and a claim never has to outlive more than a handful of sends.
+    """
     with session_factory() as session:
         due = queries.due_notification_ids(session, now=clock.now(), keys=keys, limit=limit)
-    return [d for d in (_deliver_one(session_factory, notifier, clock, i) for i in due) if d is not None]
+    deliveries: list[Delivery] = []
+    for start in range(0, len(due), CLAIM_BATCH):
+        now = clock.now()
+        with session_factory.begin() as session:
+            claimed = queries.claim_notifications(session, due[start : start + CLAIM_BATCH], now=now, lease_until=now + LEASE)
+        deliveries += [_send(session_factory, notifier, clock, n) for n in claimed]
+    return deliveries
 
 
-def _deliver_one(session_factory: sessionmaker[Session], notifier: Notifier, clock: Clock, notification_id: int) -> Delivery | None:
-    now = clock.now()
-    with session_factory.begin() as session:
-        n = queries.claim_notification(session, notification_id, now=now, lease_until=now + LEASE)
-        if n is None:
-            return None
-        session.expunge(n)
-        target = queries.sent_message_of(session, n.update_of) if n.update_of else None
-        target_where = (target.message_channel, target.message_ts) if target else None
-
+def _send(session_factory: sessionmaker[Session], notifier: Notifier, clock: Clock, n) -> Delivery:
     try:
         if n.update_of:
-            if target_where is None:
+            with session_factory() as session:
+                where = queries.message_location(session, n.update_of)
+            if where is None:
                 raise SendFailed("the message to update has not been sent yet")
-            posted = notifier.update(channel=target_where[0], ts=target_where[1], text=n.text, blocks=n.blocks)
+            posted = notifier.update(channel=where[0], ts=where[1], text=n.text, blocks=n.blocks)
         else:
             posted = notifier.post(channel=n.channel, text=n.text, blocks=n.blocks)
     except SendFailed as failure:
-        _mark_failed(session_factory, n, clock, failure)
+        log.warning("Sending %s failed (attempt %d): %s", n.dedupe_key, n.attempts, failure.reason)
+        with session_factory.begin() as session:
+            queries.mark_failed(session, n.id, error=failure.reason,
+                                retry_at=clock.now() + retry_delay(n.attempts, failure.retry_after))
         return Delivery(n.dedupe_key, n.kind, n.channel, sent=False, error=failure.reason)
 
+    sent_at = clock.now()
     with session_factory.begin() as session:
-        row = session.get(Notification, n.id)
-        assert row is not None
-        sent_at = clock.now()
-        row.sent_at = sent_at
-        row.claimed_until = None
-        row.last_error = None
-        row.message_channel = posted.channel
-        row.message_ts = posted.ts
+        queries.mark_sent(session, n.id, now=sent_at, channel=posted.channel, ts=posted.ts)
         if n.complaint_id is not None:
-            session.add(
-                Event(
-                    complaint_id=n.complaint_id,
-                    kind=EventKind.NOTIFICATION_SENT,
-                    actor=BOT_ACTOR,
-                    at=sent_at,
-                    data={"kind": n.kind, "to": n.channel, "key": n.dedupe_key},
-                )
-            )
+            queries.add_event(session, complaint_id=n.complaint_id, kind=EventKind.NOTIFICATION_SENT, actor=BOT_ACTOR,
+                              at=sent_at, data={"kind": n.kind, "to": n.channel, "key": n.dedupe_key})
     return Delivery(n.dedupe_key, n.kind, n.channel, sent=True)
-
-
-def _mark_failed(session_factory: sessionmaker[Session], n: Notification, clock: Clock, failure: SendFailed) -> None:
-    log.warning("Sending %s failed (attempt %d): %s", n.dedupe_key, n.attempts, failure.reason)
-    with session_factory.begin() as session:
-        row = session.get(Notification, n.id)
-        assert row is not None
-        row.claimed_until = None
-        row.last_error = failure.reason[:500]
-        row.next_attempt_at = clock.now() + retry_delay(row.attempts, failure.retry_after)

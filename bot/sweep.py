@@ -58,25 +58,27 @@ def record_due(ctx: BotContext, now: datetime | None = None) -> list[str]:
     while True:
         with ctx.session_factory.begin() as session:
             complaints = queries.complaints_to_review(session, now=now, limit=BATCH)
+            rows = []
             for c in complaints:
                 facts = ComplaintFacts.of(c)
-                for reminder in ctx.policy.due(facts, now):
-                    if _record(ctx, session, c, reminder, now):
-                        recorded.append(reminder.key)
+                rows += [row for r in ctx.policy.due(facts, now) if (row := _message(ctx, c, r)) is not None]
                 c.next_reminder_at = ctx.policy.next_check_at(facts, now)
+            new = queries.record_notifications(session, rows, now=now)
+            recorded += [r["dedupe_key"] for r in rows if r["dedupe_key"] in new]
         if len(complaints) < BATCH:
             return recorded
 
 
-def _record(ctx: BotContext, session, c: Complaint, reminder: Reminder, now: datetime) -> bool:
-    channel = ctx.settings.triage_channel if reminder.to_channel or not c.handler_id else c.handler_id
+def _channel(ctx: BotContext, c: Complaint, reminder: Reminder) -> str | None:
+    return ctx.settings.triage_channel if reminder.to_channel or not c.handler_id else c.handler_id
+
+
+def _message(ctx: BotContext, c: Complaint, reminder: Reminder) -> dict | None:
+    channel = _channel(ctx, c, reminder)
     if channel is None:
-        return False
+        return None
     text, body = blocks.reminder_message(reminder.kind, c, tz=ctx.tz, lead=ctx.settings.complaints_lead, days_left=reminder.days_left)
-    return queries.record_notification(
-        session, dedupe_key=reminder.key, kind=reminder.kind.value, channel=channel, text=text, blocks=body,
-        now=now, complaint_id=c.id,
-    )
+    return dict(dedupe_key=reminder.key, kind=reminder.kind.value, channel=channel, text=text, blocks=body, complaint_id=c.id)
 
 
 def preview(ctx: BotContext) -> list[str]:
@@ -94,10 +96,9 @@ def preview(ctx: BotContext) -> list[str]:
                 due = ctx.policy.due(ComplaintFacts.of(c), now)
                 known = queries.recorded_keys(session, [r.key for r in due])
                 for r in due:
-                    if r.key not in known:
-                        channel = ctx.settings.triage_channel if r.to_channel or not c.handler_id else c.handler_id
-                        text, _ = blocks.reminder_message(r.kind, c, tz=ctx.tz, lead=ctx.settings.complaints_lead, days_left=r.days_left)
-                        lines.append(f"{r.key} → {channel}: {text}")
+                    message = _message(ctx, c, r)
+                    if r.key not in known and message is not None:
+                        lines.append(f"{r.key} → {message['channel']}: {message['text']}")
             if len(complaints) < BATCH:
                 return lines
             offset += BATCH

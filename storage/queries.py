@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Sequence
 
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import case, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -132,25 +132,36 @@ def record_notification(
     update_of: str | None = None,
 ) -> bool:
     """Record a message to send under its dedupe key; False if that key was recorded before."""
-    result = session.execute(
-        _insert(session, Notification)
-        .values(
-            dedupe_key=dedupe_key,
-            kind=kind,
-            channel=channel,
-            text=text,
-            blocks=blocks,
-            complaint_id=complaint_id,
-            update_of=update_of,
-            created_at=now,
-            next_attempt_at=now,
-            attempts=0,
+    row = dict(dedupe_key=dedupe_key, kind=kind, channel=channel, text=text, blocks=blocks,
+               complaint_id=complaint_id, update_of=update_of)
+    return bool(record_notifications(session, [row], now=now))
+
+
+RECORD_CHUNK = 200
+
+
+def record_notifications(session: Session, rows: Sequence[dict[str, Any]], *, now: datetime) -> set[str]:
+    """Record many messages in few statements; returns the keys that were new.
+
+    One multi-row INSERT … ON CONFLICT DO NOTHING per chunk: a key recorded before, by this
+    process or another, is skipped by the unique constraint. RETURNING, not rowcount, says which
+    rows went in (through a Session, PostgreSQL's driver reports rowcount -1 here).
+    """
+    table = Notification.__table__
+    inserted: set[str] = set()
+    for start in range(0, len(rows), RECORD_CHUNK):
+        chunk = [
+            {"update_of": None, "complaint_id": None, **r, "created_at": now, "next_attempt_at": now, "attempts": 0}
+            for r in rows[start : start + RECORD_CHUNK]
+        ]
+        stmt = (
+            _insert(session, table)
+            .values(chunk)
+            .on_conflict_do_nothing(index_elements=["dedupe_key"])
+            .returning(table.c.dedupe_key)
         )
-        .on_conflict_do_nothing(index_elements=["dedupe_key"])
-        # RETURNING, not rowcount: through a Session, PostgreSQL's driver reports rowcount -1 here.
-        .returning(Notification.id)
-    )
-    return result.scalar_one_or_none() is not None
+        inserted.update(session.execute(stmt).scalars())
+    return inserted
 
 
 def due_notification_ids(session: Session, *, now: datetime, keys: Sequence[str] | None = None, limit: int = 200) -> list[int]:
@@ -166,34 +177,57 @@ def due_notification_ids(session: Session, *, now: datetime, keys: Sequence[str]
     return list(session.execute(stmt).scalars())
 
 
-def claim_notification(session: Session, notification_id: int, *, now: datetime, lease_until: datetime) -> Notification | None:
-    """Take a due message for sending; None if another sweep or process has it or it went out.
+def claim_notifications(session: Session, ids: Sequence[int], *, now: datetime, lease_until: datetime) -> list:
+    """Take due messages for sending; returns the rows this call claimed (others are someone else's).
 
-    The claim is a conditional UPDATE, so of two processes racing for the same row exactly one
-    sees rowcount 1. A claim expires at `lease_until`: a process that dies mid-send leaves the
-    message to be sent by the next sweep instead of losing it.
+    The claim is one conditional UPDATE … RETURNING, so of two processes racing for a row exactly
+    one gets it back. A claim expires at `lease_until`: a process that dies mid-send leaves the
+    message to be sent by a later sweep instead of losing it.
     """
-    result = session.execute(
-        update(Notification)
+    if not ids:
+        return []
+    t = Notification.__table__
+    stmt = (
+        update(t)
         .where(
-            Notification.id == notification_id,
-            Notification.sent_at.is_(None),
-            Notification.cancelled_at.is_(None),
-            Notification.next_attempt_at <= now,
-            or_(Notification.claimed_until.is_(None), Notification.claimed_until <= now),
+            t.c.id.in_(list(ids)),
+            t.c.sent_at.is_(None),
+            t.c.cancelled_at.is_(None),
+            t.c.next_attempt_at <= now,
+            or_(t.c.claimed_until.is_(None), t.c.claimed_until <= now),
         )
-        .values(claimed_until=lease_until, attempts=Notification.attempts + 1)
-        .execution_options(synchronize_session=False)
+        .values(claimed_until=lease_until, attempts=t.c.attempts + 1)
+        .returning(t.c.id, t.c.dedupe_key, t.c.kind, t.c.complaint_id, t.c.channel, t.c.text, t.c.blocks, t.c.update_of, t.c.attempts)
     )
-    if result.rowcount != 1:
-        return None
-    return session.get(Notification, notification_id, populate_existing=True)
+    return sorted(session.execute(stmt).all(), key=lambda r: ids.index(r.id))
 
 
-def sent_message_of(session: Session, dedupe_key: str) -> Notification | None:
-    return session.execute(
-        select(Notification).where(Notification.dedupe_key == dedupe_key, Notification.sent_at.is_not(None))
-    ).scalar_one_or_none()
+def mark_sent(session: Session, notification_id: int, *, now: datetime, channel: str, ts: str) -> None:
+    t = Notification.__table__
+    session.execute(
+        update(t).where(t.c.id == notification_id)
+        .values(sent_at=now, claimed_until=None, last_error=None, message_channel=channel, message_ts=ts)
+    )
+
+
+def mark_failed(session: Session, notification_id: int, *, error: str, retry_at: datetime) -> None:
+    t = Notification.__table__
+    session.execute(
+        update(t).where(t.c.id == notification_id).values(claimed_until=None, last_error=error[:500], next_attempt_at=retry_at)
+    )
+
+
+def message_location(session: Session, dedupe_key: str) -> tuple[str, str] | None:
+    """Where the message recorded under `dedupe_key` was posted, once it has been."""
+    t = Notification.__table__
+    row = session.execute(
+        select(t.c.message_channel, t.c.message_ts).where(t.c.dedupe_key == dedupe_key, t.c.sent_at.is_not(None))
+    ).first()
+    return (row.message_channel, row.message_ts) if row else None
+
+
+def add_event(session: Session, *, complaint_id: int | None, kind: str, actor: str, at: datetime, data: dict[str, Any]) -> None:
+    session.execute(insert(Event.__table__).values(complaint_id=complaint_id, kind=kind, actor=actor, at=at, data=data))
 
 
 def pending_count(session: Session) -> int:
