@@ -54,6 +54,13 @@ def test_http_mode_needs_the_signing_secret_not_the_app_token():
         ("SLACK_API_URL", "ftp://x", "http(s) URL"),
         ("COMPLAINTS_LEAD", "@lead", "user id"),
         ("ACKNOWLEDGEMENT_TEMPLATE", "/nonexistent/ack.txt", "does not exist"),
+        ("TRIAGE_HOURS", "0", "1 to 720"),
+        ("FINAL_RESPONSE_WEEKS", "eight", "1 to 52"),
+        ("FINAL_RESPONSE_BUSINESS_DAYS", "-3", "1 to 365"),
+        ("FINAL_RESPONSE_WARNING_DAYS", "14;7", "comma-separated"),
+        ("HOLIDAYS", "25/12/2026", "YYYY-MM-DD"),
+        ("REMINDER_HOUR", "24", "0 to 23"),
+        ("UPDATE_ESCALATION_DAYS", "0", "1 to 30"),
     ],
 )
 def test_malformed_settings_are_named_with_the_fix(name, value, fragment):
@@ -71,3 +78,20 @@ def test_all_problems_are_reported_together():
 
 def test_api_url_gets_its_trailing_slash():
     assert load_settings("socket", {**GOOD, "SLACK_API_URL": "http://127.0.0.1:9000/api"}).slack_api_url == "http://127.0.0.1:9000/api/"
+
+
+def test_policy_settings_shape_the_policy():
+    from datetime import date
+
+    s = load_settings("socket", {**GOOD, "FINAL_RESPONSE_BUSINESS_DAYS": "15", "HOLIDAYS": "2026-12-25, 2026-12-28",
+                                 "FINAL_RESPONSE_WARNING_DAYS": "3,10", "TRIAGE_HOURS": "48", "TRIAGE_WARNING_HOURS": "40"})
+    policy = s.policy()
+    assert policy.final_warning_days == (10, 3)
+    assert policy.triage_within.total_seconds() == 48 * 3600
+    # received Friday 18 Dec 2026: 15 business days, skipping weekends, Christmas and 28 Dec
+    assert policy.final_response_due_on(date(2026, 12, 18)) == date(2027, 1, 12)
+
+
+def test_triage_warning_must_come_before_the_deadline():
+    with pytest.raises(SettingsError, match="TRIAGE_WARNING_HOURS"):
+        load_settings("socket", {**GOOD, "TRIAGE_HOURS": "12"})
