@@ -15,22 +15,28 @@ from storage.models import Complaint, Notification, ReferenceCounter
 CHUNK = 20_000
 
 
+BENCH_SCHEMA = "complaint_bench"
+
+
 def fresh_store(url: str) -> Engine:
-    """An empty, migrated store at `url` (a SQLite file is replaced; a PostgreSQL schema is dropped)."""
+    """An empty, migrated store: a new SQLite file, or on PostgreSQL a schema of the benchmark's own
+    (`complaint_bench`, dropped and made again), so nothing else in that database is touched."""
+    from pathlib import Path
+
     from sqlalchemy.engine import make_url
 
     u = make_url(url)
     if u.get_backend_name() == "sqlite":
-        from pathlib import Path
-
         for suffix in ("", "-wal", "-shm"):
             Path(u.database + suffix).unlink(missing_ok=True)
+        engine = make_engine(url)
     else:
-        e = make_engine(url)
-        with e.begin() as c:
-            c.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-        e.dispose()
-    engine = make_engine(url)
+        admin = make_engine(url)
+        with admin.begin() as c:
+            c.execute(text(f"DROP SCHEMA IF EXISTS {BENCH_SCHEMA} CASCADE"))
+            c.execute(text(f"CREATE SCHEMA {BENCH_SCHEMA}"))
+        admin.dispose()
+        engine = make_engine(u.update_query_dict({"options": f"-csearch_path={BENCH_SCHEMA}"}))
     upgrade(engine)
     return engine
 

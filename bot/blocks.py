@@ -9,6 +9,11 @@ from zoneinfo import ZoneInfo
 
 from bot import ids
 from bot.domain import (
+    DISCLOSURE_TEXT_MAX,
+    RELEVANT_DISCLOSURES,
+    AckStatus,
+    DisclosedVia,
+    DisclosureKind,
     REMEDY_MAX,
     SNOOZE_DAYS,
     SNOOZE_REASON_MAX,
@@ -212,6 +217,8 @@ def triage_alert(c, *, tz: ZoneInfo, disclosure_note: str | None = None) -> tupl
     else:
         headline = f":white_check_mark: *{c.reference}* triaged by {user(c.triaged_by)}: handled by {user(c.handler_id)}"
     blocks: list[Block] = [section(headline), complaint_fields(c, tz), summary_section(c)]
+    if disclosure_note:
+        blocks.append(section(disclosure_note))
     blocks.append(context(f"Logged by {user(c.reporter_id)} at {slack_date(c.logged_at, tz)}"))
     label = "Triage" if c.status == Status.NEW else "Re-triage"
     if c.status != Status.RESOLVED:
@@ -292,7 +299,8 @@ def mention(lead: str | None) -> str:
     return f"<!subteam^{lead}> " if lead.startswith("S") else f"<@{lead}> "
 
 
-def reminder_message(kind: str, c, *, tz: ZoneInfo, lead: str | None, days_left: int | None = None) -> tuple[str, list[Block]]:
+def reminder_message(kind: str, c, *, tz: ZoneInfo, lead: str | None, days_left: int | None = None,
+                     stale_costs_on: date | None = None) -> tuple[str, list[Block]]:
     """The message for one reminder or escalation (kinds from bot.policy.ReminderKind)."""
     ref, client = c.reference, escape(clip(c.client_name, 80))
     final_by = day(c.final_response_due_on) if c.final_response_due_on else "—"
@@ -318,6 +326,8 @@ def reminder_message(kind: str, c, *, tz: ZoneInfo, lead: str | None, days_left:
     else:
         raise ValueError(f"unknown reminder kind {kind}")
     body: list[Block] = [section(line), context(f"{Category(c.category).label} · received {day(c.received_on)} · final response due {final_by}")]
+    if stale_costs_on and c.matter_ref:
+        body.append(section(costs_review_line(c.matter_ref, stale_costs_on)))
     if actions:
         body.append(actions)
     return _strip_marks(line), body
@@ -380,6 +390,7 @@ HELP_TEXT = (
     "• `/complaint show CMP-2026-0001`: details and timeline\n"
     "• `/complaint resolve CMP-2026-0001`: record the final response and outcome\n"
     "• `/complaint reopen CMP-2026-0001`: reopen a resolved complaint; its clocks restart\n"
+    "• `/complaint matter M-1001`: a matter's complaints and disclosures on one timeline\n"
     "• `/complaint help`: this message"
 )
 
@@ -394,6 +405,21 @@ def help_message(prefix: str | None = None) -> tuple[str, list[Block]]:
 
 def notice(text: str) -> tuple[str, list[Block]]:
     return text, [section(text)]
+
+
+DISCLOSURE_HELP = (
+    "*Disclosures*: what a client was told about scope, costs, risk, time and the limits of advice\n"
+    "• `/disclosure new`: record one (or use *Log as disclosure* on a message)\n"
+    "• `/disclosure list [matter] [page]`: newest first, for one matter or all\n"
+    "• `/disclosure show DSC-2026-0001`: details and timeline\n"
+    "• `/disclosure help`: this message"
+)
+
+
+def disclosure_help(prefix: str | None = None) -> tuple[str, list[Block]]:
+    body = [section(prefix)] if prefix else []
+    body.append(section(DISCLOSURE_HELP))
+    return (prefix or "How to use /disclosure"), body
 
 
 def error_message(text: str) -> tuple[str, list[Block]]:
@@ -439,6 +465,8 @@ SENT_LABELS = {
     "update-overdue": "escalated: client update overdue",
     "final-warning": "reminder sent: final response due soon",
     "final-breach": "escalated: final-response deadline passed",
+    "disclosure-logged": "confirmation sent",
+    "disclosure-chase": "reminder sent: acknowledgement not yet received",
 }
 
 
@@ -462,12 +490,19 @@ def describe_event(e) -> str:
         return f"resolved by {user(e.actor)}: {outcome.label.lower() if outcome else d.get('outcome')}, final response sent {d.get('final_response_sent_on')}"
     if e.kind == "reopened":
         return f"reopened by {user(e.actor)}"
+    if e.kind == "disclosed":
+        kind = DisclosureKind.parse(d.get("kind"))
+        return f"logged by {user(e.actor)}: {kind.label.lower() if kind else d.get('kind')} disclosed on {d.get('disclosed_on')} by {d.get('via')}"
+    if e.kind == "acknowledged":
+        return f"client's acknowledgement recorded by {user(e.actor)}"
+    if e.kind == "chased":
+        return f"chase postponed by {user(e.actor)} to {d.get('follow_up_on')}"
     if e.kind == "notification_sent":
         return SENT_LABELS.get(d.get("kind"), f"message sent ({d.get('kind')})")
     return f"{e.kind.replace('_', ' ')} by {user(e.actor)}"
 
 
-def complaint_detail(c, events: Sequence, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
+def complaint_detail(c, events: Sequence, *, tz: ZoneInfo, disclosures: Sequence = ()) -> tuple[str, list[Block]]:
     blocks: list[Block] = [
         section(f"*{c.reference}* · {Status(c.status).label}"),
         complaint_fields(c, tz),
@@ -477,6 +512,11 @@ def complaint_detail(c, events: Sequence, *, tz: ZoneInfo) -> tuple[str, list[Bl
         blocks.append(section(f"*The client asks for*\n{escape(clip(c.client_request, 2800))}"))
     if c.source_message_url:
         blocks.append(context(f"Logged from <{c.source_message_url}|a message>"))
+    if c.matter_ref:
+        told = [f"• {day(d.disclosed_on)}: {DisclosureKind(d.kind).label.lower()} (*{d.reference}*, "
+                f"{AckStatus(d.ack_status).label.lower()})" for d in disclosures]
+        heading = f"*What the client had been told on {escape(c.matter_ref)}*"
+        blocks.append(section(heading + ("\n" + "\n".join(told[-20:]) if told else "\nNo disclosures on record.")))
     blocks.append({"type": "divider"})
     lines = [f"• {slack_date(e.at, tz)}: {describe_event(e)}" for e in events]
     blocks += _timeline_sections(lines)
@@ -494,3 +534,123 @@ def _timeline_sections(lines: list[str]) -> list[Block]:
         chunk = f"{chunk}\n{line}" if chunk else line
     out.append(section(chunk))
     return out
+
+
+# --- disclosures ---------------------------------------------------------------------------------
+
+
+def disclosure_modal(*, today: date, content: str | None = None, source_url: str | None = None) -> dict:
+    F = ids.DisclosureField
+    blocks: list[Block] = []
+    if source_url:
+        blocks.append(context(f"From <{source_url}|this message>. What was disclosed is prefilled with its text."))
+    blocks += [
+        _input(F.CLIENT_NAME, "Client name", _text_input(CLIENT_NAME_MAX)),
+        _input(F.MATTER_REF, "Matter reference", _text_input(MATTER_REF_MAX, placeholder="e.g. M-10423")),
+        _input(F.KIND, "Kind of disclosure", _select(DisclosureKind)),
+        _input(F.CONTENT, "What was disclosed", _text_input(DISCLOSURE_TEXT_MAX, multiline=True, initial=content),
+               hint="In the words used with the client: figures, risks, what is and is not included."),
+        _input(F.DISCLOSED_ON, "Date disclosed", {"type": "datepicker", "initial_date": today.isoformat()}),
+        _input(F.VIA, "How", _select(DisclosedVia, DisclosedVia.EMAIL.value)),
+        _input(F.ACK, "Has the client acknowledged it?", _select(AckStatus, AckStatus.PENDING.value)),
+        _input(F.FOLLOW_UP, "Chase acknowledgement on", {"type": "datepicker"}, optional=True,
+               hint="Leave empty to be reminded a week after the disclosure."),
+        _input(F.DOCUMENT, "Link to the document", {"type": "url_text_input"}, optional=True),
+    ]
+    metadata = {"source_url": source_url} if source_url else None
+    return modal(ids.VIEW_NEW_DISCLOSURE, "Log a disclosure", blocks, submit="Log disclosure", metadata=metadata)
+
+
+def disclosure_fields(d) -> Block:
+    ack = AckStatus(d.ack_status).label
+    if d.ack_status == AckStatus.PENDING and d.follow_up_on:
+        ack += f" (chase on {day(d.follow_up_on)})"
+    return fields([
+        ("Client", escape(d.client_name)),
+        ("Matter", escape(d.matter_ref)),
+        ("Kind", DisclosureKind(d.kind).label),
+        ("Disclosed", f"{day(d.disclosed_on)} by {DisclosedVia(d.disclosed_via).label.lower()}"),
+        ("Acknowledged", ack),
+        ("Logged by", user(d.logged_by)),
+    ])
+
+
+def disclosure_confirmation(d) -> tuple[str, list[Block]]:
+    text = f"Disclosure {d.reference} is logged."
+    body = [section(f":memo: *{d.reference}* is logged: what {escape(d.client_name)} was told is on record."), disclosure_fields(d)]
+    if d.ack_status == AckStatus.PENDING:
+        body.append(context(f"I will remind you on {day(d.follow_up_on)} if the client has not acknowledged it by then."))
+    return text, body
+
+
+def disclosure_chase(d, *, stale_costs_on: date | None = None) -> tuple[str, list[Block]]:
+    line = (f":hourglass: {escape(d.client_name)} has not yet acknowledged *{d.reference}* "
+            f"({DisclosureKind(d.kind).label.lower()} on {escape(d.matter_ref)}, disclosed {day(d.disclosed_on)}).")
+    body: list[Block] = [section(line), section(f"*What was disclosed*\n{escape(clip(d.content, 2800))}")]
+    if stale_costs_on:
+        body.append(section(costs_review_line(d.matter_ref, stale_costs_on)))
+    body.append({"type": "actions", "elements": [
+        button("Client acknowledged", ids.ACTION_DISCLOSURE_ACK, d.reference, "primary"),
+        button("Chase again in 7 days", ids.ACTION_DISCLOSURE_CHASE, d.reference),
+    ]})
+    return _strip_marks(line), body
+
+
+def costs_review_line(matter_ref: str, latest: date) -> str:
+    return (f":moneybag: The latest costs estimate on {escape(matter_ref)} is from {day(latest)}: review it and "
+            "tell the client if it has changed. A client should never be surprised by the bill.")
+
+
+def disclosure_note(matter_ref: str | None, category: str, on_record: dict[str, date]) -> str:
+    """For a triage alert: what the client had been told on the matter, and what is missing."""
+    if not matter_ref:
+        return "_No matter reference, so disclosures on record cannot be checked._"
+    if on_record:
+        kinds = ", ".join(f"{DisclosureKind(k).label} ({day(v)})" for k, v in sorted(on_record.items(), key=lambda kv: kv[1]))
+        note = f"*Disclosures on record for {escape(matter_ref)}:* {kinds}"
+    else:
+        note = f"*No disclosures on record for {escape(matter_ref)}.*"
+    relevant = RELEVANT_DISCLOSURES.get(category, frozenset())
+    if relevant and not relevant & {DisclosureKind(k) for k in on_record}:
+        wanted = " or ".join(k.label.lower() for k in sorted(relevant, key=lambda k: k.label))
+        note += f"\n:warning: This is a {Category(category).label.lower()} complaint and there is no {wanted} disclosure on record."
+    return note
+
+
+def disclosure_detail(d, events: Sequence, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
+    body: list[Block] = [section(f"*{d.reference}*"), disclosure_fields(d),
+                         section(f"*What was disclosed*\n{escape(clip(d.content, 2800))}")]
+    if d.document_url:
+        body.append(context(f"<{d.document_url}|The document>"))
+    body.append({"type": "divider"})
+    body += _timeline_sections([f"• {slack_date(e.at, tz)}: {describe_event(e)}" for e in events])
+    return f"Disclosure {d.reference}", body[:50]
+
+
+def disclosure_list(items: Sequence, *, matter_ref: str | None, page: int, pages: int, total: int) -> tuple[str, list[Block]]:
+    where = f" on {escape(matter_ref)}" if matter_ref else ""
+    if total == 0:
+        return f"No disclosures{where}.", [section(f"No disclosures{where} are on record.")]
+    body: list[Block] = [section(f"*Disclosures{where}* ({total}), page {page} of {pages}")]
+    for d in items:
+        body.append(section(f"*{d.reference}* · {escape(d.matter_ref)} · {escape(clip(d.client_name, 60))}\n"
+                            f"{DisclosureKind(d.kind).label}, {day(d.disclosed_on)} · {AckStatus(d.ack_status).label}"))
+    if page < pages:
+        more = f"{escape(matter_ref)} " if matter_ref else ""
+        body.append(context(f"More: `/disclosure list {more}{page + 1}`"))
+    return f"Disclosures{where}, page {page} of {pages}", body
+
+
+def matter_timeline(record, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
+    """A matter's complaints and disclosures on one timeline, oldest first."""
+    entries = [(d.disclosed_on, 0, f"• {day(d.disclosed_on)}: told the client — {DisclosureKind(d.kind).label.lower()} "
+                                  f"(*{d.reference}*, {AckStatus(d.ack_status).label.lower()}): {escape(clip(d.content, 160))}")
+               for d in record.disclosures]
+    entries += [(c.received_on, 1, f"• {day(c.received_on)}: :warning: complaint *{c.reference}* "
+                                  f"({Category(c.category).label.lower()}, {Status(c.status).label.lower()}): {escape(clip(c.summary, 160))}")
+                for c in record.complaints]
+    lines = [line for _, _, line in sorted(entries, key=lambda e: (e[0], e[1]))]
+    body = [section(f"*Matter {escape(record.matter_ref)}*: {len(record.complaints)} complaint(s), "
+                    f"{len(record.disclosures)} disclosure(s)")]
+    body += _timeline_sections(lines)
+    return f"Matter {record.matter_ref}", body[:50]

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Mapping, Sequence
+from typing import Sequence
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import blocks
+from bot import blocks, forms, references
+from bot.forms import Values
 from bot.config import Settings
 from bot.domain import (
     REMEDY_MAX,
@@ -40,11 +40,8 @@ from bot.templates import render_acknowledgement
 from storage import queries
 from storage.models import Complaint, Event
 
-REFERENCE_PREFIX = "CMP"
-_REFERENCE = re.compile(r"^CMP-(\d{4})-(\d{1,6})$", re.IGNORECASE)
+REFERENCE_PREFIX = references.COMPLAINT
 PAGE_SIZE = 10
-
-Values = Mapping[str, str | None]
 
 
 # --- input -----------------------------------------------------------------------------------
@@ -71,53 +68,22 @@ class TriageInput:
     note: str | None = None
 
 
-def _text(values: Values, key: str) -> str | None:
-    value = values.get(key)
-    if value is None:
-        return None
-    value = value.strip()
-    return value or None
-
-
-def _date(values: Values, key: str, errors: dict[str, str]) -> date | None:
-    raw = _text(values, key)
-    if raw is None:
-        errors[key] = "Choose a date."
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        errors[key] = "That is not a date; use the date picker."
-        return None
-
-
-def _bounded(values: Values, key: str, limit: int, errors: dict[str, str], *, label: str, required: bool) -> str | None:
-    value = _text(values, key)
-    if value is None:
-        if required:
-            errors[key] = f"Enter the {label}."
-        return None
-    if len(value) > limit:
-        errors[key] = f"Keep the {label} to {limit:,} characters (it has {len(value):,})."
-    return value
-
-
 def parse_intake(values: Values, *, today: date, source_message_url: str | None = None) -> NewComplaint:
     """Validate the intake modal's values; raise FieldErrors keyed by block id."""
     F = IntakeField
     errors: dict[str, str] = {}
-    client_name = _bounded(values, F.CLIENT_NAME, CLIENT_NAME_MAX, errors, label="client's name", required=True)
-    matter_ref = _bounded(values, F.MATTER_REF, MATTER_REF_MAX, errors, label="matter reference", required=False)
-    summary = _bounded(values, F.SUMMARY, SUMMARY_MAX, errors, label="summary", required=True)
-    client_request = _bounded(values, F.CLIENT_REQUEST, CLIENT_REQUEST_MAX, errors, label="client's request", required=False)
+    client_name = forms.bounded(values, F.CLIENT_NAME, CLIENT_NAME_MAX, errors, label="client's name", required=True)
+    matter_ref = forms.bounded(values, F.MATTER_REF, MATTER_REF_MAX, errors, label="matter reference", required=False)
+    summary = forms.bounded(values, F.SUMMARY, SUMMARY_MAX, errors, label="summary", required=True)
+    client_request = forms.bounded(values, F.CLIENT_REQUEST, CLIENT_REQUEST_MAX, errors, label="client's request", required=False)
 
-    received_via = ReceivedVia.parse(_text(values, F.RECEIVED_VIA))
+    received_via = ReceivedVia.parse(forms.text(values, F.RECEIVED_VIA))
     if received_via is None:
         errors[F.RECEIVED_VIA] = "Choose how the complaint was received."
-    category = Category.parse(_text(values, F.CATEGORY))
+    category = Category.parse(forms.text(values, F.CATEGORY))
     if category is None:
         errors[F.CATEGORY] = "Choose a category."
-    received_on = _date(values, F.RECEIVED_ON, errors)
+    received_on = forms.day(values, F.RECEIVED_ON, errors)
     if received_on is not None and received_on > today:
         errors[F.RECEIVED_ON] = "The date received cannot be in the future."
 
@@ -138,23 +104,23 @@ def parse_intake(values: Values, *, today: date, source_message_url: str | None 
 def parse_triage(values: Values, *, today: date) -> TriageInput:
     F = TriageField
     errors: dict[str, str] = {}
-    severity = Severity.parse(_text(values, F.SEVERITY))
+    severity = Severity.parse(forms.text(values, F.SEVERITY))
     if severity is None:
         errors[F.SEVERITY] = "Choose a severity."
-    handler_id = _text(values, F.HANDLER)
+    handler_id = forms.text(values, F.HANDLER)
     if handler_id is None:
         errors[F.HANDLER] = "Choose who will handle the complaint."
-    target = _date(values, F.TARGET_DATE, errors)
+    target = forms.day(values, F.TARGET_DATE, errors)
     if target is not None and target < today:
         errors[F.TARGET_DATE] = "The target date cannot be in the past."
-    cadence_raw = _text(values, F.CADENCE)
+    cadence_raw = forms.text(values, F.CADENCE)
     cadence: int | None = None
     if cadence_raw is not None:
         if not cadence_raw.isdigit() or not 1 <= int(cadence_raw) <= MAX_CADENCE_DAYS:
             errors[F.CADENCE] = f"Enter a whole number of days from 1 to {MAX_CADENCE_DAYS}, or leave it empty."
         else:
             cadence = int(cadence_raw)
-    note = _bounded(values, F.NOTE, NOTE_MAX, errors, label="note", required=False)
+    note = forms.bounded(values, F.NOTE, NOTE_MAX, errors, label="note", required=False)
     if errors:
         raise FieldErrors(errors)
     assert severity is not None and handler_id is not None and target is not None
@@ -168,15 +134,11 @@ def parse_triage(values: Values, *, today: date) -> TriageInput:
 
 
 def parse_reference(text: str | None) -> str:
-    """`cmp-2026-7` → `CMP-2026-0007`; a clear error for anything else."""
-    match = _REFERENCE.match((text or "").strip())
-    if not match:
-        raise UserError(f"“{(text or '').strip()}” is not a complaint reference; they look like CMP-2026-0001.")
-    return f"{REFERENCE_PREFIX}-{match.group(1)}-{int(match.group(2)):04d}"
+    return references.parse_reference(references.COMPLAINT, text)
 
 
 def format_reference(year: int, number: int) -> str:
-    return f"{REFERENCE_PREFIX}-{year}-{number:04d}"
+    return references.format_reference(references.COMPLAINT, year, number)
 
 
 # --- logging ---------------------------------------------------------------------------------
@@ -283,9 +245,14 @@ def _insert_complaint(
     text, body = blocks.reporter_confirmation(complaint, tz=tz, acknowledgement=acknowledgement)
     keys.append(_record(session, f"logged:{complaint.reference}", "logged", reporter_id, text, body, now, complaint))
     if settings.triage_channel:
-        text, body = blocks.triage_alert(complaint, tz=tz)
+        text, body = blocks.triage_alert(complaint, tz=tz, disclosure_note=_disclosure_note(session, complaint))
         keys.append(_record(session, triage_alert_key(complaint.reference), "triage-alert", settings.triage_channel, text, body, now, complaint))
     return Logged(complaint, created=True, notification_keys=tuple(keys))
+
+
+def _disclosure_note(session: Session, complaint: Complaint) -> str:
+    on_record = queries.latest_disclosure_by_kind(session, complaint.matter_ref) if complaint.matter_ref else {}
+    return blocks.disclosure_note(complaint.matter_ref, complaint.category, on_record)
 
 
 def triage_alert_key(reference: str) -> str:
@@ -375,7 +342,7 @@ def _refresh_alert(session: Session, complaint: Complaint, event: Event, setting
     """Record an edit of the triage alert so the channel shows the complaint as it now stands."""
     if not settings.triage_channel:
         return []
-    text, body = blocks.triage_alert(complaint, tz=settings.tz)
+    text, body = blocks.triage_alert(complaint, tz=settings.tz, disclosure_note=_disclosure_note(session, complaint))
     key = f"triage-alert-update:{complaint.reference}:{event.id}"
     return [_record(session, key, "triage-alert-update", settings.triage_channel, text, body, now, complaint,
                     update_of=triage_alert_key(complaint.reference))]
@@ -421,14 +388,14 @@ class ResolutionInput:
 def parse_client_update(values: Values, *, today: date) -> ClientUpdateInput:
     F = UpdateField
     errors: dict[str, str] = {}
-    given_on = _date(values, F.DATE, errors)
+    given_on = forms.day(values, F.DATE, errors)
     if given_on is not None and given_on > today:
         errors[F.DATE] = "An update cannot be given in the future."
-    via = UpdateVia.parse(_text(values, F.VIA))
+    via = UpdateVia.parse(forms.text(values, F.VIA))
     if via is None:
         errors[F.VIA] = "Choose how the client was updated."
-    told = _bounded(values, F.TOLD, NOTE_MAX, errors, label="what the client was told", required=True)
-    next_step = _bounded(values, F.NEXT_STEP, NOTE_MAX, errors, label="next step", required=False)
+    told = forms.bounded(values, F.TOLD, NOTE_MAX, errors, label="what the client was told", required=True)
+    next_step = forms.bounded(values, F.NEXT_STEP, NOTE_MAX, errors, label="next step", required=False)
     if errors:
         raise FieldErrors(errors)
     return ClientUpdateInput(given_on=given_on, via=via, told=told, next_step=next_step)  # type: ignore[arg-type]
@@ -437,10 +404,10 @@ def parse_client_update(values: Values, *, today: date) -> ClientUpdateInput:
 def parse_snooze(values: Values) -> SnoozeInput:
     F = SnoozeField
     errors: dict[str, str] = {}
-    raw = _text(values, F.DAYS)
+    raw = forms.text(values, F.DAYS)
     if raw is None or not raw.isdigit() or int(raw) not in SNOOZE_DAYS:
         errors[F.DAYS] = "Choose 1 or 3 days."
-    reason = _bounded(values, F.REASON, SNOOZE_REASON_MAX, errors, label="reason", required=True)
+    reason = forms.bounded(values, F.REASON, SNOOZE_REASON_MAX, errors, label="reason", required=True)
     if errors:
         raise FieldErrors(errors)
     return SnoozeInput(days=int(raw), reason=reason)  # type: ignore[arg-type]
@@ -449,15 +416,15 @@ def parse_snooze(values: Values) -> SnoozeInput:
 def parse_resolution(values: Values, *, today: date) -> ResolutionInput:
     F = ResolveField
     errors: dict[str, str] = {}
-    outcome = Outcome.parse(_text(values, F.OUTCOME))
+    outcome = Outcome.parse(forms.text(values, F.OUTCOME))
     if outcome is None:
         errors[F.OUTCOME] = "Choose the outcome."
-    remedy = _bounded(values, F.REMEDY, REMEDY_MAX, errors, label="remedy", required=False)
-    sent_on = _date(values, F.SENT_ON, errors)
+    remedy = forms.bounded(values, F.REMEDY, REMEDY_MAX, errors, label="remedy", required=False)
+    sent_on = forms.day(values, F.SENT_ON, errors)
     if sent_on is not None and sent_on > today:
         errors[F.SENT_ON] = "The final response cannot have been sent in the future."
     points = set()
-    for raw in (_text(values, F.OMBUDSMAN) or "").split(","):
+    for raw in (forms.text(values, F.OMBUDSMAN) or "").split(","):
         point = OmbudsmanPoint.parse(raw.strip())
         if point is not None:
             points.add(point)
@@ -466,7 +433,7 @@ def parse_resolution(values: Values, *, today: date) -> ResolutionInput:
             "The final response must tell the client all three, or the ombudsman's 6-month limit "
             "does not bind: send them and tick each one."
         )
-    root_cause = Category.parse(_text(values, F.ROOT_CAUSE))
+    root_cause = Category.parse(forms.text(values, F.ROOT_CAUSE))
     if root_cause is None:
         errors[F.ROOT_CAUSE] = "Choose the root cause."
     if errors:
@@ -614,6 +581,15 @@ def list_open(*, session: Session, viewer: str, page: int = 1, page_size: int = 
     return Page(items, page, pages, total)
 
 
-def timeline(*, session: Session, reference: str) -> tuple[Complaint, Sequence[Event]]:
+@dataclass(frozen=True)
+class Timeline:
+    complaint: Complaint
+    events: Sequence[Event]
+    # What the client had been told on the same matter.
+    disclosures: Sequence
+
+
+def timeline(*, session: Session, reference: str) -> Timeline:
     complaint = get_complaint(session=session, reference=reference)
-    return complaint, queries.events_of(session, complaint.id)
+    disclosures = queries.disclosures_on_matter(session, complaint.matter_ref) if complaint.matter_ref else ()
+    return Timeline(complaint, queries.events_of(session, complaint.id), disclosures)

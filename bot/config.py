@@ -61,6 +61,7 @@ class Settings:
     final_response_warning_days: tuple[int, ...] = (14, 7)
     update_escalation_days: int = 2
     reminder_hour: int = 9
+    costs_review_days: int = 90
     holidays: tuple[date, ...] = ()
 
     @property
@@ -80,6 +81,7 @@ class Settings:
             final_warning_days=self.final_response_warning_days,
             update_escalation_after=timedelta(days=self.update_escalation_days),
             working_hour=self.reminder_hour,
+            costs_review_after=timedelta(days=self.costs_review_days),
         )
 
 
@@ -185,6 +187,7 @@ def load_settings(
     business_days = whole("FINAL_RESPONSE_BUSINESS_DAYS", 0, 1, 365, "business days from receipt to the final response, instead of weeks") or None
     escalation_days = whole("UPDATE_ESCALATION_DAYS", 2, 1, 30, "days a client update may be overdue before escalation")
     reminder_hour = whole("REMINDER_HOUR", 9, 0, 23, "hour of the firm's day for date-based reminders")
+    costs_review_days = whole("COSTS_REVIEW_DAYS", 90, 1, 3650, "days after which a costs estimate is flagged for review")
     warning_days: tuple[int, ...] = (14, 7)
     raw_warnings = get("FINAL_RESPONSE_WARNING_DAYS")
     if raw_warnings is not None:
@@ -226,5 +229,6 @@ def load_settings(
         final_response_warning_days=warning_days,
         update_escalation_days=escalation_days,
         reminder_hour=reminder_hour,
+        costs_review_days=costs_review_days,
         holidays=tuple(holidays),
     )

@@ -89,7 +89,8 @@ def _send(session_factory: sessionmaker[Session], notifier: Notifier, clock: Clo
     sent_at = clock.now()
     with session_factory.begin() as session:
         queries.mark_sent(session, n.id, now=sent_at, channel=posted.channel, ts=posted.ts)
-        if n.complaint_id is not None:
-            queries.add_event(session, complaint_id=n.complaint_id, kind=EventKind.NOTIFICATION_SENT, actor=BOT_ACTOR,
-                              at=sent_at, data={"kind": n.kind, "to": n.channel, "key": n.dedupe_key})
+        if n.complaint_id is not None or n.disclosure_id is not None:
+            queries.add_event(session, complaint_id=n.complaint_id, disclosure_id=n.disclosure_id,
+                              kind=EventKind.NOTIFICATION_SENT, actor=BOT_ACTOR, at=sent_at,
+                              data={"kind": n.kind, "to": n.channel, "key": n.dedupe_key})
     return Delivery(n.dedupe_key, n.kind, n.channel, sent=True)

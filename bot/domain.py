@@ -95,6 +95,48 @@ class OmbudsmanPoint(LabelledEnum):
 SNOOZE_DAYS = (1, 3)
 
 
+class DisclosureKind(LabelledEnum):
+    """What a firm tells a client to prevent complaints: scope, costs, risk, time, limits."""
+
+    ENGAGEMENT = ("engagement", "Engagement and scope")
+    COSTS_ESTIMATE = ("costs_estimate", "Costs estimate")
+    COSTS_REVISED = ("costs_revised", "Costs estimate revised")
+    RISK = ("risk", "Risk of outcome")
+    TIMELINE = ("timeline", "Timeline")
+    LIMITS = ("limits", "Limits of advice")
+    CONFLICT = ("conflict", "Conflict of interest")
+    COMPLAINTS_PROCEDURE = ("complaints_procedure", "Complaints procedure and ombudsman rights")
+
+
+COSTS_DISCLOSURES = frozenset({DisclosureKind.COSTS_ESTIMATE, DisclosureKind.COSTS_REVISED})
+
+# For a complaint of this category, the disclosures that show what the client had been told.
+RELEVANT_DISCLOSURES: dict[str, frozenset[DisclosureKind]] = {
+    "costs": COSTS_DISCLOSURES,
+    "delay": frozenset({DisclosureKind.TIMELINE}),
+    "advice": frozenset({DisclosureKind.RISK, DisclosureKind.LIMITS, DisclosureKind.ENGAGEMENT}),
+    "conduct": frozenset({DisclosureKind.ENGAGEMENT}),
+}
+
+
+class DisclosedVia(LabelledEnum):
+    MEETING = ("meeting", "Meeting")
+    CALL = ("call", "Call")
+    EMAIL = ("email", "Email")
+    LETTER = ("letter", "Letter")
+    PORTAL = ("portal", "Client portal")
+
+
+class AckStatus(LabelledEnum):
+    ACKNOWLEDGED = ("acknowledged", "Yes, acknowledged")
+    PENDING = ("pending", "Not yet")
+    NOT_NEEDED = ("not_needed", "Not needed")
+
+
+DISCLOSURE_FOLLOW_UP_DAYS = 7
+DISCLOSURE_TEXT_MAX = 3000
+
+
 class EventKind(StrEnum):
     LOGGED = "logged"
     TRIAGED = "triaged"
@@ -104,6 +146,9 @@ class EventKind(StrEnum):
     RESOLVED = "resolved"
     REOPENED = "reopened"
     NOTIFICATION_SENT = "notification_sent"
+    DISCLOSED = "disclosed"
+    ACKNOWLEDGED = "acknowledged"
+    CHASED = "chased"
 
 
 SUMMARY_MAX = 3000

@@ -2,10 +2,12 @@
 
 # Slash commands
 COMPLAINT_COMMAND = "/complaint"
+DISCLOSURE_COMMAND = "/disclosure"
 
 # Shortcuts (callback ids in manifest.yml)
 SHORTCUT_LOG_COMPLAINT_MESSAGE = "log_complaint_from_message"
 SHORTCUT_LOG_COMPLAINT_GLOBAL = "log_complaint"
+SHORTCUT_LOG_DISCLOSURE_MESSAGE = "log_disclosure_from_message"
 
 # Modals (view callback ids)
 VIEW_NEW_COMPLAINT = "complaint_new"
@@ -13,12 +15,15 @@ VIEW_TRIAGE = "complaint_triage"
 VIEW_CLIENT_UPDATE = "complaint_client_update"
 VIEW_SNOOZE = "complaint_snooze"
 VIEW_RESOLVE = "complaint_resolve"
+VIEW_NEW_DISCLOSURE = "disclosure_new"
 
 # Buttons and other block actions
 ACTION_TRIAGE = "complaint_triage_open"
 ACTION_LOG_UPDATE = "complaint_log_update_open"
 ACTION_SNOOZE = "complaint_snooze_open"
 ACTION_RESOLVE = "complaint_resolve_open"
+ACTION_DISCLOSURE_ACK = "disclosure_acknowledged"
+ACTION_DISCLOSURE_CHASE = "disclosure_chase_again"
 
 # Block ids of the intake modal: they key the field errors shown in the modal.
 class IntakeField:
@@ -57,3 +62,15 @@ class ResolveField:
     SENT_ON = "final_response_sent_on"
     OMBUDSMAN = "ombudsman"
     ROOT_CAUSE = "root_cause"
+
+
+class DisclosureField:
+    CLIENT_NAME = "client_name"
+    MATTER_REF = "matter_ref"
+    KIND = "kind"
+    CONTENT = "content"
+    DISCLOSED_ON = "disclosed_on"
+    VIA = "disclosed_via"
+    ACK = "ack_status"
+    FOLLOW_UP = "follow_up_on"
+    DOCUMENT = "document_url"

@@ -23,6 +23,7 @@ class ReminderKind(StrEnum):
     UPDATE_OVERDUE = "update-overdue"
     FINAL_WARNING = "final-warning"
     FINAL_BREACH = "final-breach"
+    DISCLOSURE_CHASE = "disclosure-chase"
 
 
 # Kinds that go to the triage channel (the rest go to the handler by DM).
@@ -58,6 +59,17 @@ class ComplaintFacts:
 
 
 @dataclass(frozen=True)
+class DisclosureFacts:
+    reference: str
+    ack_status: str  # acknowledged | pending | not_needed
+    follow_up_on: date | None
+
+    @classmethod
+    def of(cls, d) -> "DisclosureFacts":
+        return cls(reference=d.reference, ack_status=d.ack_status, follow_up_on=d.follow_up_on)
+
+
+@dataclass(frozen=True)
 class Reminder:
     kind: ReminderKind
     key: str
@@ -86,6 +98,9 @@ class SlaPolicy:
     update_escalation_after: timedelta = timedelta(days=2)
     # Date-based reminders go out at this hour of the firm's day, not at midnight.
     working_hour: int = 9
+    # A costs estimate older than this is flagged for review in the nudges about its matter.
+    costs_review_after: timedelta = timedelta(days=90)
+    disclosure_follow_up: timedelta = timedelta(days=7)
 
     # --- deadlines ---
 
@@ -177,6 +192,31 @@ class SlaPolicy:
         fallen = [s for s in steps if s.due_at <= now]
         upcoming = [s.due_at for s in steps if s.due_at > now]
         return (fallen[-1] if fallen else None), (upcoming[0] if upcoming else None)
+
+    # --- disclosures awaiting the client's acknowledgement ---
+
+    def disclosure_follow_up_on(self, disclosed_on: date, today: date) -> date:
+        """The default follow-up: a week after the disclosure, or today if that has passed."""
+        return max(disclosed_on + self.disclosure_follow_up, today)
+
+    def disclosure_due(self, f: DisclosureFacts, now: datetime) -> list[Reminder]:
+        at = self._chase_at(f)
+        if at is None or now < at:
+            return []
+        return [Reminder(ReminderKind.DISCLOSURE_CHASE, f"disclosure-chase:{f.reference}:{f.follow_up_on.isoformat()}", at)]
+
+    def disclosure_next_check_at(self, f: DisclosureFacts, now: datetime) -> datetime | None:
+        """Once per follow-up date: "chase again" sets a new date, which is a new key and a new check."""
+        at = self._chase_at(f)
+        return at if at is not None and at > now else None
+
+    def _chase_at(self, f: DisclosureFacts) -> datetime | None:
+        if f.ack_status != "pending" or f.follow_up_on is None:
+            return None
+        return self.at_working_hour(f.follow_up_on)
+
+    def costs_estimate_stale(self, latest_costs_on: date | None, today: date) -> bool:
+        return latest_costs_on is not None and today - latest_costs_on > self.costs_review_after
 
     @staticmethod
     def _repeat_daily(start: datetime, now: datetime) -> tuple[datetime, datetime]:

@@ -13,12 +13,12 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot import blocks
+from bot import blocks, disclosures
 from bot.context import BotContext
 from bot.delivery import Delivery
-from bot.policy import ComplaintFacts, Reminder
+from bot.policy import ComplaintFacts, DisclosureFacts, Reminder, ReminderKind
 from storage import queries
-from storage.models import Complaint
+from storage.models import Complaint, Disclosure
 
 log = logging.getLogger(__name__)
 BATCH = 500
@@ -52,33 +52,57 @@ def sweep(ctx: BotContext) -> SweepReport:
 
 
 def record_due(ctx: BotContext, now: datetime | None = None) -> list[str]:
-    """Record every reminder due at `now`; returns the keys recorded by this call."""
+    """Record every reminder due at `now`, for complaints and disclosures; returns the new keys."""
     now = now or ctx.clock.now()
+    return _record_batches(ctx, now, queries.complaints_to_review, _complaint_messages) + _record_batches(
+        ctx, now, queries.disclosures_to_review, _disclosure_messages
+    )
+
+
+def _record_batches(ctx: BotContext, now: datetime, to_review, messages_of) -> list[str]:
+    """Review, in batches, the rows whose next reminder time has passed (see module docstring)."""
     recorded: list[str] = []
     while True:
         with ctx.session_factory.begin() as session:
-            complaints = queries.complaints_to_review(session, now=now, limit=BATCH)
+            items = to_review(session, now=now, limit=BATCH)
             rows = []
-            for c in complaints:
-                facts = ComplaintFacts.of(c)
-                rows += [row for r in ctx.policy.due(facts, now) if (row := _message(ctx, c, r)) is not None]
-                c.next_reminder_at = ctx.policy.next_check_at(facts, now)
+            for item in items:
+                found, item.next_reminder_at = messages_of(ctx, session, item, now)
+                rows += found
             new = queries.record_notifications(session, rows, now=now)
             recorded += [r["dedupe_key"] for r in rows if r["dedupe_key"] in new]
-        if len(complaints) < BATCH:
+        if len(items) < BATCH:
             return recorded
 
 
-def _channel(ctx: BotContext, c: Complaint, reminder: Reminder) -> str | None:
-    return ctx.settings.triage_channel if reminder.to_channel or not c.handler_id else c.handler_id
+def _complaint_messages(ctx: BotContext, session, c: Complaint, now: datetime) -> tuple[list[dict], datetime | None]:
+    facts = ComplaintFacts.of(c)
+    rows = [row for r in ctx.policy.due(facts, now) if (row := _complaint_message(ctx, session, c, r, now)) is not None]
+    return rows, ctx.policy.next_check_at(facts, now)
 
 
-def _message(ctx: BotContext, c: Complaint, reminder: Reminder) -> dict | None:
-    channel = _channel(ctx, c, reminder)
+def _disclosure_messages(ctx: BotContext, session, d: Disclosure, now: datetime) -> tuple[list[dict], datetime | None]:
+    facts = DisclosureFacts.of(d)
+    rows = [_disclosure_message(ctx, session, d, r, now) for r in ctx.policy.disclosure_due(facts, now)]
+    return rows, ctx.policy.disclosure_next_check_at(facts, now)
+
+
+def _complaint_message(ctx: BotContext, session, c: Complaint, reminder: Reminder, now: datetime) -> dict | None:
+    channel = ctx.settings.triage_channel if reminder.to_channel or not c.handler_id else c.handler_id
     if channel is None:
         return None
-    text, body = blocks.reminder_message(reminder.kind, c, tz=ctx.tz, lead=ctx.settings.complaints_lead, days_left=reminder.days_left)
+    stale = None
+    if reminder.kind == ReminderKind.UPDATE_DUE:
+        stale = disclosures.stale_costs_on(session, c.matter_ref, today=ctx.policy.local_date(now), policy=ctx.policy)
+    text, body = blocks.reminder_message(reminder.kind, c, tz=ctx.tz, lead=ctx.settings.complaints_lead,
+                                         days_left=reminder.days_left, stale_costs_on=stale)
     return dict(dedupe_key=reminder.key, kind=reminder.kind.value, channel=channel, text=text, blocks=body, complaint_id=c.id)
+
+
+def _disclosure_message(ctx: BotContext, session, d: Disclosure, reminder: Reminder, now: datetime) -> dict:
+    stale = disclosures.stale_costs_on(session, d.matter_ref, today=ctx.policy.local_date(now), policy=ctx.policy)
+    text, body = blocks.disclosure_chase(d, stale_costs_on=stale)
+    return dict(dedupe_key=reminder.key, kind=reminder.kind.value, channel=d.logged_by, text=text, blocks=body, disclosure_id=d.id)
 
 
 def preview(ctx: BotContext) -> list[str]:
@@ -89,16 +113,17 @@ def preview(ctx: BotContext) -> list[str]:
         for n in queries.due_notifications(session, now=now):
             retry = f" (retry {n.attempts + 1}; last error: {n.last_error})" if n.attempts else ""
             lines.append(f"{n.dedupe_key} → {n.channel}: {n.text}{retry}")
-        offset = 0
-        while True:
-            complaints = queries.complaints_to_review(session, now=now, offset=offset, limit=BATCH, lock=False)
-            for c in complaints:
-                due = ctx.policy.due(ComplaintFacts.of(c), now)
-                known = queries.recorded_keys(session, [r.key for r in due])
-                for r in due:
-                    message = _message(ctx, c, r)
-                    if r.key not in known and message is not None:
-                        lines.append(f"{r.key} → {message['channel']}: {message['text']}")
-            if len(complaints) < BATCH:
-                return lines
-            offset += BATCH
+        for to_review, messages_of in ((queries.complaints_to_review, _complaint_messages),
+                                       (queries.disclosures_to_review, _disclosure_messages)):
+            offset = 0
+            while True:
+                items = to_review(session, now=now, offset=offset, limit=BATCH, lock=False)
+                for item in items:
+                    rows, _ = messages_of(ctx, session, item, now)
+                    known = queries.recorded_keys(session, [r["dedupe_key"] for r in rows])
+                    lines += [f"{r['dedupe_key']} → {r['channel']}: {r['text']}" for r in rows if r["dedupe_key"] not in known]
+                if len(items) < BATCH:
+                    break
+                offset += BATCH
+        session.rollback()  # nothing read here is written back
+    return lines

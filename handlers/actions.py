@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Callable
 
-from slack_bolt import Ack, BoltContext
+from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot import blocks, complaints, ids
+from bot import blocks, complaints, disclosures, ids
 from bot.app import bot_of
 from bot.context import BotContext
 from bot.errors import UserError
@@ -18,6 +18,8 @@ def register(registry) -> None:
     registry.action(ids.ACTION_LOG_UPDATE, open_client_update)
     registry.action(ids.ACTION_SNOOZE, open_snooze)
     registry.action(ids.ACTION_RESOLVE, open_resolve)
+    registry.action(ids.ACTION_DISCLOSURE_ACK, disclosure_acknowledged)
+    registry.action(ids.ACTION_DISCLOSURE_CHASE, disclosure_chase_again)
 
 
 def open_complaint_modal(ctx: BotContext, client: WebClient, trigger_id: str, reference_text: str | None,
@@ -75,3 +77,28 @@ def open_snooze(ack: Ack, body: dict, action: dict, client: WebClient, context: 
 def open_resolve(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
     ack()
     open_complaint_modal(bot_of(context), client, body["trigger_id"], action.get("value"), resolve_view)
+
+
+def disclosure_acknowledged(ack: Ack, body: dict, action: dict, respond: Respond, context: BoltContext) -> None:
+    ack()
+    ctx = bot_of(context)
+    try:
+        reference = disclosures.parse_reference(action.get("value"))
+        disclosures.acknowledge(session_factory=ctx.session_factory, reference=reference, actor=body["user"]["id"], now=ctx.clock.now())
+        text, answer = blocks.notice(f":white_check_mark: {reference}: the client's acknowledgement is recorded. No more reminders.")
+    except UserError as e:
+        text, answer = blocks.error_message(str(e))
+    respond(text=text, blocks=answer, replace_original=True)
+
+
+def disclosure_chase_again(ack: Ack, body: dict, action: dict, respond: Respond, context: BoltContext) -> None:
+    ack()
+    ctx = bot_of(context)
+    try:
+        reference = disclosures.parse_reference(action.get("value"))
+        d = disclosures.chase_again(session_factory=ctx.session_factory, reference=reference, actor=body["user"]["id"],
+                                    now=ctx.clock.now(), policy=ctx.policy)
+        text, answer = blocks.notice(f":repeat: {reference}: I will remind you again on {blocks.day(d.follow_up_on)}.")
+    except UserError as e:
+        text, answer = blocks.error_message(str(e))
+    respond(text=text, blocks=answer, replace_original=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot import blocks, complaints, ids
+from bot import blocks, complaints, disclosures, ids
 from bot.app import bot_of
 from bot.errors import UserError
 from handlers.actions import open_complaint_modal, resolve_view
@@ -13,6 +13,7 @@ from handlers.actions import open_complaint_modal, resolve_view
 
 def register(registry) -> None:
     registry.command(ids.COMPLAINT_COMMAND, complaint_command)
+    registry.command(ids.DISCLOSURE_COMMAND, disclosure_command)
 
 
 def complaint_command(ack: Ack, command: dict, respond: Respond, client: WebClient, context: BoltContext) -> None:
@@ -49,8 +50,12 @@ def complaint_command(ack: Ack, command: dict, respond: Respond, client: WebClie
         elif sub == "show":
             reference = complaints.parse_reference(_reference_arg(args, "show"))
             with ctx.session_factory() as session:
-                complaint, events = complaints.timeline(session=session, reference=reference)
-            text, body = blocks.complaint_detail(complaint, events, tz=ctx.tz)
+                record = complaints.timeline(session=session, reference=reference)
+            text, body = blocks.complaint_detail(record.complaint, record.events, tz=ctx.tz, disclosures=record.disclosures)
+        elif sub == "matter":
+            with ctx.session_factory() as session:
+                matter = disclosures.matter_record(session=session, matter_ref=" ".join(args))
+            text, body = blocks.matter_timeline(matter, tz=ctx.tz)
         else:
             text, body = blocks.help_message(f"I don't know `/complaint {blocks.escape(sub)}`. Here is what I can do:")
     except UserError as e:
@@ -58,9 +63,9 @@ def complaint_command(ack: Ack, command: dict, respond: Respond, client: WebClie
     respond(text=text, blocks=body, response_type="ephemeral", replace_original=False)
 
 
-def _reference_arg(args: list[str], sub: str) -> str:
+def _reference_arg(args: list[str], sub: str, *, example: str = "CMP-2026-0001", command: str = "complaint") -> str:
     if not args:
-        raise UserError(f"Say which complaint: `/complaint {sub} CMP-2026-0001`.")
+        raise UserError(f"Say which {command}: `/{command} {sub} {example}`.")
     return args[0]
 
 
@@ -70,3 +75,36 @@ def _page_number(args: list[str]) -> int:
     if not args[0].isdigit() or int(args[0]) < 1:
         raise UserError(f"“{args[0]}” is not a page number: `/complaint list 2`.")
     return int(args[0])
+
+
+def disclosure_command(ack: Ack, command: dict, respond: Respond, client: WebClient, context: BoltContext) -> None:
+    ack()
+    words = (command.get("text") or "").split()
+    sub = words[0].lower() if words else "help"
+    args = words[1:]
+    ctx = bot_of(context)
+    try:
+        if sub == "new":
+            client.views_open(trigger_id=command["trigger_id"], view=blocks.disclosure_modal(today=ctx.today()))
+            return
+        if sub == "help":
+            text, body = blocks.disclosure_help()
+        elif sub == "list":
+            page = 1
+            if args and args[-1].isdigit():
+                page = _page_number(args[-1:])
+                args = args[:-1]
+            matter = " ".join(args) or None
+            with ctx.session_factory() as session:
+                result = disclosures.list_disclosures(session=session, matter_ref=matter, page=page)
+            text, body = blocks.disclosure_list(result.items, matter_ref=matter, page=result.page, pages=result.pages, total=result.total)
+        elif sub == "show":
+            reference = disclosures.parse_reference(_reference_arg(args, "show", example="DSC-2026-0001", command="disclosure"))
+            with ctx.session_factory() as session:
+                d, events = disclosures.get_disclosure(session=session, reference=reference)
+            text, body = blocks.disclosure_detail(d, events, tz=ctx.tz)
+        else:
+            text, body = blocks.disclosure_help(f"I don't know `/disclosure {blocks.escape(sub)}`. Here is what I can do:")
+    except UserError as e:
+        text, body = blocks.error_message(str(e))
+    respond(text=text, blocks=body, response_type="ephemeral", replace_original=False)

@@ -13,6 +13,7 @@ from handlers.payload import message_link
 def register(registry) -> None:
     registry.shortcut(ids.SHORTCUT_LOG_COMPLAINT_MESSAGE, log_from_message)
     registry.shortcut(ids.SHORTCUT_LOG_COMPLAINT_GLOBAL, log_from_anywhere)
+    registry.shortcut(ids.SHORTCUT_LOG_DISCLOSURE_MESSAGE, log_disclosure_from_message)
 
 
 def log_from_message(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
@@ -26,3 +27,11 @@ def log_from_message(ack: Ack, body: dict, client: WebClient, context: BoltConte
 def log_from_anywhere(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
     ack()
     client.views_open(trigger_id=body["trigger_id"], view=blocks.intake_modal(today=bot_of(context).today()))
+
+
+def log_disclosure_from_message(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
+    ack()
+    ctx = bot_of(context)
+    text = (body.get("message") or {}).get("text") or ""
+    view = blocks.disclosure_modal(today=ctx.today(), content=text or None, source_url=message_link(body))
+    client.views_open(trigger_id=body["trigger_id"], view=view)

@@ -6,7 +6,7 @@ import logging
 
 from slack_bolt import Ack, BoltContext
 
-from bot import complaints, ids
+from bot import complaints, disclosures, ids
 from bot.app import bot_of
 from bot.errors import FieldErrors, UserError
 from handlers.payload import private_metadata, view_values
@@ -20,6 +20,7 @@ def register(registry) -> None:
     registry.view(ids.VIEW_CLIENT_UPDATE, submit_client_update)
     registry.view(ids.VIEW_SNOOZE, submit_snooze)
     registry.view(ids.VIEW_RESOLVE, submit_resolve)
+    registry.view(ids.VIEW_NEW_DISCLOSURE, submit_new_disclosure)
 
 
 def submit_new_complaint(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
@@ -103,3 +104,24 @@ def submit_resolve(ack: Ack, body: dict, view: dict, context: BoltContext) -> No
         )
 
     _submit(ack, body, view, context, first_field=ids.ResolveField.OUTCOME, change=change)
+
+
+def submit_new_disclosure(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
+    ctx = bot_of(context)
+    meta = private_metadata(view)
+    try:
+        data = disclosures.parse_disclosure(view_values(view), today=ctx.today(), source_message_url=meta.get("source_url"))
+    except FieldErrors as e:
+        ack(response_action="errors", errors=e.errors)
+        return
+    try:
+        logged = disclosures.log_disclosure(
+            session_factory=ctx.session_factory, data=data, logged_by=body["user"]["id"], view_id=view.get("id"),
+            now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy,
+        )
+    except Exception:
+        log.exception("Storing a disclosure failed")
+        ack(response_action="errors", errors={ids.DisclosureField.CONTENT: "It could not be saved just now; nothing was stored. Please submit again."})
+        return
+    ack()
+    ctx.deliver(logged.notification_keys)

@@ -75,13 +75,49 @@ class Complaint(Base):
     )
 
 
+class Disclosure(Base):
+    """What a client was told about scope, costs, risk, time or limits, and whether they acknowledged it."""
+
+    __tablename__ = "disclosures"
+    __table_args__ = (
+        Index(
+            "ix_disclosures_next_reminder_at",
+            "next_reminder_at",
+            sqlite_where=text("next_reminder_at IS NOT NULL"),
+            postgresql_where=text("next_reminder_at IS NOT NULL"),
+        ),
+        Index("ix_disclosures_matter_kind", "matter_ref", "kind", "disclosed_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    ref_year: Mapped[int]
+    ref_seq: Mapped[int]
+    client_name: Mapped[str] = mapped_column(String(200))
+    matter_ref: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(30))
+    content: Mapped[str] = mapped_column(Text)
+    disclosed_on: Mapped[date] = mapped_column(Date)
+    disclosed_via: Mapped[str] = mapped_column(String(20))
+    ack_status: Mapped[str] = mapped_column(String(20))
+    acknowledged_at: Mapped[datetime | None]
+    follow_up_on: Mapped[date | None] = mapped_column(Date)
+    document_url: Mapped[str | None] = mapped_column(String(500))
+    source_message_url: Mapped[str | None] = mapped_column(String(500))
+    logged_by: Mapped[str] = mapped_column(String(32), index=True)
+    logged_at: Mapped[datetime]
+    source_view_id: Mapped[str | None] = mapped_column(String(64), unique=True)
+    next_reminder_at: Mapped[datetime | None]
+
+
 class Event(Base):
-    """One line of a complaint's timeline: append-only."""
+    """One line of a complaint's or a disclosure's timeline: append-only."""
 
     __tablename__ = "events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"), index=True)
+    disclosure_id: Mapped[int | None] = mapped_column(ForeignKey("disclosures.id"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     actor: Mapped[str] = mapped_column(String(32))
     at: Mapped[datetime]
@@ -123,6 +159,7 @@ class Notification(Base):
     dedupe_key: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(40))
     complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"), index=True)
+    disclosure_id: Mapped[int | None] = mapped_column(ForeignKey("disclosures.id"), index=True)
     channel: Mapped[str] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text)
     blocks: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Sequence
 
 from sqlalchemy import case, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from storage.models import Complaint, Event, Notification, ReferenceCounter
+from storage.models import Complaint, Disclosure, Event, Notification, ReferenceCounter
 
 
 def _insert(session: Session, model):
@@ -75,12 +75,15 @@ def recorded_keys(session: Session, keys: Sequence[str]) -> set[str]:
     return set(session.execute(select(Notification.dedupe_key).where(Notification.dedupe_key.in_(list(keys)))).scalars())
 
 
-def cancel_unsent(session: Session, *, complaint_id: int, kinds: Sequence[str], now: datetime) -> int:
-    """Cancel reminders recorded for a complaint but not yet sent (they no longer apply)."""
+def cancel_unsent(
+    session: Session, *, kinds: Sequence[str], now: datetime, complaint_id: int | None = None, disclosure_id: int | None = None
+) -> int:
+    """Cancel reminders recorded for a complaint or disclosure but not yet sent (they no longer apply)."""
+    subject = Notification.complaint_id == complaint_id if complaint_id is not None else Notification.disclosure_id == disclosure_id
     result = session.execute(
         update(Notification)
         .where(
-            Notification.complaint_id == complaint_id,
+            subject,
             Notification.kind.in_(list(kinds)),
             Notification.sent_at.is_(None),
             Notification.cancelled_at.is_(None),
@@ -129,11 +132,12 @@ def record_notification(
     blocks: list[dict[str, Any]] | None,
     now: datetime,
     complaint_id: int | None = None,
+    disclosure_id: int | None = None,
     update_of: str | None = None,
 ) -> bool:
     """Record a message to send under its dedupe key; False if that key was recorded before."""
     row = dict(dedupe_key=dedupe_key, kind=kind, channel=channel, text=text, blocks=blocks,
-               complaint_id=complaint_id, update_of=update_of)
+               complaint_id=complaint_id, disclosure_id=disclosure_id, update_of=update_of)
     return bool(record_notifications(session, [row], now=now))
 
 
@@ -151,7 +155,7 @@ def record_notifications(session: Session, rows: Sequence[dict[str, Any]], *, no
     inserted: set[str] = set()
     for start in range(0, len(rows), RECORD_CHUNK):
         chunk = [
-            {"update_of": None, "complaint_id": None, **r, "created_at": now, "next_attempt_at": now, "attempts": 0}
+            {"update_of": None, "complaint_id": None, "disclosure_id": None, **r, "created_at": now, "next_attempt_at": now, "attempts": 0}
             for r in rows[start : start + RECORD_CHUNK]
         ]
         stmt = (
@@ -197,7 +201,7 @@ def claim_notifications(session: Session, ids: Sequence[int], *, now: datetime, 
             or_(t.c.claimed_until.is_(None), t.c.claimed_until <= now),
         )
         .values(claimed_until=lease_until, attempts=t.c.attempts + 1)
-        .returning(t.c.id, t.c.dedupe_key, t.c.kind, t.c.complaint_id, t.c.channel, t.c.text, t.c.blocks, t.c.update_of, t.c.attempts)
+        .returning(t.c.id, t.c.dedupe_key, t.c.kind, t.c.complaint_id, t.c.disclosure_id, t.c.channel, t.c.text, t.c.blocks, t.c.update_of, t.c.attempts)
     )
     return sorted(session.execute(stmt).all(), key=lambda r: ids.index(r.id))
 
@@ -226,8 +230,12 @@ def message_location(session: Session, dedupe_key: str) -> tuple[str, str] | Non
     return (row.message_channel, row.message_ts) if row else None
 
 
-def add_event(session: Session, *, complaint_id: int | None, kind: str, actor: str, at: datetime, data: dict[str, Any]) -> None:
-    session.execute(insert(Event.__table__).values(complaint_id=complaint_id, kind=kind, actor=actor, at=at, data=data))
+def add_event(
+    session: Session, *, kind: str, actor: str, at: datetime, data: dict[str, Any],
+    complaint_id: int | None = None, disclosure_id: int | None = None,
+) -> None:
+    session.execute(insert(Event.__table__).values(
+        complaint_id=complaint_id, disclosure_id=disclosure_id, kind=kind, actor=actor, at=at, data=data))
 
 
 def pending_count(session: Session) -> int:
@@ -248,3 +256,64 @@ def due_notifications(session: Session, *, now: datetime, limit: int = 1000) -> 
         .scalars()
         .all()
     )
+
+
+# --- disclosures ---------------------------------------------------------------------------------
+
+
+def disclosure_by_reference(session: Session, reference: str, *, for_update: bool = False) -> Disclosure | None:
+    stmt = select(Disclosure).where(Disclosure.reference == reference)
+    if for_update:
+        stmt = stmt.with_for_update()
+    return session.execute(stmt).scalar_one_or_none()
+
+
+def disclosure_by_view_id(session: Session, view_id: str) -> Disclosure | None:
+    return session.execute(select(Disclosure).where(Disclosure.source_view_id == view_id)).scalar_one_or_none()
+
+
+def disclosures_to_review(session: Session, *, now: datetime, limit: int, offset: int = 0, lock: bool = True) -> Sequence[Disclosure]:
+    stmt = (
+        select(Disclosure)
+        .where(Disclosure.next_reminder_at.is_not(None), Disclosure.next_reminder_at <= now)
+        .order_by(Disclosure.next_reminder_at, Disclosure.id)
+        .offset(offset)
+        .limit(limit)
+    )
+    if lock and session.get_bind().dialect.name == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    return session.execute(stmt).scalars().all()
+
+
+def disclosures_page(session: Session, *, matter_ref: str | None, offset: int, limit: int) -> tuple[Sequence[Disclosure], int]:
+    """Disclosures, newest first, for one matter or all."""
+    where = [Disclosure.matter_ref == matter_ref] if matter_ref else []
+    total = session.execute(select(func.count()).select_from(Disclosure).where(*where)).scalar_one()
+    rows = session.execute(
+        select(Disclosure).where(*where).order_by(Disclosure.disclosed_on.desc(), Disclosure.id.desc()).offset(offset).limit(limit)
+    ).scalars().all()
+    return rows, total
+
+
+def disclosures_on_matter(session: Session, matter_ref: str, *, limit: int = 200) -> Sequence[Disclosure]:
+    return session.execute(
+        select(Disclosure).where(Disclosure.matter_ref == matter_ref).order_by(Disclosure.disclosed_on, Disclosure.id).limit(limit)
+    ).scalars().all()
+
+
+def latest_disclosure_by_kind(session: Session, matter_ref: str) -> dict[str, date]:
+    """For a matter: each kind of disclosure on record, with the date of the latest one."""
+    rows = session.execute(
+        select(Disclosure.kind, func.max(Disclosure.disclosed_on)).where(Disclosure.matter_ref == matter_ref).group_by(Disclosure.kind)
+    ).all()
+    return {kind: latest for kind, latest in rows}
+
+
+def complaints_on_matter(session: Session, matter_ref: str, *, limit: int = 200) -> Sequence[Complaint]:
+    return session.execute(
+        select(Complaint).where(Complaint.matter_ref == matter_ref).order_by(Complaint.received_on, Complaint.id).limit(limit)
+    ).scalars().all()
+
+
+def events_of_disclosure(session: Session, disclosure_id: int) -> Sequence[Event]:
+    return session.execute(select(Event).where(Event.disclosure_id == disclosure_id).order_by(Event.id)).scalars().all()

@@ -247,8 +247,8 @@ def test_timeline_returns_events_in_order(ctx):
     ref = log(ctx).complaint.reference
     triage(ctx, ref)
     with ctx.session_factory() as s:
-        c, events = complaints.timeline(session=s, reference=ref)
-    assert c.reference == ref and [e.kind for e in events] == ["logged", "triaged"]
+        record = complaints.timeline(session=s, reference=ref)
+    assert record.complaint.reference == ref and [e.kind for e in record.events] == ["logged", "triaged"]
 
 
 def test_policy_is_where_the_deadlines_come_from(ctx):

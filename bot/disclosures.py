@@ -1,0 +1,256 @@
+"""The disclosures service: what each client was told, and chasing their acknowledgement. Never Slack."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Sequence
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot import blocks, forms, references
+from bot.config import Settings
+from bot.domain import (
+    CLIENT_NAME_MAX,
+    DISCLOSURE_TEXT_MAX,
+    MATTER_REF_MAX,
+    AckStatus,
+    DisclosedVia,
+    DisclosureKind,
+    EventKind,
+)
+from bot.errors import FieldErrors, NotFound, UserError
+from bot.forms import Values
+from bot.ids import DisclosureField
+from bot.policy import ReminderKind, SlaPolicy
+from storage import queries
+from storage.models import Complaint, Disclosure, Event
+
+PAGE_SIZE = 10
+CHASE_AGAIN_DAYS = 7
+
+
+@dataclass(frozen=True)
+class NewDisclosure:
+    client_name: str
+    matter_ref: str
+    kind: DisclosureKind
+    content: str
+    disclosed_on: date
+    via: DisclosedVia
+    ack_status: AckStatus
+    follow_up_on: date | None = None
+    document_url: str | None = None
+    source_message_url: str | None = None
+
+
+def parse_reference(text: str | None) -> str:
+    return references.parse_reference(references.DISCLOSURE, text)
+
+
+def parse_disclosure(values: Values, *, today: date, source_message_url: str | None = None) -> NewDisclosure:
+    """Validate the disclosure modal's values; raise FieldErrors keyed by block id."""
+    F = DisclosureField
+    errors: dict[str, str] = {}
+    client_name = forms.bounded(values, F.CLIENT_NAME, CLIENT_NAME_MAX, errors, label="client's name", required=True)
+    matter_ref = forms.bounded(values, F.MATTER_REF, MATTER_REF_MAX, errors, label="matter reference", required=True)
+    content = forms.bounded(values, F.CONTENT, DISCLOSURE_TEXT_MAX, errors, label="what was disclosed", required=True)
+    kind = DisclosureKind.parse(forms.text(values, F.KIND))
+    if kind is None:
+        errors[F.KIND] = "Choose what kind of disclosure this is."
+    via = DisclosedVia.parse(forms.text(values, F.VIA))
+    if via is None:
+        errors[F.VIA] = "Choose how it was disclosed."
+    ack = AckStatus.parse(forms.text(values, F.ACK))
+    if ack is None:
+        errors[F.ACK] = "Say whether the client has acknowledged it."
+    disclosed_on = forms.day(values, F.DISCLOSED_ON, errors)
+    if disclosed_on is not None and disclosed_on > today:
+        errors[F.DISCLOSED_ON] = "The date disclosed cannot be in the future."
+    follow_up = forms.day(values, F.FOLLOW_UP, errors, required=False)
+    if follow_up is not None and ack == AckStatus.PENDING and follow_up < today:
+        errors[F.FOLLOW_UP] = "The follow-up date has passed; choose today or later, or leave it empty for a week's time."
+    document = forms.link(values, F.DOCUMENT, errors)
+    if errors:
+        raise FieldErrors(errors)
+    return NewDisclosure(
+        client_name=client_name,  # type: ignore[arg-type]
+        matter_ref=matter_ref,  # type: ignore[arg-type]
+        kind=kind,  # type: ignore[arg-type]
+        content=content,  # type: ignore[arg-type]
+        disclosed_on=disclosed_on,  # type: ignore[arg-type]
+        via=via,  # type: ignore[arg-type]
+        ack_status=ack,  # type: ignore[arg-type]
+        follow_up_on=follow_up if ack == AckStatus.PENDING else None,
+        document_url=document,
+        source_message_url=source_message_url,
+    )
+
+
+@dataclass(frozen=True)
+class Logged:
+    disclosure: Disclosure
+    created: bool
+    notification_keys: tuple[str, ...] = ()
+
+
+def log_disclosure(
+    *,
+    session_factory: sessionmaker[Session],
+    data: NewDisclosure,
+    logged_by: str,
+    now: datetime,
+    settings: Settings,
+    policy: SlaPolicy,
+    view_id: str | None = None,
+) -> Logged:
+    """Store a disclosure with its reference, its event and a confirmation, in one transaction.
+
+    The same modal submitted twice (same `view_id`) stores one disclosure.
+    """
+    if view_id:
+        with session_factory() as session:
+            existing = queries.disclosure_by_view_id(session, view_id)
+        if existing is not None:
+            return Logged(existing, created=False)
+    try:
+        with session_factory.begin() as session:
+            return _insert(session, data, logged_by, now, settings, policy, view_id)
+    except IntegrityError:
+        if not view_id:
+            raise
+        with session_factory() as session:
+            existing = queries.disclosure_by_view_id(session, view_id)
+        if existing is None:
+            raise
+        return Logged(existing, created=False)
+
+
+def _insert(session: Session, data: NewDisclosure, logged_by: str, now: datetime, settings: Settings,
+            policy: SlaPolicy, view_id: str | None) -> Logged:
+    today = policy.local_date(now)
+    year = now.astimezone(settings.tz).year
+    number = queries.next_reference_number(session, prefix=references.DISCLOSURE, year=year)
+    pending = data.ack_status == AckStatus.PENDING
+    disclosure = Disclosure(
+        reference=references.format_reference(references.DISCLOSURE, year, number),
+        ref_year=year,
+        ref_seq=number,
+        client_name=data.client_name,
+        matter_ref=data.matter_ref,
+        kind=data.kind.value,
+        content=data.content,
+        disclosed_on=data.disclosed_on,
+        disclosed_via=data.via.value,
+        ack_status=data.ack_status.value,
+        acknowledged_at=now if data.ack_status == AckStatus.ACKNOWLEDGED else None,
+        follow_up_on=(data.follow_up_on or policy.disclosure_follow_up_on(data.disclosed_on, today)) if pending else None,
+        document_url=data.document_url,
+        source_message_url=data.source_message_url,
+        logged_by=logged_by,
+        logged_at=now,
+        source_view_id=view_id,
+        next_reminder_at=now if pending else None,
+    )
+    session.add(disclosure)
+    session.flush()
+    session.add(Event(disclosure_id=disclosure.id, kind=EventKind.DISCLOSED, actor=logged_by, at=now, data={
+        "reference": disclosure.reference, "kind": data.kind.value, "matter_ref": data.matter_ref,
+        "disclosed_on": data.disclosed_on.isoformat(), "via": data.via.value, "ack_status": data.ack_status.value,
+    }))
+    text, body = blocks.disclosure_confirmation(disclosure)
+    key = f"disclosure-logged:{disclosure.reference}"
+    queries.record_notification(session, dedupe_key=key, kind="disclosure-logged", channel=logged_by, text=text,
+                                blocks=body, now=now, disclosure_id=disclosure.id)
+    return Logged(disclosure, created=True, notification_keys=(key,))
+
+
+def _get_for_update(session: Session, reference: str) -> Disclosure:
+    d = queries.disclosure_by_reference(session, reference, for_update=True)
+    if d is None:
+        raise NotFound(f"There is no disclosure {reference}.")
+    return d
+
+
+def acknowledge(*, session_factory: sessionmaker[Session], reference: str, actor: str, now: datetime) -> Disclosure:
+    """The client has acknowledged it: chasing stops."""
+    with session_factory.begin() as session:
+        d = _get_for_update(session, reference)
+        if d.ack_status != AckStatus.PENDING:
+            raise UserError(f"{reference} is not awaiting acknowledgement ({AckStatus(d.ack_status).label.lower()}).")
+        d.ack_status = AckStatus.ACKNOWLEDGED.value
+        d.acknowledged_at = now
+        d.next_reminder_at = None
+        queries.cancel_unsent(session, complaint_id=None, disclosure_id=d.id, kinds=[ReminderKind.DISCLOSURE_CHASE.value], now=now)
+        session.add(Event(disclosure_id=d.id, kind=EventKind.ACKNOWLEDGED, actor=actor, at=now, data={}))
+    return d
+
+
+def chase_again(*, session_factory: sessionmaker[Session], reference: str, actor: str, now: datetime,
+                policy: SlaPolicy, days: int = CHASE_AGAIN_DAYS) -> Disclosure:
+    """Ask again later: the follow-up moves on `days`, which is a new reminder (a new key)."""
+    with session_factory.begin() as session:
+        d = _get_for_update(session, reference)
+        if d.ack_status != AckStatus.PENDING:
+            raise UserError(f"{reference} is not awaiting acknowledgement, so there is nothing to chase.")
+        d.follow_up_on = policy.local_date(now) + timedelta(days=days)
+        d.next_reminder_at = now
+        session.add(Event(disclosure_id=d.id, kind=EventKind.CHASED, actor=actor, at=now,
+                          data={"follow_up_on": d.follow_up_on.isoformat()}))
+    return d
+
+
+# --- reading -----------------------------------------------------------------------------------
+
+
+def get_disclosure(*, session: Session, reference: str) -> tuple[Disclosure, Sequence[Event]]:
+    d = queries.disclosure_by_reference(session, reference)
+    if d is None:
+        raise NotFound(f"There is no disclosure {reference}.")
+    return d, queries.events_of_disclosure(session, d.id)
+
+
+@dataclass(frozen=True)
+class Page:
+    items: Sequence[Disclosure]
+    page: int
+    pages: int
+    total: int
+
+
+def list_disclosures(*, session: Session, matter_ref: str | None, page: int = 1, page_size: int = PAGE_SIZE) -> Page:
+    page = max(page, 1)
+    items, total = queries.disclosures_page(session, matter_ref=matter_ref, offset=(page - 1) * page_size, limit=page_size)
+    pages = max(math.ceil(total / page_size), 1)
+    if page > pages and total:
+        raise UserError(f"There are only {pages} page(s) of disclosures.")
+    return Page(items, page, pages, total)
+
+
+@dataclass(frozen=True)
+class MatterRecord:
+    matter_ref: str
+    complaints: Sequence[Complaint]
+    disclosures: Sequence[Disclosure]
+
+
+def matter_record(*, session: Session, matter_ref: str) -> MatterRecord:
+    matter_ref = matter_ref.strip()
+    if not matter_ref:
+        raise UserError("Say which matter: `/complaint matter M-1001`.")
+    record = MatterRecord(matter_ref, queries.complaints_on_matter(session, matter_ref), queries.disclosures_on_matter(session, matter_ref))
+    if not record.complaints and not record.disclosures:
+        raise NotFound(f"Nothing is on record for matter {matter_ref}: no complaints and no disclosures.")
+    return record
+
+
+def stale_costs_on(session: Session, matter_ref: str | None, *, today: date, policy: SlaPolicy) -> date | None:
+    """The date of the matter's latest costs estimate, if it is old enough to need review."""
+    if not matter_ref:
+        return None
+    latest = queries.latest_disclosure_by_kind(session, matter_ref)
+    dates = [latest[k.value] for k in (DisclosureKind.COSTS_ESTIMATE, DisclosureKind.COSTS_REVISED) if k.value in latest]
+    newest = max(dates) if dates else None
+    return newest if policy.costs_estimate_stale(newest, today) else None
