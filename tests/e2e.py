@@ -306,19 +306,22 @@ def validate_message(blocks: list[dict]) -> None:
 
 
 def open_intake(slack: SlackSide, double) -> dict:
+    before = len(double.calls_to("views.open"))
     r = slack.command("new")
     assert r.status == 200 and r.body == ""
-    view = double.wait_for("views.open")[-1].response["view"]
+    view = double.wait_for("views.open", before + 1)[-1].response["view"]
     assert view["callback_id"] == ids.VIEW_NEW_COMPLAINT
     validate_view(view)
     return view
 
 
 def log_one(slack, double, **overrides) -> tuple[dict, list]:
+    """Log a complaint through the modal; returns the view and the two messages it caused."""
+    before = len(double.calls_to("chat.postMessage"))
     view = open_intake(slack, double)
     r = slack.submit(view, _intake_values(**overrides), user="UREPORTER")
     assert r.status == 200 and r.body == "", r.body
-    posts = double.wait_for("chat.postMessage", 2)
+    posts = double.wait_for("chat.postMessage", before + 2)[before:]
     return view, posts
 
 
