@@ -70,12 +70,20 @@ def cmd_run(args) -> int:
     from bot.app import create_app
     from bot.scheduler import start_scheduler
 
+    from slack_sdk.errors import SlackApiError
+
     settings = _settings("socket")
     ctx = _prepare(settings)
     app, _ = create_app(ctx)
     scheduler = start_scheduler(ctx)
     try:
         SocketModeHandler(app, settings.slack_app_token).start()
+    except SlackApiError as e:
+        error = e.response.get("error") if isinstance(e.response.data, dict) else e.response.status_code
+        raise SettingsError([
+            f"Slack refused the Socket Mode connection ({error}): SLACK_APP_TOKEN must be an app-level token "
+            "with the connections:write scope, and Socket Mode must be on in the app's settings."
+        ]) from None
     finally:
         scheduler.shutdown(wait=False)
     return 0

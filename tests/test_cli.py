@@ -170,3 +170,18 @@ def test_sweep_dry_run_then_sweep_sends_once(tmp_path, db_url, slack_double):
     assert len(slack_double.calls_to("chat.postMessage")) == 3
     again = run(["sweep"], env, tmp_path)
     assert "0 sent, 0 failed" in again.stdout and len(slack_double.calls_to("chat.postMessage")) == 3
+
+
+def test_run_migrates_checks_the_token_and_opens_socket_mode_with_the_app_token(tmp_path, slack_double):
+    slack_double.fail(status=200, count=1, error="invalid_auth", methods={"apps.connections.open"})
+    env = {"SLACK_BOT_TOKEN": "xoxb-t", "SLACK_APP_TOKEN": "xapp-1-A1-123-abc", "TRIAGE_CHANNEL": "CTRIAGE01",
+           "SLACK_API_URL": slack_double.url, "DATABASE_URL": f"sqlite:///{tmp_path}/c.db"}
+    result = run(["run"], env, tmp_path)
+    assert result.returncode == 2
+    assert "Slack refused the Socket Mode connection (invalid_auth)" in result.stderr and "connections:write" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert [c.token for c in slack_double.calls_to("auth.test")] == ["xoxb-t"]
+    assert [c.token for c in slack_double.calls_to("apps.connections.open")] == ["xapp-1-A1-123-abc"]
+    from sqlalchemy import create_engine, inspect
+
+    assert "complaints" in inspect(create_engine(f"sqlite:///{tmp_path}/c.db")).get_table_names()  # migrated first
