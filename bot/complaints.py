@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Sequence
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import blocks, forms, references
@@ -36,6 +35,7 @@ from bot.domain import (
 from bot.errors import FieldErrors, NotFound, UserError
 from bot.ids import IntakeField, ResolveField, SnoozeField, TriageField, UpdateField
 from bot.policy import ReminderKind, SlaPolicy
+from bot.submissions import store_once
 from bot.templates import render_acknowledgement
 from storage import queries
 from storage.models import Complaint, Event
@@ -77,12 +77,8 @@ def parse_intake(values: Values, *, today: date, source_message_url: str | None 
     summary = forms.bounded(values, F.SUMMARY, SUMMARY_MAX, errors, label="summary", required=True)
     client_request = forms.bounded(values, F.CLIENT_REQUEST, CLIENT_REQUEST_MAX, errors, label="client's request", required=False)
 
-    received_via = ReceivedVia.parse(forms.text(values, F.RECEIVED_VIA))
-    if received_via is None:
-        errors[F.RECEIVED_VIA] = "Choose how the complaint was received."
-    category = Category.parse(forms.text(values, F.CATEGORY))
-    if category is None:
-        errors[F.CATEGORY] = "Choose a category."
+    received_via = forms.choice(values, F.RECEIVED_VIA, ReceivedVia, errors, "Choose how the complaint was received.")
+    category = forms.choice(values, F.CATEGORY, Category, errors, "Choose a category.")
     received_on = forms.day(values, F.RECEIVED_ON, errors)
     if received_on is not None and received_on > today:
         errors[F.RECEIVED_ON] = "The date received cannot be in the future."
@@ -104,9 +100,7 @@ def parse_intake(values: Values, *, today: date, source_message_url: str | None 
 def parse_triage(values: Values, *, today: date) -> TriageInput:
     F = TriageField
     errors: dict[str, str] = {}
-    severity = Severity.parse(forms.text(values, F.SEVERITY))
-    if severity is None:
-        errors[F.SEVERITY] = "Choose a severity."
+    severity = forms.choice(values, F.SEVERITY, Severity, errors, "Choose a severity.")
     handler_id = forms.text(values, F.HANDLER)
     if handler_id is None:
         errors[F.HANDLER] = "Choose who will handle the complaint."
@@ -166,22 +160,13 @@ def log_complaint(
     A second submission of the same modal (same `view_id`), sequential or concurrent, returns
     the complaint the first one stored and records nothing new.
     """
-    if view_id:
-        with session_factory() as session:
-            existing = queries.complaint_by_view_id(session, view_id)
-        if existing is not None:
-            return Logged(existing, created=False, notification_keys=())
-    try:
-        with session_factory.begin() as session:
-            return _insert_complaint(session, data, reporter_id, now, settings, policy, view_id)
-    except IntegrityError:
-        if not view_id:
-            raise
-        with session_factory() as session:
-            existing = queries.complaint_by_view_id(session, view_id)
-        if existing is None:
-            raise
-        return Logged(existing, created=False, notification_keys=())
+    existing, logged = store_once(
+        session_factory,
+        view_id=view_id,
+        find=queries.complaint_by_view_id,
+        insert=lambda session: _insert_complaint(session, data, reporter_id, now, settings, policy, view_id),
+    )
+    return logged or Logged(existing, created=False, notification_keys=())
 
 
 def _insert_complaint(
@@ -391,9 +376,7 @@ def parse_client_update(values: Values, *, today: date) -> ClientUpdateInput:
     given_on = forms.day(values, F.DATE, errors)
     if given_on is not None and given_on > today:
         errors[F.DATE] = "An update cannot be given in the future."
-    via = UpdateVia.parse(forms.text(values, F.VIA))
-    if via is None:
-        errors[F.VIA] = "Choose how the client was updated."
+    via = forms.choice(values, F.VIA, UpdateVia, errors, "Choose how the client was updated.")
     told = forms.bounded(values, F.TOLD, NOTE_MAX, errors, label="what the client was told", required=True)
     next_step = forms.bounded(values, F.NEXT_STEP, NOTE_MAX, errors, label="next step", required=False)
     if errors:
@@ -416,9 +399,7 @@ def parse_snooze(values: Values) -> SnoozeInput:
 def parse_resolution(values: Values, *, today: date) -> ResolutionInput:
     F = ResolveField
     errors: dict[str, str] = {}
-    outcome = Outcome.parse(forms.text(values, F.OUTCOME))
-    if outcome is None:
-        errors[F.OUTCOME] = "Choose the outcome."
+    outcome = forms.choice(values, F.OUTCOME, Outcome, errors, "Choose the outcome.")
     remedy = forms.bounded(values, F.REMEDY, REMEDY_MAX, errors, label="remedy", required=False)
     sent_on = forms.day(values, F.SENT_ON, errors)
     if sent_on is not None and sent_on > today:
@@ -433,9 +414,7 @@ def parse_resolution(values: Values, *, today: date) -> ResolutionInput:
             "The final response must tell the client all three, or the ombudsman's 6-month limit "
             "does not bind: send them and tick each one."
         )
-    root_cause = Category.parse(forms.text(values, F.ROOT_CAUSE))
-    if root_cause is None:
-        errors[F.ROOT_CAUSE] = "Choose the root cause."
+    root_cause = forms.choice(values, F.ROOT_CAUSE, Category, errors, "Choose the root cause.")
     if errors:
         raise FieldErrors(errors)
     return ResolutionInput(

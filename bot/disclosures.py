@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Sequence
 
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import blocks, forms, references
@@ -25,6 +24,7 @@ from bot.errors import FieldErrors, NotFound, UserError
 from bot.forms import Values
 from bot.ids import DisclosureField
 from bot.policy import ReminderKind, SlaPolicy
+from bot.submissions import store_once
 from storage import queries
 from storage.models import Complaint, Disclosure, Event
 
@@ -57,15 +57,9 @@ def parse_disclosure(values: Values, *, today: date, source_message_url: str | N
     client_name = forms.bounded(values, F.CLIENT_NAME, CLIENT_NAME_MAX, errors, label="client's name", required=True)
     matter_ref = forms.bounded(values, F.MATTER_REF, MATTER_REF_MAX, errors, label="matter reference", required=True)
     content = forms.bounded(values, F.CONTENT, DISCLOSURE_TEXT_MAX, errors, label="what was disclosed", required=True)
-    kind = DisclosureKind.parse(forms.text(values, F.KIND))
-    if kind is None:
-        errors[F.KIND] = "Choose what kind of disclosure this is."
-    via = DisclosedVia.parse(forms.text(values, F.VIA))
-    if via is None:
-        errors[F.VIA] = "Choose how it was disclosed."
-    ack = AckStatus.parse(forms.text(values, F.ACK))
-    if ack is None:
-        errors[F.ACK] = "Say whether the client has acknowledged it."
+    kind = forms.choice(values, F.KIND, DisclosureKind, errors, "Choose what kind of disclosure this is.")
+    via = forms.choice(values, F.VIA, DisclosedVia, errors, "Choose how it was disclosed.")
+    ack = forms.choice(values, F.ACK, AckStatus, errors, "Say whether the client has acknowledged it.")
     disclosed_on = forms.day(values, F.DISCLOSED_ON, errors)
     if disclosed_on is not None and disclosed_on > today:
         errors[F.DISCLOSED_ON] = "The date disclosed cannot be in the future."
@@ -110,22 +104,13 @@ def log_disclosure(
 
     The same modal submitted twice (same `view_id`) stores one disclosure.
     """
-    if view_id:
-        with session_factory() as session:
-            existing = queries.disclosure_by_view_id(session, view_id)
-        if existing is not None:
-            return Logged(existing, created=False)
-    try:
-        with session_factory.begin() as session:
-            return _insert(session, data, logged_by, now, settings, policy, view_id)
-    except IntegrityError:
-        if not view_id:
-            raise
-        with session_factory() as session:
-            existing = queries.disclosure_by_view_id(session, view_id)
-        if existing is None:
-            raise
-        return Logged(existing, created=False)
+    existing, logged = store_once(
+        session_factory,
+        view_id=view_id,
+        find=queries.disclosure_by_view_id,
+        insert=lambda session: _insert(session, data, logged_by, now, settings, policy, view_id),
+    )
+    return logged or Logged(existing, created=False)
 
 
 def _insert(session: Session, data: NewDisclosure, logged_by: str, now: datetime, settings: Settings,

@@ -47,3 +47,11 @@ def link(values: Values, key: str, errors: dict[str, str], *, limit: int = 500) 
     if not value.lower().startswith(("https://", "http://")) or " " in value or len(value) > limit:
         errors[key] = "Enter a web link starting with https://, or leave it empty."
     return value
+
+
+def choice(values: Values, key: str, enum, errors: dict[str, str], message: str):
+    """The chosen member of `enum`, or None with `message` recorded against the field."""
+    member = enum.parse(text(values, key))
+    if member is None:
+        errors[key] = message
+    return member

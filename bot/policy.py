@@ -9,7 +9,7 @@ asking again at the same time (another sweep, another process) yields keys alrea
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -119,8 +119,6 @@ class SlaPolicy:
         return since + timedelta(days=cadence_days)
 
     def at_working_hour(self, day: date) -> datetime:
-        from datetime import timezone
-
         return datetime.combine(day, time(self.working_hour), tzinfo=self.tz).astimezone(timezone.utc)
 
     def local_date(self, moment: datetime) -> date:
@@ -218,11 +216,22 @@ class SlaPolicy:
     def costs_estimate_stale(self, latest_costs_on: date | None, today: date) -> bool:
         return latest_costs_on is not None and today - latest_costs_on > self.costs_review_after
 
-    @staticmethod
-    def _repeat_daily(start: datetime, now: datetime) -> tuple[datetime, datetime]:
-        n = (now - start) // DAY
-        occurrence = start + n * DAY
-        return occurrence, occurrence + DAY
+    def _repeat_daily(self, start: datetime, now: datetime) -> tuple[datetime, datetime]:
+        """The latest daily occurrence at or before `now`, and the one after it.
+
+        Daily means at the same wall-clock time each day in the firm's zone: occurrences then fall
+        on distinct local dates, so each has its own key even on the nights the clocks change
+        (24-hour steps can put two occurrences on one local date when the clocks go back).
+        """
+        wall = start.astimezone(self.tz).replace(tzinfo=None)
+
+        def nth(n: int) -> datetime:
+            return start if n == 0 else (wall + n * DAY).replace(tzinfo=self.tz).astimezone(timezone.utc)
+
+        n = max((now.astimezone(self.tz).date() - wall.date()).days, 0)
+        while n > 0 and nth(n) > now:
+            n -= 1
+        return nth(n), nth(n + 1)
 
 
 def add_business_days(start: date, days: int, holidays: frozenset[date] = frozenset()) -> date:

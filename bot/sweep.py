@@ -54,17 +54,15 @@ def sweep(ctx: BotContext) -> SweepReport:
 def record_due(ctx: BotContext, now: datetime | None = None) -> list[str]:
     """Record every reminder due at `now`, for complaints and disclosures; returns the new keys."""
     now = now or ctx.clock.now()
-    return _record_batches(ctx, now, queries.complaints_to_review, _complaint_messages) + _record_batches(
-        ctx, now, queries.disclosures_to_review, _disclosure_messages
-    )
+    return _record_batches(ctx, now, Complaint, _complaint_messages) + _record_batches(ctx, now, Disclosure, _disclosure_messages)
 
 
-def _record_batches(ctx: BotContext, now: datetime, to_review, messages_of) -> list[str]:
+def _record_batches(ctx: BotContext, now: datetime, model, messages_of) -> list[str]:
     """Review, in batches, the rows whose next reminder time has passed (see module docstring)."""
     recorded: list[str] = []
     while True:
         with ctx.session_factory.begin() as session:
-            items = to_review(session, now=now, limit=BATCH)
+            items = queries.due_for_review(session, model, now=now, limit=BATCH)
             rows = []
             for item in items:
                 found, item.next_reminder_at = messages_of(ctx, session, item, now)
@@ -113,11 +111,10 @@ def preview(ctx: BotContext) -> list[str]:
         for n in queries.due_notifications(session, now=now):
             retry = f" (retry {n.attempts + 1}; last error: {n.last_error})" if n.attempts else ""
             lines.append(f"{n.dedupe_key} → {n.channel}: {n.text}{retry}")
-        for to_review, messages_of in ((queries.complaints_to_review, _complaint_messages),
-                                       (queries.disclosures_to_review, _disclosure_messages)):
+        for model, messages_of in ((Complaint, _complaint_messages), (Disclosure, _disclosure_messages)):
             offset = 0
             while True:
-                items = to_review(session, now=now, offset=offset, limit=BATCH, lock=False)
+                items = queries.due_for_review(session, model, now=now, offset=offset, limit=BATCH, lock=False)
                 for item in items:
                     rows, _ = messages_of(ctx, session, item, now)
                     known = queries.recorded_keys(session, [r["dedupe_key"] for r in rows])

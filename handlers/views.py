@@ -23,31 +23,40 @@ def register(registry) -> None:
     registry.view(ids.VIEW_NEW_DISCLOSURE, submit_new_disclosure)
 
 
-def submit_new_complaint(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
+def _submit_new(ack: Ack, body: dict, view: dict, context: BoltContext, *, parse, store, error_field: str) -> None:
+    """A new record from a modal: field errors stay in the modal; it is stored before the modal closes,
+    so if the store fails the person keeps what they typed; its messages go out after the ack."""
     ctx = bot_of(context)
     meta = private_metadata(view)
     try:
-        data = complaints.parse_intake(view_values(view), today=ctx.today(), source_message_url=meta.get("source_url"))
+        data = parse(view_values(view), today=ctx.today(), source_message_url=meta.get("source_url"))
     except FieldErrors as e:
         ack(response_action="errors", errors=e.errors)
         return
-    # Stored before the modal closes: if the store fails, the person keeps what they typed.
     try:
-        logged = complaints.log_complaint(
-            session_factory=ctx.session_factory,
-            data=data,
-            reporter_id=body["user"]["id"],
-            view_id=view.get("id"),
-            now=ctx.clock.now(),
-            settings=ctx.settings,
-            policy=ctx.policy,
-        )
+        logged = store(ctx, data, body["user"]["id"], view.get("id"))
     except Exception:
-        log.exception("Storing a complaint failed")
-        ack(response_action="errors", errors={ids.IntakeField.SUMMARY: "It could not be saved just now; nothing was stored. Please submit again."})
+        log.exception("Storing a %s failed", view.get("callback_id"))
+        ack(response_action="errors", errors={error_field: "It could not be saved just now; nothing was stored. Please submit again."})
         return
     ack()
     ctx.deliver(logged.notification_keys)
+
+
+def submit_new_complaint(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
+    def store(ctx, data, user_id, view_id):
+        return complaints.log_complaint(session_factory=ctx.session_factory, data=data, reporter_id=user_id, view_id=view_id,
+                                        now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy)
+
+    _submit_new(ack, body, view, context, parse=complaints.parse_intake, store=store, error_field=ids.IntakeField.SUMMARY)
+
+
+def submit_new_disclosure(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
+    def store(ctx, data, user_id, view_id):
+        return disclosures.log_disclosure(session_factory=ctx.session_factory, data=data, logged_by=user_id, view_id=view_id,
+                                          now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy)
+
+    _submit_new(ack, body, view, context, parse=disclosures.parse_disclosure, store=store, error_field=ids.DisclosureField.CONTENT)
 
 
 def _submit(ack: Ack, body: dict, view: dict, context: BoltContext, *, first_field: str, change) -> None:
@@ -104,24 +113,3 @@ def submit_resolve(ack: Ack, body: dict, view: dict, context: BoltContext) -> No
         )
 
     _submit(ack, body, view, context, first_field=ids.ResolveField.OUTCOME, change=change)
-
-
-def submit_new_disclosure(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
-    ctx = bot_of(context)
-    meta = private_metadata(view)
-    try:
-        data = disclosures.parse_disclosure(view_values(view), today=ctx.today(), source_message_url=meta.get("source_url"))
-    except FieldErrors as e:
-        ack(response_action="errors", errors=e.errors)
-        return
-    try:
-        logged = disclosures.log_disclosure(
-            session_factory=ctx.session_factory, data=data, logged_by=body["user"]["id"], view_id=view.get("id"),
-            now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy,
-        )
-    except Exception:
-        log.exception("Storing a disclosure failed")
-        ack(response_action="errors", errors={ids.DisclosureField.CONTENT: "It could not be saved just now; nothing was stored. Please submit again."})
-        return
-    ack()
-    ctx.deliver(logged.notification_keys)

@@ -49,18 +49,18 @@ def complaint_by_view_id(session: Session, view_id: str) -> Complaint | None:
     return session.execute(select(Complaint).where(Complaint.source_view_id == view_id)).scalar_one_or_none()
 
 
-def complaints_to_review(
-    session: Session, *, now: datetime, limit: int, offset: int = 0, lock: bool = True
-) -> Sequence[Complaint]:
-    """Complaints whose next reminder time has passed, oldest first (served by a partial index).
+def due_for_review(
+    session: Session, model, *, now: datetime, limit: int, offset: int = 0, lock: bool = True
+) -> Sequence:
+    """Complaints or disclosures whose next reminder time has passed, oldest first (partial index).
 
     On PostgreSQL the rows are locked and rows another sweep holds are skipped, so concurrent
     sweeps share the work instead of queueing; the dedupe keys make either way safe.
     """
     stmt = (
-        select(Complaint)
-        .where(Complaint.next_reminder_at.is_not(None), Complaint.next_reminder_at <= now)
-        .order_by(Complaint.next_reminder_at, Complaint.id)
+        select(model)
+        .where(model.next_reminder_at.is_not(None), model.next_reminder_at <= now)
+        .order_by(model.next_reminder_at, model.id)
         .offset(offset)
         .limit(limit)
     )
@@ -270,19 +270,6 @@ def disclosure_by_reference(session: Session, reference: str, *, for_update: boo
 
 def disclosure_by_view_id(session: Session, view_id: str) -> Disclosure | None:
     return session.execute(select(Disclosure).where(Disclosure.source_view_id == view_id)).scalar_one_or_none()
-
-
-def disclosures_to_review(session: Session, *, now: datetime, limit: int, offset: int = 0, lock: bool = True) -> Sequence[Disclosure]:
-    stmt = (
-        select(Disclosure)
-        .where(Disclosure.next_reminder_at.is_not(None), Disclosure.next_reminder_at <= now)
-        .order_by(Disclosure.next_reminder_at, Disclosure.id)
-        .offset(offset)
-        .limit(limit)
-    )
-    if lock and session.get_bind().dialect.name == "postgresql":
-        stmt = stmt.with_for_update(skip_locked=True)
-    return session.execute(stmt).scalars().all()
 
 
 def disclosures_page(session: Session, *, matter_ref: str | None, offset: int, limit: int) -> tuple[Sequence[Disclosure], int]:
