@@ -204,7 +204,7 @@ def reporter_confirmation(c, *, tz: ZoneInfo, acknowledgement: str) -> tuple[str
             "• The handler keeps the client updated until it is resolved.\n"
             "• Send the client the acknowledgement below today, and keep a copy on the matter file."
         ),
-        section(f"*Acknowledgement for the client*\n```{clip(acknowledgement, 2900)}```"),
+        section(f"*Acknowledgement for the client*\n```{escape(clip(acknowledgement, 2800))}```"),
     ]
     return text, blocks
 

@@ -158,7 +158,7 @@ def cmd_sweep(args) -> int:
     from bot.sweep import preview, sweep
     from storage.migrate import upgrade
 
-    settings = _settings("cli" if args.dry_run else "sweep")
+    settings = _settings("preview" if args.dry_run else "sweep")
     ctx = build_context(settings)
     if args.dry_run:
         # A dry run writes nothing, not even a schema upgrade: it may run on a copy of a real store.

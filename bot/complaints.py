@@ -41,6 +41,7 @@ from storage import queries
 from storage.models import Complaint, Event
 
 REFERENCE_PREFIX = references.COMPLAINT
+UPDATE_REMINDERS = [ReminderKind.UPDATE_DUE.value, ReminderKind.UPDATE_OVERDUE.value]
 PAGE_SIZE = 10
 
 
@@ -297,6 +298,9 @@ def triage_complaint(
         since = complaint.last_client_update_at or complaint.triaged_at or now
         complaint.next_update_due_at = policy.next_update_due_at(since, data.update_cadence_days)
         complaint.next_reminder_at = now
+        # A triage reminder still waiting to be sent is no longer true.
+        queries.cancel_unsent(session, complaint_id=complaint.id, now=now,
+                              kinds=[ReminderKind.TRIAGE_WARNING.value, ReminderKind.TRIAGE_BREACH.value])
         kind = EventKind.TRIAGED if first_triage or previous_handler == data.handler_id else EventKind.REASSIGNED
         event = Event(
             complaint_id=complaint.id,
@@ -327,6 +331,8 @@ def _refresh_alert(session: Session, complaint: Complaint, event: Event, setting
     """Record an edit of the triage alert so the channel shows the complaint as it now stands."""
     if not settings.triage_channel:
         return []
+    # An edit not yet sent shows an older state: this one replaces it, so it must not go out after.
+    queries.cancel_unsent(session, complaint_id=complaint.id, kinds=["triage-alert-update"], now=now)
     text, body = blocks.triage_alert(complaint, tz=settings.tz, disclosure_note=_disclosure_note(session, complaint))
     key = f"triage-alert-update:{complaint.reference}:{event.id}"
     return [_record(session, key, "triage-alert-update", settings.triage_channel, text, body, now, complaint,
@@ -432,10 +438,15 @@ class Changed:
     notification_keys: tuple[str, ...] = ()
 
 
+def require_open(complaint: Complaint, doing: str) -> None:
+    if complaint.status == Status.RESOLVED:
+        ref = complaint.reference
+        raise UserError(f"{ref} is resolved; reopen it (`/complaint reopen {ref}`) before {doing}.")
+
+
 def _open_complaint(session: Session, reference: str, doing: str) -> Complaint:
     complaint = _get_for_update(session, reference)
-    if complaint.status == Status.RESOLVED:
-        raise UserError(f"{reference} is resolved; reopen it (`/complaint reopen {reference}`) before {doing}.")
+    require_open(complaint, doing)
     return complaint
 
 
@@ -456,6 +467,7 @@ def log_client_update(
             complaint.next_update_due_at = policy.next_update_due_at(complaint.last_client_update_at, complaint.update_cadence_days)
         complaint.snoozed_until = None
         complaint.next_reminder_at = now
+        queries.cancel_unsent(session, complaint_id=complaint.id, kinds=UPDATE_REMINDERS, now=now)
         session.add(Event(complaint_id=complaint.id, kind=EventKind.CLIENT_UPDATE, actor=actor, at=now, data={
             "given_on": data.given_on.isoformat(), "via": data.via.value, "told": data.told, "next_step": data.next_step,
             "next_update_due_at": complaint.next_update_due_at.isoformat() if complaint.next_update_due_at else None,
@@ -473,6 +485,7 @@ def snooze(
             raise UserError(f"{reference} has not been triaged yet, so there is no update reminder to snooze.")
         complaint.snoozed_until = now + timedelta(days=data.days)
         complaint.next_reminder_at = now
+        queries.cancel_unsent(session, complaint_id=complaint.id, kinds=UPDATE_REMINDERS, now=now)
         session.add(Event(complaint_id=complaint.id, kind=EventKind.SNOOZED, actor=actor, at=now, data={
             "days": data.days, "reason": data.reason, "until": complaint.snoozed_until.isoformat(),
         }))
@@ -520,9 +533,14 @@ def reopen(
             raise UserError(f"{reference} is not resolved, so there is nothing to reopen.")
         previous = {"outcome": complaint.outcome, "resolved_at": complaint.resolved_at.isoformat() if complaint.resolved_at else None}
         complaint.status = (Status.TRIAGED if complaint.handler_id else Status.NEW).value
+        # The resolution stays on the timeline (the resolved event); the record shows an open complaint.
         complaint.resolved_at = None
         complaint.resolved_by = None
         complaint.outcome = None
+        complaint.remedy = None
+        complaint.final_response_sent_on = None
+        complaint.ombudsman_rights_given = None
+        complaint.root_cause = None
         if complaint.update_cadence_days:
             complaint.next_update_due_at = policy.next_update_due_at(now, complaint.update_cadence_days)
         complaint.next_reminder_at = now

@@ -20,7 +20,7 @@ from sqlalchemy.exc import ArgumentError
 if TYPE_CHECKING:
     from bot.policy import SlaPolicy
 
-Mode = Literal["socket", "http", "sweep", "cli"]
+Mode = Literal["socket", "http", "sweep", "preview", "cli"]
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///complaints.db"
@@ -87,8 +87,10 @@ class Settings:
 
 def _required_for(mode: Mode) -> dict[str, str]:
     """Settings a mode cannot run without, with the hint that tells a person where to find them."""
-    need = {"SLACK_BOT_TOKEN": "the Bot User OAuth Token (xoxb-…) from the app's OAuth & Permissions page"}
-    if mode in ("socket", "http"):
+    need = {}
+    if mode != "preview":  # a dry run sends nothing
+        need["SLACK_BOT_TOKEN"] = "the Bot User OAuth Token (xoxb-…) from the app's OAuth & Permissions page"
+    if mode in ("socket", "http", "sweep", "preview"):  # escalations have nowhere to go without it
         need["TRIAGE_CHANNEL"] = "the id (C… or G…) of the private channel where triage alerts go"
     if mode == "socket":
         need["SLACK_APP_TOKEN"] = "an app-level token (xapp-…) with connections:write, from Basic Information"

@@ -16,9 +16,12 @@ from storage import queries
 
 log = logging.getLogger(__name__)
 
-# How long a claimed message stays reserved for the process sending it. Longer than any send
-# takes; short enough that a message claimed by a process that died goes out on a later sweep.
+# How long a claimed message stays reserved for the process sending it: short enough that a
+# message claimed by a process that died goes out on a later sweep. A send never starts unless
+# it can finish (SEND_TIMEOUT, the Web API client's timeout) before the claim runs out, so a claim
+# cannot expire under a send in progress and let another process send the same message.
 LEASE = timedelta(minutes=2)
+SEND_TIMEOUT = timedelta(seconds=15)
 FIRST_RETRY = timedelta(seconds=30)
 MAX_RETRY = timedelta(minutes=30)
 BOT_ACTOR = "bot"
@@ -63,9 +66,16 @@ def deliver_due(
     deliveries: list[Delivery] = []
     for start in range(0, len(due), CLAIM_BATCH):
         now = clock.now()
+        lease_until = now + LEASE
         with session_factory.begin() as session:
-            claimed = queries.claim_notifications(session, due[start : start + CLAIM_BATCH], now=now, lease_until=now + LEASE)
-        deliveries += [_send(session_factory, notifier, clock, n) for n in claimed]
+            claimed = queries.claim_notifications(session, due[start : start + CLAIM_BATCH], now=now, lease_until=lease_until)
+        for i, n in enumerate(claimed):
+            if clock.now() + SEND_TIMEOUT > lease_until:
+                # Slack is slow today: hand the rest back rather than risk outliving the claim.
+                with session_factory.begin() as session:
+                    queries.release_claims(session, [m.id for m in claimed[i:]], lease_until=lease_until)
+                return deliveries
+            deliveries.append(_send(session_factory, notifier, clock, n))
     return deliveries
 
 

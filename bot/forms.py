@@ -44,7 +44,7 @@ def link(values: Values, key: str, errors: dict[str, str], *, limit: int = 500) 
     value = text(values, key)
     if value is None:
         return None
-    if not value.lower().startswith(("https://", "http://")) or " " in value or len(value) > limit:
+    if not value.lower().startswith(("https://", "http://")) or any(ch in value for ch in " <>|") or len(value) > limit:
         errors[key] = "Enter a web link starting with https://, or leave it empty."
     return value
 

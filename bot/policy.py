@@ -8,7 +8,7 @@ asking again at the same time (another sweep, another process) yields keys alrea
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, timezone
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -189,7 +189,11 @@ class SlaPolicy:
         steps.append(Reminder(ReminderKind.FINAL_BREACH, f"final-breach:{f.reference}", self.at_working_hour(due_on + DAY)))
         fallen = [s for s in steps if s.due_at <= now]
         upcoming = [s.due_at for s in steps if s.due_at > now]
-        return (fallen[-1] if fallen else None), (upcoming[0] if upcoming else None)
+        current = fallen[-1] if fallen else None
+        if current is not None and current.kind == ReminderKind.FINAL_WARNING:
+            # The days really left: fewer than the step's when the complaint was logged late.
+            current = replace(current, days_left=(due_on - self.local_date(current.due_at if current.due_at > f.logged_at else f.logged_at)).days)
+        return current, (upcoming[0] if upcoming else None)
 
     # --- disclosures awaiting the client's acknowledgement ---
 

@@ -7,6 +7,7 @@ from slack_sdk import WebClient
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.context import BotContext
+from bot.delivery import SEND_TIMEOUT
 from bot.notifier import SlackNotifier
 from storage.db import make_engine, make_session_factory
 
@@ -14,7 +15,8 @@ from storage.db import make_engine, make_session_factory
 def build_context(settings: Settings, *, clock: Clock | None = None) -> BotContext:
     engine = make_engine(settings.database_url)
     # Delivery must not wait inside a send: a failed send is retried by a later sweep.
-    notifier = SlackNotifier(WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, retry_handlers=[]))
+    notifier = SlackNotifier(WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, retry_handlers=[],
+                                       timeout=int(SEND_TIMEOUT.total_seconds())))
     return BotContext(
         settings=settings,
         engine=engine,

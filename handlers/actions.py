@@ -40,23 +40,18 @@ def triage_view(ctx: BotContext, c) -> dict:
 
 
 def client_update_view(ctx: BotContext, c) -> dict:
-    _ensure_open(c)
+    complaints.require_open(c, "logging an update")
     return blocks.client_update_modal(c, today=ctx.today())
 
 
 def snooze_view(ctx: BotContext, c) -> dict:
-    _ensure_open(c)
+    complaints.require_open(c, "snoozing it")
     return blocks.snooze_modal(c)
 
 
 def resolve_view(ctx: BotContext, c) -> dict:
-    _ensure_open(c)
+    complaints.require_open(c, "resolving it again")
     return blocks.resolve_modal(c, today=ctx.today())
-
-
-def _ensure_open(c) -> None:
-    if c.status == "resolved":
-        raise UserError(f"{c.reference} is already resolved. To work on it again: /complaint reopen {c.reference}")
 
 
 def open_triage(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:

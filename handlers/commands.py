@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
@@ -9,6 +11,9 @@ from bot import blocks, complaints, disclosures, ids
 from bot.app import bot_of
 from bot.errors import UserError
 from handlers.actions import open_complaint_modal, resolve_view
+
+log = logging.getLogger(__name__)
+UNEXPECTED = "Something went wrong on our side and nothing was changed. Please try again in a minute."
 
 
 def register(registry) -> None:
@@ -60,6 +65,9 @@ def complaint_command(ack: Ack, command: dict, respond: Respond, client: WebClie
             text, body = blocks.help_message(f"I don't know `/complaint {blocks.escape(sub)}`. Here is what I can do:")
     except UserError as e:
         text, body = blocks.error_message(str(e))
+    except Exception:
+        log.exception("%s %s failed", command.get("command"), sub)
+        text, body = blocks.error_message(UNEXPECTED)
     respond(text=text, blocks=body, response_type="ephemeral", replace_original=False)
 
 
@@ -107,4 +115,7 @@ def disclosure_command(ack: Ack, command: dict, respond: Respond, client: WebCli
             text, body = blocks.disclosure_help(f"I don't know `/disclosure {blocks.escape(sub)}`. Here is what I can do:")
     except UserError as e:
         text, body = blocks.error_message(str(e))
+    except Exception:
+        log.exception("%s %s failed", command.get("command"), sub)
+        text, body = blocks.error_message(UNEXPECTED)
     respond(text=text, blocks=body, response_type="ephemeral", replace_original=False)

@@ -49,3 +49,14 @@ def message_link(body: dict[str, Any]) -> str | None:
         return None
     host = f"https://{domain}.slack.com" if domain else "https://slack.com"
     return f"{host}/archives/{channel}/p{ts.replace('.', '')}"
+
+
+def message_text(body: dict[str, Any]) -> str | None:
+    """The text of the message a shortcut was used on, as the person wrote it.
+
+    Slack sends message text escaped (&amp; &lt; &gt;); the modal shows plain text, and the bot
+    escapes it again wherever it renders it.
+    """
+    text = (body.get("message") or {}).get("text") or ""
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return text or None

@@ -7,7 +7,7 @@ from slack_sdk import WebClient
 
 from bot import blocks, ids
 from bot.app import bot_of
-from handlers.payload import message_link
+from handlers.payload import message_link, message_text
 
 
 def register(registry) -> None:
@@ -19,8 +19,7 @@ def register(registry) -> None:
 def log_from_message(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
     ack()
     ctx = bot_of(context)
-    text = (body.get("message") or {}).get("text") or ""
-    view = blocks.intake_modal(today=ctx.today(), summary=text or None, source_url=message_link(body))
+    view = blocks.intake_modal(today=ctx.today(), summary=message_text(body), source_url=message_link(body))
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
@@ -32,6 +31,5 @@ def log_from_anywhere(ack: Ack, body: dict, client: WebClient, context: BoltCont
 def log_disclosure_from_message(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
     ack()
     ctx = bot_of(context)
-    text = (body.get("message") or {}).get("text") or ""
-    view = blocks.disclosure_modal(today=ctx.today(), content=text or None, source_url=message_link(body))
+    view = blocks.disclosure_modal(today=ctx.today(), content=message_text(body), source_url=message_link(body))
     client.views_open(trigger_id=body["trigger_id"], view=view)

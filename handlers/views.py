@@ -71,6 +71,10 @@ def _submit(ack: Ack, body: dict, view: dict, context: BoltContext, *, first_fie
     except UserError as e:
         ack(response_action="errors", errors={first_field: str(e)})
         return
+    except Exception:
+        log.exception("Saving %s for %s failed", view.get("callback_id"), reference)
+        ack(response_action="errors", errors={first_field: "It could not be saved just now; nothing was changed. Please submit again."})
+        return
     ack()
     ctx.deliver(result.notification_keys)
 

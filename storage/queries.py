@@ -206,6 +206,13 @@ def claim_notifications(session: Session, ids: Sequence[int], *, now: datetime, 
     return sorted(session.execute(stmt).all(), key=lambda r: ids.index(r.id))
 
 
+def release_claims(session: Session, ids: Sequence[int], *, lease_until: datetime) -> None:
+    """Give back claims not used, so the next sweep can send those messages at once."""
+    t = Notification.__table__
+    session.execute(update(t).where(t.c.id.in_(list(ids)), t.c.claimed_until == lease_until, t.c.sent_at.is_(None))
+                    .values(claimed_until=None))
+
+
 def mark_sent(session: Session, notification_id: int, *, now: datetime, channel: str, ts: str) -> None:
     t = Notification.__table__
     session.execute(

@@ -119,7 +119,7 @@ def test_acknowledgement_text_names_reference_deadline_and_ombudsman(ctx):
     assert c.reference in ack_text and "Jane Client" in ack_text
     assert "15 Jan 2027" in ack_text  # received 20 Nov 2026 + 8 weeks
     assert "Legal Ombudsman" in ack_text and "six months" in ack_text
-    assert "Example & Co LLP" in ack_text
+    assert "Example &amp; Co LLP" in ack_text  # escaped for mrkdwn; Slack shows "&"
 
 
 def test_references_are_sequential_and_restart_each_year(ctx):
