@@ -11,6 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from bot.context import BotContext
+from bot.team import TeamDirectory, slack_channel_members
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,9 @@ def create_app(
         logger=logging.getLogger("slack_bolt"),
         listener_executor=listener_executor,
     )
+
+    if ctx.team is None:
+        ctx.team = TeamDirectory(slack_channel_members(app.client), settings.triage_channel, ctx.clock)
 
     @app.middleware
     def _inject(context: BoltContext, next):

@@ -654,3 +654,92 @@ def matter_timeline(record, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
                     f"{len(record.disclosures)} disclosure(s)")]
     body += _timeline_sections(lines)
     return f"Matter {record.matter_ref}", body[:50]
+
+
+# --- the weekly digest and App Home ------------------------------------------------------------------
+
+
+def _section_of(title: str, lines: Sequence[str]) -> Block:
+    body = "\n".join(f"• {line}" for line in lines)
+    return section(f"*{title}*" + (f"\n{body}" if body else ""))
+
+
+def digest_message(d) -> tuple[str, list[Block]]:
+    """The weekly digest (bot.digest.Digest) for the digest channel."""
+    from bot import digest
+
+    heading = digest.title(d.week)
+    body: list[Block] = [{"type": "header", "text": plain(heading, 150)}]
+    body += [_section_of(s.title, s.lines) for s in digest.sections(d, user=user, esc=escape)]
+    names = "Client names are shown (DIGEST_SHOW_NAMES)." if d.show_names else "Client names are not shown here."
+    body.append(context(f"Weeks run Monday to Sunday, firm time; open and overdue counts are as of "
+                        f"{slack_date(d.as_of, ZoneInfo('UTC'))}. {names}"))
+    return heading, body
+
+
+def home_view(*, user_id: str, mine, awaiting, team=None, tz: ZoneInfo, now: datetime) -> dict:
+    """App Home for one person: what they owe, and for the complaints team, the firm's picture.
+
+    `mine` and `awaiting` are (how many, the first few) of their open complaints and of their
+    disclosures awaiting acknowledgement; `team` is a bot.home.TeamPicture or None.
+    """
+    body: list[Block] = [
+        {"type": "header", "text": plain("Complaints")},
+        {"type": "actions", "block_id": "home_actions", "elements": [
+            button("Log a complaint", ids.ACTION_HOME_NEW_COMPLAINT, "new", "primary"),
+            button("Log a disclosure", ids.ACTION_HOME_NEW_DISCLOSURE, "new"),
+        ]},
+        {"type": "divider"},
+    ]
+    total, complaints = mine
+    overdue = [c for c in complaints if c.next_update_due_at and c.next_update_due_at <= now]
+    head = f"*Your open complaints:* {total}" + (f" · :warning: {len(overdue)} client update(s) overdue" if overdue else "")
+    body.append(section(head))
+    for c in complaints:
+        body.append(_home_complaint(c, tz=tz, now=now))
+    if total > len(complaints):
+        body.append(context(f"and {total - len(complaints)} more: `/complaint list`"))
+    if not total:
+        body.append(context("Nothing assigned to you. Complaints you handle appear here with their next due date."))
+    body.append({"type": "divider"})
+    total, items = awaiting
+    body.append(section(f"*Your disclosures awaiting the client's acknowledgement:* {total}"))
+    for d in items:
+        body.append(section(
+            f"*{d.reference}* · {escape(clip(d.client_name, 80))} · {DisclosureKind(d.kind).label} on {escape(clip(d.matter_ref, 60))}\n"
+            f"Disclosed {day(d.disclosed_on)}; follow up {day(d.follow_up_on) if d.follow_up_on else '—'}",
+            accessory=button("Client acknowledged", ids.ACTION_DISCLOSURE_ACK, d.reference),
+        ))
+    if total > len(items):
+        body.append(context(f"and {total - len(items)} more: `/disclosure list`"))
+    if team is not None:
+        body.append({"type": "divider"})
+        body.append(section("*The firm, now* (you see this as a member of the complaints team)"))
+        body.append(fields([
+            ("Open complaints", str(team.open)),
+            ("Awaiting triage", f"{team.awaiting_triage}" + (f" ({team.triage_overdue} past the deadline)" if team.triage_overdue else "")),
+            ("Client updates overdue", str(team.updates_overdue)),
+            ("Final responses due in 7 days", str(team.final_due_total)),
+            ("Open by severity", ", ".join(f"{label} {n}" for label, n in team.by_severity) or "—"),
+            ("Disclosures awaiting acknowledgement", str(team.disclosures_awaiting)),
+        ]))
+        if team.final_due:
+            body.append(context("Due next: " + ", ".join(f"{ref} {day(on)} ({user(h)})" for ref, on, h in team.final_due)))
+    body.append(context(f"Updated {slack_date(now, tz)}."))
+    return {"type": "home", "blocks": body[:100]}
+
+
+def _home_complaint(c, *, tz: ZoneInfo, now: datetime) -> Block:
+    if c.status == Status.NEW:
+        due = f"triage due {slack_date(c.triage_due_at, tz)}"
+    elif c.next_update_due_at is None:
+        due = "no client update scheduled"
+    elif c.next_update_due_at <= now:
+        due = f":warning: client update *overdue* since {slack_date(c.next_update_due_at, tz)}"
+    else:
+        due = f"next client update {slack_date(c.next_update_due_at, tz)}"
+    final = f" · final response by {day(c.final_response_due_on)}" if c.final_response_due_on else ""
+    return section(
+        f"*{c.reference}* · {escape(clip(c.client_name, 80))} · {Category(c.category).label}\n{due}{final}",
+        accessory=button("Log client update", ids.ACTION_LOG_UPDATE, c.reference),
+    )

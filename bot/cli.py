@@ -1,4 +1,4 @@
-"""`complaint-bot`: run, serve, migrate, check, sweep."""
+"""`complaint-bot`: run, serve, migrate, check, sweep, digest."""
 
 from __future__ import annotations
 
@@ -25,6 +25,11 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--manifest", default="manifest.yml", help="path of the app manifest (default manifest.yml)")
     sweep = sub.add_parser("sweep", help="send what is due now, once, and print it")
     sweep.add_argument("--dry-run", action="store_true", help="print what would be sent; send nothing")
+    digest = sub.add_parser("digest", help="print the weekly digest, or post it now")
+    digest.add_argument("--week", type=_week, help="the week to report, e.g. 2026-W47 (default: the last full week)")
+    how = digest.add_mutually_exclusive_group()
+    how.add_argument("--print", action="store_true", help="print it in the terminal (the default)")
+    how.add_argument("--post", action="store_true", help="post it to DIGEST_CHANNEL now, unless that week's was posted")
     args = parser.parse_args(argv)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -45,6 +50,15 @@ def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
     return int(text)
+
+
+def _week(text: str):
+    from bot.digest import Week
+
+    try:
+        return Week.parse(text)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
 
 
 def _settings(mode: Mode) -> Settings:
@@ -182,6 +196,39 @@ def cmd_sweep(args) -> int:
     return 0 if not report.failed else 1
 
 
+def cmd_digest(args) -> int:
+    from bot import digest
+    from bot.runtime import build_context
+    from storage.migrate import current_revision, head_revision, upgrade
+
+    settings = _settings("digest" if args.post else "cli")
+    ctx = build_context(settings)
+    now = ctx.clock.now()
+    week = args.week or digest.last_full_week(now, ctx.tz)
+    if week.start(ctx.tz) > now:
+        print(f"Week {week.label} has not begun yet.", file=sys.stderr)
+        return 1
+    if not args.post:
+        if current_revision(ctx.engine) != head_revision():
+            print("The database schema is not at the latest revision: run `complaint-bot migrate` first.", file=sys.stderr)
+            return 1
+        with ctx.session_factory() as session:
+            print(digest.as_text(digest.compute(session, week, now=now, tz=ctx.tz, show_names=settings.digest_show_names)), end="")
+        return 0
+    upgrade(ctx.engine)
+    keys = digest.record(ctx, week, now)
+    if not keys:
+        print(f"The digest for {week.label} was posted before; nothing was sent.")
+        return 0
+    deliveries = ctx.deliver(keys)
+    for d in deliveries:
+        print(f"{'sent' if d.sent else 'FAILED'}  {d.dedupe_key} → {d.channel}" + (f"  ({d.error})" if d.error else ""))
+    failed = [d for d in deliveries if not d.sent]
+    if failed:
+        print("What failed is retried by the bot's sweep.")
+    return 1 if failed else 0
+
+
 def _env_has(name: str) -> bool:
     import os
 
@@ -196,7 +243,8 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-COMMANDS = {"run": cmd_run, "serve": cmd_serve, "migrate": cmd_migrate, "check": cmd_check, "sweep": cmd_sweep}
+COMMANDS = {"run": cmd_run, "serve": cmd_serve, "migrate": cmd_migrate, "check": cmd_check, "sweep": cmd_sweep,
+            "digest": cmd_digest}
 
 if __name__ == "__main__":
     sys.exit(main())

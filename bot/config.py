@@ -20,11 +20,12 @@ from sqlalchemy.exc import ArgumentError
 if TYPE_CHECKING:
     from bot.policy import SlaPolicy
 
-Mode = Literal["socket", "http", "sweep", "preview", "cli"]
+Mode = Literal["socket", "http", "sweep", "preview", "digest", "cli"]
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///complaints.db"
 
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
 _USER_OR_GROUP_ID = re.compile(r"^(U|W|S)[A-Z0-9]{2,}$")
 
@@ -63,6 +64,9 @@ class Settings:
     reminder_hour: int = 9
     costs_review_days: int = 90
     holidays: tuple[date, ...] = ()
+    digest_weekday: int = 0  # Monday
+    digest_hour: int = 9
+    digest_show_names: bool = False
 
     @property
     def tz(self) -> ZoneInfo:
@@ -92,6 +96,8 @@ def _required_for(mode: Mode) -> dict[str, str]:
         need["SLACK_BOT_TOKEN"] = "the Bot User OAuth Token (xoxb-…) from the app's OAuth & Permissions page"
     if mode in ("socket", "http", "sweep", "preview"):  # escalations have nowhere to go without it
         need["TRIAGE_CHANNEL"] = "the id (C… or G…) of the private channel where triage alerts go"
+    if mode == "digest":
+        need["DIGEST_CHANNEL"] = "the id (C…) of the channel where the weekly digest goes"
     if mode == "socket":
         need["SLACK_APP_TOKEN"] = "an app-level token (xapp-…) with connections:write, from Basic Information"
     if mode == "http":
@@ -205,6 +211,15 @@ def load_settings(
         except ValueError:
             problems.append(f"HOLIDAYS must be dates as YYYY-MM-DD, comma-separated; {part!r} is not one.")
 
+    digest_day = (get("DIGEST_DAY") or "monday").lower()
+    digest_weekday = WEEKDAYS.index(digest_day) if digest_day in WEEKDAYS else 0
+    if digest_day not in WEEKDAYS:
+        problems.append(f"DIGEST_DAY must be a day of the week such as monday; got {get('DIGEST_DAY')!r}.")
+    digest_hour = whole("DIGEST_HOUR", 9, 0, 23, "hour of the firm's day when the weekly digest is posted")
+    show_names = (get("DIGEST_SHOW_NAMES") or "false").lower()
+    if show_names not in ("true", "false"):
+        problems.append(f"DIGEST_SHOW_NAMES must be true or false; got {get('DIGEST_SHOW_NAMES')!r}.")
+
     template = get("ACKNOWLEDGEMENT_TEMPLATE")
     if template and not Path(template).is_file():
         problems.append(f"ACKNOWLEDGEMENT_TEMPLATE must be the path of a text file; {template!r} does not exist.")
@@ -233,4 +248,7 @@ def load_settings(
         reminder_hour=reminder_hour,
         costs_review_days=costs_review_days,
         holidays=tuple(holidays),
+        digest_weekday=digest_weekday,
+        digest_hour=digest_hour,
+        digest_show_names=show_names == "true",
     )

@@ -14,6 +14,7 @@ from bot.config import Settings
 from bot.delivery import Delivery, deliver_due
 from bot.notifier import Notifier
 from bot.policy import SlaPolicy
+from bot.team import TeamDirectory
 
 
 @dataclass
@@ -24,6 +25,8 @@ class BotContext:
     notifier: Notifier
     clock: Clock = field(default_factory=SystemClock)
     policy: SlaPolicy | None = None  # by default, the one the settings describe
+    # The complaints team (members of the triage channel); create_app makes one from its Web API client.
+    team: TeamDirectory | None = None
 
     def __post_init__(self) -> None:
         if self.policy is None:

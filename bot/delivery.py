@@ -87,13 +87,20 @@ def _send(session_factory: sessionmaker[Session], notifier: Notifier, clock: Clo
             if where is None:
                 raise SendFailed("the message to update has not been sent yet")
             posted = notifier.update(channel=where[0], ts=where[1], text=n.text, blocks=n.blocks)
+        elif n.file_content is not None:
+            posted = notifier.upload(channel=n.channel, filename=n.file_name, title=n.file_title,
+                                     alt_text=n.text, content=n.file_content)
         else:
             posted = notifier.post(channel=n.channel, text=n.text, blocks=n.blocks)
     except SendFailed as failure:
-        log.warning("Sending %s failed (attempt %d): %s", n.dedupe_key, n.attempts, failure.reason)
+        if failure.permanent:
+            log.error("Gave up sending %s: %s", n.dedupe_key, failure.reason)
+            retry_at = None
+        else:
+            log.warning("Sending %s failed (attempt %d): %s", n.dedupe_key, n.attempts, failure.reason)
+            retry_at = clock.now() + retry_delay(n.attempts, failure.retry_after)
         with session_factory.begin() as session:
-            queries.mark_failed(session, n.id, error=failure.reason,
-                                retry_at=clock.now() + retry_delay(n.attempts, failure.retry_after))
+            queries.mark_failed(session, n.id, error=failure.reason, retry_at=retry_at, now=clock.now())
         return Delivery(n.dedupe_key, n.kind, n.channel, sent=False, error=failure.reason)
 
     sent_at = clock.now()

@@ -24,6 +24,11 @@ ACTION_SNOOZE = "complaint_snooze_open"
 ACTION_RESOLVE = "complaint_resolve_open"
 ACTION_DISCLOSURE_ACK = "disclosure_acknowledged"
 ACTION_DISCLOSURE_CHASE = "disclosure_chase_again"
+ACTION_HOME_NEW_COMPLAINT = "home_new_complaint"
+ACTION_HOME_NEW_DISCLOSURE = "home_new_disclosure"
+
+# Events
+EVENT_APP_HOME_OPENED = "app_home_opened"
 
 # Block ids of the intake modal: they key the field errors shown in the modal.
 class IntakeField:

@@ -19,19 +19,32 @@ class Posted:
     ts: str
 
 
-class SendFailed(Exception):
-    """A send that did not go through. `retry_after` is Slack's own hint in seconds, if it gave one."""
+# Slack errors that no retry can cure: the message itself is wrong, or the message to edit is gone.
+# Anything else (Slack down, rate limits, a channel the bot is not yet invited to, a revoked
+# token) may be fixed on Slack's side or by an admin, so it is retried.
+PERMANENT_ERRORS = frozenset({
+    "invalid_blocks", "invalid_blocks_format", "invalid_arguments", "msg_too_long", "no_text",
+    "message_not_found", "cant_update_message", "edit_window_closed",
+})
 
-    def __init__(self, reason: str, *, retry_after: float | None = None):
+
+class SendFailed(Exception):
+    """A send that did not go through. `retry_after` is Slack's own hint in seconds, if it gave one;
+    `permanent` means retrying would fail the same way."""
+
+    def __init__(self, reason: str, *, retry_after: float | None = None, permanent: bool = False):
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
+        self.permanent = permanent
 
 
 class Notifier(Protocol):
     def post(self, *, channel: str, text: str, blocks: list[dict[str, Any]] | None) -> Posted: ...
 
     def update(self, *, channel: str, ts: str, text: str, blocks: list[dict[str, Any]] | None) -> Posted: ...
+
+    def upload(self, *, channel: str, filename: str, title: str, alt_text: str, content: bytes) -> Posted: ...
 
 
 class SlackNotifier:
@@ -46,6 +59,13 @@ class SlackNotifier:
         response = self._call(self.client.chat_update, channel=channel, ts=ts, text=text, blocks=blocks)
         return Posted(channel=response["channel"], ts=response["ts"])
 
+    def upload(self, *, channel: str, filename: str, title: str, alt_text: str, content: bytes) -> Posted:
+        """Share a file in `channel` (Slack's three-step external upload); `ts` is then the file id."""
+        response = self._call(self.client.files_upload_v2, channel=channel, filename=filename, title=title,
+                              alt_txt=alt_text, content=content)
+        file = response.get("file") or (response.get("files") or [{}])[0]
+        return Posted(channel=channel, ts=file.get("id", ""))
+
     @staticmethod
     def _call(method, **kwargs):
         try:
@@ -57,6 +77,7 @@ class SlackNotifier:
                 header = e.response.headers.get("Retry-After") or e.response.headers.get("retry-after")
                 retry_after = float(header[0] if isinstance(header, list) else header or 1)
             error = e.response.data.get("error") if isinstance(e.response.data, dict) else None
-            raise SendFailed(f"Slack answered {status}: {error or 'error'}", retry_after=retry_after) from e
+            raise SendFailed(f"Slack answered {status}: {error or 'error'}", retry_after=retry_after,
+                             permanent=error in PERMANENT_ERRORS) from e
         except (SlackClientError, OSError) as e:
             raise SendFailed(f"Slack could not be reached: {e}") from e

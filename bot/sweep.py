@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot import blocks, disclosures
+from bot import blocks, digest, disclosures
 from bot.context import BotContext
 from bot.delivery import Delivery
 from bot.policy import ComplaintFacts, DisclosureFacts, Reminder, ReminderKind
@@ -52,9 +52,11 @@ def sweep(ctx: BotContext) -> SweepReport:
 
 
 def record_due(ctx: BotContext, now: datetime | None = None) -> list[str]:
-    """Record every reminder due at `now`, for complaints and disclosures; returns the new keys."""
+    """Record every reminder due at `now`, for complaints and disclosures, and the weekly digest once
+    its hour has passed; returns the new keys."""
     now = now or ctx.clock.now()
-    return _record_batches(ctx, now, Complaint, _complaint_messages) + _record_batches(ctx, now, Disclosure, _disclosure_messages)
+    return (_record_batches(ctx, now, Complaint, _complaint_messages) + _record_batches(ctx, now, Disclosure, _disclosure_messages)
+            + digest.record(ctx, digest.due_now(ctx, now), now))
 
 
 def _record_batches(ctx: BotContext, now: datetime, model, messages_of) -> list[str]:
@@ -122,5 +124,9 @@ def preview(ctx: BotContext) -> list[str]:
                 if len(items) < BATCH:
                     break
                 offset += BATCH
+        if ctx.settings.digest_channel:
+            week = digest.due_now(ctx, now)
+            if not queries.recorded_keys(session, [digest.digest_key(week)]):
+                lines.append(f"{digest.digest_key(week)} → {ctx.settings.digest_channel}: {digest.title(week)}")
         session.rollback()  # nothing read here is written back
     return lines

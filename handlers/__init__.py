@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from handlers import actions, commands, shortcuts, views
+from handlers import actions, commands, home, shortcuts, views
 
 
 def register(registry) -> None:
@@ -10,3 +10,4 @@ def register(registry) -> None:
     shortcuts.register(registry)
     views.register(registry)
     actions.register(registry)
+    home.register(registry)

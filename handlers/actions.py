@@ -11,6 +11,7 @@ from bot import blocks, complaints, disclosures, ids
 from bot.app import bot_of
 from bot.context import BotContext
 from bot.errors import UserError
+from handlers.home import publish_home
 
 
 def register(registry) -> None:
@@ -74,6 +75,14 @@ def open_resolve(ack: Ack, body: dict, action: dict, client: WebClient, context:
     open_complaint_modal(bot_of(context), client, body["trigger_id"], action.get("value"), resolve_view)
 
 
+def _answer(ctx: BotContext, body: dict, respond: Respond, context: BoltContext, text: str, answer: list) -> None:
+    """A button in a message is answered in place; one in App Home refreshes the Home."""
+    if (body.get("view") or {}).get("type") == "home":
+        publish_home(ctx, context.client, body["user"]["id"])
+    else:
+        respond(text=text, blocks=answer, replace_original=True)
+
+
 def disclosure_acknowledged(ack: Ack, body: dict, action: dict, respond: Respond, context: BoltContext) -> None:
     ack()
     ctx = bot_of(context)
@@ -83,7 +92,7 @@ def disclosure_acknowledged(ack: Ack, body: dict, action: dict, respond: Respond
         text, answer = blocks.notice(f":white_check_mark: {reference}: the client's acknowledgement is recorded. No more reminders.")
     except UserError as e:
         text, answer = blocks.error_message(str(e))
-    respond(text=text, blocks=answer, replace_original=True)
+    _answer(ctx, body, respond, context, text, answer)
 
 
 def disclosure_chase_again(ack: Ack, body: dict, action: dict, respond: Respond, context: BoltContext) -> None:
@@ -96,4 +105,4 @@ def disclosure_chase_again(ack: Ack, body: dict, action: dict, respond: Respond,
         text, answer = blocks.notice(f":repeat: {reference}: I will remind you again on {blocks.day(d.follow_up_on)}.")
     except UserError as e:
         text, answer = blocks.error_message(str(e))
-    respond(text=text, blocks=answer, replace_original=True)
+    _answer(ctx, body, respond, context, text, answer)

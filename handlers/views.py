@@ -9,6 +9,7 @@ from slack_bolt import Ack, BoltContext
 from bot import complaints, disclosures, ids
 from bot.app import bot_of
 from bot.errors import FieldErrors, UserError
+from handlers.home import publish_home
 from handlers.payload import private_metadata, view_values
 
 log = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ def _submit_new(ack: Ack, body: dict, view: dict, context: BoltContext, *, parse
         return
     ack()
     ctx.deliver(logged.notification_keys)
+    publish_home(ctx, context.client, body["user"]["id"])
 
 
 def submit_new_complaint(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
@@ -77,6 +79,7 @@ def _submit(ack: Ack, body: dict, view: dict, context: BoltContext, *, first_fie
         return
     ack()
     ctx.deliver(result.notification_keys)
+    publish_home(ctx, context.client, body["user"]["id"])
 
 
 def submit_triage(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from storage.types import UTCDateTime
@@ -24,6 +24,17 @@ class Complaint(Base):
             sqlite_where=text("next_reminder_at IS NOT NULL"),
             postgresql_where=text("next_reminder_at IS NOT NULL"),
         ),
+        # For the digest and App Home: counts over a week or over open complaints read an index
+        # range, not the whole store.
+        Index("ix_complaints_logged_at", "logged_at"),
+        Index("ix_complaints_resolved_at", "resolved_at"),
+        Index("ix_complaints_received_on", "received_on"),
+        Index("ix_complaints_triage_due_at", "triage_due_at"),
+        Index("ix_complaints_final_response_due_on", "final_response_due_on"),
+        Index("ix_complaints_next_update_due_at", "next_update_due_at"),
+        Index("ix_complaints_status_severity", "status", "severity"),
+        Index("ix_complaints_status_received_on", "status", "received_on"),
+        Index("ix_complaints_status_handler", "status", "handler_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -87,6 +98,8 @@ class Disclosure(Base):
             postgresql_where=text("next_reminder_at IS NOT NULL"),
         ),
         Index("ix_disclosures_matter_kind", "matter_ref", "kind", "disclosed_on"),
+        Index("ix_disclosures_logged_at", "logged_at"),
+        Index("ix_disclosures_ack_status", "ack_status", "logged_by"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -153,6 +166,7 @@ class Notification(Base):
             sqlite_where=text("sent_at IS NULL AND cancelled_at IS NULL"),
             postgresql_where=text("sent_at IS NULL AND cancelled_at IS NULL"),
         ),
+        Index("ix_notifications_kind_created_at", "kind", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -165,6 +179,10 @@ class Notification(Base):
     blocks: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     # For an edit of an earlier message: the dedupe key of the message to update.
     update_of: Mapped[str | None] = mapped_column(String(200))
+    # For a file (the digest chart): its bytes, name and title; `text` is then its alt text.
+    file_name: Mapped[str | None] = mapped_column(String(200))
+    file_title: Mapped[str | None] = mapped_column(String(200))
+    file_content: Mapped[bytes | None] = mapped_column(LargeBinary)
 
     created_at: Mapped[datetime]
     next_attempt_at: Mapped[datetime]

@@ -155,7 +155,7 @@ def record_notifications(session: Session, rows: Sequence[dict[str, Any]], *, no
     inserted: set[str] = set()
     for start in range(0, len(rows), RECORD_CHUNK):
         chunk = [
-            {"update_of": None, "complaint_id": None, "disclosure_id": None, **r, "created_at": now, "next_attempt_at": now, "attempts": 0}
+            {**NOTIFICATION_DEFAULTS, **r, "created_at": now, "next_attempt_at": now, "attempts": 0}
             for r in rows[start : start + RECORD_CHUNK]
         ]
         stmt = (
@@ -166,6 +166,10 @@ def record_notifications(session: Session, rows: Sequence[dict[str, Any]], *, no
         )
         inserted.update(session.execute(stmt).scalars())
     return inserted
+
+
+NOTIFICATION_DEFAULTS = {"update_of": None, "complaint_id": None, "disclosure_id": None,
+                         "blocks": None, "file_name": None, "file_title": None, "file_content": None}
 
 
 def due_notification_ids(session: Session, *, now: datetime, keys: Sequence[str] | None = None, limit: int = 200) -> list[int]:
@@ -201,7 +205,8 @@ def claim_notifications(session: Session, ids: Sequence[int], *, now: datetime, 
             or_(t.c.claimed_until.is_(None), t.c.claimed_until <= now),
         )
         .values(claimed_until=lease_until, attempts=t.c.attempts + 1)
-        .returning(t.c.id, t.c.dedupe_key, t.c.kind, t.c.complaint_id, t.c.disclosure_id, t.c.channel, t.c.text, t.c.blocks, t.c.update_of, t.c.attempts)
+        .returning(t.c.id, t.c.dedupe_key, t.c.kind, t.c.complaint_id, t.c.disclosure_id, t.c.channel, t.c.text, t.c.blocks, t.c.update_of, t.c.attempts,
+                   t.c.file_name, t.c.file_title, t.c.file_content)
     )
     return sorted(session.execute(stmt).all(), key=lambda r: ids.index(r.id))
 
@@ -221,11 +226,15 @@ def mark_sent(session: Session, notification_id: int, *, now: datetime, channel:
     )
 
 
-def mark_failed(session: Session, notification_id: int, *, error: str, retry_at: datetime) -> None:
+def mark_failed(session: Session, notification_id: int, *, error: str, retry_at: datetime | None, now: datetime) -> None:
+    """A failed send: retried at `retry_at`, or, with none, given up (kept, with its error, as cancelled)."""
     t = Notification.__table__
-    session.execute(
-        update(t).where(t.c.id == notification_id).values(claimed_until=None, last_error=error[:500], next_attempt_at=retry_at)
-    )
+    values: dict[str, Any] = {"claimed_until": None, "last_error": error[:500]}
+    if retry_at is None:
+        values["cancelled_at"] = now
+    else:
+        values["next_attempt_at"] = retry_at
+    session.execute(update(t).where(t.c.id == notification_id).values(**values))
 
 
 def message_location(session: Session, dedupe_key: str) -> tuple[str, str] | None:

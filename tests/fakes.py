@@ -18,6 +18,7 @@ class Sent:
     text: str
     blocks: list[dict[str, Any]] | None
     ts: str
+    file: dict[str, Any] | None = None  # for an upload: filename, title and content
 
 
 @dataclass
@@ -31,12 +32,12 @@ class RecordingNotifier:
     def fail_next(self, *failures: SendFailed) -> None:
         self.failures.extend(failures)
 
-    def _send(self, op: str, channel: str, text: str, blocks, ts: str | None = None) -> Posted:
+    def _send(self, op: str, channel: str, text: str, blocks, ts: str | None = None, file: dict | None = None) -> Posted:
         with self._lock:
             if self.failures:
                 raise self.failures.pop(0)
             ts = ts or f"1700000000.{len(self.sent) + 1:06d}"
-            self.sent.append(Sent(op, channel, text, blocks, ts))
+            self.sent.append(Sent(op, channel, text, blocks, ts, file))
             return Posted(channel=channel, ts=ts)
 
     def post(self, *, channel, text, blocks) -> Posted:
@@ -44,6 +45,10 @@ class RecordingNotifier:
 
     def update(self, *, channel, ts, text, blocks) -> Posted:
         return self._send("update", channel, text, blocks, ts)
+
+    def upload(self, *, channel, filename, title, alt_text, content) -> Posted:
+        return self._send("upload", channel, alt_text, None, f"F{len(self.sent) + 1:08d}",
+                          {"filename": filename, "title": title, "content": content})
 
     def to(self, channel: str) -> list[Sent]:
         return [s for s in self.sent if s.channel == channel]

@@ -1,0 +1,371 @@
+"""The weekly digest: when it is due, what it counts, and how it reads.
+
+Weeks run Monday to Monday in the firm's time zone. The digest posted at the set day and hour
+(default Monday 09:00) reports the last full week before it, under the dedupe key
+`digest:<ISO week>`: the sweep records it once the hour has passed, so a bot that was down at
+that hour posts it on its next sweep, and two processes post it once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from bot.domain import Category, Severity
+from bot.policy import ESCALATIONS, ReminderKind
+from storage import reports
+from storage.models import Complaint
+
+CHART_WEEKS = 12
+AVERAGE_WEEKS = 4
+REPEAT_WINDOW = timedelta(days=90)
+# Open complaints by how long ago they were received, in weeks of the usual 8-week deadline.
+AGE_BANDS = ((14, "under 2 weeks"), (28, "2–4 weeks"), (42, "4–6 weeks"), (56, "6–8 weeks"))
+OVER_LAST_BAND = "over 8 weeks"
+_ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+
+
+@dataclass(frozen=True, order=True)
+class Week:
+    """A Monday-to-Monday week of the firm's calendar."""
+
+    monday: date
+
+    @classmethod
+    def containing(cls, day: date) -> "Week":
+        return cls(day - timedelta(days=day.weekday()))
+
+    @classmethod
+    def parse(cls, text: str) -> "Week":
+        """`2026-W47` → that ISO week; a clear ValueError otherwise."""
+        m = _ISO_WEEK.match(text.strip())
+        if not m:
+            raise ValueError(f"a week is written as YEAR-Wnn, e.g. 2026-W47; got {text!r}")
+        try:
+            return cls(date.fromisocalendar(int(m[1]), int(m[2]), 1))
+        except ValueError:
+            raise ValueError(f"{text} is not a week of {m[1]}") from None
+
+    @property
+    def label(self) -> str:
+        year, week, _ = self.monday.isocalendar()
+        return f"{year}-W{week:02d}"
+
+    @property
+    def sunday(self) -> date:
+        return self.monday + timedelta(days=6)
+
+    def shifted(self, weeks: int) -> "Week":
+        return Week(self.monday + timedelta(weeks=weeks))
+
+    def start(self, tz: ZoneInfo) -> datetime:
+        """Monday 00:00 in the firm's time zone, as UTC."""
+        return datetime.combine(self.monday, time(0), tzinfo=tz).astimezone(timezone.utc)
+
+    def end(self, tz: ZoneInfo) -> datetime:
+        return self.shifted(1).start(tz)
+
+
+def digest_key(week: Week) -> str:
+    return f"digest:{week.label}"
+
+
+def chart_key(week: Week) -> str:
+    return f"digest-chart:{week.label}"
+
+
+def due_week(now: datetime, *, tz: ZoneInfo, weekday: int = 0, hour: int = 9) -> Week:
+    """The week whose digest is due at `now`: the last full week before the latest posting time
+    (`weekday` at `hour`, firm time) that has passed."""
+    local = now.astimezone(tz)
+    this_week = Week.containing(local.date())
+    posting = datetime.combine(this_week.monday + timedelta(days=weekday), time(hour), tzinfo=tz)
+    return this_week.shifted(-1) if now >= posting else this_week.shifted(-2)
+
+
+def last_full_week(now: datetime, tz: ZoneInfo) -> Week:
+    return Week.containing(now.astimezone(tz).date()).shifted(-1)
+
+
+@dataclass(frozen=True)
+class Trend:
+    """A count this week, last week, and on average over the weeks before this one."""
+
+    now: int
+    previous: int
+    average: float
+
+    def describe(self) -> str:
+        change = self.now - self.previous
+        sign = "+" if change > 0 else ""
+        return f"{self.now} ({sign}{change} on last week; 4-week average {self.average:.1f})"
+
+
+@dataclass
+class Digest:
+    week: Week
+    as_of: datetime
+    show_names: bool
+    new: Trend
+    resolved: Trend
+    open: Trend
+    open_by_severity: list[tuple[str, int]]
+    open_by_age: list[tuple[str, int]]
+    triage_met: int
+    triage_due: int
+    updates_overdue: int
+    final_due_total: int
+    final_due: list[tuple[str, date, str | None]]
+    breaches: dict[str, int]
+    rising: list[tuple[str, int, float]]
+    repeat_clients_total: int
+    repeat_clients: list[tuple[str, int]]
+    repeat_matters_total: int
+    repeat_matters: list[tuple[str, int]]
+    per_handler: list[tuple[str | None, int]]
+    disclosures_logged: int
+    disclosures_awaiting: int
+    # For the chart: week labels, complaints opened per week by category label, resolved per week.
+    chart_weeks: list[str] = field(default_factory=list)
+    opened_by_category: dict[str, list[int]] = field(default_factory=dict)
+    resolved_per_week: list[int] = field(default_factory=list)
+
+    @property
+    def nothing_new(self) -> bool:
+        """Nothing happened this week and nothing is open or awaited: the short digest."""
+        return not (self.new.now or self.resolved.now or self.open.now or self.disclosures_logged
+                    or self.disclosures_awaiting or sum(self.breaches.values()))
+
+    @property
+    def has_chart(self) -> bool:
+        return any(any(v) for v in self.opened_by_category.values()) or any(self.resolved_per_week)
+
+
+def compute(session: Session, week: Week, *, now: datetime, tz: ZoneInfo, show_names: bool = False) -> Digest:
+    """Count the digest of `week` from the store, as of `now` (for what is open or due now)."""
+    weeks = [week.shifted(i) for i in range(-(CHART_WEEKS - 1), 1)]
+    bounds = [w.start(tz) for w in weeks] + [week.end(tz)]
+    logged = reports.weekly_counts(session, Complaint.logged_at, bounds, by=Complaint.category)
+    resolved = reports.weekly_counts(session, Complaint.resolved_at, bounds).get(None, [0] * CHART_WEEKS)
+    logged_total = [sum(col) for col in zip(*logged.values())] or [0] * CHART_WEEKS
+
+    open_now = reports.count_open(session)
+    week_ends = [week.shifted(-i).end(tz) for i in range(AVERAGE_WEEKS + 1)]
+    open_ends = reports.open_at(session, [min(m, now) for m in week_ends], open_now=open_now)
+
+    today = now.astimezone(tz).date()
+    age_counts = reports.open_by_age(session, [today - timedelta(days=d) for d, _ in AGE_BANDS])
+    severity_counts = reports.open_by(session, Complaint.severity)
+    met, due = reports.triage_within_deadline(session, week.start(tz), week.end(tz))
+    final_total, final_rows = reports.final_responses_due(session, today, today + timedelta(days=7))
+    breaches = reports.notifications_recorded(session, [k.value for k in ESCALATIONS], week.start(tz), week.end(tz))
+    since = today - REPEAT_WINDOW
+    clients_total, clients = reports.repeat_complainants(session, Complaint.client_name, since)
+    matters_total, matters = reports.repeat_complainants(session, Complaint.matter_ref, since)
+    per_handler = sorted(reports.open_by(session, Complaint.handler_id).items(), key=lambda kv: (-kv[1], kv[0] or ""))
+
+    rising = []
+    for category, counts in logged.items():
+        this, avg = counts[-1], _average(counts)
+        if this >= 2 and this > avg:
+            rising.append((_label(Category, category), this, avg))
+    rising.sort(key=lambda r: (r[2] - r[1], r[0]))
+
+    return Digest(
+        week=week,
+        as_of=now,
+        show_names=show_names,
+        new=Trend(logged_total[-1], logged_total[-2], _average(logged_total)),
+        resolved=Trend(resolved[-1], resolved[-2], _average(resolved)),
+        open=Trend(open_ends[0], open_ends[1], sum(open_ends[1:]) / AVERAGE_WEEKS),
+        open_by_severity=[(s.label, severity_counts[s.value]) for s in Severity if severity_counts.get(s.value)]
+        + ([("Not yet triaged", severity_counts[None])] if severity_counts.get(None) else []),
+        open_by_age=list(zip([label for _, label in AGE_BANDS] + [OVER_LAST_BAND], age_counts)),
+        triage_met=met,
+        triage_due=due,
+        updates_overdue=reports.updates_overdue(session, now),
+        final_due_total=final_total,
+        final_due=[(r.reference, r.final_response_due_on, r.handler_id) for r in final_rows],
+        breaches=breaches,
+        rising=rising,
+        repeat_clients_total=clients_total,
+        repeat_clients=clients,
+        repeat_matters_total=matters_total,
+        repeat_matters=matters,
+        per_handler=per_handler,
+        disclosures_logged=reports.disclosures_logged(session, week.start(tz), week.end(tz)),
+        disclosures_awaiting=reports.disclosures_awaiting(session),
+        chart_weeks=[w.label for w in weeks],
+        opened_by_category={_label(Category, c): v for c, v in sorted(logged.items())},
+        resolved_per_week=resolved,
+    )
+
+
+def _average(series: list[int]) -> float:
+    """The mean of the AVERAGE_WEEKS weeks before the last one in `series`."""
+    before = series[-(AVERAGE_WEEKS + 1):-1]
+    return sum(before) / AVERAGE_WEEKS
+
+
+def _label(enum, value: str) -> str:
+    member = enum.parse(value)
+    return member.label if member else str(value)
+
+
+# --- how it reads -----------------------------------------------------------------------------------
+
+BREACH_LABELS = {
+    ReminderKind.TRIAGE_BREACH.value: "triage past 24 h",
+    ReminderKind.UPDATE_OVERDUE.value: "client update overdue",
+    ReminderKind.FINAL_BREACH.value: "final response past its deadline",
+}
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    lines: list[str]
+
+
+def title(week: Week) -> str:
+    return f"Complaints digest, week {week.label} ({week.monday:%-d %b} – {week.sunday:%-d %b %Y})"
+
+
+def sections(d: Digest, *, user=lambda u: u or "unassigned", esc=lambda t: t) -> list[Section]:
+    """The digest as titled lines, shared by the Slack message and the terminal print.
+
+    `user` renders a user id (a mention in Slack, the id in a terminal); `esc` protects text people
+    typed (client names, matter references) in the medium.
+    """
+    if d.nothing_new:
+        return [Section("Nothing new", ["No complaints were logged or resolved this week, none is open, "
+                                        "and no disclosure awaits a client's acknowledgement."])]
+    out = [Section("This week", [
+        f"New complaints: {d.new.describe()}",
+        f"Resolved: {d.resolved.describe()}",
+        f"Open at the end of the week: {d.open.describe()}",
+    ])]
+    triage = (f"{d.triage_met} of {d.triage_due} ({100 * d.triage_met // d.triage_due}%)" if d.triage_due
+              else "none fell due")
+    breaches = ", ".join(f"{n} {BREACH_LABELS.get(k, k)}" for k, n in sorted(d.breaches.items())) or "none"
+    out.append(Section("Keeping promises", [
+        f"Triaged within the deadline: {triage}",
+        f"Client updates overdue now: {d.updates_overdue}",
+        f"Escalations this week: {breaches}",
+    ]))
+    open_lines = [
+        "By severity: " + (", ".join(f"{label} {n}" for label, n in d.open_by_severity) or "none open"),
+        "By age: " + ", ".join(f"{label} {n}" for label, n in d.open_by_age),
+    ]
+    if d.per_handler:
+        open_lines.append("Per handler: " + ", ".join(f"{user(h)} {n}" for h, n in d.per_handler[:10])
+                          + (f" and {len(d.per_handler) - 10} more" if len(d.per_handler) > 10 else ""))
+    out.append(Section("Open now", open_lines))
+    due_lines = [f"{ref} due {on:%a %-d %b} ({user(h)})" for ref, on, h in d.final_due]
+    if d.final_due_total > len(d.final_due):
+        due_lines.append(f"and {d.final_due_total - len(d.final_due)} more")
+    out.append(Section(f"Final responses due in the next 7 days: {d.final_due_total}", due_lines))
+    warning = [f"{label}: {n} this week against an average of {avg:.1f}" for label, n, avg in d.rising]
+    if d.show_names:
+        warning += [f"Client {esc(name)}: {n} complaints in 90 days" for name, n in d.repeat_clients]
+    elif d.repeat_clients_total:
+        warning.append(f"{d.repeat_clients_total} client(s) complained more than once in 90 days "
+                       "(names hidden; /complaint list shows them to the team)")
+    warning += [f"Matter {esc(m)}: {n} complaints in 90 days" for m, n in d.repeat_matters]
+    out.append(Section("Early warning", warning or ["No category is rising and no client or matter complained twice."]))
+    out.append(Section("Disclosures", [
+        f"Logged this week: {d.disclosures_logged}",
+        f"Awaiting the client's acknowledgement: {d.disclosures_awaiting}",
+    ]))
+    return out
+
+
+def as_text(d: Digest) -> str:
+    """The digest for a terminal."""
+    lines = [title(d.week), ""]
+    for s in sections(d):
+        lines.append(s.title)
+        lines += [f"  {line}" for line in s.lines]
+        lines.append("")
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def chart_alt_text(d: Digest) -> str:
+    opened = [sum(col) for col in zip(*d.opened_by_category.values())] or [0] * len(d.chart_weeks)
+    return (f"Bar chart of complaints opened per week by category, with a line for complaints resolved, "
+            f"over the {len(d.chart_weeks)} weeks to {d.week.label}: {sum(opened)} opened and "
+            f"{sum(d.resolved_per_week)} resolved; this week {opened[-1]} opened and {d.resolved_per_week[-1]} resolved.")
+
+
+def render_chart(d: Digest) -> bytes:
+    """Complaints opened per week (stacked by category) and resolved per week (a line), as PNG."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(9, 4.5), dpi=100)
+    ax = fig.add_subplot()
+    x = range(len(d.chart_weeks))
+    bottom = [0] * len(d.chart_weeks)
+    for category, counts in d.opened_by_category.items():
+        ax.bar(x, counts, bottom=bottom, label=category)
+        bottom = [b + c for b, c in zip(bottom, counts)]
+    ax.plot(x, d.resolved_per_week, color="black", marker="o", label="Resolved")
+    ax.set_xticks(list(x), [label.split("-")[1] for label in d.chart_weeks])
+    ax.set_ylabel("Complaints")
+    ax.set_title(f"Complaints opened and resolved per week, to {d.week.label}")
+    ax.yaxis.get_major_locator().set_params(integer=True)
+    ax.legend(loc="upper left", fontsize="small", ncols=2)
+    fig.tight_layout()
+    out = io.BytesIO()
+    fig.savefig(out, format="png", metadata={"Software": None})
+    return out.getvalue()
+
+
+# --- recording it for the sweep and the CLI ---------------------------------------------------------
+
+
+def notifications(ctx, session: Session, week: Week, now: datetime, channel: str) -> list[dict]:
+    """The digest of `week` as outbox rows: the message, and the chart when there is one to draw."""
+    from bot import blocks
+
+    d = compute(session, week, now=now, tz=ctx.tz, show_names=ctx.settings.digest_show_names)
+    text, body = blocks.digest_message(d)
+    rows = [dict(dedupe_key=digest_key(week), kind="digest", channel=channel, text=text, blocks=body)]
+    if d.has_chart:
+        rows.append(dict(dedupe_key=chart_key(week), kind="digest-chart", channel=channel, text=chart_alt_text(d),
+                         file_name=f"complaints-{week.label}.png", file_title=f"Complaints per week to {week.label}",
+                         file_content=render_chart(d)))
+    return rows
+
+
+def record(ctx, week: Week, now: datetime) -> list[str]:
+    """Record the digest of `week` for sending, unless it was recorded before; returns the new keys.
+
+    Counting is skipped when the key is already there (the usual case: one indexed lookup per
+    sweep). Two processes that both count insert under the same keys, so one of them wins.
+    """
+    from storage import queries
+
+    channel = ctx.settings.digest_channel
+    if channel is None:
+        return []
+    with ctx.session_factory() as session:
+        if queries.recorded_keys(session, [digest_key(week)]):
+            return []
+        rows = notifications(ctx, session, week, now, channel)
+    with ctx.session_factory.begin() as session:
+        new = queries.record_notifications(session, rows, now=now)
+    return [r["dedupe_key"] for r in rows if r["dedupe_key"] in new]
+
+
+def due_now(ctx, now: datetime) -> Week:
+    s = ctx.settings
+    return due_week(now, tz=ctx.tz, weekday=s.digest_weekday, hour=s.digest_hour)

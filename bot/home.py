@@ -1,0 +1,51 @@
+"""App Home: what one person owes, and for the complaints team, the firm's picture now."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from bot import blocks
+from bot.context import BotContext
+from bot.domain import Severity
+from storage import reports
+from storage.models import Complaint
+
+
+@dataclass(frozen=True)
+class TeamPicture:
+    open: int
+    awaiting_triage: int
+    triage_overdue: int
+    updates_overdue: int
+    by_severity: list[tuple[str, int]]
+    final_due_total: int
+    final_due: list[tuple[str, date, str | None]]
+    disclosures_awaiting: int
+
+
+def team_picture(session: Session, *, now: datetime, today: date) -> TeamPicture:
+    by_status = reports.open_by(session, Complaint.status)
+    severity = reports.open_by(session, Complaint.severity)
+    final_total, final_rows = reports.final_responses_due(session, today, today + timedelta(days=7), limit=5)
+    return TeamPicture(
+        open=sum(by_status.values()),
+        awaiting_triage=by_status.get("new", 0),
+        triage_overdue=reports.triage_overdue(session, now),
+        updates_overdue=reports.updates_overdue(session, now),
+        by_severity=[(s.label, severity[s.value]) for s in Severity if severity.get(s.value)],
+        final_due_total=final_total,
+        final_due=[(r.reference, r.final_response_due_on, r.handler_id) for r in final_rows],
+        disclosures_awaiting=reports.disclosures_awaiting(session),
+    )
+
+
+def home_view(ctx: BotContext, user_id: str, *, is_team_member: bool) -> dict:
+    now = ctx.clock.now()
+    with ctx.session_factory() as session:
+        mine = reports.open_for_handler(session, user_id)
+        awaiting = reports.awaiting_acknowledgement(session, user_id)
+        team = team_picture(session, now=now, today=ctx.today()) if is_team_member else None
+        return blocks.home_view(user_id=user_id, mine=mine, awaiting=awaiting, team=team, tz=ctx.tz, now=now)

@@ -1,0 +1,168 @@
+"""Aggregates for the weekly digest and App Home: counted in SQL over index ranges, never by
+loading every row. Each function answers one question; bot/digest.py puts them together."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Sequence
+
+from sqlalchemy import and_, case, func, select
+from sqlalchemy.orm import Session
+
+from storage.models import Complaint, Disclosure, Notification
+
+OPEN_STATUSES = ("new", "triaged")
+_is_open = Complaint.status.in_(OPEN_STATUSES)
+
+
+def _count(session: Session, model, *where) -> int:
+    return session.execute(select(func.count()).select_from(model).where(*where)).scalar_one()
+
+
+def weekly_counts(session: Session, column, bounds: Sequence[datetime], *, by=None) -> dict[Any, list[int]]:
+    """Rows whose `column` falls in each [bounds[i], bounds[i+1]), per value of `by` (or under None).
+
+    One range scan over the whole span with a CASE per week, instead of one query per week.
+    """
+    weeks = [
+        func.sum(case((and_(column >= lo, column < hi), 1), else_=0)) for lo, hi in zip(bounds, bounds[1:])
+    ]
+    group = [by] if by is not None else []
+    stmt = select(*group, *weeks).where(column >= bounds[0], column < bounds[-1])
+    if by is not None:
+        stmt = stmt.group_by(by)
+    result: dict[Any, list[int]] = {}
+    for row in session.execute(stmt).all():
+        key = row[0] if by is not None else None
+        counts = [int(v or 0) for v in (row[1:] if by is not None else row)]
+        if by is not None or any(counts):
+            result[key] = counts
+    return result
+
+
+def count_open(session: Session) -> int:
+    return _count(session, Complaint, _is_open)
+
+
+def open_at(session: Session, moments: Sequence[datetime], *, open_now: int) -> list[int]:
+    """Complaints open at each of `moments` (all in the past), counted back from the open ones now:
+    open then = open now − logged since and still open + resolved since but logged before.
+    Both corrections read an index range from the earliest moment on, not the whole store."""
+    first = min(moments)
+    logged_since = session.execute(
+        select(*[func.sum(case((Complaint.logged_at >= m, 1), else_=0)) for m in moments])
+        .where(Complaint.logged_at >= first, _is_open)
+    ).one()
+    resolved_since = session.execute(
+        select(*[func.sum(case((and_(Complaint.resolved_at >= m, Complaint.logged_at < m), 1), else_=0)) for m in moments])
+        .where(Complaint.resolved_at >= first)
+    ).one()
+    return [open_now - int(a or 0) + int(b or 0) for a, b in zip(logged_since, resolved_since)]
+
+
+def open_by(session: Session, column) -> dict[Any, int]:
+    """Open complaints per value of `column` (severity, handler)."""
+    rows = session.execute(select(column, func.count()).where(_is_open).group_by(column)).all()
+    return {key: n for key, n in rows}
+
+
+def open_by_age(session: Session, bounds: Sequence[date]) -> list[int]:
+    """Open complaints per age band: received after bounds[0]; after bounds[1] up to bounds[0]; …;
+    then the rest, up to the last bound. `bounds` run from the most recent date back."""
+    uppers: list[date | None] = [None, *bounds]
+    lowers: list[date | None] = [*bounds, None]
+    bands = []
+    for lo, hi in zip(lowers, uppers):
+        cond = [c for c in ((Complaint.received_on > lo) if lo else None, (Complaint.received_on <= hi) if hi else None) if c is not None]
+        bands.append(func.sum(case((and_(*cond), 1), else_=0)))
+    row = session.execute(select(*bands).where(_is_open)).one()
+    return [int(v or 0) for v in row]
+
+
+def triage_within_deadline(session: Session, start: datetime, end: datetime) -> tuple[int, int]:
+    """Of the complaints whose triage fell due in [start, end): (triaged in time, all of them)."""
+    row = session.execute(
+        select(
+            func.count(),
+            func.sum(case((and_(Complaint.triaged_at.is_not(None), Complaint.triaged_at <= Complaint.triage_due_at), 1), else_=0)),
+        ).where(Complaint.triage_due_at >= start, Complaint.triage_due_at < end)
+    ).one()
+    return int(row[1] or 0), int(row[0])
+
+
+def updates_overdue(session: Session, now: datetime, *, handler_id: str | None = None) -> int:
+    where = [Complaint.next_update_due_at < now, Complaint.status == "triaged"]
+    if handler_id is not None:
+        where.append(Complaint.handler_id == handler_id)
+    return _count(session, Complaint, *where)
+
+
+def triage_overdue(session: Session, now: datetime) -> int:
+    return _count(session, Complaint, Complaint.status == "new", Complaint.triage_due_at < now)
+
+
+def final_responses_due(session: Session, first: date, last: date, *, limit: int = 10) -> tuple[int, Sequence]:
+    """Open complaints whose final response falls due from `first` to `last`: (how many, the first few)."""
+    where = [Complaint.final_response_due_on >= first, Complaint.final_response_due_on <= last, _is_open]
+    rows = session.execute(
+        select(Complaint.reference, Complaint.final_response_due_on, Complaint.handler_id)
+        .where(*where).order_by(Complaint.final_response_due_on, Complaint.id).limit(limit)
+    ).all()
+    total = len(rows) if len(rows) < limit else _count(session, Complaint, *where)
+    return total, rows
+
+
+def notifications_recorded(session: Session, kinds: Sequence[str], start: datetime, end: datetime) -> dict[str, int]:
+    """Messages of `kinds` recorded in [start, end), per kind (escalations: the week's breaches)."""
+    rows = session.execute(
+        select(Notification.kind, func.count())
+        .where(Notification.kind.in_(list(kinds)), Notification.created_at >= start, Notification.created_at < end)
+        .group_by(Notification.kind)
+    ).all()
+    return {kind: n for kind, n in rows}
+
+
+def repeat_complainants(session: Session, column, since: date, *, limit: int = 10) -> tuple[int, list[tuple[str, int]]]:
+    """Values of `column` (client, matter) with more than one complaint received since `since`:
+    (how many such values, the busiest few)."""
+    grouped = (
+        select(column.label("value"), func.count().label("n"))
+        .where(Complaint.received_on >= since, column.is_not(None))
+        .group_by(column)
+        .having(func.count() > 1)
+    ).subquery()
+    total = session.execute(select(func.count()).select_from(grouped)).scalar_one()
+    top = session.execute(select(grouped.c.value, grouped.c.n).order_by(grouped.c.n.desc(), grouped.c.value).limit(limit)).all()
+    return total, [(value, n) for value, n in top]
+
+
+def disclosures_logged(session: Session, start: datetime, end: datetime) -> int:
+    return _count(session, Disclosure, Disclosure.logged_at >= start, Disclosure.logged_at < end)
+
+
+def disclosures_awaiting(session: Session) -> int:
+    return _count(session, Disclosure, Disclosure.ack_status == "pending")
+
+
+# --- for one person (App Home) -------------------------------------------------------------------
+
+
+def open_for_handler(session: Session, user_id: str, *, limit: int = 15) -> tuple[int, Sequence[Complaint]]:
+    """A handler's open complaints, the soonest client update first: (how many, the first few)."""
+    where = [_is_open, Complaint.handler_id == user_id]
+    rows = session.execute(
+        select(Complaint).where(*where)
+        .order_by(Complaint.next_update_due_at.is_(None), Complaint.next_update_due_at, Complaint.id).limit(limit)
+    ).scalars().all()
+    total = len(rows) if len(rows) < limit else _count(session, Complaint, *where)
+    return total, rows
+
+
+def awaiting_acknowledgement(session: Session, user_id: str, *, limit: int = 10) -> tuple[int, Sequence[Disclosure]]:
+    """Disclosures a person logged that the client has not yet acknowledged: (how many, the first few)."""
+    where = [Disclosure.ack_status == "pending", Disclosure.logged_by == user_id]
+    rows = session.execute(
+        select(Disclosure).where(*where).order_by(Disclosure.follow_up_on, Disclosure.id).limit(limit)
+    ).scalars().all()
+    total = len(rows) if len(rows) < limit else _count(session, Disclosure, *where)
+    return total, rows
