@@ -36,9 +36,19 @@ def fresh_store(url: str) -> Engine:
             c.execute(text(f"DROP SCHEMA IF EXISTS {BENCH_SCHEMA} CASCADE"))
             c.execute(text(f"CREATE SCHEMA {BENCH_SCHEMA}"))
         admin.dispose()
-        engine = make_engine(u.update_query_dict({"options": f"-csearch_path={BENCH_SCHEMA}"}))
+        engine = make_engine(bench_url(url))
     upgrade(engine)
     return engine
+
+
+def bench_url(url: str) -> str:
+    """The URL `fresh_store` made its store at (on PostgreSQL, in the benchmark's own schema)."""
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    if u.get_backend_name() == "sqlite":
+        return url
+    return u.update_query_dict({"options": f"-csearch_path={BENCH_SCHEMA}"}).render_as_string(hide_password=False)
 
 
 def seed(engine: Engine, n: int, *, now: datetime, open_share: float = 0.1, rng: random.Random | None = None) -> None:

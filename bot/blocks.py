@@ -318,7 +318,8 @@ def reminder_message(kind: str, c, *, tz: ZoneInfo, lead: str | None, days_left:
         line = (f":warning: {mention(lead)}The client update on *{ref}* ({client}) is overdue since "
                 f"{slack_date(c.next_update_due_at, tz)}. Handler: {user(c.handler_id)}.")
     elif kind == "final-warning":
-        line = f":calendar: The final response on *{ref}* ({client}) is due by *{final_by}*, in {days_left} days."
+        when = {0: "today", 1: "tomorrow"}.get(days_left, f"in {days_left} days")
+        line = f":calendar: The final response on *{ref}* ({client}) is due by *{final_by}*, {when}."
         actions = handler_buttons(ref) if c.handler_id else {"type": "actions", "elements": [button("Triage", ids.ACTION_TRIAGE, ref, "primary")]}
     elif kind == "final-breach":
         line = (f":red_circle: {mention(lead)}The final-response deadline on *{ref}* ({client}) passed on *{final_by}* "

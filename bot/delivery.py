@@ -38,7 +38,7 @@ class Delivery:
 
 def retry_delay(attempts: int, retry_after: float | None = None) -> timedelta:
     """Exponential backoff from 30 s up to 30 min; never sooner than Slack's Retry-After."""
-    delay = min(FIRST_RETRY * (2 ** max(attempts - 1, 0)), MAX_RETRY)
+    delay = min(FIRST_RETRY * (2 ** min(max(attempts - 1, 0), 16)), MAX_RETRY)  # 2**16 × 30 s is past the cap
     if retry_after:
         delay = max(delay, timedelta(seconds=retry_after))
     return delay
@@ -84,6 +84,9 @@ def _send(session_factory: sessionmaker[Session], notifier: Notifier, clock: Clo
         if n.update_of:
             with session_factory() as session:
                 where = queries.message_location(session, n.update_of)
+                gone = where is None and queries.was_cancelled(session, n.update_of)
+            if gone:
+                raise SendFailed("the message to update was never sent and will not be", permanent=True)
             if where is None:
                 raise SendFailed("the message to update has not been sent yet")
             posted = notifier.update(channel=where[0], ts=where[1], text=n.text, blocks=n.blocks)

@@ -191,8 +191,9 @@ class SlaPolicy:
         upcoming = [s.due_at for s in steps if s.due_at > now]
         current = fallen[-1] if fallen else None
         if current is not None and current.kind == ReminderKind.FINAL_WARNING:
-            # The days really left: fewer than the step's when the complaint was logged late.
-            current = replace(current, days_left=(due_on - self.local_date(current.due_at if current.due_at > f.logged_at else f.logged_at)).days)
+            # The days really left as the message goes out: fewer than the step's when the
+            # complaint was logged late or the bot was down when the step fell due.
+            current = replace(current, days_left=max((due_on - self.local_date(now)).days, 0))
         return current, (upcoming[0] if upcoming else None)
 
     # --- disclosures awaiting the client's acknowledgement ---

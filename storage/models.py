@@ -25,10 +25,11 @@ class Complaint(Base):
             postgresql_where=text("next_reminder_at IS NOT NULL"),
         ),
         # For the digest and App Home: counts over a week or over open complaints read an index
-        # range, not the whole store.
-        Index("ix_complaints_logged_at", "logged_at"),
+        # range, not the whole store; the extra columns let the weekly and 90-day counts be
+        # answered from the index alone.
+        Index("ix_complaints_logged_at", "logged_at", "status", "category"),
         Index("ix_complaints_resolved_at", "resolved_at"),
-        Index("ix_complaints_received_on", "received_on"),
+        Index("ix_complaints_received_on", "received_on", "client_name", "matter_ref"),
         Index("ix_complaints_triage_due_at", "triage_due_at"),
         Index("ix_complaints_final_response_due_on", "final_response_due_on"),
         Index("ix_complaints_next_update_due_at", "next_update_due_at"),
@@ -190,7 +191,10 @@ class Notification(Base):
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(String(500))
     sent_at: Mapped[datetime | None]
-    # A reminder recorded but made moot before it went out (the complaint was resolved).
+    # A reminder recorded but made moot before it went out (the complaint was resolved); brought
+    # back if the policy finds it due again. Also set, with abandoned_at, on a send given up
+    # after an error no retry can cure (that one stays given up).
     cancelled_at: Mapped[datetime | None]
+    abandoned_at: Mapped[datetime | None]
     message_channel: Mapped[str | None] = mapped_column(String(32))
     message_ts: Mapped[str | None] = mapped_column(String(32))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Sequence
 
-from sqlalchemy import case, func, insert, or_, select, update
+from sqlalchemy import and_, case, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -147,9 +147,12 @@ RECORD_CHUNK = 200
 def record_notifications(session: Session, rows: Sequence[dict[str, Any]], *, now: datetime) -> set[str]:
     """Record many messages in few statements; returns the keys that were new.
 
-    One multi-row INSERT … ON CONFLICT DO NOTHING per chunk: a key recorded before, by this
-    process or another, is skipped by the unique constraint. RETURNING, not rowcount, says which
-    rows went in (through a Session, PostgreSQL's driver reports rowcount -1 here).
+    One multi-row INSERT … ON CONFLICT per chunk: a key recorded before, by this process or
+    another, is skipped by the unique constraint. One exception: a message cancelled before it
+    went out (snoozed, resolved) that the policy finds due again (the snooze ran out, the complaint
+    was reopened) is brought back, with its new content, instead of being lost; one given up after
+    an error no retry can cure stays given up. RETURNING, not rowcount, says which rows went in
+    (through a Session, PostgreSQL's driver reports rowcount -1 here).
     """
     table = Notification.__table__
     inserted: set[str] = set()
@@ -158,12 +161,13 @@ def record_notifications(session: Session, rows: Sequence[dict[str, Any]], *, no
             {**NOTIFICATION_DEFAULTS, **r, "created_at": now, "next_attempt_at": now, "attempts": 0}
             for r in rows[start : start + RECORD_CHUNK]
         ]
-        stmt = (
-            _insert(session, table)
-            .values(chunk)
-            .on_conflict_do_nothing(index_elements=["dedupe_key"])
-            .returning(table.c.dedupe_key)
-        )
+        stmt = _insert(session, table).values(chunk)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["dedupe_key"],
+            set_={"cancelled_at": None, "claimed_until": None, "next_attempt_at": stmt.excluded.next_attempt_at,
+                  "channel": stmt.excluded.channel, "text": stmt.excluded.text, "blocks": stmt.excluded.blocks},
+            where=and_(table.c.cancelled_at.is_not(None), table.c.sent_at.is_(None), table.c.abandoned_at.is_(None)),
+        ).returning(table.c.dedupe_key)
         inserted.update(session.execute(stmt).scalars())
     return inserted
 
@@ -215,7 +219,7 @@ def release_claims(session: Session, ids: Sequence[int], *, lease_until: datetim
     """Give back claims not used, so the next sweep can send those messages at once."""
     t = Notification.__table__
     session.execute(update(t).where(t.c.id.in_(list(ids)), t.c.claimed_until == lease_until, t.c.sent_at.is_(None))
-                    .values(claimed_until=None))
+                    .values(claimed_until=None, attempts=t.c.attempts - 1))  # the claim was no attempt
 
 
 def mark_sent(session: Session, notification_id: int, *, now: datetime, channel: str, ts: str) -> None:
@@ -227,14 +231,23 @@ def mark_sent(session: Session, notification_id: int, *, now: datetime, channel:
 
 
 def mark_failed(session: Session, notification_id: int, *, error: str, retry_at: datetime | None, now: datetime) -> None:
-    """A failed send: retried at `retry_at`, or, with none, given up (kept, with its error, as cancelled)."""
+    """A failed send: retried at `retry_at`, or, with none, given up (kept, with its error, as
+    cancelled and abandoned)."""
     t = Notification.__table__
     values: dict[str, Any] = {"claimed_until": None, "last_error": error[:500]}
     if retry_at is None:
-        values["cancelled_at"] = now
+        values["cancelled_at"] = values["abandoned_at"] = now
     else:
         values["next_attempt_at"] = retry_at
     session.execute(update(t).where(t.c.id == notification_id).values(**values))
+
+
+def was_cancelled(session: Session, dedupe_key: str) -> bool:
+    """Whether the message under `dedupe_key` was cancelled or given up without being sent."""
+    t = Notification.__table__
+    return session.execute(
+        select(t.c.id).where(t.c.dedupe_key == dedupe_key, t.c.cancelled_at.is_not(None), t.c.sent_at.is_(None))
+    ).first() is not None
 
 
 def message_location(session: Session, dedupe_key: str) -> tuple[str, str] | None:

@@ -1,4 +1,5 @@
-"""Digest and App Home: indexes for weekly and open-complaint counts; files in the outbox.
+"""Digest and App Home: indexes for weekly and open-complaint counts; files in the outbox;
+sends given up after an error no retry can cure.
 
 Revision ID: 0004
 Revises: 0003
@@ -15,9 +16,9 @@ branch_labels = None
 depends_on = None
 
 COMPLAINT_INDEXES = {
-    'ix_complaints_logged_at': ['logged_at'],
+    'ix_complaints_logged_at': ['logged_at', 'status', 'category'],
     'ix_complaints_resolved_at': ['resolved_at'],
-    'ix_complaints_received_on': ['received_on'],
+    'ix_complaints_received_on': ['received_on', 'client_name', 'matter_ref'],
     'ix_complaints_triage_due_at': ['triage_due_at'],
     'ix_complaints_final_response_due_on': ['final_response_due_on'],
     'ix_complaints_next_update_due_at': ['next_update_due_at'],
@@ -41,10 +42,12 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('file_name', sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column('file_title', sa.String(length=200), nullable=True))
         batch_op.add_column(sa.Column('file_content', sa.LargeBinary(), nullable=True))
+        batch_op.add_column(sa.Column('abandoned_at', sa.DateTime(), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('notifications', schema=None) as batch_op:
+        batch_op.drop_column('abandoned_at')
         batch_op.drop_column('file_content')
         batch_op.drop_column('file_title')
         batch_op.drop_column('file_name')
