@@ -47,7 +47,7 @@ def measure(url: str, repeat: int) -> dict:
             d = digest.compute(session, week, now=now, tz=tz)
         timings.append((time.perf_counter() - t) * 1000)
     t = time.perf_counter()
-    blocks.digest_message(d)
+    blocks.digest_message(d, tz=tz)
     message_ms = (time.perf_counter() - t) * 1000
     t = time.perf_counter()
     digest.render_chart(d)  # the first one also imports matplotlib and loads its fonts

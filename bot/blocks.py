@@ -318,8 +318,11 @@ def reminder_message(kind: str, c, *, tz: ZoneInfo, lead: str | None, days_left:
         line = (f":warning: {mention(lead)}The client update on *{ref}* ({client}) is overdue since "
                 f"{slack_date(c.next_update_due_at, tz)}. Handler: {user(c.handler_id)}.")
     elif kind == "final-warning":
-        when = {0: "today", 1: "tomorrow"}.get(days_left, f"in {days_left} days")
-        line = f":calendar: The final response on *{ref}* ({client}) is due by *{final_by}*, {when}."
+        if days_left is not None and days_left < 0:
+            line = f":calendar: The final response on *{ref}* ({client}) was due by *{final_by}* and is not recorded."
+        else:
+            when = {0: "today", 1: "tomorrow"}.get(days_left, f"in {days_left} days")
+            line = f":calendar: The final response on *{ref}* ({client}) is due by *{final_by}*, {when}."
         actions = handler_buttons(ref) if c.handler_id else {"type": "actions", "elements": [button("Triage", ids.ACTION_TRIAGE, ref, "primary")]}
     elif kind == "final-breach":
         line = (f":red_circle: {mention(lead)}The final-response deadline on *{ref}* ({client}) passed on *{final_by}* "
@@ -665,16 +668,16 @@ def _section_of(title: str, lines: Sequence[str]) -> Block:
     return section(f"*{title}*" + (f"\n{body}" if body else ""))
 
 
-def digest_message(d) -> tuple[str, list[Block]]:
+def digest_message(d, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
     """The weekly digest (bot.digest.Digest) for the digest channel."""
     from bot import digest
 
     heading = digest.title(d.week)
     body: list[Block] = [{"type": "header", "text": plain(heading, 150)}]
-    body += [_section_of(s.title, s.lines) for s in digest.sections(d, user=user, esc=escape)]
+    body += [_section_of(s.title, s.lines) for s in digest.sections(d, user=lambda u: user(u) if u else "unassigned", esc=escape)]
     names = "Client names are shown (DIGEST_SHOW_NAMES)." if d.show_names else "Client names are not shown here."
     body.append(context(f"Weeks run Monday to Sunday, firm time; open and overdue counts are as of "
-                        f"{slack_date(d.as_of, ZoneInfo('UTC'))}. {names}"))
+                        f"{slack_date(d.as_of, tz)}. {names}"))
     return heading, body
 
 
@@ -693,7 +696,7 @@ def home_view(*, user_id: str, mine, awaiting, team=None, tz: ZoneInfo, now: dat
         {"type": "divider"},
     ]
     total, complaints = mine
-    overdue = [c for c in complaints if c.next_update_due_at and c.next_update_due_at <= now]
+    overdue = [c for c in complaints if _update_overdue(c, now)]
     head = f"*Your open complaints:* {total}" + (f" · :warning: {len(overdue)} client update(s) overdue" if overdue else "")
     body.append(section(head))
     for c in complaints:
@@ -730,12 +733,20 @@ def home_view(*, user_id: str, mine, awaiting, team=None, tz: ZoneInfo, now: dat
     return {"type": "home", "blocks": body[:100]}
 
 
+def _update_overdue(c, now: datetime) -> bool:
+    """Past due and not snoozed: the same rule as the counts in storage.reports.updates_overdue."""
+    return (c.status == Status.TRIAGED and c.next_update_due_at is not None and c.next_update_due_at < now
+            and not (c.snoozed_until and c.snoozed_until > now))
+
+
 def _home_complaint(c, *, tz: ZoneInfo, now: datetime) -> Block:
     if c.status == Status.NEW:
         due = f"triage due {slack_date(c.triage_due_at, tz)}"
     elif c.next_update_due_at is None:
         due = "no client update scheduled"
-    elif c.next_update_due_at <= now:
+    elif c.snoozed_until and c.snoozed_until > now and c.next_update_due_at < now:
+        due = f"client update snoozed until {slack_date(c.snoozed_until, tz)}"
+    elif _update_overdue(c, now):
         due = f":warning: client update *overdue* since {slack_date(c.next_update_due_at, tz)}"
     else:
         due = f"next client update {slack_date(c.next_update_due_at, tz)}"

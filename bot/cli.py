@@ -208,6 +208,10 @@ def cmd_digest(args) -> int:
     if week.start(ctx.tz) > now:
         print(f"Week {week.label} has not begun yet.", file=sys.stderr)
         return 1
+    if args.post and week.end(ctx.tz) > now:
+        # Posting it now would stand for the whole week, and the scheduled digest would not follow.
+        print(f"Week {week.label} is not over yet: `--print` shows it so far; it is posted once it is over.", file=sys.stderr)
+        return 1
     if not args.post:
         if current_revision(ctx.engine) != head_revision():
             print("The database schema is not at the latest revision: run `complaint-bot migrate` first.", file=sys.stderr)

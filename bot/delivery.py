@@ -84,7 +84,7 @@ def _send(session_factory: sessionmaker[Session], notifier: Notifier, clock: Clo
         if n.update_of:
             with session_factory() as session:
                 where = queries.message_location(session, n.update_of)
-                gone = where is None and queries.was_cancelled(session, n.update_of)
+                gone = where is None and queries.was_abandoned(session, n.update_of)
             if gone:
                 raise SendFailed("the message to update was never sent and will not be", permanent=True)
             if where is None:

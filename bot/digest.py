@@ -25,7 +25,7 @@ AVERAGE_WEEKS = 4
 REPEAT_WINDOW = timedelta(days=90)
 # Open complaints by how long ago they were received, in weeks of the usual 8-week deadline.
 AGE_BANDS = ((14, "under 2 weeks"), (28, "2–4 weeks"), (42, "4–6 weeks"), (56, "6–8 weeks"))
-OVER_LAST_BAND = "over 8 weeks"
+OVER_LAST_BAND = "8 weeks or more"
 _ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
 
@@ -337,7 +337,7 @@ def notifications(ctx, session: Session, week: Week, now: datetime, channel: str
     from bot import blocks
 
     d = compute(session, week, now=now, tz=ctx.tz, show_names=ctx.settings.digest_show_names)
-    text, body = blocks.digest_message(d)
+    text, body = blocks.digest_message(d, tz=ctx.tz)
     rows = [dict(dedupe_key=digest_key(week), kind="digest", channel=channel, text=text, blocks=body)]
     if d.has_chart:
         rows.append(dict(dedupe_key=chart_key(week), kind="digest-chart", channel=channel, text=chart_alt_text(d),

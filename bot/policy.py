@@ -192,8 +192,9 @@ class SlaPolicy:
         current = fallen[-1] if fallen else None
         if current is not None and current.kind == ReminderKind.FINAL_WARNING:
             # The days really left as the message goes out: fewer than the step's when the
-            # complaint was logged late or the bot was down when the step fell due.
-            current = replace(current, days_left=max((due_on - self.local_date(now)).days, 0))
+            # complaint was logged late or the bot was down when the step fell due; below zero
+            # in the hours between the end of the deadline day and the breach.
+            current = replace(current, days_left=(due_on - self.local_date(now)).days)
         return current, (upcoming[0] if upcoming else None)
 
     # --- disclosures awaiting the client's acknowledgement ---

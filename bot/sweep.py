@@ -55,8 +55,13 @@ def record_due(ctx: BotContext, now: datetime | None = None) -> list[str]:
     """Record every reminder due at `now`, for complaints and disclosures, and the weekly digest once
     its hour has passed; returns the new keys."""
     now = now or ctx.clock.now()
-    return (_record_batches(ctx, now, Complaint, _complaint_messages) + _record_batches(ctx, now, Disclosure, _disclosure_messages)
-            + digest.record(ctx, digest.due_now(ctx, now), now))
+    recorded = _record_batches(ctx, now, Complaint, _complaint_messages) + _record_batches(ctx, now, Disclosure, _disclosure_messages)
+    try:
+        recorded += digest.record(ctx, digest.due_now(ctx, now), now)
+    except Exception:
+        # Reminders must not wait on the digest: it is not recorded, so the next sweep tries again.
+        log.exception("Preparing the weekly digest failed; the next sweep tries again")
+    return recorded
 
 
 def _record_batches(ctx: BotContext, now: datetime, model, messages_of) -> list[str]:
@@ -119,7 +124,7 @@ def preview(ctx: BotContext) -> list[str]:
                 items = queries.due_for_review(session, model, now=now, offset=offset, limit=BATCH, lock=False)
                 for item in items:
                     rows, _ = messages_of(ctx, session, item, now)
-                    known = queries.recorded_keys(session, [r["dedupe_key"] for r in rows])
+                    known = queries.recorded_keys(session, [r["dedupe_key"] for r in rows], revivable=False)
                     lines += [f"{r['dedupe_key']} → {r['channel']}: {r['text']}" for r in rows if r["dedupe_key"] not in known]
                 if len(items) < BATCH:
                     break

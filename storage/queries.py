@@ -69,10 +69,16 @@ def due_for_review(
     return session.execute(stmt).scalars().all()
 
 
-def recorded_keys(session: Session, keys: Sequence[str]) -> set[str]:
+def recorded_keys(session: Session, keys: Sequence[str], *, revivable: bool = True) -> set[str]:
+    """Which of `keys` are recorded; with revivable=False, leaving out the messages cancelled before
+    they went out, which recording again brings back (see record_notifications)."""
     if not keys:
         return set()
-    return set(session.execute(select(Notification.dedupe_key).where(Notification.dedupe_key.in_(list(keys)))).scalars())
+    stmt = select(Notification.dedupe_key).where(Notification.dedupe_key.in_(list(keys)))
+    if not revivable:
+        stmt = stmt.where(~and_(Notification.cancelled_at.is_not(None), Notification.sent_at.is_(None),
+                                Notification.abandoned_at.is_(None)))
+    return set(session.execute(stmt).scalars())
 
 
 def cancel_unsent(
@@ -157,14 +163,18 @@ def record_notifications(session: Session, rows: Sequence[dict[str, Any]], *, no
     table = Notification.__table__
     inserted: set[str] = set()
     for start in range(0, len(rows), RECORD_CHUNK):
+        # One row per key: PostgreSQL refuses an upsert that touches a row twice.
+        by_key = {r["dedupe_key"]: r for r in reversed(rows[start : start + RECORD_CHUNK])}
         chunk = [
             {**NOTIFICATION_DEFAULTS, **r, "created_at": now, "next_attempt_at": now, "attempts": 0}
-            for r in rows[start : start + RECORD_CHUNK]
+            for r in reversed(by_key.values())
         ]
         stmt = _insert(session, table).values(chunk)
+        # A claim is left alone: a process may be sending it right now, and its lease covers that.
         stmt = stmt.on_conflict_do_update(
             index_elements=["dedupe_key"],
-            set_={"cancelled_at": None, "claimed_until": None, "next_attempt_at": stmt.excluded.next_attempt_at,
+            set_={"cancelled_at": None, "created_at": stmt.excluded.created_at, "next_attempt_at": stmt.excluded.next_attempt_at,
+                  "attempts": 0, "last_error": None,
                   "channel": stmt.excluded.channel, "text": stmt.excluded.text, "blocks": stmt.excluded.blocks},
             where=and_(table.c.cancelled_at.is_not(None), table.c.sent_at.is_(None), table.c.abandoned_at.is_(None)),
         ).returning(table.c.dedupe_key)
@@ -242,11 +252,12 @@ def mark_failed(session: Session, notification_id: int, *, error: str, retry_at:
     session.execute(update(t).where(t.c.id == notification_id).values(**values))
 
 
-def was_cancelled(session: Session, dedupe_key: str) -> bool:
-    """Whether the message under `dedupe_key` was cancelled or given up without being sent."""
+def was_abandoned(session: Session, dedupe_key: str) -> bool:
+    """Whether the message under `dedupe_key` was given up without being sent (for good: a message
+    merely cancelled may still be brought back)."""
     t = Notification.__table__
     return session.execute(
-        select(t.c.id).where(t.c.dedupe_key == dedupe_key, t.c.cancelled_at.is_not(None), t.c.sent_at.is_(None))
+        select(t.c.id).where(t.c.dedupe_key == dedupe_key, t.c.abandoned_at.is_not(None), t.c.sent_at.is_(None))
     ).first() is not None
 
 

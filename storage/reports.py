@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Sequence
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Complaint, Disclosure, Notification
@@ -96,7 +96,9 @@ def triage_within_deadline(session: Session, start: datetime, end: datetime) -> 
 
 
 def updates_overdue(session: Session, now: datetime, *, handler_id: str | None = None) -> int:
-    where = [Complaint.next_update_due_at < now, Complaint.status == "triaged"]
+    """Client updates past due now, leaving out those snoozed."""
+    where = [Complaint.next_update_due_at < now, Complaint.status == "triaged",
+             or_(Complaint.snoozed_until.is_(None), Complaint.snoozed_until <= now)]
     if handler_id is not None:
         where.append(Complaint.handler_id == handler_id)
     return _count(session, Complaint, *where)

@@ -114,8 +114,13 @@ def test_update_nudge_goes_to_the_handler_with_buttons_then_escalates(ctx, notif
     ctx.clock.advance(days=1)
     assert sent_kinds(ctx, sweep(ctx)) == ["update-due"]  # at most one a day
     ctx.clock.advance(days=1)  # two days overdue
+    before = len(notifier.sent)
     assert sorted(sent_kinds(ctx, sweep(ctx))) == ["update-due", "update-overdue"]
-    assert notifier.sent[-1].channel == "CTRIAGE01" or notifier.sent[-2].channel == "CTRIAGE01"
+    # the nudge goes to the handler, the escalation to the triage channel: nothing else, nowhere else
+    sent = sorted((s.channel, s.text.split(" ")[0]) for s in notifier.sent[before:])
+    assert sent == [("CTRIAGE01", ":warning:"), ("UHANDLER1", ":bell:")]
+    [escalation] = notifier.to("CTRIAGE01")[-1:]
+    assert "overdue" in escalation.text and "<@UHANDLER1>" in escalation.text
     ctx.clock.advance(days=1)
     assert sent_kinds(ctx, sweep(ctx)) == ["update-due"]  # the escalation is once per missed update
 
@@ -191,10 +196,12 @@ def test_a_resolved_complaint_gets_nothing_more_and_its_pending_reminders_are_ca
                                           "ombudsman": "available,contact,six_months", "root_cause": "delay"}, today=ctx.today()),
     )
     notifier.sent.clear()
+    sent_per_week = []
     for _ in range(10):
         ctx.clock.advance(days=7)
-        report = sweep(ctx)
-        assert [d.kind for d in report.sent] in ([], ["triage-alert-update"])
+        sent_per_week.append([d.kind for d in sweep(ctx).sent])
+    # only the alert edit resolving recorded (never delivered above), once, on the first sweep after
+    assert sent_per_week == [["triage-alert-update"]] + [[]] * 9
     assert not any(s.text and "update is due" in s.text for s in notifier.sent)
 
 
@@ -233,12 +240,42 @@ def test_a_failed_send_is_retried_with_backoff_until_it_goes_through(ctx, notifi
     assert row.attempts == 3 and row.sent_at is not None and row.last_error is None
 
 
-def test_sweep_reads_only_complaints_whose_time_has_come(ctx):
-    refs = [log(ctx) for _ in range(3)]
-    sweep(ctx)
+def test_sweep_reads_only_complaints_whose_time_has_come(ctx, monkeypatch):
+    import bot.sweep
+
+    reviewed: list[str] = []
+    real = bot.sweep._complaint_messages
+
+    def spy(ctx, session, c, now):
+        reviewed.append(c.reference)
+        return real(ctx, session, c, now)
+
+    monkeypatch.setattr(bot.sweep, "_complaint_messages", spy)
+
+    def swept() -> list[str]:
+        reviewed.clear()
+        sweep(ctx)
+        return sorted(reviewed)
+
+    t0 = ctx.clock.now()
+    a, b, c = (log(ctx) for _ in range(3))
+    assert swept() == [a, b, c]  # just logged: each is looked at once
     with ctx.session_factory() as s:
         times = dict(s.execute(select(Complaint.reference, Complaint.next_reminder_at)).all())
-    assert all(times[r] == ctx.clock.now() + timedelta(hours=20) for r in refs)
+    assert times == {a: t0 + timedelta(hours=20), b: t0 + timedelta(hours=20), c: t0 + timedelta(hours=20)}
+    assert swept() == []  # nothing has come due: no complaint is read at all
+
+    ctx.clock.advance(hours=1)
+    d = log(ctx)
+    triage(ctx, b)  # triage brings b's next look forward to now
+    assert swept() == [b, d]
+    assert swept() == []
+    ctx.clock.set(t0 + timedelta(hours=20) - timedelta(seconds=1))
+    assert swept() == []  # a and c not yet: one second early
+    ctx.clock.advance(seconds=1)
+    assert swept() == [a, c]  # their warning time; b (triaged) and d (logged an hour later) not yet
+    ctx.clock.advance(hours=1)
+    assert swept() == [d]
 
 
 def test_dry_run_lists_what_would_be_sent_and_records_nothing(ctx, notifier):
