@@ -681,7 +681,7 @@ def digest_message(d, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
     return heading, body
 
 
-def home_view(*, user_id: str, mine, awaiting, team=None, tz: ZoneInfo, now: datetime) -> dict:
+def home_view(*, user_id: str, mine, overdue: int, awaiting, team=None, tz: ZoneInfo, now: datetime) -> dict:
     """App Home for one person: what they owe, and for the complaints team, the firm's picture.
 
     `mine` and `awaiting` are (how many, the first few) of their open complaints and of their
@@ -696,8 +696,7 @@ def home_view(*, user_id: str, mine, awaiting, team=None, tz: ZoneInfo, now: dat
         {"type": "divider"},
     ]
     total, complaints = mine
-    overdue = [c for c in complaints if _update_overdue(c, now)]
-    head = f"*Your open complaints:* {total}" + (f" · :warning: {len(overdue)} client update(s) overdue" if overdue else "")
+    head = f"*Your open complaints:* {total}" + (f" · :warning: {overdue} client update(s) overdue" if overdue else "")
     body.append(section(head))
     for c in complaints:
         body.append(_home_complaint(c, tz=tz, now=now))
@@ -750,7 +749,11 @@ def _home_complaint(c, *, tz: ZoneInfo, now: datetime) -> Block:
         due = f":warning: client update *overdue* since {slack_date(c.next_update_due_at, tz)}"
     else:
         due = f"next client update {slack_date(c.next_update_due_at, tz)}"
-    final = f" · final response by {day(c.final_response_due_on)}" if c.final_response_due_on else ""
+    final = ""
+    if c.final_response_due_on:
+        past = c.final_response_due_on < now.astimezone(tz).date()
+        final = f" · :red_circle: final response *overdue* since {day(c.final_response_due_on)}" if past else \
+            f" · final response by {day(c.final_response_due_on)}"
     return section(
         f"*{c.reference}* · {escape(clip(c.client_name, 80))} · {Category(c.category).label}\n{due}{final}",
         accessory=button("Log client update", ids.ACTION_LOG_UPDATE, c.reference),

@@ -221,10 +221,11 @@ def cmd_digest(args) -> int:
         return 0
     upgrade(ctx.engine)
     keys = digest.record(ctx, week, now)
-    if not keys:
+    # Recorded before but not yet sent (Slack failed): send it now rather than wait for a sweep.
+    deliveries = ctx.deliver(keys or [digest.digest_key(week), digest.chart_key(week)])
+    if not keys and not deliveries:
         print(f"The digest for {week.label} was posted before; nothing was sent.")
         return 0
-    deliveries = ctx.deliver(keys)
     for d in deliveries:
         print(f"{'sent' if d.sent else 'FAILED'}  {d.dedupe_key} → {d.channel}" + (f"  ({d.error})" if d.error else ""))
     failed = [d for d in deliveries if not d.sent]

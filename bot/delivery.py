@@ -70,7 +70,9 @@ def deliver_due(
         with session_factory.begin() as session:
             claimed = queries.claim_notifications(session, due[start : start + CLAIM_BATCH], now=now, lease_until=lease_until)
         for i, n in enumerate(claimed):
-            if clock.now() + SEND_TIMEOUT > lease_until:
+            # A file goes up in three Web API calls, each with its own timeout.
+            budget = SEND_TIMEOUT * (3 if n.file_content is not None else 1)
+            if clock.now() + budget > lease_until:
                 # Slack is slow today: hand the rest back rather than risk outliving the claim.
                 with session_factory.begin() as session:
                     queries.release_claims(session, [m.id for m in claimed[i:]], lease_until=lease_until)

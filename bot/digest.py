@@ -161,7 +161,7 @@ def compute(session: Session, week: Week, *, now: datetime, tz: ZoneInfo, show_n
     age_counts = reports.open_by_age(session, [today - timedelta(days=d) for d, _ in AGE_BANDS])
     severity_counts = reports.open_by(session, Complaint.severity)
     met, due = reports.triage_within_deadline(session, week.start(tz), week.end(tz))
-    final_total, final_rows = reports.final_responses_due(session, today, today + timedelta(days=7))
+    final_total, final_rows = reports.final_responses_due(session, today, today + timedelta(days=6))
     breaches = reports.notifications_recorded(session, [k.value for k in ESCALATIONS], week.start(tz), week.end(tz))
     since = today - REPEAT_WINDOW
     clients_total, clients = reports.repeat_complainants(session, Complaint.client_name, since)
@@ -270,12 +270,17 @@ def sections(d: Digest, *, user=lambda u: u or "unassigned", esc=lambda t: t) ->
         due_lines.append(f"and {d.final_due_total - len(d.final_due)} more")
     out.append(Section(f"Final responses due in the next 7 days: {d.final_due_total}", due_lines))
     warning = [f"{label}: {n} this week against an average of {avg:.1f}" for label, n, avg in d.rising]
+    # Matter references often carry the client's name, so they are hidden with the names.
     if d.show_names:
-        warning += [f"Client {esc(name)}: {n} complaints in 90 days" for name, n in d.repeat_clients]
-    elif d.repeat_clients_total:
-        warning.append(f"{d.repeat_clients_total} client(s) complained more than once in 90 days "
-                       "(names hidden; /complaint list shows them to the team)")
-    warning += [f"Matter {esc(m)}: {n} complaints in 90 days" for m, n in d.repeat_matters]
+        warning += [f"Client {esc(name[:80])}: {n} complaints in 90 days" for name, n in d.repeat_clients]
+        warning += [f"Matter {esc(m[:80])}: {n} complaints in 90 days" for m, n in d.repeat_matters]
+    else:
+        if d.repeat_clients_total:
+            warning.append(f"{d.repeat_clients_total} client(s) complained more than once in 90 days")
+        if d.repeat_matters_total:
+            warning.append(f"{d.repeat_matters_total} matter(s) had more than one complaint in 90 days")
+        if d.repeat_clients_total or d.repeat_matters_total:
+            warning.append("(names hidden here; /complaint list shows them to the team)")
     out.append(Section("Early warning", warning or ["No category is rising and no client or matter complained twice."]))
     out.append(Section("Disclosures", [
         f"Logged this week: {d.disclosures_logged}",

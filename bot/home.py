@@ -29,7 +29,7 @@ class TeamPicture:
 def team_picture(session: Session, *, now: datetime, today: date) -> TeamPicture:
     by_status = reports.open_by(session, Complaint.status)
     severity = reports.open_by(session, Complaint.severity)
-    final_total, final_rows = reports.final_responses_due(session, today, today + timedelta(days=7), limit=5)
+    final_total, final_rows = reports.final_responses_due(session, today, today + timedelta(days=6), limit=5)
     return TeamPicture(
         open=sum(by_status.values()),
         awaiting_triage=by_status.get("new", 0),
@@ -46,6 +46,7 @@ def home_view(ctx: BotContext, user_id: str, *, is_team_member: bool) -> dict:
     now = ctx.clock.now()
     with ctx.session_factory() as session:
         mine = reports.open_for_handler(session, user_id)
+        overdue = reports.updates_overdue(session, now, handler_id=user_id)
         awaiting = reports.awaiting_acknowledgement(session, user_id)
         team = team_picture(session, now=now, today=ctx.today()) if is_team_member else None
-        return blocks.home_view(user_id=user_id, mine=mine, awaiting=awaiting, team=team, tz=ctx.tz, now=now)
+        return blocks.home_view(user_id=user_id, mine=mine, overdue=overdue, awaiting=awaiting, team=team, tz=ctx.tz, now=now)

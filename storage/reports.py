@@ -47,7 +47,8 @@ def count_open(session: Session) -> int:
 def open_at(session: Session, moments: Sequence[datetime], *, open_now: int) -> list[int]:
     """Complaints open at each of `moments` (all in the past), counted back from the open ones now:
     open then = open now − logged since and still open + resolved since but logged before.
-    Both corrections read an index range from the earliest moment on, not the whole store."""
+    Both corrections read only rows logged or resolved since the earliest moment (or the open
+    ones, whichever index the planner finds narrower), never the whole store."""
     first = min(moments)
     logged_since = session.execute(
         select(*[func.sum(case((Complaint.logged_at >= m, 1), else_=0)) for m in moments])

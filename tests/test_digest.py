@@ -106,7 +106,7 @@ def add(session_factory, *rows) -> None:
 #  9  Ivy Irwin         delay   19 Nov    19 Nov 10:00 W47  triaged at its deadline, resolved 20 Nov
 # 10  Jack Jones        other   23 Nov    23 Nov 08:00 W48  open, new (after the week)
 # 11  Kim King (M-11)   advice  27 Sep    28 Sep 09:00 W40  open, final response was due 22 Nov         H1   low
-# 12  Leo Lane          conduct  5 Oct     5 Oct 09:00 W41  open, final response due 30 Nov (today+7)  H2   med
+# 12  Leo Lane          conduct  5 Oct     5 Oct 09:00 W41  open, final response due 30 Nov (today+7: 8th day)  H2   med
 # 13  Mia Moss          advice   3 Oct     5 Oct 10:00 W41  open, final response due 28 Nov            H1   med
 # 14  Ned North         costs   26 Oct    26 Oct 00:30 W44  open, never triaged
 # 15  Kim King (M-11)   delay   24 Aug    24 Aug 09:00 W35  resolved 1 Sep (W36); 91 days ago
@@ -330,10 +330,10 @@ def test_digest_numbers_match_the_hand_count(session_factory):
     assert (d.triage_met, d.triage_due) == (2, 4)
     # triaged with the update due before 09:30: 3 (20 Nov) and 6 (09:00); not 12 (10:00), not resolved 4
     assert d.updates_overdue == 2
-    # final responses due 23–30 Nov and open: 13 (28 Nov), 12 (30 Nov); not 11 (22 Nov), 16 (1 Dec), resolved 2
-    assert d.final_due_total == 2
-    assert d.final_due == [("CMP-2026-0013", date(2026, 11, 28), "UHANDLER1"),
-                           ("CMP-2026-0012", date(2026, 11, 30), "UHANDLER2")]
+    # final responses due in the 7 days 23–29 Nov and open: 13 (28 Nov); not 11 (22 Nov), 12 (30 Nov),
+    # 16 (1 Dec), resolved 2
+    assert d.final_due_total == 1
+    assert d.final_due == [("CMP-2026-0013", date(2026, 11, 28), "UHANDLER1")]
     assert d.breaches == {"triage-breach": 2, "update-overdue": 1}
     # costs: 3 in W47 against (0 + 2 + 1 + 0) / 4 in W43..W46; delay has 1, too few to be rising
     assert d.rising == [("Costs / billing", 3, 0.75)]
@@ -386,12 +386,12 @@ def test_posted_digest_reads_the_counts_and_leaves_client_names_out(digest_ctx, 
         "By age: under 2 weeks 3, 2–4 weeks 2, 4–6 weeks 1, 6–8 weeks 3, 8 weeks or more 1",
         "Per handler: <@UHANDLER1> 4, unassigned 3, <@UHANDLER2> 3",
     ]
-    assert s["Final responses due in the next 7 days: 2"] == [
-        "CMP-2026-0013 due Sat 28 Nov (<@UHANDLER1>)", "CMP-2026-0012 due Mon 30 Nov (<@UHANDLER2>)"]
+    assert s["Final responses due in the next 7 days: 1"] == ["CMP-2026-0013 due Sat 28 Nov (<@UHANDLER1>)"]
     assert s["Early warning"] == [
         "Costs / billing: 3 this week against an average of 0.8",
-        "1 client(s) complained more than once in 90 days (names hidden; /complaint list shows them to the team)",
-        "Matter M-3: 2 complaints in 90 days",
+        "1 client(s) complained more than once in 90 days",
+        "1 matter(s) had more than one complaint in 90 days",
+        "(names hidden here; /complaint list shows them to the team)",
     ]
     assert s["Disclosures"] == ["Logged this week: 3", "Awaiting the client's acknowledgement: 3"]
     assert "Client names are not shown here." in post.blocks[-1]["elements"][0]["text"]

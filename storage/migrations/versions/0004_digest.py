@@ -25,6 +25,9 @@ COMPLAINT_INDEXES = {
     'ix_complaints_status_severity': ['status', 'severity'],
     'ix_complaints_status_received_on': ['status', 'received_on'],
     'ix_complaints_status_handler': ['status', 'handler_id'],
+    'ix_complaints_status_update_due': ['status', 'next_update_due_at'],
+    'ix_complaints_status_triage_due': ['status', 'triage_due_at'],
+    'ix_complaints_status_final_due': ['status', 'final_response_due_on'],
 }
 DISCLOSURE_INDEXES = {
     'ix_disclosures_logged_at': ['logged_at'],
