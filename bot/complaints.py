@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Sequence
@@ -32,6 +31,7 @@ from bot.domain import (
     Severity,
     Status,
 )
+from bot.paging import PAGE_SIZE, Page, paginate
 from bot.errors import FieldErrors, NotFound, UserError
 from bot.ids import IntakeField, ResolveField, SnoozeField, TriageField, UpdateField
 from bot.policy import ReminderKind, SlaPolicy
@@ -42,7 +42,6 @@ from storage.models import Complaint, Event
 
 REFERENCE_PREFIX = references.COMPLAINT
 UPDATE_REMINDERS = [ReminderKind.UPDATE_DUE.value, ReminderKind.UPDATE_OVERDUE.value]
-PAGE_SIZE = 10
 
 
 # --- input -----------------------------------------------------------------------------------
@@ -561,21 +560,9 @@ def get_complaint(*, session: Session, reference: str) -> Complaint:
     return complaint
 
 
-@dataclass(frozen=True)
-class Page:
-    items: Sequence[Complaint]
-    page: int
-    pages: int
-    total: int
-
-
 def list_open(*, session: Session, viewer: str, page: int = 1, page_size: int = PAGE_SIZE) -> Page:
-    page = max(page, 1)
-    items, total = queries.open_complaints_page(session, viewer=viewer, offset=(page - 1) * page_size, limit=page_size)
-    pages = max(math.ceil(total / page_size), 1)
-    if page > pages and total:
-        raise UserError(f"There are only {pages} page(s) of open complaints.")
-    return Page(items, page, pages, total)
+    return paginate(lambda offset, limit: queries.open_complaints_page(session, viewer=viewer, offset=offset, limit=limit),
+                    page, what="open complaints", page_size=page_size)
 
 
 @dataclass(frozen=True)

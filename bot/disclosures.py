@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Sequence
@@ -20,6 +19,7 @@ from bot.domain import (
     DisclosureKind,
     EventKind,
 )
+from bot.paging import PAGE_SIZE, Page, paginate
 from bot.errors import FieldErrors, NotFound, UserError
 from bot.forms import Values
 from bot.ids import DisclosureField
@@ -28,7 +28,6 @@ from bot.submissions import store_once
 from storage import queries
 from storage.models import Complaint, Disclosure, Event
 
-PAGE_SIZE = 10
 CHASE_AGAIN_DAYS = 7
 
 
@@ -197,21 +196,9 @@ def get_disclosure(*, session: Session, reference: str) -> tuple[Disclosure, Seq
     return d, queries.events_of_disclosure(session, d.id)
 
 
-@dataclass(frozen=True)
-class Page:
-    items: Sequence[Disclosure]
-    page: int
-    pages: int
-    total: int
-
-
 def list_disclosures(*, session: Session, matter_ref: str | None, page: int = 1, page_size: int = PAGE_SIZE) -> Page:
-    page = max(page, 1)
-    items, total = queries.disclosures_page(session, matter_ref=matter_ref, offset=(page - 1) * page_size, limit=page_size)
-    pages = max(math.ceil(total / page_size), 1)
-    if page > pages and total:
-        raise UserError(f"There are only {pages} page(s) of disclosures.")
-    return Page(items, page, pages, total)
+    return paginate(lambda offset, limit: queries.disclosures_page(session, matter_ref=matter_ref, offset=offset, limit=limit),
+                    page, what="disclosures", page_size=page_size)
 
 
 @dataclass(frozen=True)

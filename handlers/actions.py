@@ -15,10 +15,10 @@ from handlers.home import publish_home
 
 
 def register(registry) -> None:
-    registry.action(ids.ACTION_TRIAGE, open_triage)
-    registry.action(ids.ACTION_LOG_UPDATE, open_client_update)
-    registry.action(ids.ACTION_SNOOZE, open_snooze)
-    registry.action(ids.ACTION_RESOLVE, open_resolve)
+    registry.action(ids.ACTION_TRIAGE, opener(triage_view))
+    registry.action(ids.ACTION_LOG_UPDATE, opener(client_update_view))
+    registry.action(ids.ACTION_SNOOZE, opener(snooze_view))
+    registry.action(ids.ACTION_RESOLVE, opener(resolve_view))
     registry.action(ids.ACTION_DISCLOSURE_ACK, disclosure_acknowledged)
     registry.action(ids.ACTION_DISCLOSURE_CHASE, disclosure_chase_again)
 
@@ -55,24 +55,14 @@ def resolve_view(ctx: BotContext, c) -> dict:
     return blocks.resolve_modal(c, today=ctx.today())
 
 
-def open_triage(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
-    ack()
-    open_complaint_modal(bot_of(context), client, body["trigger_id"], action.get("value"), triage_view)
+def opener(build: Callable[[BotContext, object], dict]):
+    """The listener for a button that opens the modal `build` makes for the complaint in its value."""
+    def open_modal(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
+        ack()
+        open_complaint_modal(bot_of(context), client, body["trigger_id"], action.get("value"), build)
 
-
-def open_client_update(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
-    ack()
-    open_complaint_modal(bot_of(context), client, body["trigger_id"], action.get("value"), client_update_view)
-
-
-def open_snooze(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
-    ack()
-    open_complaint_modal(bot_of(context), client, body["trigger_id"], action.get("value"), snooze_view)
-
-
-def open_resolve(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
-    ack()
-    open_complaint_modal(bot_of(context), client, body["trigger_id"], action.get("value"), resolve_view)
+    open_modal.__name__ = f"open_{build.__name__}"
+    return open_modal
 
 
 def _answer(ctx: BotContext, body: dict, respond: Respond, context: BoltContext, text: str, answer: list) -> None:

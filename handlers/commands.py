@@ -21,54 +21,72 @@ def register(registry) -> None:
     registry.command(ids.DISCLOSURE_COMMAND, disclosure_command)
 
 
-def complaint_command(ack: Ack, command: dict, respond: Respond, client: WebClient, context: BoltContext) -> None:
-    ack()
+def _run(command: dict, respond: Respond, client: WebClient, context: BoltContext, answer) -> None:
+    """Split `/command sub args…`, let `answer` do it, and reply privately: its answer, a clear
+    error for bad input, or a plain apology if something failed on our side. `answer` returns
+    None when it opened a modal instead."""
     words = (command.get("text") or "").split()
     sub = words[0].lower() if words else "help"
-    args = words[1:]
-    ctx = bot_of(context)
-    user_id = command["user_id"]
     try:
-        if sub == "new":
-            client.views_open(trigger_id=command["trigger_id"], view=blocks.intake_modal(today=ctx.today()))
+        reply = answer(bot_of(context), sub, words[1:], command, client)
+        if reply is None:
             return
-        if sub == "resolve":
-            open_complaint_modal(ctx, client, command["trigger_id"], _reference_arg(args, "resolve"), resolve_view)
-            return
-        if sub == "help":
-            text, body = blocks.help_message()
-        elif sub == "list":
-            page = _page_number(args)
-            with ctx.session_factory() as session:
-                result = complaints.list_open(session=session, viewer=user_id, page=page)
-            text, body = blocks.complaint_list(
-                result.items, viewer=user_id, page=result.page, pages=result.pages, total=result.total, tz=ctx.tz
-            )
-        elif sub == "reopen":
-            reference = complaints.parse_reference(_reference_arg(args, "reopen"))
-            result = complaints.reopen(
-                session_factory=ctx.session_factory, reference=reference, actor=user_id, now=ctx.clock.now(),
-                settings=ctx.settings, policy=ctx.policy,
-            )
-            ctx.deliver(result.notification_keys)
-            text, body = blocks.notice(f":arrows_counterclockwise: {reference} is open again; its reminders restart from now.")
-        elif sub == "show":
-            reference = complaints.parse_reference(_reference_arg(args, "show"))
-            with ctx.session_factory() as session:
-                record = complaints.timeline(session=session, reference=reference)
-            text, body = blocks.complaint_detail(record.complaint, record.events, tz=ctx.tz, disclosures=record.disclosures)
-        elif sub == "matter":
-            with ctx.session_factory() as session:
-                matter = disclosures.matter_record(session=session, matter_ref=" ".join(args))
-            text, body = blocks.matter_timeline(matter, tz=ctx.tz)
-        else:
-            text, body = blocks.help_message(f"I don't know `/complaint {blocks.escape(sub)}`. Here is what I can do:")
+        text, body = reply
     except UserError as e:
         text, body = blocks.error_message(str(e))
     except Exception:
         log.exception("%s %s failed", command.get("command"), sub)
         text, body = blocks.error_message(UNEXPECTED)
     respond(text=text, blocks=body, response_type="ephemeral", replace_original=False)
+
+
+def complaint_command(ack: Ack, command: dict, respond: Respond, client: WebClient, context: BoltContext) -> None:
+    ack()
+    _run(command, respond, client, context, _complaint)
+
+
+def disclosure_command(ack: Ack, command: dict, respond: Respond, client: WebClient, context: BoltContext) -> None:
+    ack()
+    _run(command, respond, client, context, _disclosure)
+
+
+def _complaint(ctx, sub: str, args: list[str], command: dict, client: WebClient):
+    user_id = command["user_id"]
+    if sub == "new":
+        client.views_open(trigger_id=command["trigger_id"], view=blocks.intake_modal(today=ctx.today()))
+        return None
+    if sub == "resolve":
+        open_complaint_modal(ctx, client, command["trigger_id"], _reference_arg(args, "resolve"), resolve_view)
+        return None
+    if sub == "help":
+        text, body = blocks.help_message()
+    elif sub == "list":
+        page = _page_number(args)
+        with ctx.session_factory() as session:
+            result = complaints.list_open(session=session, viewer=user_id, page=page)
+        text, body = blocks.complaint_list(
+            result.items, viewer=user_id, page=result.page, pages=result.pages, total=result.total, tz=ctx.tz
+        )
+    elif sub == "reopen":
+        reference = complaints.parse_reference(_reference_arg(args, "reopen"))
+        result = complaints.reopen(
+            session_factory=ctx.session_factory, reference=reference, actor=user_id, now=ctx.clock.now(),
+            settings=ctx.settings, policy=ctx.policy,
+        )
+        ctx.deliver(result.notification_keys)
+        text, body = blocks.notice(f":arrows_counterclockwise: {reference} is open again; its reminders restart from now.")
+    elif sub == "show":
+        reference = complaints.parse_reference(_reference_arg(args, "show"))
+        with ctx.session_factory() as session:
+            record = complaints.timeline(session=session, reference=reference)
+        text, body = blocks.complaint_detail(record.complaint, record.events, tz=ctx.tz, disclosures=record.disclosures)
+    elif sub == "matter":
+        with ctx.session_factory() as session:
+            matter = disclosures.matter_record(session=session, matter_ref=" ".join(args))
+        text, body = blocks.matter_timeline(matter, tz=ctx.tz)
+    else:
+        text, body = blocks.help_message(f"I don't know `/complaint {blocks.escape(sub)}`. Here is what I can do:")
+    return text, body
 
 
 def _reference_arg(args: list[str], sub: str, *, example: str = "CMP-2026-0001", command: str = "complaint") -> str:
@@ -85,37 +103,26 @@ def _page_number(args: list[str]) -> int:
     return int(args[0])
 
 
-def disclosure_command(ack: Ack, command: dict, respond: Respond, client: WebClient, context: BoltContext) -> None:
-    ack()
-    words = (command.get("text") or "").split()
-    sub = words[0].lower() if words else "help"
-    args = words[1:]
-    ctx = bot_of(context)
-    try:
-        if sub == "new":
-            client.views_open(trigger_id=command["trigger_id"], view=blocks.disclosure_modal(today=ctx.today()))
-            return
-        if sub == "help":
-            text, body = blocks.disclosure_help()
-        elif sub == "list":
-            page = 1
-            if args and args[-1].isdigit():
-                page = _page_number(args[-1:])
-                args = args[:-1]
-            matter = " ".join(args) or None
-            with ctx.session_factory() as session:
-                result = disclosures.list_disclosures(session=session, matter_ref=matter, page=page)
-            text, body = blocks.disclosure_list(result.items, matter_ref=matter, page=result.page, pages=result.pages, total=result.total)
-        elif sub == "show":
-            reference = disclosures.parse_reference(_reference_arg(args, "show", example="DSC-2026-0001", command="disclosure"))
-            with ctx.session_factory() as session:
-                d, events = disclosures.get_disclosure(session=session, reference=reference)
-            text, body = blocks.disclosure_detail(d, events, tz=ctx.tz)
-        else:
-            text, body = blocks.disclosure_help(f"I don't know `/disclosure {blocks.escape(sub)}`. Here is what I can do:")
-    except UserError as e:
-        text, body = blocks.error_message(str(e))
-    except Exception:
-        log.exception("%s %s failed", command.get("command"), sub)
-        text, body = blocks.error_message(UNEXPECTED)
-    respond(text=text, blocks=body, response_type="ephemeral", replace_original=False)
+def _disclosure(ctx, sub: str, args: list[str], command: dict, client: WebClient):
+    if sub == "new":
+        client.views_open(trigger_id=command["trigger_id"], view=blocks.disclosure_modal(today=ctx.today()))
+        return None
+    if sub == "help":
+        text, body = blocks.disclosure_help()
+    elif sub == "list":
+        page = 1
+        if args and args[-1].isdigit():
+            page = _page_number(args[-1:])
+            args = args[:-1]
+        matter = " ".join(args) or None
+        with ctx.session_factory() as session:
+            result = disclosures.list_disclosures(session=session, matter_ref=matter, page=page)
+        text, body = blocks.disclosure_list(result.items, matter_ref=matter, page=result.page, pages=result.pages, total=result.total)
+    elif sub == "show":
+        reference = disclosures.parse_reference(_reference_arg(args, "show", example="DSC-2026-0001", command="disclosure"))
+        with ctx.session_factory() as session:
+            d, events = disclosures.get_disclosure(session=session, reference=reference)
+        text, body = blocks.disclosure_detail(d, events, tz=ctx.tz)
+    else:
+        text, body = blocks.disclosure_help(f"I don't know `/disclosure {blocks.escape(sub)}`. Here is what I can do:")
+    return text, body

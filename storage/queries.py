@@ -100,6 +100,11 @@ def cancel_unsent(
     return result.rowcount
 
 
+# Open complaints, as an IN list so the (status, …) indexes serve it.
+OPEN_STATUSES = ("new", "triaged")
+IS_OPEN = Complaint.status.in_(OPEN_STATUSES)
+
+
 def events_of(session: Session, complaint_id: int) -> Sequence[Event]:
     return session.execute(select(Event).where(Event.complaint_id == complaint_id).order_by(Event.id)).scalars().all()
 
@@ -108,7 +113,7 @@ def open_complaints_page(
     session: Session, *, viewer: str, offset: int, limit: int
 ) -> tuple[Sequence[Complaint], int]:
     """Open complaints, the viewer's own (handling or reported) first, then oldest triage first."""
-    is_open = Complaint.status != "resolved"
+    is_open = IS_OPEN
     total = session.execute(select(func.count()).select_from(Complaint).where(is_open)).scalar_one()
     mine = case((or_(Complaint.handler_id == viewer, Complaint.reporter_id == viewer), 0), else_=1)
     rows = (
@@ -186,14 +191,18 @@ NOTIFICATION_DEFAULTS = {"update_of": None, "complaint_id": None, "disclosure_id
                          "blocks": None, "file_name": None, "file_title": None, "file_content": None}
 
 
-def due_notification_ids(session: Session, *, now: datetime, keys: Sequence[str] | None = None, limit: int = 200) -> list[int]:
-    """Unsent messages whose next attempt is due (served by the partial index on unsent rows)."""
-    stmt = (
-        select(Notification.id)
+def _due(what, now: datetime, limit: int):
+    """Unsent messages whose next attempt is due, oldest first (served by the partial index on unsent rows)."""
+    return (
+        select(what)
         .where(Notification.sent_at.is_(None), Notification.cancelled_at.is_(None), Notification.next_attempt_at <= now)
         .order_by(Notification.next_attempt_at, Notification.id)
         .limit(limit)
     )
+
+
+def due_notification_ids(session: Session, *, now: datetime, keys: Sequence[str] | None = None, limit: int = 200) -> list[int]:
+    stmt = _due(Notification.id, now, limit)
     if keys is not None:
         stmt = stmt.where(Notification.dedupe_key.in_(list(keys)))
     return list(session.execute(stmt).scalars())
@@ -286,16 +295,7 @@ def pending_count(session: Session) -> int:
 
 
 def due_notifications(session: Session, *, now: datetime, limit: int = 1000) -> Sequence[Notification]:
-    return (
-        session.execute(
-            select(Notification)
-            .where(Notification.sent_at.is_(None), Notification.cancelled_at.is_(None), Notification.next_attempt_at <= now)
-            .order_by(Notification.next_attempt_at, Notification.id)
-            .limit(limit)
-        )
-        .scalars()
-        .all()
-    )
+    return session.execute(_due(Notification, now, limit)).scalars().all()
 
 
 # --- disclosures ---------------------------------------------------------------------------------

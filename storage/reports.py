@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session
 
 from storage.models import Complaint, Disclosure, Notification
 
-OPEN_STATUSES = ("new", "triaged")
-_is_open = Complaint.status.in_(OPEN_STATUSES)
+from storage.queries import IS_OPEN as _is_open
 
 
 def _count(session: Session, model, *where) -> int:

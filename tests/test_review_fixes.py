@@ -896,7 +896,7 @@ def test_a_warning_after_downtime_counts_the_days_left_from_the_sweep(ctx, notif
 
     assert [d.dedupe_key for d in report.sent if d.kind == "final-warning"] == [f"final-warning:{ref}:14d"]
     [warning] = [s for s in notifier.sent if "final response" in s.text]
-    assert "18 Jan 2027" in warning.text or "2027-01-18" in warning.text or "18 January 2027" in warning.text
+    assert "18 Jan 2027" in warning.text
     assert warning.text.endswith("in 12 days.") and "14 days" not in warning.text
     # The 7-day warning, on its own day, says 7.
     ctx.clock.set(datetime(2027, 1, 11, 9, 0, tzinfo=timezone.utc))
