@@ -668,20 +668,26 @@ def _section_of(title: str, lines: Sequence[str]) -> Block:
     return section(f"*{title}*" + (f"\n{body}" if body else ""))
 
 
+def _digest_sections(d) -> list[Block]:
+    from bot import digest
+
+    return [_section_of(s.title, s.lines) for s in digest.sections(d, user=lambda u: user(u) if u else "unassigned", esc=escape)]
+
+
 def digest_message(d, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
     """The weekly digest (bot.digest.Digest) for the digest channel."""
     from bot import digest
 
     heading = digest.title(d.week)
     body: list[Block] = [{"type": "header", "text": plain(heading, 150)}]
-    body += [_section_of(s.title, s.lines) for s in digest.sections(d, user=lambda u: user(u) if u else "unassigned", esc=escape)]
+    body += _digest_sections(d)
     names = "Client names are shown (DIGEST_SHOW_NAMES)." if d.show_names else "Client names are not shown here."
     body.append(context(f"Weeks run Monday to Sunday, firm time; open and overdue counts are as of "
                         f"{slack_date(d.as_of, tz)}. {names}"))
     return heading, body
 
 
-def home_view(*, user_id: str, mine, overdue: int, awaiting, team=None, tz: ZoneInfo, now: datetime) -> dict:
+def home_view(*, user_id: str, mine, overdue: int, awaiting, team=None, week=None, tz: ZoneInfo, now: datetime) -> dict:
     """App Home for one person: what they owe, and for the complaints team, the firm's picture.
 
     `mine` and `awaiting` are (how many, the first few) of their open complaints and of their
@@ -728,6 +734,11 @@ def home_view(*, user_id: str, mine, overdue: int, awaiting, team=None, tz: Zone
         ]))
         if team.final_due:
             body.append(context("Due next: " + ", ".join(f"{ref} {day(on)} ({user(h)})" for ref, on, h in team.final_due)))
+    if week is not None:
+        from bot import digest
+
+        body.append(section(f"*Last week, as in the digest* ({digest.title(week.week)})"))
+        body += _digest_sections(week)
     body.append(context(f"Updated {slack_date(now, tz)}."))
     return {"type": "home", "blocks": body[:100]}
 

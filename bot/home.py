@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot import blocks
+from bot import blocks, digest
 from bot.context import BotContext
 from bot.domain import Severity
 from storage import reports
@@ -48,5 +48,10 @@ def home_view(ctx: BotContext, user_id: str, *, is_team_member: bool) -> dict:
         mine = reports.open_for_handler(session, user_id)
         overdue = reports.updates_overdue(session, now, handler_id=user_id)
         awaiting = reports.awaiting_acknowledgement(session, user_id)
-        team = team_picture(session, now=now, today=ctx.today()) if is_team_member else None
-        return blocks.home_view(user_id=user_id, mine=mine, overdue=overdue, awaiting=awaiting, team=team, tz=ctx.tz, now=now)
+        team = week = None
+        if is_team_member:
+            team = team_picture(session, now=now, today=ctx.today())
+            # The firm's counts as in the digest: the last full week, with its trends and warnings.
+            week = digest.compute(session, digest.last_full_week(now, ctx.tz), now=now, tz=ctx.tz,
+                                  show_names=ctx.settings.digest_show_names)
+        return blocks.home_view(user_id=user_id, mine=mine, overdue=overdue, awaiting=awaiting, team=team, week=week, tz=ctx.tz, now=now)

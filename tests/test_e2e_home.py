@@ -163,6 +163,11 @@ def test_the_complaints_team_sees_the_firms_counts_and_nobody_else_does(live, sl
     assert field(lead, "Open by severity") == "Critical 1, High 1, Medium 1"
     assert field(lead, "Disclosures awaiting acknowledgement") == "2"  # D1 D3
     assert "*Your open complaints:* 0" in text_of(lead) and "Nothing assigned to you" in text_of(lead)
+    # and last week as the digest tells it: all was logged from 23 Nov on, so W47 (16-22 Nov) had
+    # nothing new, while two disclosures await acknowledgement now
+    assert "*Last week, as in the digest* (Complaints digest, week 2026-W47" in text_of(lead)
+    assert "• New complaints: 0 (0 on last week; 4-week average 0.0)" in text_of(lead)
+    assert "• Awaiting the client's acknowledgement: 2" in text_of(lead)
 
     # a handler outside the triage channel sees their own work, not the firm's
     other = open_home(bot, slack, slack_double, "UHANDLER2")
@@ -170,6 +175,7 @@ def test_the_complaints_team_sees_the_firms_counts_and_nobody_else_does(live, sl
     assert "The firm, now" not in text_of(other) and "Open complaints" not in text_of(other)
     outsider = open_home(bot, slack, slack_double, "UOUTSIDER")
     assert "The firm, now" not in text_of(outsider) and "Open complaints" not in text_of(outsider)
+    assert "as in the digest" not in text_of(outsider) and "as in the digest" not in text_of(other)
     assert "*Your open complaints:* 0" in text_of(outsider)
     for ref in refs.values():
         assert ref not in text_of(outsider)
