@@ -501,8 +501,18 @@ def describe_event(e) -> str:
         return f"client's acknowledgement recorded by {user(e.actor)}"
     if e.kind == "chased":
         return f"chase postponed by {user(e.actor)} to {d.get('follow_up_on')}"
-    if e.kind == "notification_sent":
+    if e.kind in ("notification_sent", "escalated"):
         return SENT_LABELS.get(d.get("kind"), f"message sent ({d.get('kind')})")
+    if e.kind == "held":
+        return f"legal hold placed by {user(e.actor)}: {escape(clip(d.get('reason') or '', 300))}"
+    if e.kind == "released":
+        return f"legal hold released by {user(e.actor)}"
+    if e.kind == "exported":
+        return f"exported by {escape(e.actor)} ({d.get('format')})"
+    if e.kind == "imported":
+        return f"imported from a register by {escape(e.actor)} ({escape(str(d.get('file') or ''))}, line {d.get('line')})"
+    if e.kind == "purged":
+        return f"personal details removed after the retention period ({d.get('retention_years')} years)"
     return f"{e.kind.replace('_', ' ')} by {user(e.actor)}"
 
 

@@ -195,6 +195,7 @@ def _insert_complaint(
         source_message_url=data.source_message_url,
         reporter_id=reporter_id,
         logged_at=now,
+        acknowledged_at=now,
         source_view_id=view_id,
         status=Status.NEW.value,
         triage_due_at=policy.triage_due_at(now),
@@ -466,6 +467,7 @@ def log_client_update(
             complaint.next_update_due_at = policy.next_update_due_at(complaint.last_client_update_at, complaint.update_cadence_days)
         complaint.snoozed_until = None
         complaint.next_reminder_at = now
+        complaint.client_update_count += 1
         queries.cancel_unsent(session, complaint_id=complaint.id, kinds=UPDATE_REMINDERS, now=now)
         session.add(Event(complaint_id=complaint.id, kind=EventKind.CLIENT_UPDATE, actor=actor, at=now, data={
             "given_on": data.given_on.isoformat(), "via": data.via.value, "told": data.told, "next_step": data.next_step,

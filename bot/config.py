@@ -67,6 +67,7 @@ class Settings:
     digest_weekday: int = 0  # Monday
     digest_hour: int = 9
     digest_show_names: bool = False
+    retention_years: int = 6
 
     @property
     def tz(self) -> ZoneInfo:
@@ -220,6 +221,8 @@ def load_settings(
     if show_names not in ("true", "false"):
         problems.append(f"DIGEST_SHOW_NAMES must be true or false; got {get('DIGEST_SHOW_NAMES')!r}.")
 
+    retention_years = whole("RETENTION_YEARS", 6, 1, 100, "years a resolved complaint is kept before its personal details are removed")
+
     template = get("ACKNOWLEDGEMENT_TEMPLATE")
     if template and not Path(template).is_file():
         problems.append(f"ACKNOWLEDGEMENT_TEMPLATE must be the path of a text file; {template!r} does not exist.")
@@ -251,4 +254,5 @@ def load_settings(
         digest_weekday=digest_weekday,
         digest_hour=digest_hour,
         digest_show_names=show_names == "true",
+        retention_years=retention_years,
     )

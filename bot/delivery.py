@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.clock import Clock
 from bot.domain import EventKind
 from bot.notifier import Notifier, SendFailed
+from bot.policy import ESCALATIONS
 from storage import queries
 
 log = logging.getLogger(__name__)
@@ -113,6 +114,7 @@ def _send(session_factory: sessionmaker[Session], notifier: Notifier, clock: Clo
         queries.mark_sent(session, n.id, now=sent_at, channel=posted.channel, ts=posted.ts)
         if n.complaint_id is not None or n.disclosure_id is not None:
             queries.add_event(session, complaint_id=n.complaint_id, disclosure_id=n.disclosure_id,
-                              kind=EventKind.NOTIFICATION_SENT, actor=BOT_ACTOR, at=sent_at,
+                              kind=EventKind.ESCALATED if n.kind in ESCALATIONS else EventKind.NOTIFICATION_SENT,
+                              actor=BOT_ACTOR, at=sent_at,
                               data={"kind": n.kind, "to": n.channel, "key": n.dedupe_key})
     return Delivery(n.dedupe_key, n.kind, n.channel, sent=True)

@@ -6,7 +6,8 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint, text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
 
 from storage.types import UTCDateTime
 
@@ -39,6 +40,13 @@ class Complaint(Base):
         Index("ix_complaints_status_update_due", "status", "next_update_due_at"),
         Index("ix_complaints_status_triage_due", "status", "triage_due_at"),
         Index("ix_complaints_status_final_due", "status", "final_response_due_on"),
+        # What the retention purge reads: resolved, not yet purged, not on hold.
+        Index(
+            "ix_complaints_purge_due",
+            "resolved_at",
+            sqlite_where=text("purged_at IS NULL AND legal_hold_at IS NULL"),
+            postgresql_where=text("purged_at IS NULL AND legal_hold_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,6 +93,17 @@ class Complaint(Base):
     ombudsman_rights_given: Mapped[bool | None]
     root_cause: Mapped[str | None] = mapped_column(String(30))
 
+    # When the firm acknowledged the complaint (the bot does as it is logged; an imported register says).
+    acknowledged_at: Mapped[datetime | None]
+    # Client updates logged, kept with the complaint so the register needs no count over events.
+    client_update_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # A legal hold keeps the record out of every retention purge until it is released.
+    legal_hold_at: Mapped[datetime | None]
+    legal_hold_by: Mapped[str | None] = mapped_column(String(32))
+    legal_hold_reason: Mapped[str | None] = mapped_column(String(500))
+    # Set when the retention purge anonymised the record (counts and dates are kept).
+    purged_at: Mapped[datetime | None]
+
     events: Mapped[list["Event"]] = relationship(
         back_populates="complaint", order_by="Event.id", lazy="raise_on_sql"
     )
@@ -125,6 +144,7 @@ class Disclosure(Base):
     logged_at: Mapped[datetime]
     source_view_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     next_reminder_at: Mapped[datetime | None]
+    purged_at: Mapped[datetime | None]
 
 
 class Event(Base):
@@ -141,6 +161,34 @@ class Event(Base):
     data: Mapped[dict[str, Any]] = mapped_column(default=dict)
 
     complaint: Mapped[Complaint | None] = relationship(back_populates="events")
+
+
+class AccessRefusal(Base):
+    """A request for a record refused because the asker may not see it: who, when, what."""
+
+    __tablename__ = "access_refusals"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(index=True)
+    user_id: Mapped[str] = mapped_column(String(32))
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str | None] = mapped_column(String(200))
+
+
+class AppendOnly(Exception):
+    """A timeline event was about to be changed or deleted."""
+
+
+@sa_event.listens_for(Session, "before_flush")
+def _events_are_append_only(session: Session, _context, _instances) -> None:
+    """The timeline is evidence: once written an event is never changed or deleted through the
+    ORM. The one statement that rewrites events is the retention purge's, in storage/retention.py."""
+    for obj in session.deleted:
+        if isinstance(obj, Event):
+            raise AppendOnly(f"timeline event {obj.id} cannot be deleted")
+    for obj in session.dirty:
+        if isinstance(obj, Event) and session.is_modified(obj):
+            raise AppendOnly(f"timeline event {obj.id} cannot be changed")
 
 
 class ReferenceCounter(Base):
