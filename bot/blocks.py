@@ -395,7 +395,10 @@ HELP_TEXT = (
     "• `/complaint resolve CMP-2026-0001`: record the final response and outcome\n"
     "• `/complaint reopen CMP-2026-0001`: reopen a resolved complaint; its clocks restart\n"
     "• `/complaint matter M-1001`: a matter's complaints and disclosures on one timeline\n"
-    "• `/complaint help`: this message"
+    "• `/complaint hold CMP-2026-0001 reason`: legal hold, kept out of the retention purge (complaints team)\n"
+    "• `/complaint release CMP-2026-0001`: end a legal hold (complaints team)\n"
+    "• `/complaint help`: this message\n"
+    "_Details are open to the complaints team and to each complaint's handler and reporter._"
 )
 
 
@@ -526,6 +529,11 @@ def complaint_detail(c, events: Sequence, *, tz: ZoneInfo, disclosures: Sequence
         blocks.append(section(f"*The client asks for*\n{escape(clip(c.client_request, 2800))}"))
     if c.source_message_url:
         blocks.append(context(f"Logged from <{c.source_message_url}|a message>"))
+    if c.legal_hold_at:
+        blocks.append(context(f":lock: On legal hold since {slack_date(c.legal_hold_at, tz)} ({user(c.legal_hold_by)}): "
+                              f"{escape(clip(c.legal_hold_reason or '', 300))}"))
+    if c.purged_at:
+        blocks.append(context(f"Personal details removed after the retention period on {slack_date(c.purged_at, tz)}."))
     if c.matter_ref:
         told = [f"• {day(d.disclosed_on)}: {DisclosureKind(d.kind).label.lower()} (*{d.reference}*, "
                 f"{AckStatus(d.ack_status).label.lower()})" for d in disclosures]

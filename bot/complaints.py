@@ -532,6 +532,9 @@ def reopen(
         complaint = _get_for_update(session, reference)
         if complaint.status != Status.RESOLVED:
             raise UserError(f"{reference} is not resolved, so there is nothing to reopen.")
+        if complaint.purged_at is not None:
+            raise UserError(f"{reference} is past its retention period and its details were removed; it cannot be reopened. "
+                            "Log the client's new complaint with `/complaint new`.")
         previous = {"outcome": complaint.outcome, "resolved_at": complaint.resolved_at.isoformat() if complaint.resolved_at else None}
         complaint.status = (Status.TRIAGED if complaint.handler_id else Status.NEW).value
         # The resolution stays on the timeline (the resolved event); the record shows an open complaint.
@@ -562,8 +565,10 @@ def get_complaint(*, session: Session, reference: str) -> Complaint:
     return complaint
 
 
-def list_open(*, session: Session, viewer: str, page: int = 1, page_size: int = PAGE_SIZE) -> Page:
-    return paginate(lambda offset, limit: queries.open_complaints_page(session, viewer=viewer, offset=offset, limit=limit),
+def list_open(*, session: Session, viewer: str, page: int = 1, page_size: int = PAGE_SIZE, involving: str | None = None) -> Page:
+    """Open complaints; with `involving`, only those that person handles or reported."""
+    return paginate(lambda offset, limit: queries.open_complaints_page(session, viewer=viewer, offset=offset, limit=limit,
+                                                                        involving=involving),
                     page, what="open complaints", page_size=page_size)
 
 

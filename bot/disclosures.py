@@ -196,8 +196,11 @@ def get_disclosure(*, session: Session, reference: str) -> tuple[Disclosure, Seq
     return d, queries.events_of_disclosure(session, d.id)
 
 
-def list_disclosures(*, session: Session, matter_ref: str | None, page: int = 1, page_size: int = PAGE_SIZE) -> Page:
-    return paginate(lambda offset, limit: queries.disclosures_page(session, matter_ref=matter_ref, offset=offset, limit=limit),
+def list_disclosures(*, session: Session, matter_ref: str | None, page: int = 1, page_size: int = PAGE_SIZE,
+                     logged_by: str | None = None) -> Page:
+    """Disclosures, for a matter or all; with `logged_by`, only that person's."""
+    return paginate(lambda offset, limit: queries.disclosures_page(session, matter_ref=matter_ref, offset=offset, limit=limit,
+                                                                   logged_by=logged_by),
                     page, what="disclosures", page_size=page_size)
 
 
@@ -208,11 +211,14 @@ class MatterRecord:
     disclosures: Sequence[Disclosure]
 
 
-def matter_record(*, session: Session, matter_ref: str) -> MatterRecord:
+def matter_record(*, session: Session, matter_ref: str, involving: str | None = None) -> MatterRecord:
+    """A matter's complaints and disclosures; with `involving`, only the complaints that person
+    handles or reported and the disclosures they logged. Raises NotFound when nothing is left."""
     matter_ref = matter_ref.strip()
     if not matter_ref:
         raise UserError("Say which matter: `/complaint matter M-1001`.")
-    record = MatterRecord(matter_ref, queries.complaints_on_matter(session, matter_ref), queries.disclosures_on_matter(session, matter_ref))
+    record = MatterRecord(matter_ref, queries.complaints_on_matter(session, matter_ref, involving=involving),
+                          queries.disclosures_on_matter(session, matter_ref, logged_by=involving))
     if not record.complaints and not record.disclosures:
         raise NotFound(f"Nothing is on record for matter {matter_ref}: no complaints and no disclosures.")
     return record

@@ -7,9 +7,9 @@ import logging
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot import blocks, complaints, disclosures, ids
+from bot import access, blocks, complaints, disclosures, ids, retention
 from bot.app import bot_of
-from bot.errors import UserError
+from bot.errors import NotFound, UserError
 from handlers.actions import open_complaint_modal, resolve_view
 
 log = logging.getLogger(__name__)
@@ -51,39 +51,59 @@ def disclosure_command(ack: Ack, command: dict, respond: Respond, client: WebCli
 
 
 def _complaint(ctx, sub: str, args: list[str], command: dict, client: WebClient):
-    user_id = command["user_id"]
+    who = access.viewer(ctx, command["user_id"])
     if sub == "new":
         client.views_open(trigger_id=command["trigger_id"], view=blocks.intake_modal(today=ctx.today()))
         return None
     if sub == "resolve":
-        open_complaint_modal(ctx, client, command["trigger_id"], _reference_arg(args, "resolve"), resolve_view)
+        open_complaint_modal(ctx, client, command["trigger_id"], who, _reference_arg(args, "resolve"), resolve_view)
         return None
     if sub == "help":
         text, body = blocks.help_message()
     elif sub == "list":
         page = _page_number(args)
         with ctx.session_factory() as session:
-            result = complaints.list_open(session=session, viewer=user_id, page=page)
+            result = complaints.list_open(session=session, viewer=who.user_id, page=page, involving=who.involving)
         text, body = blocks.complaint_list(
-            result.items, viewer=user_id, page=result.page, pages=result.pages, total=result.total, tz=ctx.tz
+            result.items, viewer=who.user_id, page=result.page, pages=result.pages, total=result.total, tz=ctx.tz
         )
     elif sub == "reopen":
         reference = complaints.parse_reference(_reference_arg(args, "reopen"))
+        access.complaint_for(ctx, who, reference, need=access.Need.ACT, action="reopen")
         result = complaints.reopen(
-            session_factory=ctx.session_factory, reference=reference, actor=user_id, now=ctx.clock.now(),
+            session_factory=ctx.session_factory, reference=reference, actor=who.user_id, now=ctx.clock.now(),
             settings=ctx.settings, policy=ctx.policy,
         )
         ctx.deliver(result.notification_keys)
         text, body = blocks.notice(f":arrows_counterclockwise: {reference} is open again; its reminders restart from now.")
     elif sub == "show":
         reference = complaints.parse_reference(_reference_arg(args, "show"))
+        access.complaint_for(ctx, who, reference, need=access.Need.SEE, action="show")
         with ctx.session_factory() as session:
             record = complaints.timeline(session=session, reference=reference)
         text, body = blocks.complaint_detail(record.complaint, record.events, tz=ctx.tz, disclosures=record.disclosures)
     elif sub == "matter":
-        with ctx.session_factory() as session:
-            matter = disclosures.matter_record(session=session, matter_ref=" ".join(args))
+        matter_ref = " ".join(args)
+        try:
+            with ctx.session_factory() as session:
+                matter = disclosures.matter_record(session=session, matter_ref=matter_ref, involving=who.involving)
+        except NotFound:
+            if who.team:
+                raise
+            raise access.refuse(ctx, who, "matter", matter_ref) from None
         text, body = blocks.matter_timeline(matter, tz=ctx.tz)
+    elif sub == "hold":
+        reference = complaints.parse_reference(_reference_arg(args, "hold", example="CMP-2026-0001 the reason"))
+        access.complaint_for(ctx, who, reference, need=access.Need.TEAM, action="hold")
+        c = retention.place_hold(session_factory=ctx.session_factory, reference=reference, actor=who.user_id,
+                                 reason=" ".join(args[1:]), now=ctx.clock.now(), tz=ctx.tz)
+        text, body = blocks.notice(f":lock: {c.reference} is on legal hold: no retention purge will touch it until "
+                                   f"it is released (`/complaint release {c.reference}`).")
+    elif sub == "release":
+        reference = complaints.parse_reference(_reference_arg(args, "release"))
+        access.complaint_for(ctx, who, reference, need=access.Need.TEAM, action="release")
+        c = retention.release_hold(session_factory=ctx.session_factory, reference=reference, actor=who.user_id, now=ctx.clock.now())
+        text, body = blocks.notice(f":unlock: {c.reference} is released from legal hold; the retention period applies to it again.")
     else:
         text, body = blocks.help_message(f"I don't know `/complaint {blocks.escape(sub)}`. Here is what I can do:")
     return text, body
@@ -104,6 +124,7 @@ def _page_number(args: list[str]) -> int:
 
 
 def _disclosure(ctx, sub: str, args: list[str], command: dict, client: WebClient):
+    who = access.viewer(ctx, command["user_id"])
     if sub == "new":
         client.views_open(trigger_id=command["trigger_id"], view=blocks.disclosure_modal(today=ctx.today()))
         return None
@@ -116,10 +137,12 @@ def _disclosure(ctx, sub: str, args: list[str], command: dict, client: WebClient
             args = args[:-1]
         matter = " ".join(args) or None
         with ctx.session_factory() as session:
-            result = disclosures.list_disclosures(session=session, matter_ref=matter, page=page)
+            result = disclosures.list_disclosures(session=session, matter_ref=matter, page=page,
+                                                  logged_by=who.involving)
         text, body = blocks.disclosure_list(result.items, matter_ref=matter, page=result.page, pages=result.pages, total=result.total)
     elif sub == "show":
         reference = disclosures.parse_reference(_reference_arg(args, "show", example="DSC-2026-0001", command="disclosure"))
+        access.disclosure_for(ctx, who, reference, action="disclosure show")
         with ctx.session_factory() as session:
             d, events = disclosures.get_disclosure(session=session, reference=reference)
         text, body = blocks.disclosure_detail(d, events, tz=ctx.tz)

@@ -6,7 +6,7 @@ import logging
 
 from slack_bolt import Ack, BoltContext
 
-from bot import complaints, disclosures, ids
+from bot import access, complaints, disclosures, ids
 from bot.app import bot_of
 from bot.errors import FieldErrors, UserError
 from handlers.home import publish_home
@@ -61,12 +61,15 @@ def submit_new_disclosure(ack: Ack, body: dict, view: dict, context: BoltContext
     _submit_new(ack, body, view, context, parse=disclosures.parse_disclosure, store=store, error_field=ids.DisclosureField.CONTENT)
 
 
-def _submit(ack: Ack, body: dict, view: dict, context: BoltContext, *, first_field: str, change) -> None:
-    """Run `change(ctx, values, reference, actor)`; field errors and refusals stay in the modal."""
+def _submit(ack: Ack, body: dict, view: dict, context: BoltContext, *, first_field: str, need: access.Need, change) -> None:
+    """Run `change(ctx, values, reference, actor)` if the person may; field errors and refusals
+    stay in the modal."""
     ctx = bot_of(context)
     reference = private_metadata(view).get("reference", "")
     try:
-        result = change(ctx, view_values(view), reference, body["user"]["id"])
+        who = access.viewer(ctx, body["user"]["id"])
+        access.complaint_for(ctx, who, complaints.parse_reference(reference), need=need, action=view.get("callback_id", "submit"))
+        result = change(ctx, view_values(view), reference, who.user_id)
     except FieldErrors as e:
         ack(response_action="errors", errors=e.errors)
         return
@@ -89,7 +92,7 @@ def submit_triage(ack: Ack, body: dict, view: dict, context: BoltContext) -> Non
             actor=actor, now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy,
         )
 
-    _submit(ack, body, view, context, first_field=ids.TriageField.SEVERITY, change=change)
+    _submit(ack, body, view, context, first_field=ids.TriageField.SEVERITY, need=access.Need.TEAM, change=change)
 
 
 def submit_client_update(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
@@ -99,7 +102,7 @@ def submit_client_update(ack: Ack, body: dict, view: dict, context: BoltContext)
             data=complaints.parse_client_update(values, today=ctx.today()), actor=actor, now=ctx.clock.now(), policy=ctx.policy,
         )
 
-    _submit(ack, body, view, context, first_field=ids.UpdateField.TOLD, change=change)
+    _submit(ack, body, view, context, first_field=ids.UpdateField.TOLD, need=access.Need.ACT, change=change)
 
 
 def submit_snooze(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
@@ -109,7 +112,7 @@ def submit_snooze(ack: Ack, body: dict, view: dict, context: BoltContext) -> Non
             actor=actor, now=ctx.clock.now(),
         )
 
-    _submit(ack, body, view, context, first_field=ids.SnoozeField.REASON, change=change)
+    _submit(ack, body, view, context, first_field=ids.SnoozeField.REASON, need=access.Need.ACT, change=change)
 
 
 def submit_resolve(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
@@ -119,4 +122,4 @@ def submit_resolve(ack: Ack, body: dict, view: dict, context: BoltContext) -> No
             data=complaints.parse_resolution(values, today=ctx.today()), actor=actor, now=ctx.clock.now(), settings=ctx.settings,
         )
 
-    _submit(ack, body, view, context, first_field=ids.ResolveField.OUTCOME, change=change)
+    _submit(ack, body, view, context, first_field=ids.ResolveField.OUTCOME, need=access.Need.ACT, change=change)

@@ -9,7 +9,7 @@ from sqlalchemy import and_, case, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from storage.models import Complaint, Disclosure, Event, Notification, ReferenceCounter
+from storage.models import AccessRefusal, Complaint, Disclosure, Event, Notification, ReferenceCounter
 
 
 def _insert(session: Session, model):
@@ -109,17 +109,22 @@ def events_of(session: Session, complaint_id: int) -> Sequence[Event]:
     return session.execute(select(Event).where(Event.complaint_id == complaint_id).order_by(Event.id)).scalars().all()
 
 
+def _involving(user_id: str):
+    return or_(Complaint.handler_id == user_id, Complaint.reporter_id == user_id)
+
+
 def open_complaints_page(
-    session: Session, *, viewer: str, offset: int, limit: int
+    session: Session, *, viewer: str, offset: int, limit: int, involving: str | None = None
 ) -> tuple[Sequence[Complaint], int]:
-    """Open complaints, the viewer's own (handling or reported) first, then oldest triage first."""
-    is_open = IS_OPEN
-    total = session.execute(select(func.count()).select_from(Complaint).where(is_open)).scalar_one()
-    mine = case((or_(Complaint.handler_id == viewer, Complaint.reporter_id == viewer), 0), else_=1)
+    """Open complaints, the viewer's own (handling or reported) first, then oldest triage first;
+    with `involving`, only those that person handles or reported."""
+    where = [IS_OPEN] if involving is None else [IS_OPEN, _involving(involving)]
+    total = session.execute(select(func.count()).select_from(Complaint).where(*where)).scalar_one()
+    mine = case((_involving(viewer), 0), else_=1)
     rows = (
         session.execute(
             select(Complaint)
-            .where(is_open)
+            .where(*where)
             .order_by(mine, Complaint.triage_due_at, Complaint.id)
             .offset(offset)
             .limit(limit)
@@ -312,9 +317,12 @@ def disclosure_by_view_id(session: Session, view_id: str) -> Disclosure | None:
     return session.execute(select(Disclosure).where(Disclosure.source_view_id == view_id)).scalar_one_or_none()
 
 
-def disclosures_page(session: Session, *, matter_ref: str | None, offset: int, limit: int) -> tuple[Sequence[Disclosure], int]:
-    """Disclosures, newest first, for one matter or all."""
+def disclosures_page(session: Session, *, matter_ref: str | None, offset: int, limit: int,
+                     logged_by: str | None = None) -> tuple[Sequence[Disclosure], int]:
+    """Disclosures, newest first, for one matter or all; with `logged_by`, only that person's."""
     where = [Disclosure.matter_ref == matter_ref] if matter_ref else []
+    if logged_by is not None:
+        where.append(Disclosure.logged_by == logged_by)
     total = session.execute(select(func.count()).select_from(Disclosure).where(*where)).scalar_one()
     rows = session.execute(
         select(Disclosure).where(*where).order_by(Disclosure.disclosed_on.desc(), Disclosure.id.desc()).offset(offset).limit(limit)
@@ -322,9 +330,13 @@ def disclosures_page(session: Session, *, matter_ref: str | None, offset: int, l
     return rows, total
 
 
-def disclosures_on_matter(session: Session, matter_ref: str, *, limit: int = 200) -> Sequence[Disclosure]:
+def disclosures_on_matter(session: Session, matter_ref: str, *, limit: int = 200,
+                          logged_by: str | None = None) -> Sequence[Disclosure]:
+    where = [Disclosure.matter_ref == matter_ref]
+    if logged_by is not None:
+        where.append(Disclosure.logged_by == logged_by)
     return session.execute(
-        select(Disclosure).where(Disclosure.matter_ref == matter_ref).order_by(Disclosure.disclosed_on, Disclosure.id).limit(limit)
+        select(Disclosure).where(*where).order_by(Disclosure.disclosed_on, Disclosure.id).limit(limit)
     ).scalars().all()
 
 
@@ -336,10 +348,22 @@ def latest_disclosure_by_kind(session: Session, matter_ref: str) -> dict[str, da
     return {kind: latest for kind, latest in rows}
 
 
-def complaints_on_matter(session: Session, matter_ref: str, *, limit: int = 200) -> Sequence[Complaint]:
+def complaints_on_matter(session: Session, matter_ref: str, *, limit: int = 200,
+                         involving: str | None = None) -> Sequence[Complaint]:
+    where = [Complaint.matter_ref == matter_ref]
+    if involving is not None:
+        where.append(_involving(involving))
     return session.execute(
-        select(Complaint).where(Complaint.matter_ref == matter_ref).order_by(Complaint.received_on, Complaint.id).limit(limit)
+        select(Complaint).where(*where).order_by(Complaint.received_on, Complaint.id).limit(limit)
     ).scalars().all()
+
+
+def record_refusal(session: Session, *, user_id: str, action: str, target: str | None, at: datetime) -> None:
+    session.execute(insert(AccessRefusal.__table__).values(user_id=user_id, action=action, target=(target or "")[:200], at=at))
+
+
+def refusals(session: Session, *, limit: int = 100) -> Sequence[AccessRefusal]:
+    return session.execute(select(AccessRefusal).order_by(AccessRefusal.id.desc()).limit(limit)).scalars().all()
 
 
 def events_of_disclosure(session: Session, disclosure_id: int) -> Sequence[Event]:

@@ -111,7 +111,8 @@ def test_list_show_and_help(live, slack_double):
     assert "DSC-2026-0001" in answer(slack, slack_double, "list")
     shown = answer(slack, slack_double, "show dsc-2026-1")
     assert "Estimated fees" in shown and "Timeline" in shown
-    assert "There is no disclosure DSC-2026-0077" in answer(slack, slack_double, "show DSC-2026-0077")
+    assert "There is no disclosure DSC-2026-0077" in answer(slack, slack_double, "show DSC-2026-0077", user="ULEAD")
+    assert "can't share that" in answer(slack, slack_double, "show DSC-2026-0077")
     assert "/disclosure new" in answer(slack, slack_double, "")
     assert "I don't know `/disclosure nope`" in answer(slack, slack_double, "nope")
 
@@ -127,6 +128,6 @@ def test_complaint_views_show_what_the_client_had_been_told(live, slack_double):
 
     shown = str(command_answer(slack, slack_double, "show CMP-2026-0001")["blocks"])
     assert "What the client had been told on M-1001" in shown and "DSC-2026-0001" in shown
-    matter = str(command_answer(slack, slack_double, "matter M-1001")["blocks"])
+    matter = str(command_answer(slack, slack_double, "matter M-1001", user="ULEAD")["blocks"])
     assert matter.index("DSC-2026-0001") < matter.index("CMP-2026-0001")
-    assert "Nothing is on record for matter M-404" in str(command_answer(slack, slack_double, "matter M-404")["blocks"])
+    assert "Nothing is on record for matter M-404" in str(command_answer(slack, slack_double, "matter M-404", user="ULEAD")["blocks"])

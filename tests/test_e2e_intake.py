@@ -123,7 +123,9 @@ def test_help_list_show_and_unknown_subcommands_answer_helpfully(live, slack_dou
     shown = str(command_answer(slack, slack_double, "show cmp-2026-1")["blocks"])
     assert "CMP-2026-0001" in shown and "Timeline" in shown and "logged by <@UREPORTER>" in shown
     assert "I don't know `/complaint frobnicate`" in str(command_answer(slack, slack_double, "frobnicate")["blocks"])
-    assert "There is no complaint CMP-2026-0042" in str(command_answer(slack, slack_double, "show CMP-2026-0042")["blocks"])
+    # The complaints team is told a reference is unused; anyone else gets the same refusal either way.
+    assert "There is no complaint CMP-2026-0042" in str(command_answer(slack, slack_double, "show CMP-2026-0042", user="ULEAD")["blocks"])
+    assert "can't share that" in str(command_answer(slack, slack_double, "show CMP-2026-0042")["blocks"])
     assert "not a complaint reference" in str(command_answer(slack, slack_double, "show 42")["blocks"])
     assert "Say which complaint" in str(command_answer(slack, slack_double, "show")["blocks"])
     assert "not a page number" in str(command_answer(slack, slack_double, "list two")["blocks"])
