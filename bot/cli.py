@@ -1,4 +1,4 @@
-"""`complaint-bot`: run, serve, migrate, check, sweep, digest."""
+"""`complaint-bot`: run, serve, migrate, check, sweep, digest, purge, export, import."""
 
 from __future__ import annotations
 
@@ -30,6 +30,18 @@ def main(argv: list[str] | None = None) -> int:
     how = digest.add_mutually_exclusive_group()
     how.add_argument("--print", action="store_true", help="print it in the terminal (the default)")
     how.add_argument("--post", action="store_true", help="post it to DIGEST_CHANNEL now, unless that week's was posted")
+    purge = sub.add_parser("purge", help="remove personal details from records older than RETENTION_YEARS")
+    purge.add_argument("--dry-run", action="store_true", help="list what is due for disposal; change nothing")
+    export = sub.add_parser("export", help="write the complaints register (CSV or JSON), or one complaint with its timeline")
+    export.add_argument("--format", type=_format, help="csv (the default) or json")
+    export.add_argument("--from", dest="received_from", type=_date, help="first day received, YYYY-MM-DD (inclusive)")
+    export.add_argument("--to", dest="received_to", type=_date, help="last day received, YYYY-MM-DD (inclusive)")
+    export.add_argument("--out", type=Path, help="write to this file, whole or not at all (default: standard output)")
+    export.add_argument("--disclosures", action="store_true", help="the disclosures register instead (by day disclosed)")
+    export.add_argument("--ref", type=_complaint_ref, help="one complaint as JSON with its timeline, e.g. CMP-2026-0001")
+    import_ = sub.add_parser("import", help="bring in a complaints register kept in a spreadsheet (CSV)")
+    import_.add_argument("file", type=Path, help="the CSV file; columns as in README.md, Export and import")
+    import_.add_argument("--dry-run", action="store_true", help="report every row that would be rejected; write nothing")
     args = parser.parse_args(argv)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -58,6 +70,35 @@ def _week(text: str):
     try:
         return Week.parse(text)
     except ValueError as e:
+        raise argparse.ArgumentTypeError(str(e)) from None
+
+
+def _date(text: str):
+    from datetime import date
+
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; write it as YYYY-MM-DD, e.g. 2026-11-23") from None
+
+
+def _format(text: str) -> str:
+    from bot.register import FORMATS
+
+    if text.lower() not in FORMATS:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a format the register is written in; use {' or '.join(FORMATS)}")
+    return text.lower()
+
+
+def _complaint_ref(text: str) -> str:
+    from bot.references import COMPLAINT, parse_reference
+    from bot.errors import UserError
+
+    try:
+        return parse_reference(COMPLAINT, text)
+    except UserError as e:
         raise argparse.ArgumentTypeError(str(e)) from None
 
 
@@ -234,6 +275,142 @@ def cmd_digest(args) -> int:
     return 1 if failed else 0
 
 
+def cmd_purge(args) -> int:
+    from bot import retention
+    from bot.runtime import build_context
+    from storage.migrate import current_revision, head_revision, upgrade
+
+    settings = _settings("cli")
+    ctx = build_context(settings)
+    now = ctx.clock.now()
+    if args.dry_run:
+        # A dry run writes nothing, not even a schema upgrade: it may run on a copy of a real store.
+        if current_revision(ctx.engine) != head_revision():
+            print("The database schema is not at the latest revision: run `complaint-bot migrate` first.", file=sys.stderr)
+            return 1
+        with ctx.session_factory() as session:
+            due = retention.due_for_purge(session=session, now=now, settings=settings)
+            held = retention.held_back(session=session, now=now, settings=settings)
+        for item in due:
+            print(f"due  {item.reference}  {item.what} {item.day(ctx.tz).isoformat()}")
+        print(f"{len(due)} record(s) due for disposal (RETENTION_YEARS={settings.retention_years}); "
+              f"{held} held back by a legal hold. Nothing was changed.")
+        return 0
+    upgrade(ctx.engine)
+    report = retention.purge(session_factory=ctx.session_factory, now=now, settings=settings)
+    for reference in report.references:
+        print(f"purged  {reference}")
+    print(f"{report.count} record(s) purged: personal details removed, counts and dates kept; "
+          f"{report.held_back} held back by a legal hold.")
+    return 0
+
+
+def _schema_at_head(engine) -> bool:
+    from storage.migrate import current_revision, head_revision
+
+    if current_revision(engine) != head_revision():
+        print("The database schema is not at the latest revision: run `complaint-bot migrate` first.", file=sys.stderr)
+        return False
+    return True
+
+
+def _os_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name and no passwd entry (some containers)
+        return "unknown"
+
+
+def cmd_export(args) -> int:
+    from bot import register
+    from bot.errors import UserError
+    from bot.runtime import build_context
+
+    if args.received_from and args.received_to and args.received_from > args.received_to:
+        print(f"--from {args.received_from} is after --to {args.received_to}: nothing could be in that range.", file=sys.stderr)
+        return 2
+    if args.ref and (args.format == "csv" or args.received_from or args.received_to or args.disclosures):
+        print("--ref writes one complaint as JSON with its timeline; leave out --format csv, --from, --to and --disclosures.",
+              file=sys.stderr)
+        return 2
+    ctx = build_context(_settings("cli"))
+    if not _schema_at_head(ctx.engine):
+        return 1
+    actor = register.cli_actor(_os_user())
+    now = ctx.clock.now()
+    try:
+        with register.output(args.out, sys.stdout) as out:
+            if args.ref:
+                register.export_complaint(session_factory=ctx.session_factory, reference=args.ref, out=out, actor=actor,
+                                          now=now, tz=ctx.tz)
+                what = f"{args.ref} with its timeline"
+            else:
+                count = register.export_register(
+                    engine=ctx.engine, session_factory=ctx.session_factory, out=out, fmt=args.format or "csv", actor=actor,
+                    now=now, tz=ctx.tz, received_from=args.received_from, received_to=args.received_to,
+                    disclosures=args.disclosures)
+                what = f"{count} {'disclosure' if args.disclosures else 'complaint'}(s)"
+    except UserError as e:
+        print(e, file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # `… | head`: the reader left before the end, so no export is recorded
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to flush at exit
+        return 1
+    except OSError as e:
+        print(f"The export could not be written: {e.strerror or e}.", file=sys.stderr)
+        return 1
+    # The data went to stdout; what was done goes to stderr, so a pipe gets the register alone.
+    print(f"Exported {what}{f' to {args.out}' if args.out else ''}; recorded as an export by {actor}.", file=sys.stderr)
+    return 0
+
+
+def cmd_import(args) -> int:
+    from bot import register
+    from bot.runtime import build_context
+    from storage.migrate import upgrade
+
+    path: Path = args.file
+    if not path.is_file():
+        print(f"{path}: there is no such file.", file=sys.stderr)
+        return 1
+    ctx = build_context(_settings("cli"))
+    if args.dry_run:
+        # A dry run writes nothing, not even a schema upgrade: it may run on a copy of a real store.
+        if not _schema_at_head(ctx.engine):
+            return 1
+    else:
+        upgrade(ctx.engine)
+    try:
+        # Bytes that are not UTF-8 come through as lone surrogates; the cells holding them are rejected.
+        with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as source:
+            report = register.import_register(
+                session_factory=ctx.session_factory, source=source, file_name=path.name, actor=register.cli_actor(_os_user()),
+                now=ctx.clock.now(), tz=ctx.tz, policy=ctx.policy, dry_run=args.dry_run)
+    except OSError as e:
+        print(f"{path} could not be read: {e.strerror or e}.", file=sys.stderr)
+        return 1
+    for rejection in report.rejections:
+        print(rejection)
+    new = f"{report.new_references} new reference{'' if report.new_references == 1 else 's'}"
+    if args.dry_run:
+        if report.rejections:
+            print(f"{report.rejected_rows} row(s) would be rejected, so nothing would be imported; {report.rows} row(s) are "
+                  "fine. Nothing was written (dry run).")
+            return 1
+        print(f"{report.rows} complaints would be imported ({new}). Nothing was written (dry run).")
+        return 0
+    if report.rejections:
+        print(f"{report.rejected_rows} row(s) rejected, so nothing was imported (an import is all or nothing): "
+              "fix them and run it again; --dry-run checks without writing.")
+        return 1
+    print(f"{report.rows} complaints imported ({new}).")
+    return 0
+
+
 def _env_has(name: str) -> bool:
     import os
 
@@ -249,7 +426,7 @@ def _safe_url(url: str) -> str:
 
 
 COMMANDS = {"run": cmd_run, "serve": cmd_serve, "migrate": cmd_migrate, "check": cmd_check, "sweep": cmd_sweep,
-            "digest": cmd_digest}
+            "digest": cmd_digest, "purge": cmd_purge, "export": cmd_export, "import": cmd_import}
 
 if __name__ == "__main__":
     sys.exit(main())
