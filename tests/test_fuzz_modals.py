@@ -1,0 +1,214 @@
+"""Generated bad input for every modal and slash command: never a crash, never a partial write,
+always a clear sentence against a field the modal has.
+
+Hypothesis runs derandomized, so the same examples run every time.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+from sqlalchemy import func, select
+
+from bot import complaints, disclosures, ids
+from bot.domain import (AckStatus, Category, DisclosedVia, DisclosureKind, OmbudsmanPoint, Outcome, ReceivedVia,
+                        Severity, UpdateVia)
+from bot.errors import FieldErrors
+from handlers.commands import UNEXPECTED
+from storage.models import Complaint, Disclosure, Event, Notification
+from tests.e2e import validate_message
+from tests.fakes import intake_values, triage_values
+from tests.test_clock_services import resolution_values, snooze_values, update_values
+
+TODAY = date(2026, 11, 23)
+
+# What a person can put in a field: nothing, blank, any text (long, unicode, markup), near-valid
+# values (an enum member, a date, digits) and values that only look valid.
+ENUM_VALUES = [m.value for e in (Category, ReceivedVia, Severity, UpdateVia, Outcome, OmbudsmanPoint,
+                                 DisclosureKind, DisclosedVia, AckStatus) for m in e]
+field_value = st.one_of(
+    st.none(),
+    st.sampled_from(["", " ", "\n", "0", "-1", "1", "3", "91", "9" * 30, "2026-02-30", "2026-13-01", "23/11/2026",
+                     "<!channel>", "*bold* `code`", "https://example.com/doc", "javascript:alert(1)", "U0123ABC",
+                     ",".join(p.value for p in OmbudsmanPoint), "available,,six_months,bogus"]),
+    st.sampled_from(ENUM_VALUES),
+    st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)).map(date.isoformat),
+    st.text(max_size=40),
+    st.text(min_size=2990, max_size=3100, alphabet=st.characters(min_codepoint=32, max_codepoint=0x2FFF)),
+)
+
+
+@st.composite
+def values_for(draw, valid: dict):
+    """A modal's values: a valid submission with some of its fields (none, a few, or all) given
+    generated values instead, sometimes with a stray extra key."""
+    values = dict(valid)
+    for f in draw(st.sets(st.sampled_from(sorted(valid)), max_size=len(valid))):
+        values[f] = draw(field_value)
+    if draw(st.booleans()):
+        values["stray_block"] = draw(field_value)
+    return values
+
+
+DISCLOSURE_VALUES = {"client_name": "Jane Client", "matter_ref": "M-1001", "kind": "costs_estimate",
+                     "content": "Estimate £12,000 plus VAT.", "disclosed_on": "2026-11-20", "disclosed_via": "email",
+                     "ack_status": "pending", "follow_up_on": None, "document_url": None}
+
+
+def _fields(cls) -> list[str]:
+    return [v for k, v in vars(cls).items() if k.isupper()]
+
+
+PARSERS = {
+    "intake": (lambda v: complaints.parse_intake(v, today=TODAY), intake_values(), complaints.NewComplaint),
+    "triage": (lambda v: complaints.parse_triage(v, today=TODAY), triage_values(), complaints.TriageInput),
+    "update": (lambda v: complaints.parse_client_update(v, today=TODAY), update_values(), complaints.ClientUpdateInput),
+    "snooze": (complaints.parse_snooze, snooze_values(), complaints.SnoozeInput),
+    "resolve": (lambda v: complaints.parse_resolution(v, today=TODAY), resolution_values(), complaints.ResolutionInput),
+    "disclosure": (lambda v: disclosures.parse_disclosure(v, today=TODAY), DISCLOSURE_VALUES, disclosures.NewDisclosure),
+}
+FIELD_CLASSES = {"intake": ids.IntakeField, "triage": ids.TriageField, "update": ids.UpdateField, "snooze": ids.SnoozeField,
+                 "resolve": ids.ResolveField, "disclosure": ids.DisclosureField}
+
+
+@pytest.mark.parametrize("name", list(PARSERS))
+def test_modal_parsers_give_a_value_or_a_clear_error_per_field_for_any_input(name):
+    parse, valid, result_type = PARSERS[name]
+    fields = _fields(FIELD_CLASSES[name])
+    assert set(valid) == set(fields)
+    outcomes = {"ok": 0, "errors": 0}
+
+    @settings(max_examples=1500, derandomize=True, deadline=None)
+    @given(values_for(valid))
+    def check(values):
+        try:
+            result = parse(values)
+        except FieldErrors as e:
+            outcomes["errors"] += 1
+            assert e.errors and set(e.errors) <= set(fields), e.errors
+            for message in e.errors.values():
+                # A sentence for a person: not empty, not a repr, short enough for Slack's error slot.
+                assert isinstance(message, str) and 10 < len(message) < 300 and message[0].isupper()
+            return
+        outcomes["ok"] += 1
+        assert isinstance(result, result_type)
+
+    check()
+    # The generator reached both sides of each parser, so the test says something about each.
+    assert outcomes["errors"] > 0 and outcomes["ok"] > 0
+
+
+def test_resolution_parser_accepts_a_generated_valid_resolution():
+    @settings(max_examples=300, derandomize=True, deadline=None)
+    @given(outcome=st.sampled_from(list(Outcome)), root=st.sampled_from(list(Category)),
+           sent=st.dates(max_value=TODAY), remedy=st.one_of(st.none(), st.text(max_size=3000)))
+    def check(outcome, root, sent, remedy):
+        result = complaints.parse_resolution(
+            {"outcome": outcome.value, "root_cause": root.value, "final_response_sent_on": sent.isoformat(),
+             "ombudsman": ",".join(p.value for p in OmbudsmanPoint), "remedy": remedy}, today=TODAY)
+        assert result.outcome == outcome and result.final_response_sent_on == sent and result.ombudsman_rights_given
+
+    check()
+
+
+# --- over HTTP: the whole submission path, and the store before and after ---------------------------
+
+
+def _counts(ctx) -> tuple[int, ...]:
+    with ctx.session_factory() as s:
+        return tuple(s.execute(select(func.count()).select_from(m)).scalar_one() for m in (Complaint, Disclosure, Event, Notification))
+
+
+def _state(view_blocks: list[dict], values: dict) -> dict:
+    """The state Slack would send, for any text in any field (a select's value as its option)."""
+    state = {}
+    for block in view_blocks:
+        if block.get("type") != "input":
+            continue
+        element, value = block["element"], values.get(block["block_id"])
+        kind = element["type"]
+        if kind in ("static_select",):
+            entry = {"type": kind, "selected_option": None if value is None else
+                     {"text": {"type": "plain_text", "text": "x"}, "value": value}}
+        elif kind == "datepicker":
+            entry = {"type": kind, "selected_date": value}
+        elif kind == "users_select":
+            entry = {"type": kind, "selected_user": value}
+        elif kind == "checkboxes":
+            entry = {"type": kind, "selected_options": [{"text": {"type": "plain_text", "text": "x"}, "value": v}
+                                                        for v in (value or "").split(",") if v]}
+        else:
+            entry = {"type": kind, "value": value}
+        state[block["block_id"]] = {element["action_id"]: entry}
+    return state
+
+
+@pytest.mark.parametrize("form", ["intake", "disclosure"])
+def test_generated_submissions_store_one_record_or_nothing(live, form):
+    bot, slack, ctx = live
+    from bot import blocks
+
+    modal = blocks.intake_modal(today=ctx.today()) if form == "intake" else blocks.disclosure_modal(today=ctx.today())
+    fields = [b["block_id"] for b in modal["blocks"] if b.get("type") == "input"]
+    valid = intake_values() if form == "intake" else DISCLOSURE_VALUES
+    assert set(valid) == set(fields)
+    seen = {"stored": 0, "refused": 0}
+
+    @settings(max_examples=120, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(values_for(valid))
+    def check(values):
+        before = _counts(ctx)
+        view = {**modal, "id": f"V{sum(seen.values())}", "state": {"values": _state(modal["blocks"], values)}}
+        r = slack.post_payload({"type": "view_submission", "user": {"id": "UFUZZ"}, "team": {"id": "T0001"},
+                                "api_app_id": "A0001", "token": "legacy", "trigger_id": "1.2", "view": view})
+        assert r.status == 200
+        bot.wait_idle()
+        after = _counts(ctx)
+        if r.body:
+            answer = r.json()
+            assert answer["response_action"] == "errors" and set(answer["errors"]) <= set(fields)
+            assert after == before, "a refused submission wrote something"
+            seen["refused"] += 1
+        else:
+            assert after[0] + after[1] == before[0] + before[1] + 1, "an accepted submission stored one record"
+            seen["stored"] += 1
+
+    check()
+    assert seen["stored"] and seen["refused"]
+
+
+command_text = st.one_of(
+    st.text(max_size=60),
+    st.tuples(st.sampled_from(["show", "list", "matter", "reopen", "resolve", "hold", "release", "help", "new", "SHOW"]),
+              st.one_of(st.just(""), st.text(max_size=30), st.from_regex(r"CMP-[0-9]{1,5}-[0-9]{0,6}", fullmatch=True)))
+    .map(" ".join),
+)
+
+
+def test_generated_slash_commands_always_get_a_clear_private_answer(live, slack_double):
+    bot, slack, ctx = live
+    calls = {"n": 0}
+
+    @settings(max_examples=150, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(command_text, st.sampled_from(["/complaint", "/disclosure"]))
+    def check(text, command):
+        before = len(slack_double.calls_to("response_url"))
+        opened_before = len(slack_double.calls_to("views.open"))
+        r = slack.command(text, user="ULEAD", command=command)
+        assert r.status == 200
+        bot.wait_idle()
+        replies = slack_double.calls_to("response_url")[before:]
+        if not replies:  # `new` and `resolve` answer with a modal (or a notice modal saying why not)
+            assert len(slack_double.calls_to("views.open")) == opened_before + 1, f"{command} {text!r} got no answer"
+            return
+        [reply] = replies
+        assert reply.params["response_type"] == "ephemeral"
+        validate_message(reply.params["blocks"])
+        assert UNEXPECTED not in json.dumps(reply.params), f"{command} {text!r} failed on our side"
+        calls["n"] += 1
+
+    check()
+    assert calls["n"] > 100
