@@ -2,17 +2,22 @@
 
 The export reads with Core columns and `yield_per`, never ORM objects nor a list of all rows: on
 PostgreSQL that is a server-side cursor, on SQLite a statement stepped as it is read, so a million
-complaints go out in the memory of a thousand. The import writes with one executemany per table
-(SQLAlchemy's insertmanyvalues batches it into multi-row INSERT … RETURNING), not a flush per row.
+complaints go out in the memory of a thousand. The import writes in bulk, never a flush per row:
+on SQLite one executemany per table (SQLAlchemy's insertmanyvalues batches it into multi-row
+INSERT … RETURNING); on PostgreSQL with COPY, ids taken from the sequence first (multi-row INSERTs
+of 40 columns spent most of their time in the driver turning placeholders into SQL: 10k rows in
+7 s, against well under 1 s by COPY).
 """
 
 from __future__ import annotations
 
+import json
 from contextlib import contextmanager
 from datetime import date
 from typing import Any, Iterator, Mapping, Sequence
 
-from sqlalchemy import Connection, Engine, Row, Table, case, create_engine, event, insert, select, update
+from sqlalchemy import JSON, Connection, Engine, Row, Table, case, create_engine, event, insert, select, text, update
+from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
@@ -113,13 +118,44 @@ def insert_complaints(session: Session, rows: Sequence[Mapping[str, Any]]) -> di
     if not rows:
         return {}
     t = COMPLAINTS
+    if session.get_bind().dialect.name == "postgresql":
+        ids = _next_ids(session, t, len(rows))
+        _copy(session, t, [{**row, "id": id_} for row, id_ in zip(rows, ids)])
+        return {row["reference"]: id_ for row, id_ in zip(rows, ids)}
     stmt = insert(t).returning(t.c.id, t.c.reference)
     return {row.reference: row.id for row in session.execute(stmt, list(rows))}
 
 
 def insert_events(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
-    if rows:
+    if not rows:
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        _copy(session, EVENTS, rows)
+    else:
         session.execute(insert(EVENTS), list(rows))
+
+
+def _next_ids(session: Session, table: Table, count: int) -> list[int]:
+    """`count` ids from the table's own sequence, as INSERT would have taken them."""
+    return list(session.execute(
+        text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"),
+        {"table": table.name, "n": count},
+    ).scalars())
+
+
+def _copy(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
+    """COPY `rows` into `table` on the session's own connection (so in its transaction), each value
+    bound as the column's type binds it (UTC times made naive, JSON serialised)."""
+    dialect = session.get_bind().dialect
+    columns = [table.c[name] for name in rows[0]]
+    binders = [c.type.bind_processor(dialect) if isinstance(c.type, TypeDecorator) else
+               (json.dumps if isinstance(c.type, JSON) else None) for c in columns]
+    names = ", ".join(f'"{c.name}"' for c in columns)
+    cursor = session.connection().connection.driver_connection.cursor()
+    with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        for row in rows:
+            copy.write_row([value if bind is None or value is None else bind(value)
+                            for value, bind in zip(row.values(), binders)])
 
 
 def raise_counters(session: Session, *, prefix: str, at_least: Mapping[int, int]) -> None:
