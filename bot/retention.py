@@ -190,33 +190,27 @@ def purge(*, session_factory: sessionmaker[Session], now: datetime, settings: Se
     cutoff, cutoff_day = _cutoffs(now, settings)
     years = settings.retention_years
     report = PurgeReport()
-    while True:
-        with session_factory.begin() as session:
-            claimed = store.claim_complaints(session, cutoff=cutoff, now=now, limit=batch, placeholder=REMOVED)
-            if not claimed:
-                break
-            ids = [r.id for r in claimed]
-            _scrub_timeline(session, complaint_ids=ids)
-            store.scrub_notifications(session, placeholder=REMOVED, now=now, complaint_ids=ids)
-            store.add_events(session, [
-                _purged_event(now, complaint_id=r.id, data={"retention_years": years, "resolved_at": r.resolved_at.isoformat()})
-                for r in claimed
-            ])
-        report.references += [r.reference for r in claimed]
-    while True:
-        with session_factory.begin() as session:
-            claimed = store.claim_disclosures(session, cutoff=cutoff, cutoff_day=cutoff_day, now=now, limit=batch,
-                                              placeholder=REMOVED)
-            if not claimed:
-                break
-            ids = [r.id for r in claimed]
-            _scrub_timeline(session, disclosure_ids=ids)
-            store.scrub_notifications(session, placeholder=REMOVED, now=now, disclosure_ids=ids)
-            store.add_events(session, [
-                _purged_event(now, disclosure_id=r.id, data={"retention_years": years, "disclosed_on": r.disclosed_on.isoformat()})
-                for r in claimed
-            ])
-        report.references += [r.reference for r in claimed]
+    # Complaints first: a matter whose last kept complaint goes tonight frees its disclosures tonight.
+    kinds = [
+        (lambda session: store.claim_complaints(session, cutoff=cutoff, now=now, limit=batch, placeholder=REMOVED),
+         "complaint_id", lambda r: {"resolved_at": r.resolved_at.isoformat()}),
+        (lambda session: store.claim_disclosures(session, cutoff=cutoff, cutoff_day=cutoff_day, now=now, limit=batch,
+                                                 placeholder=REMOVED),
+         "disclosure_id", lambda r: {"disclosed_on": r.disclosed_on.isoformat()}),
+    ]
+    for claim, owner, dated in kinds:
+        while True:
+            with session_factory.begin() as session:
+                claimed = claim(session)
+                if not claimed:
+                    break
+                ids = [r.id for r in claimed]
+                _scrub_timeline(session, **{f"{owner}s": ids})
+                store.scrub_notifications(session, placeholder=REMOVED, now=now, **{f"{owner}s": ids})
+                store.add_events(session, [
+                    _purged_event(now, **{owner: r.id}, data={"retention_years": years, **dated(r)}) for r in claimed
+                ])
+            report.references += [r.reference for r in claimed]
     with session_factory() as session:
         report.held_back = store.held_back(session, cutoff=cutoff, cutoff_day=cutoff_day)
     return report

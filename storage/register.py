@@ -72,30 +72,27 @@ def _stream(conn: Connection, stmt) -> Iterator[Row]:
         result.close()
 
 
+def _stream_by_day(conn: Connection, table: Table, day: str, columns: Sequence[str], first: date | None,
+                   last: date | None) -> Iterator[Row]:
+    """`table`'s rows in the order they came into the store, the date column `day` within the range (inclusive)."""
+    stmt = select(*(table.c[name] for name in columns)).order_by(table.c.id)
+    if first is not None:
+        stmt = stmt.where(table.c[day] >= first)
+    if last is not None:
+        stmt = stmt.where(table.c[day] <= last)
+    return _stream(conn, stmt)
+
+
 def stream_complaints(
     conn: Connection, *, columns: Sequence[str], received_from: date | None = None, received_to: date | None = None,
 ) -> Iterator[Row]:
-    """Complaints in the order they came into the store, `received_on` within the range (inclusive)."""
-    t = COMPLAINTS
-    stmt = select(*(t.c[name] for name in columns)).order_by(t.c.id)
-    if received_from is not None:
-        stmt = stmt.where(t.c.received_on >= received_from)
-    if received_to is not None:
-        stmt = stmt.where(t.c.received_on <= received_to)
-    return _stream(conn, stmt)
+    return _stream_by_day(conn, COMPLAINTS, "received_on", columns, received_from, received_to)
 
 
 def stream_disclosures(
     conn: Connection, *, columns: Sequence[str], disclosed_from: date | None = None, disclosed_to: date | None = None,
 ) -> Iterator[Row]:
-    """Disclosures in the order they were logged, `disclosed_on` within the range (inclusive)."""
-    t = DISCLOSURES
-    stmt = select(*(t.c[name] for name in columns)).order_by(t.c.id)
-    if disclosed_from is not None:
-        stmt = stmt.where(t.c.disclosed_on >= disclosed_from)
-    if disclosed_to is not None:
-        stmt = stmt.where(t.c.disclosed_on <= disclosed_to)
-    return _stream(conn, stmt)
+    return _stream_by_day(conn, DISCLOSURES, "disclosed_on", columns, disclosed_from, disclosed_to)
 
 
 def existing_references(session: Session, references: Sequence[str]) -> set[str]:
