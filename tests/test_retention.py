@@ -21,6 +21,7 @@ from storage import retention as store
 from storage.models import Complaint, Disclosure, Event, Notification
 from tests.conftest import T0
 from tests.fakes import intake_values, triage_values
+from tests.test_clock_services import events, stored
 
 LONDON = ZoneInfo("Europe/London")
 # T0 is 23 Nov 2026 09:30 London (= UTC); with 6 years, records resolved before this are due.
@@ -96,18 +97,6 @@ def hold(ctx, ref, reason: str | None = "Claim issued; keep everything.", actor=
 
 def release(ctx, ref, actor="ULEAD") -> Complaint:
     return retention.release_hold(session_factory=ctx.session_factory, reference=ref, actor=actor, now=ctx.clock.now())
-
-
-def stored(ctx, ref) -> Complaint:
-    with ctx.session_factory() as s:
-        c = queries.complaint_by_reference(s, ref)
-    assert c is not None
-    return c
-
-
-def events(ctx, ref) -> list[Event]:
-    with ctx.session_factory() as s:
-        return list(queries.events_of(s, stored(ctx, ref).id))
 
 
 def notifications(ctx, *, complaint_id=None, disclosure_id=None) -> list[Notification]:
