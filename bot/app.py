@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
-from concurrent.futures import Executor
+import threading
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any, Callable
 
-from slack_bolt import App, BoltContext
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
@@ -14,13 +18,32 @@ from bot.context import BotContext
 from bot.team import TeamDirectory, slack_channel_members
 
 log = logging.getLogger(__name__)
+# View submissions run here: each stores before it acks, and its messages go out after.
+VIEW_THREADS = 8
+# The work behind the acks of commands, shortcuts, buttons and events (as many as Bolt's own default).
+WORK_THREADS = 5
 
 
 @dataclass
 class Registry:
-    """What the app listens for, by Slack surface; `complaint-bot check` compares it with the manifest."""
+    """What the app listens for, by Slack surface; `complaint-bot check` compares it with the manifest.
+
+    Given pools, the registry decides when Slack gets its answer, for an app made with
+    `process_before_response=True` (the answer goes out when the listener Bolt runs returns).
+    Commands, shortcuts, buttons and events are acked at once on the request's own thread, and
+    their listener then runs on `work_pool` (its own ack() does nothing). A view submission, which
+    answers in its ack (field errors, or closing the modal once stored), runs on `view_pool`, and the
+    answer goes out the moment it acks, its messages following on that pool.
+
+    Why not as Bolt runs listeners by default: a listener, ack and work alike, on one small pool,
+    the request's thread polling every 10 ms for the ack. A listener that acks first still holds
+    its thread for its work, so under load the next request's ack waited behind others' work.
+    """
 
     app: App
+    # No pools: listeners run as Bolt runs them.
+    view_pool: Executor | None = None
+    work_pool: Executor | None = None
     commands: set[str] = field(default_factory=set)
     shortcuts: set[str] = field(default_factory=set)
     views: set[str] = field(default_factory=set)
@@ -28,24 +51,88 @@ class Registry:
     events: set[str] = field(default_factory=set)
 
     def command(self, name: str, fn) -> None:
-        self.app.command(name)(fn)
+        self.app.command(name)(self._acked_first(fn))
         self.commands.add(name)
 
     def shortcut(self, callback_id: str, fn) -> None:
-        self.app.shortcut(callback_id)(fn)
+        self.app.shortcut(callback_id)(self._acked_first(fn))
         self.shortcuts.add(callback_id)
 
     def view(self, callback_id: str, fn) -> None:
-        self.app.view(callback_id)(fn)
+        self.app.view(callback_id)(self._answered_on_ack(fn))
         self.views.add(callback_id)
 
     def action(self, action_id: str, fn) -> None:
-        self.app.action(action_id)(fn)
+        self.app.action(action_id)(self._acked_first(fn))
         self.actions.add(action_id)
 
     def event(self, name: str, fn) -> None:
-        self.app.event(name)(fn)
+        self.app.event(name)(self._acked_first(fn))
         self.events.add(name)
+
+    # Bolt reads the argument names of the unwrapped `fn` (functools.wraps) and passes them by name.
+
+    def _acked_first(self, fn: Callable[..., None]) -> Callable[..., None]:
+        """The listener Bolt runs in `fn`'s place: ack, then hand `fn` to the work pool."""
+        work = self.work_pool
+        if work is None:
+            return fn
+
+        @functools.wraps(fn)
+        def listener(**kwargs: Any) -> None:
+            ack = kwargs.get("ack")
+            if ack is not None:  # an event's listener may take no ack: Bolt acks it on return
+                ack()
+                kwargs["ack"] = Ack()  # the request is answered: fn's own ack() changes nothing
+            work.submit(_run_logged, fn, kwargs)
+
+        return listener
+
+    def _answered_on_ack(self, fn: Callable[..., None]) -> Callable[..., None]:
+        """The listener Bolt runs in `fn`'s place: run `fn` on the views pool and return as soon
+        as it has acked (or failed before acking, which Bolt then answers as a failure)."""
+        pool = self.view_pool
+        if pool is None or "ack" not in inspect.getfullargspec(fn).args:
+            return fn
+
+        @functools.wraps(fn)
+        def listener(**kwargs: Any) -> None:
+            ack: Ack = kwargs["ack"]
+            acked = threading.Event()
+            failed: list[BaseException] = []
+
+            def ack_and_tell(*args: Any, **ack_kwargs: Any):
+                try:
+                    return ack(*args, **ack_kwargs)
+                finally:
+                    acked.set()
+
+            def run() -> None:
+                try:
+                    fn(**{**kwargs, "ack": ack_and_tell})
+                except Exception as e:
+                    if acked.is_set():  # after the answer: log it, as Bolt logs a listener's failure
+                        log.exception("Listener %s failed after its ack: %s", fn.__name__, e)
+                    else:
+                        failed.append(e)
+                finally:
+                    acked.set()
+
+            pool.submit(run)
+            acked.wait()
+            if failed:
+                raise failed[0]
+
+        return listener
+
+
+def _run_logged(fn: Callable[..., None], kwargs: dict[str, Any]) -> None:
+    """Run a listener's work; a failure is logged, as Bolt logs one of its own listeners."""
+    try:
+        fn(**kwargs)
+    except Exception as e:
+        body = kwargs.get("body") or {}
+        log.exception("Listener %s failed for %s: %s", fn.__name__, body.get("type"), e)
 
 
 def make_web_client(token: str | None, base_url: str) -> WebClient:
@@ -64,7 +151,16 @@ def bot_of(context: BoltContext) -> BotContext:
 def create_app(
     ctx: BotContext, *, client: WebClient | None = None, listener_executor: Executor | None = None
 ) -> tuple[App, Registry]:
+    """The app with every listener. Given a `listener_executor` (the tests track it to know when
+    the bot is idle), view submissions and the other listeners' work share it; otherwise each has
+    a pool of its own (see Registry)."""
     from handlers import register
+
+    if listener_executor is None:
+        views: Executor = ThreadPoolExecutor(max_workers=VIEW_THREADS, thread_name_prefix="listener-views")
+        work: Executor = ThreadPoolExecutor(max_workers=WORK_THREADS, thread_name_prefix="listener-work")
+    else:
+        views = work = listener_executor
 
     settings = ctx.settings
     app = App(
@@ -74,7 +170,9 @@ def create_app(
         # The token is checked once by `check`/start-up with a clear message, not on every import.
         token_verification_enabled=False,
         logger=logging.getLogger("slack_bolt"),
-        listener_executor=listener_executor,
+        # The registry answers Slack as soon as each listener has acked, and runs the rest on its pools.
+        process_before_response=True,
+        listener_executor=work,
     )
 
     if ctx.team is None:
@@ -89,6 +187,6 @@ def create_app(
     def _on_error(error, body, logger):
         logger.exception("Listener failed for %s: %s", (body or {}).get("type"), error)
 
-    registry = Registry(app)
+    registry = Registry(app, view_pool=views, work_pool=work)
     register(registry)
     return app, registry

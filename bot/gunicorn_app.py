@@ -30,18 +30,20 @@ class _Server(BaseApplication):
         return WsgiApp(app, ctx)
 
 
+def server_options(*, host: str, port: int, workers: int) -> dict:
+    """gunicorn's settings for `serve`; bench/_bare_app.py serves its bare app with the same ones."""
+    return {
+        "bind": f"{host}:{port}",
+        "workers": workers,
+        "worker_class": "gthread",
+        "threads": 8,
+        "timeout": 30,
+        "graceful_timeout": 10,
+        "accesslog": "-",
+        "preload_app": False,
+    }
+
+
 def serve(settings: Settings, *, host: str, port: int, workers: int) -> int:
-    _Server(
-        settings,
-        {
-            "bind": f"{host}:{port}",
-            "workers": workers,
-            "worker_class": "gthread",
-            "threads": 8,
-            "timeout": 30,
-            "graceful_timeout": 10,
-            "accesslog": "-",
-            "preload_app": False,
-        },
-    ).run()
+    _Server(settings, server_options(host=host, port=port, workers=workers)).run()
     return 0
