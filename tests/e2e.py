@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import itertools
 import json
+import re
 import threading
 import time
 import urllib.error
@@ -151,7 +152,8 @@ class SlackSide:
     def trigger_id(self) -> str:
         return f"trigger-{next(self._ids)}"
 
-    def command(self, text: str, *, user: str = "UREPORTER", channel: str = "CGENERAL", command: str = "/complaint") -> Response:
+    def command(self, text: str, *, user: str = "UREPORTER", channel: str = "CGENERAL", command: str = "/complaint",
+                trigger_id: str | None = None) -> Response:
         n = next(self._ids)
         body = urllib.parse.urlencode(
             {
@@ -166,7 +168,7 @@ class SlackSide:
                 "text": text,
                 "api_app_id": "A0001",
                 "response_url": f"{self.response_url_base}commands/{n}",
-                "trigger_id": self.trigger_id(),
+                "trigger_id": trigger_id or self.trigger_id(),
             }
         )
         return self.post_raw(body)
@@ -323,6 +325,37 @@ def log_one(slack, double, **overrides) -> tuple[dict, list]:
     assert r.status == 200 and r.body == "", r.body
     posts = double.wait_for("chat.postMessage", before + 2)[before:]
     return view, posts
+
+
+def open_intake_modal(slack: SlackSide, double, *, user: str, timeout: float = 10) -> dict:
+    """/complaint new, and the modal the bot opened for this very trigger: safe to run from many
+    threads at once against one double (open_intake takes the latest views.open)."""
+    trigger = slack.trigger_id()
+    since = len(double.calls)
+    r = slack.command("new", user=user, trigger_id=trigger)
+    assert r.status == 200 and r.body == "", (r.status, r.body)
+
+    def views_open_for_this_trigger(calls: list) -> dict | None:
+        return next((c.response["view"] for c in calls
+                     if c.method == "views.open" and c.ok and c.params.get("trigger_id") == trigger), None)
+
+    view = double.wait_until(views_open_for_this_trigger, timeout, since=since)
+    assert view["callback_id"] == ids.VIEW_NEW_COMPLAINT
+    return view
+
+
+_POSTED_COMPLAINT = re.compile(r"^Complaint (CMP-\d{4}-\d+)\b")
+
+
+def posts_by_reference(double) -> dict[str, list[str]]:
+    """The channels of every successful chat.postMessage about a complaint (the reporter's
+    confirmation and the triage alert both start "Complaint CMP-…"), by reference."""
+    out: dict[str, list[str]] = {}
+    for c in double.calls_to("chat.postMessage"):
+        match = _POSTED_COMPLAINT.match(str(c.params.get("text") or ""))
+        if c.ok and match:
+            out.setdefault(match.group(1), []).append(str(c.params["channel"]))
+    return out
 
 
 def command_answer(slack, double, text: str, user: str = "UREPORTER") -> dict:

@@ -27,7 +27,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import parse_qs, urlsplit
 
 from slack_sdk.models.blocks import Block
@@ -370,6 +370,24 @@ class SlackDouble:
                     f"seen: {seen}{extra}"
                 )
             return [c for c in self.calls if c.method == method and c.ok]
+
+    def wait_until(self, found: Callable[[list[Call]], Any], timeout: float = 5.0, *, since: int = 0) -> Any:
+        """Block until ``found(calls[since:])`` returns something other than None, and return it.
+
+        ``since`` (e.g. ``len(double.calls)`` taken before a request) keeps each look short when
+        many threads wait at once.
+        """
+        result = None
+
+        def ready() -> bool:
+            nonlocal result
+            result = found(self.calls[since:])
+            return result is not None
+
+        with self._cond:
+            if not self._cond.wait_for(ready, timeout=timeout):
+                raise AssertionError(f"timed out after {timeout}s waiting for a call {found.__name__} finds")
+            return result
 
     # ------------------------------------------------------------------ request handling
     def _next_id(self, prefix: str) -> str:
