@@ -27,6 +27,8 @@ class BotContext:
     policy: SlaPolicy | None = None  # by default, the one the settings describe
     # The complaints team (members of the triage channel); create_app makes one from its Web API client.
     team: TeamDirectory | None = None
+    # Last week's digest as the team's App Home shows it, counted at most every few minutes (bot/home.py).
+    home_digest: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if self.policy is None:

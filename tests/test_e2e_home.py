@@ -335,3 +335,21 @@ def test_with_no_answer_ever_nobody_is_a_member(directory, slack_double):
     calls = asked(slack_double)
     assert not nobody.is_member("ULEAD") and asked(slack_double) == calls
 
+
+
+def test_the_teams_home_counts_last_weeks_digest_once_in_five_minutes(ctx, monkeypatch):
+    from bot import digest, home
+
+    counted = []
+    real = digest.compute
+    monkeypatch.setattr(digest, "compute", lambda *a, **k: counted.append(k["now"]) or real(*a, **k))
+    home.home_view(ctx, "ULEAD", is_team_member=True)
+    ctx.clock.advance(minutes=4)
+    home.home_view(ctx, "ULEAD", is_team_member=True)
+    assert len(counted) == 1
+    ctx.clock.advance(minutes=1)
+    home.home_view(ctx, "ULEAD", is_team_member=True)
+    assert counted == [ctx.clock.now() - timedelta(minutes=5), ctx.clock.now()]
+    # Nobody outside the team causes a count.
+    home.home_view(ctx, "UOUTSIDER", is_team_member=False)
+    assert len(counted) == 2
