@@ -565,10 +565,10 @@ def get_complaint(*, session: Session, reference: str) -> Complaint:
     return complaint
 
 
-def list_open(*, session: Session, viewer: str, page: int = 1, page_size: int = PAGE_SIZE, involving: str | None = None) -> Page:
-    """Open complaints; with `involving`, only those that person handles or reported."""
+def list_open(*, session: Session, viewer: str, page: int = 1, page_size: int = PAGE_SIZE, own_only: bool = False) -> Page:
+    """Open complaints, the viewer's own first; with `own_only`, only those the viewer handles or reported."""
     return paginate(lambda offset, limit: queries.open_complaints_page(session, viewer=viewer, offset=offset, limit=limit,
-                                                                        involving=involving),
+                                                                        own_only=own_only),
                     page, what="open complaints", page_size=page_size)
 
 

@@ -63,7 +63,7 @@ def _complaint(ctx, sub: str, args: list[str], command: dict, client: WebClient)
     elif sub == "list":
         page = _page_number(args)
         with ctx.session_factory() as session:
-            result = complaints.list_open(session=session, viewer=who.user_id, page=page, involving=who.involving)
+            result = complaints.list_open(session=session, viewer=who.user_id, page=page, own_only=not who.team)
         text, body = blocks.complaint_list(
             result.items, viewer=who.user_id, page=result.page, pages=result.pages, total=result.total, tz=ctx.tz
         )

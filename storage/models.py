@@ -37,6 +37,7 @@ class Complaint(Base):
         Index("ix_complaints_status_severity", "status", "severity"),
         Index("ix_complaints_status_received_on", "status", "received_on"),
         Index("ix_complaints_status_handler", "status", "handler_id"),
+        Index("ix_complaints_status_reporter", "status", "reporter_id"),
         Index("ix_complaints_status_update_due", "status", "next_update_due_at"),
         Index("ix_complaints_status_triage_due", "status", "triage_due_at"),
         Index("ix_complaints_status_final_due", "status", "final_response_due_on"),

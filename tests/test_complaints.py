@@ -255,3 +255,31 @@ def test_policy_is_where_the_deadlines_come_from(ctx):
     policy = ctx.policy
     assert policy.final_response_due_on(date(2026, 11, 20)) == date(2027, 1, 15)
     assert policy.triage_due_at(ctx.clock.now()) - ctx.clock.now() == timedelta(hours=24)
+
+
+def test_list_pages_across_the_viewers_own_and_the_rest_in_deadline_order_each(ctx):
+    """12 of the viewer's own (11 reported, 1 handled) and 10 others, logged an hour apart: every open complaint appears once, the viewer's own first, each group by
+    its triage deadline; `own_only` gives only the viewer's."""
+    own, others = [], []
+    for i in range(21):
+        if i % 2 == 0 and len(own) < 11:
+            ref = log(ctx, reporter="UME").complaint.reference
+            own.append(ref)
+        elif i % 3 == 0:
+            ref = log(ctx, reporter="UOTHER").complaint.reference
+            triage(ctx, ref)  # handled by UHANDLER1
+            others.append(ref)
+        else:
+            ref = log(ctx, reporter="UOTHER").complaint.reference
+            others.append(ref)
+        ctx.clock.advance(hours=1)
+    handled = log(ctx, reporter="UOTHER").complaint.reference
+    triage(ctx, handled, handler="UME")
+    own.append(handled)
+    with ctx.session_factory() as s:
+        pages = [complaints.list_open(session=s, viewer="UME", page=p, page_size=4) for p in range(1, 7)]
+        mine_only = [complaints.list_open(session=s, viewer="UME", page=p, page_size=5, own_only=True) for p in (1, 2, 3)]
+    listed = [c.reference for page in pages for c in page.items]
+    assert listed == own + others
+    assert pages[0].total == len(own) + len(others) == 22 and pages[0].pages == 6
+    assert [c.reference for page in mine_only for c in page.items] == own and mine_only[0].total == 12

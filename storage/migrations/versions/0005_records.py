@@ -32,6 +32,8 @@ def upgrade() -> None:
         "UPDATE complaints SET client_update_count = "
         "(SELECT count(*) FROM events WHERE events.complaint_id = complaints.id AND events.kind = 'client_update')"
     )
+    # /complaint list reads the viewer's own open complaints first: as handler (an index existed) or reporter.
+    op.create_index('ix_complaints_status_reporter', 'complaints', ['status', 'reporter_id'])
     op.create_index('ix_complaints_purge_due', 'complaints', ['resolved_at'],
                     sqlite_where=sa.text(PURGE_DUE), postgresql_where=sa.text(PURGE_DUE))
     with op.batch_alter_table('disclosures', schema=None) as batch_op:
@@ -54,6 +56,7 @@ def downgrade() -> None:
     with op.batch_alter_table('disclosures', schema=None) as batch_op:
         batch_op.drop_column('purged_at')
     op.drop_index('ix_complaints_purge_due', 'complaints')
+    op.drop_index('ix_complaints_status_reporter', 'complaints')
     with op.batch_alter_table('complaints', schema=None) as batch_op:
         batch_op.drop_column('purged_at')
         batch_op.drop_column('legal_hold_reason')
