@@ -41,6 +41,13 @@ class Complaint(Base):
         Index("ix_complaints_status_update_due", "status", "next_update_due_at"),
         Index("ix_complaints_status_triage_due", "status", "triage_due_at"),
         Index("ix_complaints_status_final_due", "status", "final_response_due_on"),
+        # /complaint list: open complaints in triage-deadline order, without stepping over resolved ones.
+        Index(
+            "ix_complaints_open_by_triage_due",
+            "triage_due_at",
+            sqlite_where=text("status IN ('new', 'triaged')"),
+            postgresql_where=text("status IN ('new', 'triaged')"),
+        ),
         # What the retention purge reads: resolved, not yet purged, not on hold.
         Index(
             "ix_complaints_purge_due",

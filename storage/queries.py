@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Sequence
 
-from sqlalchemy import and_, case, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, case, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -103,6 +103,11 @@ def cancel_unsent(
 # Open complaints, as an IN list so the (status, …) indexes serve it.
 OPEN_STATUSES = ("new", "triaged")
 IS_OPEN = Complaint.status.in_(OPEN_STATUSES)
+# The same, rendered into the SQL as literals: only then may the planner use the partial index of
+# open complaints by triage deadline, whose WHERE must match the query's own. Only where that index
+# is wanted: elsewhere the planner then prefers it to the covering (status, …) indexes the counts use.
+IS_OPEN_LITERAL = Complaint.status.in_(bindparam("open_statuses", value=list(OPEN_STATUSES), expanding=True,
+                                                 literal_execute=True))
 
 
 def events_of(session: Session, complaint_id: int) -> Sequence[Event]:
@@ -125,7 +130,8 @@ def open_complaints_page(
 
     Two queries, not one ORDER BY "mine first": that sort had to read every open complaint for
     each page (25 ms at 100k complaints); the viewer's own are few, and the rest are read in
-    triage-deadline order from its index, as far as the page needs.
+    triage-deadline order from the partial index of open complaints, as far as the page needs
+    (from the full triage-deadline index it stepped over every old resolved complaint: 300 ms).
     """
     order = (Complaint.triage_due_at, Complaint.id)
     mine_total = session.execute(select(func.count()).select_from(Complaint).where(IS_OPEN, _involving(viewer))).scalar_one()
@@ -138,7 +144,7 @@ def open_complaints_page(
         return rows, mine_total
     if len(rows) < limit:
         rows += session.execute(
-            select(Complaint).where(IS_OPEN, _not_involving(viewer)).order_by(*order)
+            select(Complaint).where(IS_OPEN_LITERAL, _not_involving(viewer)).order_by(*order)
             .offset(max(offset - mine_total, 0)).limit(limit - len(rows))
         ).scalars()
     total = session.execute(select(func.count()).select_from(Complaint).where(IS_OPEN)).scalar_one()

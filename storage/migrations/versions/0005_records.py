@@ -16,6 +16,7 @@ branch_labels = None
 depends_on = None
 
 PURGE_DUE = 'purged_at IS NULL AND legal_hold_at IS NULL'
+OPEN = "status IN ('new', 'triaged')"
 
 
 def upgrade() -> None:
@@ -34,6 +35,9 @@ def upgrade() -> None:
     )
     # /complaint list reads the viewer's own open complaints first: as handler (an index existed) or reporter.
     op.create_index('ix_complaints_status_reporter', 'complaints', ['status', 'reporter_id'])
+    # ... and then the rest in triage-deadline order, from the open ones alone.
+    op.create_index('ix_complaints_open_by_triage_due', 'complaints', ['triage_due_at'],
+                    sqlite_where=sa.text(OPEN), postgresql_where=sa.text(OPEN))
     op.create_index('ix_complaints_purge_due', 'complaints', ['resolved_at'],
                     sqlite_where=sa.text(PURGE_DUE), postgresql_where=sa.text(PURGE_DUE))
     with op.batch_alter_table('disclosures', schema=None) as batch_op:
@@ -56,6 +60,7 @@ def downgrade() -> None:
     with op.batch_alter_table('disclosures', schema=None) as batch_op:
         batch_op.drop_column('purged_at')
     op.drop_index('ix_complaints_purge_due', 'complaints')
+    op.drop_index('ix_complaints_open_by_triage_due', 'complaints')
     op.drop_index('ix_complaints_status_reporter', 'complaints')
     with op.batch_alter_table('complaints', schema=None) as batch_op:
         batch_op.drop_column('purged_at')
