@@ -86,7 +86,7 @@ def refuse(ctx: "BotContext", who: Viewer, action: str, target: str | None) -> R
 
 def complaint_for(ctx: "BotContext", who: Viewer, reference: str, *, need: Need, action: str) -> "Complaint":
     """The complaint, if `who` may do `need` with it; else a refusal (or, for the team, 'no such complaint')."""
-    with ctx.session_factory() as session:
+    with ctx.read_session_factory() as session:
         complaint = queries.complaint_by_reference(session, reference)
     if complaint is not None and who.may(need, complaint):
         return complaint
@@ -96,7 +96,7 @@ def complaint_for(ctx: "BotContext", who: Viewer, reference: str, *, need: Need,
 
 
 def disclosure_for(ctx: "BotContext", who: Viewer, reference: str, *, action: str) -> "Disclosure":
-    with ctx.session_factory() as session:
+    with ctx.read_session_factory() as session:
         disclosure = queries.disclosure_by_reference(session, reference)
     if disclosure is not None and who.may_see_disclosure(disclosure):
         return disclosure

@@ -15,6 +15,7 @@ from bot.delivery import Delivery, deliver_due
 from bot.notifier import Notifier
 from bot.policy import SlaPolicy
 from bot.team import TeamDirectory
+from storage.db import make_read_session_factory
 
 
 @dataclass
@@ -27,12 +28,16 @@ class BotContext:
     policy: SlaPolicy | None = None  # by default, the one the settings describe
     # The complaints team (members of the triage channel); create_app makes one from its Web API client.
     team: TeamDirectory | None = None
+    # For reading only (bot/home.py, the lists and details): made from the engine when not given.
+    read_session_factory: sessionmaker[Session] | None = None
     # Last week's digest as the team's App Home shows it, counted at most every few minutes (bot/home.py).
     home_digest: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         if self.policy is None:
             self.policy = self.settings.policy()
+        if self.read_session_factory is None:
+            self.read_session_factory = make_read_session_factory(self.engine)
 
     @property
     def tz(self) -> ZoneInfo:

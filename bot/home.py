@@ -61,7 +61,7 @@ def _last_week(ctx: BotContext, session: Session, now: datetime) -> digest.Diges
 
 def home_view(ctx: BotContext, user_id: str, *, is_team_member: bool) -> dict:
     now = ctx.clock.now()
-    with ctx.session_factory() as session:
+    with ctx.read_session_factory() as session:
         mine = reports.open_for_handler(session, user_id)
         overdue = reports.updates_overdue(session, now, handler_id=user_id)
         awaiting = reports.awaiting_acknowledgement(session, user_id)

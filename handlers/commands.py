@@ -62,7 +62,7 @@ def _complaint(ctx, sub: str, args: list[str], command: dict, client: WebClient)
         text, body = blocks.help_message()
     elif sub == "list":
         page = _page_number(args)
-        with ctx.session_factory() as session:
+        with ctx.read_session_factory() as session:
             result = complaints.list_open(session=session, viewer=who.user_id, page=page, own_only=not who.team)
         text, body = blocks.complaint_list(
             result.items, viewer=who.user_id, page=result.page, pages=result.pages, total=result.total, tz=ctx.tz
@@ -79,13 +79,13 @@ def _complaint(ctx, sub: str, args: list[str], command: dict, client: WebClient)
     elif sub == "show":
         reference = complaints.parse_reference(_reference_arg(args, "show"))
         access.complaint_for(ctx, who, reference, need=access.Need.SEE, action="show")
-        with ctx.session_factory() as session:
+        with ctx.read_session_factory() as session:
             record = complaints.timeline(session=session, reference=reference)
         text, body = blocks.complaint_detail(record.complaint, record.events, tz=ctx.tz, disclosures=record.disclosures)
     elif sub == "matter":
         matter_ref = " ".join(args)
         try:
-            with ctx.session_factory() as session:
+            with ctx.read_session_factory() as session:
                 matter = disclosures.matter_record(session=session, matter_ref=matter_ref, involving=who.involving)
         except NotFound:
             if who.team:
@@ -136,14 +136,14 @@ def _disclosure(ctx, sub: str, args: list[str], command: dict, client: WebClient
             page = _page_number(args[-1:])
             args = args[:-1]
         matter = " ".join(args) or None
-        with ctx.session_factory() as session:
+        with ctx.read_session_factory() as session:
             result = disclosures.list_disclosures(session=session, matter_ref=matter, page=page,
                                                   logged_by=who.involving)
         text, body = blocks.disclosure_list(result.items, matter_ref=matter, page=result.page, pages=result.pages, total=result.total)
     elif sub == "show":
         reference = disclosures.parse_reference(_reference_arg(args, "show", example="DSC-2026-0001", command="disclosure"))
         access.disclosure_for(ctx, who, reference, action="disclosure show")
-        with ctx.session_factory() as session:
+        with ctx.read_session_factory() as session:
             d, events = disclosures.get_disclosure(session=session, reference=reference)
         text, body = blocks.disclosure_detail(d, events, tz=ctx.tz)
     else:

@@ -9,6 +9,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+# An execution option: this connection only reads, so on SQLite its transaction need not take the
+# write lock (see _on_begin).
+READS_ONLY = "complaints_reads_only"
 
 
 def make_engine(database_url: str, **kwargs) -> Engine:
@@ -45,10 +48,19 @@ def _sqlite_engine(database_url: str, **kwargs) -> Engine:
         # IMMEDIATE takes the write lock up front. A deferred transaction that reads and then
         # writes can fail at once with "database is locked" when another writer got in between,
         # without waiting for the busy timeout; this way concurrent writers queue instead.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Sessions that only read (make_read_session_factory) begin deferred: in WAL mode they read
+        # beside each other and beside a writer, instead of queueing for a lock they do not need.
+        reads_only = connection.get_execution_options().get(READS_ONLY)
+        connection.exec_driver_sql("BEGIN" if reads_only else "BEGIN IMMEDIATE")
 
     return engine
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(engine, expire_on_commit=False)
+
+
+def make_read_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for reading only (lists, details, App Home): on SQLite they do not queue behind
+    writers and each other for the write lock. Never write through one."""
+    return sessionmaker(engine.execution_options(**{READS_ONLY: True}), expire_on_commit=False)
