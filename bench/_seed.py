@@ -15,6 +15,21 @@ from storage.models import Complaint, Notification, ReferenceCounter
 CHUNK = 20_000
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident size so far. From /proc (VmHWM) where there is one: getrusage's
+    ru_maxrss survives exec, so a spawned process would report its parent's peak (the seeding's)."""
+    import resource
+    from pathlib import Path
+
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 BENCH_SCHEMA = "complaint_bench"
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
-import resource
 import statistics
 import sys
 import tempfile
@@ -25,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._seed import bench_url, fresh_store, seed  # noqa: E402
+from bench._seed import bench_url, fresh_store, peak_rss_mb, seed  # noqa: E402
 from bot import blocks, digest  # noqa: E402
 from storage.db import make_engine, make_session_factory  # noqa: E402
 
@@ -58,7 +57,7 @@ def measure(url: str, repeat: int) -> dict:
     _, heap_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return dict(count_ms=statistics.median(timings), message_ms=message_ms, first_chart_ms=first_chart_ms, chart_ms=chart_ms,
-                heap_mb=heap_peak / 2**20, rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                heap_mb=heap_peak / 2**20, rss_mb=peak_rss_mb(),
                 new=d.new.now, open=d.open.now)
 
 

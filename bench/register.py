@@ -17,7 +17,6 @@ import argparse
 import csv
 import multiprocessing
 import random
-import resource
 import sys
 import tempfile
 import time
@@ -27,7 +26,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._seed import bench_url, fresh_store, seed  # noqa: E402
+from bench._seed import bench_url, fresh_store, peak_rss_mb, seed  # noqa: E402
 from bot import register  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.domain import Category, Outcome, ReceivedVia, Severity  # noqa: E402
@@ -37,29 +36,17 @@ NOW = datetime(2026, 11, 23, 9, 30, tzinfo=timezone.utc)
 TZ = ZoneInfo("Europe/London")
 
 
-def _rss_mb() -> float:
-    """This process's peak resident size so far. From /proc (VmHWM) where there is one: getrusage's
-    ru_maxrss survives exec, so a spawned process would report its parent's peak (the seeding's)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def measure_export(url: str, fmt: str, path: str) -> dict:
     """In a fresh process: export the whole register to `path`."""
     engine = make_engine(url)
     session_factory = make_session_factory(engine)
-    before = _rss_mb()
+    before = peak_rss_mb()
     started = time.perf_counter()
     with register.output(Path(path), sys.stdout) as out:
         rows = register.export_register(engine=engine, session_factory=session_factory, out=out, fmt=fmt,  # type: ignore[arg-type]
                                         actor="cli:bench", now=NOW, tz=TZ)
     seconds = time.perf_counter() - started
-    return dict(seconds=seconds, rows=rows, mb=Path(path).stat().st_size / 2**20, rss_before=before, rss=_rss_mb())
+    return dict(seconds=seconds, rows=rows, mb=Path(path).stat().st_size / 2**20, rss_before=before, rss=peak_rss_mb())
 
 
 def measure_import(url: str, path: str) -> dict:
@@ -75,7 +62,7 @@ def measure_import(url: str, path: str) -> dict:
                                               actor="cli:bench", now=NOW, tz=TZ, policy=policy, dry_run=dry_run)
         timings["dry" if dry_run else "import"] = time.perf_counter() - started
         assert not report.rejections, report.rejections[:5]
-    return dict(timings, rows=report.rows, new=report.new_references, rss=_rss_mb())
+    return dict(timings, rows=report.rows, new=report.new_references, rss=peak_rss_mb())
 
 
 def write_register(path: Path, n: int, rng: random.Random) -> None:
