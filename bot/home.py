@@ -11,7 +11,6 @@ from bot import blocks, digest
 from bot.context import BotContext
 from bot.domain import Severity
 from storage import reports
-from storage.models import Complaint
 
 
 @dataclass(frozen=True)
@@ -27,8 +26,12 @@ class TeamPicture:
 
 
 def team_picture(session: Session, *, now: datetime, today: date) -> TeamPicture:
-    by_status = reports.open_by(session, Complaint.status)
-    severity = reports.open_by(session, Complaint.severity)
+    counts = reports.open_by_status_and_severity(session)
+    by_status: dict[str, int] = {}
+    severity: dict[str | None, int] = {}
+    for (status, sev), n in counts.items():
+        by_status[status] = by_status.get(status, 0) + n
+        severity[sev] = severity.get(sev, 0) + n
     final_total, final_rows = reports.final_responses_due(session, today, today + timedelta(days=6), limit=5)
     return TeamPicture(
         open=sum(by_status.values()),
