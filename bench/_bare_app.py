@@ -19,7 +19,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from gunicorn.app.base import BaseApplication  # noqa: E402
 from slack_bolt import Ack, App  # noqa: E402
 
 from bot.app import make_web_client  # noqa: E402
@@ -70,41 +69,33 @@ def create_bare_app() -> App:
     return app
 
 
-class _BareServer(BaseApplication):
-    def __init__(self, options: dict):
-        self.options = options
-        super().__init__()
+def bare_wsgi():
+    """The bare app behind the same WSGI adapter and health check path as the bot's."""
+    from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-    def load_config(self) -> None:
-        for key, value in self.options.items():
-            self.cfg.set(key, value)
+    from bot.server import SLACK_PATH
 
-    def load(self):
-        from slack_bolt.adapter.wsgi import SlackRequestHandler
+    slack = SlackRequestHandler(create_bare_app(), path=SLACK_PATH)
 
-        from bot.server import SLACK_PATH
+    def wsgi(environ, start_response):
+        if environ.get("PATH_INFO") == "/healthz":
+            body = b'{"ok": true}'
+            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+            return [body]
+        return slack(environ, start_response)
 
-        slack = SlackRequestHandler(create_bare_app(), path=SLACK_PATH)
-
-        def wsgi(environ, start_response):
-            if environ.get("PATH_INFO") == "/healthz":
-                body = b'{"ok": true}'
-                start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-                return [body]
-            return slack(environ, start_response)
-
-        return wsgi
+    return wsgi
 
 
 def main() -> None:
-    from bot.gunicorn_app import server_options
+    from bot.gunicorn_app import Server, server_options
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
-    _BareServer(server_options(host=args.host, port=args.port, workers=args.workers)).run()
+    Server(server_options(host=args.host, port=args.port, workers=args.workers), bare_wsgi).run()
 
 
 if __name__ == "__main__":

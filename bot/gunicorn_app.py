@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import functools
+from typing import Any, Callable
+
 from gunicorn.app.base import BaseApplication
 
 from bot.config import Settings
 
 
-class _Server(BaseApplication):
-    def __init__(self, settings: Settings, options: dict):
-        self.settings = settings
+class Server(BaseApplication):
+    """gunicorn run from code: `options` are its settings; `make_app` builds the WSGI app in each
+    worker, after the fork (engines and threads must not cross a fork)."""
+
+    def __init__(self, options: dict, make_app: Callable[[], Any]):
         self.options = options
+        self.make_app = make_app
         super().__init__()
 
     def load_config(self) -> None:
@@ -18,16 +24,19 @@ class _Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        # Runs in each worker after the fork: engines and threads must not cross a fork.
-        from bot.app import create_app
-        from bot.runtime import build_context
-        from bot.scheduler import start_scheduler
-        from bot.server import WsgiApp
+        return self.make_app()
 
-        ctx = build_context(self.settings)
-        app, _ = create_app(ctx)
-        start_scheduler(ctx)
-        return WsgiApp(app, ctx)
+
+def _bot_app(settings: Settings):
+    from bot.app import create_app
+    from bot.runtime import build_context
+    from bot.scheduler import start_scheduler
+    from bot.server import WsgiApp
+
+    ctx = build_context(settings)
+    app, _ = create_app(ctx)
+    start_scheduler(ctx)
+    return WsgiApp(app, ctx)
 
 
 def server_options(*, host: str, port: int, workers: int) -> dict:
@@ -45,5 +54,5 @@ def server_options(*, host: str, port: int, workers: int) -> dict:
 
 
 def serve(settings: Settings, *, host: str, port: int, workers: int) -> int:
-    _Server(settings, server_options(host=host, port=port, workers=workers)).run()
+    Server(server_options(host=host, port=port, workers=workers), functools.partial(_bot_app, settings)).run()
     return 0
