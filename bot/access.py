@@ -95,6 +95,20 @@ def complaint_for(ctx: "BotContext", who: Viewer, reference: str, *, need: Need,
     raise refuse(ctx, who, action, reference)
 
 
+def matter_for(ctx: "BotContext", who: Viewer, matter_ref: str):
+    """The matter's record as `who` may see it: all of it for the team, their own part for anyone
+    else. Nothing of theirs on it is refused like a matter that does not exist, so it says nothing."""
+    from bot import disclosures
+
+    try:
+        with ctx.read_session_factory() as session:
+            return disclosures.matter_record(session=session, matter_ref=matter_ref, involving=who.involving)
+    except NotFound:
+        if who.team:
+            raise
+        raise refuse(ctx, who, "matter", matter_ref) from None
+
+
 def disclosure_for(ctx: "BotContext", who: Viewer, reference: str, *, action: str) -> "Disclosure":
     with ctx.read_session_factory() as session:
         disclosure = queries.disclosure_by_reference(session, reference)

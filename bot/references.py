@@ -22,3 +22,9 @@ def parse_reference(prefix: str, text: str | None) -> str:
     if not match:
         raise UserError(f"“{raw}” is not a {_EXAMPLES[prefix]} reference; they look like {prefix}-2026-0001.")
     return format_reference(prefix, int(match.group(1)), int(match.group(2)))
+
+
+def split_reference(reference: str) -> tuple[int, int]:
+    """The year and number of a reference in its stored form (`CMP-2026-0007` → 2026, 7)."""
+    _, year, number = reference.split("-")
+    return int(year), int(number)

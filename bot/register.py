@@ -778,7 +778,7 @@ def _insert(session: Session, rows: list[Row], *, file_name: str, actor: str, no
     wanted: dict[int, int] = {}
     for row in rows:
         if row.values["reference"] is not None:
-            year, number = _split(row.values["reference"])
+            year, number = references.split_reference(row.values["reference"])
             highest[year] = max(highest.get(year, 0), number)
         else:
             year = _logged_at(row.values, tz).astimezone(tz).year
@@ -795,7 +795,7 @@ def _insert(session: Session, rows: list[Row], *, file_name: str, actor: str, no
                 year = record["logged_at"].astimezone(tz).year
                 record["reference"] = references.format_reference(PREFIX, year, following[year])
                 following[year] += 1
-            record["ref_year"], record["ref_seq"] = _split(record["reference"])
+            record["ref_year"], record["ref_seq"] = references.split_reference(record["reference"])
         ids = store.insert_complaints(session, records)
         store.insert_events(session, [
             {"complaint_id": ids[record["reference"]], "disclosure_id": None, "kind": EventKind.IMPORTED.value,
@@ -807,11 +807,6 @@ def _insert(session: Session, rows: list[Row], *, file_name: str, actor: str, no
 
 def _logged_at(v: dict[str, Any], tz: ZoneInfo) -> datetime:
     return v["logged_at"] or _at_default_hour(v["received_on"], tz)
-
-
-def _split(reference: str) -> tuple[int, int]:
-    _, year, number = reference.split("-")
-    return int(year), int(number)
 
 
 def _record(v: dict[str, Any], *, actor: str, now: datetime, tz: ZoneInfo, policy: SlaPolicy) -> dict[str, Any]:

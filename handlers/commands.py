@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from bot import access, blocks, complaints, disclosures, ids, retention
 from bot.app import bot_of
-from bot.errors import NotFound, UserError
+from bot.errors import UserError
 from handlers.actions import open_complaint_modal, resolve_view
 
 log = logging.getLogger(__name__)
@@ -83,15 +83,7 @@ def _complaint(ctx, sub: str, args: list[str], command: dict, client: WebClient)
             record = complaints.timeline(session=session, reference=reference)
         text, body = blocks.complaint_detail(record.complaint, record.events, tz=ctx.tz, disclosures=record.disclosures)
     elif sub == "matter":
-        matter_ref = " ".join(args)
-        try:
-            with ctx.read_session_factory() as session:
-                matter = disclosures.matter_record(session=session, matter_ref=matter_ref, involving=who.involving)
-        except NotFound:
-            if who.team:
-                raise
-            raise access.refuse(ctx, who, "matter", matter_ref) from None
-        text, body = blocks.matter_timeline(matter, tz=ctx.tz)
+        text, body = blocks.matter_timeline(access.matter_for(ctx, who, " ".join(args)), tz=ctx.tz)
     elif sub == "hold":
         reference = complaints.parse_reference(_reference_arg(args, "hold", example="CMP-2026-0001 the reason"))
         access.complaint_for(ctx, who, reference, need=access.Need.TEAM, action="hold")
