@@ -1,9 +1,15 @@
-"""Reading modal values: text, dates and choices, each with a clear error keyed by block id."""
+"""Reading modal values: text, dates and choices, each with a clear error keyed by block id.
+
+Free text is held to the rule in bot/text.py, the one the register's import applies, so whatever a
+modal stores can be exported and imported again.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Mapping
+
+from bot.text import Refusal, Why, refusal
 
 Values = Mapping[str, str | None]
 
@@ -30,21 +36,42 @@ def day(values: Values, key: str, errors: dict[str, str], *, required: bool = Tr
 
 
 def bounded(values: Values, key: str, limit: int, errors: dict[str, str], *, label: str, required: bool) -> str | None:
+    """Free text of at most `limit` characters, none of them one the store refuses."""
     value = text(values, key)
     if value is None:
         if required:
-            errors[key] = f"Enter the {label}."
+            errors[key] = f"Enter {_the(label)}."
         return None
-    if len(value) > limit:
-        errors[key] = f"Keep the {label} to {limit:,} characters (it has {len(value):,})."
+    refused = refusal(value, limit=limit)
+    if refused is not None:
+        errors[key] = refused_sentence(refused, label=label)
     return value
+
+
+def refused_sentence(refused: Refusal, *, label: str) -> str:
+    """What a person is told, under the field, about text the store refuses."""
+    if refused.why == Why.TOO_LONG:
+        return f"Keep {_the(label)} to {refused.limit:,} characters (it has {refused.length:,})."
+    what = (f"a control character ({refused.character})" if refused.why == Why.CONTROL
+            else "a broken character (half of a UTF-16 pair)")
+    subject = _the(label)
+    return f"{subject[0].upper()}{subject[1:]} contains {what} at character {refused.at:,} that cannot be stored; " \
+           "remove it and submit again."
+
+
+def _the(label: str) -> str:
+    """`label` as the subject of a sentence: "the summary", but "what was disclosed"."""
+    return label if label.startswith("what ") else f"the {label}"
 
 
 def link(values: Values, key: str, errors: dict[str, str], *, limit: int = 500) -> str | None:
     value = text(values, key)
     if value is None:
         return None
-    if not value.lower().startswith(("https://", "http://")) or any(ch in value for ch in " <>|") or len(value) > limit:
+    refused = refusal(value)
+    if refused is not None:
+        errors[key] = refused_sentence(refused, label="link")
+    elif not value.lower().startswith(("https://", "http://")) or any(ch in value for ch in " <>|") or len(value) > limit:
         errors[key] = "Enter a web link starting with https://, or leave it empty."
     return value
 
