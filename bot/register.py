@@ -7,8 +7,9 @@ it into an empty store and exporting again gives the same bytes.
 
 Reading never trusts the file: every cell of every row is checked, and every problem is reported
 as `line N, column X: reason` (the header is line 1), so a person fixes the whole file in one
-pass. An import is all or nothing: one rejected row and nothing is written. SQL is in
-storage/register.py; the command line in bot/cli.py.
+pass. An import is all or nothing: one rejected row and nothing is written. Text is held to the
+rule modal fields are held to (bot/text.py), so whatever the bot stored imports again.
+SQL is in storage/register.py; the command line in bot/cli.py.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ from bot.domain import (
 )
 from bot.errors import NotFound, UserError
 from bot.policy import SlaPolicy
+from bot.text import Refusal, Why, refusal
 from storage import queries
 from storage import register as store
 
@@ -69,8 +71,6 @@ _CLI_ACTOR = re.compile(r"^cli:[A-Za-z0-9._-]{1,28}$")
 _DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _MOMENT = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?$")
 _WHOLE = re.compile(r"^[0-9]{1,9}$")
-# A NUL cannot be stored in PostgreSQL text; lone surrogates are bytes that were not UTF-8.
-_NOT_TEXT = re.compile("[\x00\udc80-\udcff]")
 
 
 class RegisterError(UserError):
@@ -119,6 +119,8 @@ class Kind:
     """How one kind of value is written to a CSV cell and to JSON, and read back from a cell."""
 
     doc: str = ""
+    # The most characters a cell may hold (the text rule checks it with the characters).
+    limit: int | None = None
 
     def cell(self, value: Any) -> str:
         return "" if value is None else str(value)
@@ -140,9 +142,7 @@ class Text(Kind):
         return f"text, at most {self.limit:,} characters" if self.limit else "text"
 
     def read(self, raw: str, reading: Reading) -> str:
-        if self.limit is not None and len(raw) > self.limit:
-            raise Bad(f"is {len(raw):,} characters long; the most is {self.limit:,}")
-        return raw
+        return raw  # its characters and length were checked before, as every cell's are
 
 
 class Day(Kind):
@@ -606,8 +606,9 @@ def _read_header(header: list[str], reject: Callable[[Rejection], None]) -> list
     found: set[str] = set()
     for index, raw in enumerate(header):
         name = raw.lstrip("\ufeff").strip().lower()
-        if _NOT_TEXT.search(name):
-            reject(Rejection(1, f"#{index + 1}", "the column name is not UTF-8 text; save the file as CSV UTF-8"))
+        refused = refusal(name)
+        if refused is not None:
+            reject(Rejection(1, f"#{index + 1}", f"the column name {_refused_reason(refused)}"))
             positions.append(None)
         elif not name:
             positions.append(None)
@@ -644,9 +645,9 @@ def _read_row(line: int, raw_cells: list[str], positions: list[Column | None], r
             continue
         if not raw or not column.imported:
             continue
-        if _NOT_TEXT.search(raw):
-            fail(column.name, "contains a NUL character" if "\x00" in raw
-                 else "is not UTF-8 text; save the file as CSV UTF-8")
+        refused = refusal(raw, limit=column.kind.limit)
+        if refused is not None:
+            fail(column.name, _refused_reason(refused))
             continue
         try:
             values[column.name] = column.kind.read(raw, reading)
@@ -662,6 +663,16 @@ def _read_row(line: int, raw_cells: list[str], positions: list[Column | None], r
         else:
             seen[reference] = line
     return None if bad else Row(line, values)
+
+
+def _refused_reason(refused: Refusal) -> str:
+    """What the import says of a cell the text rule refuses."""
+    if refused.why == Why.TOO_LONG:
+        return f"is {refused.length:,} characters long; the most is {refused.limit:,}"
+    if refused.why == Why.SURROGATE:
+        # In a file read with errors="surrogateescape", a lone surrogate is a byte that was not UTF-8.
+        return "is not UTF-8 text; save the file as CSV UTF-8"
+    return f"contains a control character ({refused.character}) at character {refused.at:,} that cannot be stored; remove it"
 
 
 def derived_status(values: dict[str, Any]) -> Status:

@@ -436,8 +436,14 @@ def test_one_bad_row_among_good_ones_and_nothing_is_written(ctx):
      ["column ombudsman_rights_given: “maybe” is not yes or no"]),
     (good_row(legal_hold="true"), ["column legal_hold: “true” is not yes"]),
     (good_row(client_name="x" * (CLIENT_NAME_MAX + 1)), ["column client_name: is 201 characters long; the most is 200"]),
-    (good_row(summary="a\x00b"), ["column summary: contains a NUL character"]),
+    (good_row(summary="a\x00b"), ["column summary: contains a control character (U+0000) at character 2 that cannot be "
+                                   "stored; remove it"]),
+    (good_row(client_name="Jane\x1b[2J"), ["column client_name: contains a control character (U+001B) at character 5"]),
+    (good_row(matter_ref="M-1\r\nM-2"), ["column matter_ref: contains a control character (U+000D) at character 4"]),
+    (good_row(summary="a\x7fb\x85"), ["column summary: contains a control character (U+007F) at character 2"]),
     (good_row(summary="caf\udce9"), ["column summary: is not UTF-8 text"]),
+    (good_row(summary="half \ud800 a pair"), ["column summary: is not UTF-8 text"]),
+    (good_row(summary="Line one,\n\tline two"), []),
     (good_row(reporter="cli:someone"), []),
     (good_row(reporter="ULEAD", handler="WEXTERNAL1", severity="low", days_to_resolve="garbage"), []),
 ])
@@ -463,8 +469,15 @@ def test_rules_across_cells(row, reasons):
     ("summary,category,received_on,client_name,\r\nBill,costs,2026-11-01,Jane,\r\n\r\n,,,\r\n", []),
     ("summary,category,received_on,client_name\r\nBill,costs,2026-11-01,Jane,extra\r\n",
      ["line 2, column #5: this cell has no column name in the header; leave it blank or name the column"]),
-    ('summary,category,received_on,client_name\r\n"Bill\r\nover two lines",costs,2026-11-01,Jane\r\nB,x,2026-11-01,J\r\n',
+    ('summary,category,received_on,client_name\r\n"Bill\nover two lines",costs,2026-11-01,Jane\r\nB,x,2026-11-01,J\r\n',
      ["line 4, column category: “x” is not one of: costs, delay, communication, advice, conduct, confidentiality, other"]),
+    # A line break inside a cell is a line feed: a carriage return is refused like every control character.
+    ('summary,category,received_on,client_name\r\n"Bill\r\nover two lines",costs,2026-11-01,Jane\r\nB,x,2026-11-01,J\r\n',
+     ["line 2, column summary: contains a control character (U+000D) at character 5 that cannot be stored; remove it",
+      "line 4, column category: “x” is not one of: costs, delay, communication, advice, conduct, confidentiality, other"]),
+    ("client_name,received_on,category,summ\x00ary\r\n",
+     ["line 1, column #4: the column name contains a control character (U+0000) at character 5 that cannot be stored; "
+      "remove it", "line 1, column summary: this required column is missing from the header"]),
     ('summary,category,received_on,client_name\r\nBill,costs,2026-11-01,Jane\r\n"open,costs,2026-11-01,Jane\r\n',
      ["line 3, column *: this is not valid CSV (unexpected end of data); nothing after it was read"]),
 ])
