@@ -20,6 +20,8 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=_port, help="port to listen on (default: PORT, 3000)")
     serve.add_argument("--host", default="0.0.0.0", help="address to bind (default 0.0.0.0)")
     serve.add_argument("--workers", type=_positive, default=1, help="gunicorn worker processes (default 1)")
+    serve.add_argument("--read-timeout", type=_seconds, metavar="SECONDS",
+                       help="answer 408 to a request whose body has not arrived whole in this time (default 10)")
     sub.add_parser("migrate", help="upgrade the database schema to the latest version")
     check = sub.add_parser("check", help="check settings, database, Slack token and manifest.yml")
     check.add_argument("--manifest", default="manifest.yml", help="path of the app manifest (default manifest.yml)")
@@ -62,6 +64,16 @@ def _positive(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
     return int(text)
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not 0 < value <= 3600:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds above 0 and at most 3600")
+    return value
 
 
 def _week(text: str):
@@ -145,11 +157,13 @@ def cmd_run(args) -> int:
 
 
 def cmd_serve(args) -> int:
+    from bot.front import READ_TIMEOUT_S
     from bot.gunicorn_app import serve
 
     settings = _settings("http")
     _prepare(settings)
-    return serve(settings, host=args.host, port=args.port or settings.port, workers=args.workers)
+    return serve(settings, host=args.host, port=args.port or settings.port, workers=args.workers,
+                 read_timeout_s=args.read_timeout or READ_TIMEOUT_S)
 
 
 def cmd_migrate(args) -> int:

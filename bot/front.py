@@ -67,7 +67,8 @@ class Front:
             async with asyncio.timeout(self.read_timeout_s):
                 body = await self._read_body(receive)
         except TooLarge:
-            log.warning("Refused a request to %s with 413: its body is over %s bytes", scope["path"], f"{self.max_body_bytes:,}")
+            log.warning("Refused a request to %s with 413: its body is over %s bytes", scope["path"],
+                        f"{self.max_body_bytes:,}")
             await _refuse(send, 413, b"Payload Too Large")
             return
         except TimeoutError:

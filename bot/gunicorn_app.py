@@ -1,4 +1,5 @@
-"""`complaint-bot serve`: the WSGI app on gunicorn, one context and sweep scheduler per worker."""
+"""`complaint-bot serve`: the WSGI app on gunicorn behind the front, one context and sweep scheduler
+per worker."""
 
 from __future__ import annotations
 
@@ -8,15 +9,18 @@ from typing import Any, Callable
 from gunicorn.app.base import BaseApplication
 
 from bot.config import Settings
+from bot.front import READ_TIMEOUT_S, THREADS, Front
 
 
 class Server(BaseApplication):
     """gunicorn run from code: `options` are its settings; `make_app` builds the WSGI app in each
-    worker, after the fork (engines and threads must not cross a fork)."""
+    worker, after the fork (engines and threads must not cross a fork), and the worker serves it
+    behind `bot.front.Front`, which reads each request whole before a thread takes it."""
 
-    def __init__(self, options: dict, make_app: Callable[[], Any]):
+    def __init__(self, options: dict, make_app: Callable[[], Any], *, read_timeout_s: float = READ_TIMEOUT_S):
         self.options = options
         self.make_app = make_app
+        self.read_timeout_s = read_timeout_s
         super().__init__()
 
     def load_config(self) -> None:
@@ -24,7 +28,8 @@ class Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        return self.make_app()
+        return Front(self.make_app(), threads=THREADS, read_timeout_s=self.read_timeout_s,
+                     multiprocess=self.cfg.workers > 1)
 
 
 def _bot_app(settings: Settings):
@@ -40,12 +45,17 @@ def _bot_app(settings: Settings):
 
 
 def server_options(*, host: str, port: int, workers: int) -> dict:
-    """gunicorn's settings for `serve`; bench/_bare_app.py serves its bare app with the same ones."""
+    """gunicorn's settings for `serve`; bench/_bare_app.py serves its bare app with the same ones.
+
+    The asyncio worker holds a connection in a coroutine until its request has arrived whole, so
+    slow clients cost no thread (the front's pool has THREADS per worker). The front has no startup
+    or shutdown of its own, hence no ASGI lifespan."""
     return {
         "bind": f"{host}:{port}",
         "workers": workers,
-        "worker_class": "gthread",
-        "threads": 8,
+        "worker_class": "asgi",
+        "asgi_loop": "asyncio",
+        "asgi_lifespan": "off",
         "timeout": 30,
         "graceful_timeout": 10,
         "accesslog": "-",
@@ -53,6 +63,7 @@ def server_options(*, host: str, port: int, workers: int) -> dict:
     }
 
 
-def serve(settings: Settings, *, host: str, port: int, workers: int) -> int:
-    Server(server_options(host=host, port=port, workers=workers), functools.partial(_bot_app, settings)).run()
+def serve(settings: Settings, *, host: str, port: int, workers: int, read_timeout_s: float = READ_TIMEOUT_S) -> int:
+    Server(server_options(host=host, port=port, workers=workers), functools.partial(_bot_app, settings),
+           read_timeout_s=read_timeout_s).run()
     return 0
