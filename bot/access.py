@@ -4,7 +4,13 @@ The complaints team is the set of members of the triage channel (bot/team.py). A
 workspace may log a complaint or a disclosure. A complaint's details are open to the team, its
 handler and its reporter; acting on it (an update, a snooze, a resolution, a reopening) to the
 team and its handler; triage and legal holds to the team. A disclosure is open to the team and to
-whoever logged it.
+whoever logged it: seeing a complaint does not open the disclosures on its matter.
+
+This module is the one place that says so. Everything that shows a complaint or a disclosure to
+someone (a command's answer, a DM, App Home, a modal) asks a `Viewer` first: `may` and
+`may_see_disclosure` for one record, `visible_disclosures` for a sequence, and
+`complaints_involving` / `disclosures_logged_by` as the filter of a query for lists. A message to
+a channel is read by whoever is in it (`reader_of`).
 
 Anyone else gets the same refusal whether or not the record exists, so a refusal reveals nothing,
 not even that a reference is in use; each refusal is logged, in the store and in the log.
@@ -15,7 +21,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 from bot.errors import NotFound, UserError
 from storage import queries
@@ -59,17 +65,43 @@ class Viewer:
             return self.user_id == complaint.handler_id
         return False
 
-    def may_see_disclosure(self, disclosure: "Disclosure") -> bool:
-        return self.team or self.user_id == disclosure.logged_by
+    @property
+    def complaints_involving(self) -> str | None:
+        """For queries of complaints: keep those this person handles or reported (Need.SEE);
+        None keeps every one, for the team."""
+        return None if self.team else self.user_id
 
     @property
-    def involving(self) -> str | None:
-        """For lists: whose records to keep (None: all of them, for the team)."""
+    def disclosures_logged_by(self) -> str | None:
+        """For queries of disclosures: keep those this person logged; None keeps every one, for the team."""
         return None if self.team else self.user_id
+
+    @property
+    def sees_every_disclosure(self) -> bool:
+        """Whether a list of a matter's disclosures shown to this person is the whole of it, or only
+        their own (then it must be worded so that it says nothing of the others)."""
+        return self.disclosures_logged_by is None
+
+    def may_see_disclosure(self, disclosure: "Disclosure") -> bool:
+        return self.disclosures_logged_by in (None, disclosure.logged_by)
+
+    def visible_disclosures(self, disclosures: Iterable["Disclosure"]) -> tuple["Disclosure", ...]:
+        return tuple(d for d in disclosures if self.may_see_disclosure(d))
 
 
 def viewer(ctx: "BotContext", user_id: str) -> Viewer:
     return Viewer(user_id=user_id, team=ctx.team is not None and ctx.team.is_member(user_id))
+
+
+def reader_of(ctx: "BotContext", channel: str) -> Viewer:
+    """Who reads a message the bot sends to `channel`: the triage channel is the team's; a person
+    (a DM, addressed by user id) reads it as themself; any other channel (the digest's) is read as
+    by nobody in particular, so it gets nothing that is open only to some."""
+    if channel == ctx.settings.triage_channel:
+        return Viewer(user_id=channel, team=True)
+    if channel[:1] in ("U", "W"):
+        return viewer(ctx, channel)
+    return Viewer(user_id=channel, team=False)
 
 
 def refuse(ctx: "BotContext", who: Viewer, action: str, target: str | None) -> Refused:
@@ -102,7 +134,7 @@ def matter_for(ctx: "BotContext", who: Viewer, matter_ref: str):
 
     try:
         with ctx.read_session_factory() as session:
-            return disclosures.matter_record(session=session, matter_ref=matter_ref, involving=who.involving)
+            return disclosures.matter_record(session=session, matter_ref=matter_ref, viewer=who)
     except NotFound:
         if who.team:
             raise

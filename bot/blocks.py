@@ -433,10 +433,15 @@ def error_message(text: str) -> tuple[str, list[Block]]:
     return text, [section(f":warning: {escape(text)}")]
 
 
-def complaint_list(items: Sequence, *, viewer: str, page: int, pages: int, total: int, tz: ZoneInfo) -> tuple[str, list[Block]]:
+def complaint_list(items: Sequence, *, viewer: str, page: int, pages: int, total: int, tz: ZoneInfo,
+                   only_yours: bool = False) -> tuple[str, list[Block]]:
+    """With `only_yours`, the list is the complaints the reader reported or handles, worded as such."""
     if total == 0:
+        if only_yours:
+            return "No open complaints of yours.", [section("No complaint you reported or handle is open.")]
         return "No open complaints.", [section(":tada: No open complaints.")]
-    blocks: list[Block] = [section(f"*Open complaints* ({total}), page {page} of {pages}")]
+    title = "Your open complaints" if only_yours else "Open complaints"
+    blocks: list[Block] = [section(f"*{title}* ({total}), page {page} of {pages}")]
     for c in items:
         mine = " · *yours*" if viewer in (c.handler_id, c.reporter_id) else ""
         if c.status == Status.NEW:
@@ -451,7 +456,7 @@ def complaint_list(items: Sequence, *, viewer: str, page: int, pages: int, total
         )
     if page < pages:
         blocks.append(context(f"More: `/complaint list {page + 1}`"))
-    return f"Open complaints, page {page} of {pages}", blocks
+    return f"{title}, page {page} of {pages}", blocks
 
 
 EVENT_LABELS = {
@@ -519,7 +524,10 @@ def describe_event(e) -> str:
     return f"{e.kind.replace('_', ' ')} by {user(e.actor)}"
 
 
-def complaint_detail(c, events: Sequence, *, tz: ZoneInfo, disclosures: Sequence = ()) -> tuple[str, list[Block]]:
+def complaint_detail(c, events: Sequence, *, tz: ZoneInfo, disclosures: Sequence = (),
+                     every_disclosure: bool = True) -> tuple[str, list[Block]]:
+    """`disclosures` are those on the matter the reader may see; with `every_disclosure` False they
+    are only the reader's own, and the section says so in the same words whatever else exists."""
     blocks: list[Block] = [
         section(f"*{c.reference}* · {Status(c.status).label}"),
         complaint_fields(c, tz),
@@ -537,8 +545,13 @@ def complaint_detail(c, events: Sequence, *, tz: ZoneInfo, disclosures: Sequence
     if c.matter_ref:
         told = [f"• {day(d.disclosed_on)}: {DisclosureKind(d.kind).label.lower()} (*{d.reference}*, "
                 f"{AckStatus(d.ack_status).label.lower()})" for d in disclosures]
-        heading = f"*What the client had been told on {escape(c.matter_ref)}*"
-        blocks.append(section(heading + ("\n" + "\n".join(told[-20:]) if told else "\nNo disclosures on record.")))
+        if every_disclosure:
+            heading = f"*What the client had been told on {escape(c.matter_ref)}*"
+            none = "No disclosures on record."
+        else:
+            heading = f"*Disclosures you logged on {escape(c.matter_ref)}*"
+            none = "None. The complaints team sees every disclosure on a matter."
+        blocks.append(section(heading + "\n" + ("\n".join(told[-20:]) if told else none)))
     blocks.append({"type": "divider"})
     lines = [f"• {slack_date(e.at, tz)}: {describe_event(e)}" for e in events]
     blocks += _timeline_sections(lines)
@@ -649,18 +662,23 @@ def disclosure_detail(d, events: Sequence, *, tz: ZoneInfo) -> tuple[str, list[B
     return f"Disclosure {d.reference}", body[:50]
 
 
-def disclosure_list(items: Sequence, *, matter_ref: str | None, page: int, pages: int, total: int) -> tuple[str, list[Block]]:
+def disclosure_list(items: Sequence, *, matter_ref: str | None, page: int, pages: int, total: int,
+                    only_yours: bool = False) -> tuple[str, list[Block]]:
+    """With `only_yours`, the list is the reader's own disclosures and is worded as such."""
     where = f" on {escape(matter_ref)}" if matter_ref else ""
     if total == 0:
+        if only_yours:
+            return f"You have logged no disclosures{where}.", [section(f"You have logged no disclosures{where}.")]
         return f"No disclosures{where}.", [section(f"No disclosures{where} are on record.")]
-    body: list[Block] = [section(f"*Disclosures{where}* ({total}), page {page} of {pages}")]
+    title = f"Disclosures you logged{where}" if only_yours else f"Disclosures{where}"
+    body: list[Block] = [section(f"*{title}* ({total}), page {page} of {pages}")]
     for d in items:
         body.append(section(f"*{d.reference}* · {escape(d.matter_ref)} · {escape(clip(d.client_name, 60))}\n"
                             f"{DisclosureKind(d.kind).label}, {day(d.disclosed_on)} · {AckStatus(d.ack_status).label}"))
     if page < pages:
         more = f"{escape(matter_ref)} " if matter_ref else ""
         body.append(context(f"More: `/disclosure list {more}{page + 1}`"))
-    return f"Disclosures{where}, page {page} of {pages}", body
+    return f"{title}, page {page} of {pages}", body
 
 
 def matter_timeline(record, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
@@ -672,7 +690,8 @@ def matter_timeline(record, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
                                   f"({Category(c.category).label.lower()}, {Status(c.status).label.lower()}): {escape(clip(c.summary, 160))}")
                 for c in record.complaints]
     lines = [line for _, _, line in sorted(entries, key=lambda e: (e[0], e[1]))]
-    body = [section(f"*Matter {escape(record.matter_ref)}*: {len(record.complaints)} complaint(s), "
+    part = "" if record.complete else ", your part of it"
+    body = [section(f"*Matter {escape(record.matter_ref)}*{part}: {len(record.complaints)} complaint(s), "
                     f"{len(record.disclosures)} disclosure(s)")]
     body += _timeline_sections(lines)
     return f"Matter {record.matter_ref}", body[:50]

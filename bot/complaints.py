@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import blocks, forms, references
+from bot import access, blocks, forms, references
 from bot.forms import Values
 from bot.config import Settings
 from bot.domain import (
@@ -39,6 +39,9 @@ from bot.submissions import store_once
 from bot.templates import render_acknowledgement
 from storage import queries
 from storage.models import Complaint, Event
+
+if TYPE_CHECKING:
+    from bot.context import BotContext
 
 REFERENCE_PREFIX = references.COMPLAINT
 UPDATE_REMINDERS = [ReminderKind.UPDATE_DUE.value, ReminderKind.UPDATE_OVERDUE.value]
@@ -556,6 +559,7 @@ def reopen(
 
 
 # --- reading -------------------------------------------------------------------------------------
+# Every read takes the viewer and keeps to what bot.access lets them see.
 
 
 def get_complaint(*, session: Session, reference: str) -> Complaint:
@@ -565,22 +569,34 @@ def get_complaint(*, session: Session, reference: str) -> Complaint:
     return complaint
 
 
-def list_open(*, session: Session, viewer: str, page: int = 1, page_size: int = PAGE_SIZE, own_only: bool = False) -> Page:
-    """Open complaints, the viewer's own first; with `own_only`, only those the viewer handles or reported."""
-    return paginate(lambda offset, limit: queries.open_complaints_page(session, viewer=viewer, offset=offset, limit=limit,
-                                                                        own_only=own_only),
-                    page, what="open complaints", page_size=page_size)
+def list_open(*, ctx: "BotContext", viewer: access.Viewer, page: int = 1, page_size: int = PAGE_SIZE) -> Page:
+    """Open complaints, the viewer's own (handled or reported) first; for anyone outside the team,
+    only their own."""
+    involving = viewer.complaints_involving
+    with ctx.read_session_factory() as session:
+        return paginate(lambda offset, limit: queries.open_complaints_page(session, viewer=viewer.user_id, offset=offset, limit=limit,
+                                                                            own_only=involving is not None),
+                        page, what="open complaints", page_size=page_size)
 
 
 @dataclass(frozen=True)
 class Timeline:
     complaint: Complaint
     events: Sequence[Event]
-    # What the client had been told on the same matter.
+    # What the client had been told on the same matter, as far as the viewer may see it.
     disclosures: Sequence
+    # False when `disclosures` are only the viewer's own: then they are no picture of the matter.
+    every_disclosure: bool = True
 
 
-def timeline(*, session: Session, reference: str) -> Timeline:
-    complaint = get_complaint(session=session, reference=reference)
-    disclosures = queries.disclosures_on_matter(session, complaint.matter_ref) if complaint.matter_ref else ()
-    return Timeline(complaint, queries.events_of(session, complaint.id), disclosures)
+def timeline(*, ctx: "BotContext", viewer: access.Viewer, reference: str) -> Timeline:
+    """A complaint, its timeline and the disclosures on its matter that `viewer` may see; the
+    refusal (logged) if they may not see the complaint. Seeing a complaint does not open the
+    matter's disclosures: the team sees them all, anyone else only those they logged."""
+    access.complaint_for(ctx, viewer, reference, need=access.Need.SEE, action="show")
+    with ctx.read_session_factory() as session:
+        complaint = get_complaint(session=session, reference=reference)
+        told = (queries.disclosures_on_matter(session, complaint.matter_ref, logged_by=viewer.disclosures_logged_by)
+                if complaint.matter_ref else ())
+        return Timeline(complaint, queries.events_of(session, complaint.id), viewer.visible_disclosures(told),
+                        every_disclosure=viewer.sees_every_disclosure)

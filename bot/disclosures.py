@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import blocks, forms, references
+from bot import access, blocks, forms, references
 from bot.config import Settings
 from bot.domain import (
     CLIENT_NAME_MAX,
@@ -27,6 +27,9 @@ from bot.policy import ReminderKind, SlaPolicy
 from bot.submissions import store_once
 from storage import queries
 from storage.models import Complaint, Disclosure, Event
+
+if TYPE_CHECKING:
+    from bot.context import BotContext
 
 CHASE_AGAIN_DAYS = 7
 
@@ -187,6 +190,7 @@ def chase_again(*, session_factory: sessionmaker[Session], reference: str, actor
 
 
 # --- reading -----------------------------------------------------------------------------------
+# Every read takes the viewer and keeps to what bot.access lets them see.
 
 
 def get_disclosure(*, session: Session, reference: str) -> tuple[Disclosure, Sequence[Event]]:
@@ -196,12 +200,20 @@ def get_disclosure(*, session: Session, reference: str) -> tuple[Disclosure, Seq
     return d, queries.events_of_disclosure(session, d.id)
 
 
-def list_disclosures(*, session: Session, matter_ref: str | None, page: int = 1, page_size: int = PAGE_SIZE,
-                     logged_by: str | None = None) -> Page:
-    """Disclosures, for a matter or all; with `logged_by`, only that person's."""
-    return paginate(lambda offset, limit: queries.disclosures_page(session, matter_ref=matter_ref, offset=offset, limit=limit,
-                                                                   logged_by=logged_by),
-                    page, what="disclosures", page_size=page_size)
+def disclosure_record(*, ctx: "BotContext", viewer: access.Viewer, reference: str) -> tuple[Disclosure, Sequence[Event]]:
+    """A disclosure and its timeline, if `viewer` may see it; else the refusal (logged)."""
+    access.disclosure_for(ctx, viewer, reference, action="disclosure show")
+    with ctx.read_session_factory() as session:
+        return get_disclosure(session=session, reference=reference)
+
+
+def list_disclosures(*, ctx: "BotContext", viewer: access.Viewer, matter_ref: str | None, page: int = 1,
+                     page_size: int = PAGE_SIZE) -> Page:
+    """Disclosures, newest first, for a matter or all: every one for the team, the viewer's own for anyone else."""
+    with ctx.read_session_factory() as session:
+        return paginate(lambda offset, limit: queries.disclosures_page(session, matter_ref=matter_ref, offset=offset, limit=limit,
+                                                                       logged_by=viewer.disclosures_logged_by),
+                        page, what="disclosures", page_size=page_size)
 
 
 @dataclass(frozen=True)
@@ -209,16 +221,21 @@ class MatterRecord:
     matter_ref: str
     complaints: Sequence[Complaint]
     disclosures: Sequence[Disclosure]
+    # False when it is only the viewer's part of the matter (what they may see).
+    complete: bool = True
 
 
-def matter_record(*, session: Session, matter_ref: str, involving: str | None = None) -> MatterRecord:
-    """A matter's complaints and disclosures; with `involving`, only the complaints that person
-    handles or reported and the disclosures they logged. Raises NotFound when nothing is left."""
+def matter_record(*, session: Session, matter_ref: str, viewer: access.Viewer) -> MatterRecord:
+    """A matter's complaints and disclosures as `viewer` may see them: all of them for the team; for
+    anyone else, the complaints they handle or reported and the disclosures they logged. Raises
+    NotFound when nothing is left."""
     matter_ref = matter_ref.strip()
     if not matter_ref:
         raise UserError("Say which matter: `/complaint matter M-1001`.")
-    record = MatterRecord(matter_ref, queries.complaints_on_matter(session, matter_ref, involving=involving),
-                          queries.disclosures_on_matter(session, matter_ref, logged_by=involving))
+    on_matter = queries.complaints_on_matter(session, matter_ref, involving=viewer.complaints_involving)
+    told = queries.disclosures_on_matter(session, matter_ref, logged_by=viewer.disclosures_logged_by)
+    record = MatterRecord(matter_ref, [c for c in on_matter if viewer.may(access.Need.SEE, c)],
+                          viewer.visible_disclosures(told), complete=viewer.team)
     if not record.complaints and not record.disclosures:
         raise NotFound(f"Nothing is on record for matter {matter_ref}: no complaints and no disclosures.")
     return record

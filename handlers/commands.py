@@ -61,11 +61,10 @@ def _complaint(ctx, sub: str, args: list[str], command: dict, client: WebClient)
     if sub == "help":
         text, body = blocks.help_message()
     elif sub == "list":
-        page = _page_number(args)
-        with ctx.read_session_factory() as session:
-            result = complaints.list_open(session=session, viewer=who.user_id, page=page, own_only=not who.team)
+        result = complaints.list_open(ctx=ctx, viewer=who, page=_page_number(args))
         text, body = blocks.complaint_list(
-            result.items, viewer=who.user_id, page=result.page, pages=result.pages, total=result.total, tz=ctx.tz
+            result.items, viewer=who.user_id, page=result.page, pages=result.pages, total=result.total, tz=ctx.tz,
+            only_yours=who.complaints_involving is not None,
         )
     elif sub == "reopen":
         reference = complaints.parse_reference(_reference_arg(args, "reopen"))
@@ -77,11 +76,9 @@ def _complaint(ctx, sub: str, args: list[str], command: dict, client: WebClient)
         ctx.deliver(result.notification_keys)
         text, body = blocks.notice(f":arrows_counterclockwise: {reference} is open again; its reminders restart from now.")
     elif sub == "show":
-        reference = complaints.parse_reference(_reference_arg(args, "show"))
-        access.complaint_for(ctx, who, reference, need=access.Need.SEE, action="show")
-        with ctx.read_session_factory() as session:
-            record = complaints.timeline(session=session, reference=reference)
-        text, body = blocks.complaint_detail(record.complaint, record.events, tz=ctx.tz, disclosures=record.disclosures)
+        record = complaints.timeline(ctx=ctx, viewer=who, reference=complaints.parse_reference(_reference_arg(args, "show")))
+        text, body = blocks.complaint_detail(record.complaint, record.events, tz=ctx.tz, disclosures=record.disclosures,
+                                             every_disclosure=record.every_disclosure)
     elif sub == "matter":
         text, body = blocks.matter_timeline(access.matter_for(ctx, who, " ".join(args)), tz=ctx.tz)
     elif sub == "hold":
@@ -128,15 +125,12 @@ def _disclosure(ctx, sub: str, args: list[str], command: dict, client: WebClient
             page = _page_number(args[-1:])
             args = args[:-1]
         matter = " ".join(args) or None
-        with ctx.read_session_factory() as session:
-            result = disclosures.list_disclosures(session=session, matter_ref=matter, page=page,
-                                                  logged_by=who.involving)
-        text, body = blocks.disclosure_list(result.items, matter_ref=matter, page=result.page, pages=result.pages, total=result.total)
+        result = disclosures.list_disclosures(ctx=ctx, viewer=who, matter_ref=matter, page=page)
+        text, body = blocks.disclosure_list(result.items, matter_ref=matter, page=result.page, pages=result.pages, total=result.total,
+                                            only_yours=not who.sees_every_disclosure)
     elif sub == "show":
         reference = disclosures.parse_reference(_reference_arg(args, "show", example="DSC-2026-0001", command="disclosure"))
-        access.disclosure_for(ctx, who, reference, action="disclosure show")
-        with ctx.read_session_factory() as session:
-            d, events = disclosures.get_disclosure(session=session, reference=reference)
+        d, events = disclosures.disclosure_record(ctx=ctx, viewer=who, reference=reference)
         text, body = blocks.disclosure_detail(d, events, tz=ctx.tz)
     else:
         text, body = blocks.disclosure_help(f"I don't know `/disclosure {blocks.escape(sub)}`. Here is what I can do:")

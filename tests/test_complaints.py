@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot import complaints
+from bot.access import Viewer
 from bot.domain import Category, EventKind, Severity, Status
 from bot.errors import FieldErrors, NotFound, UserError
 from bot.policy import SlaPolicy
@@ -232,11 +233,11 @@ def test_list_puts_the_viewers_complaints_first_and_pages(ctx):
     for i in range(12):
         log(ctx, reporter="UOTHER")
     mine = log(ctx, reporter="UME").complaint.reference
-    with ctx.session_factory() as s:
-        page1 = complaints.list_open(session=s, viewer="UME", page=1)
-        page2 = complaints.list_open(session=s, viewer="UME", page=2)
-        with pytest.raises(UserError, match="only 2 page"):
-            complaints.list_open(session=s, viewer="UME", page=3)
+    team = Viewer("UME", team=True)
+    page1 = complaints.list_open(ctx=ctx, viewer=team, page=1)
+    page2 = complaints.list_open(ctx=ctx, viewer=team, page=2)
+    with pytest.raises(UserError, match="only 2 page"):
+        complaints.list_open(ctx=ctx, viewer=team, page=3)
     assert page1.total == 13 and page1.pages == 2
     assert page1.items[0].reference == mine
     assert len(page1.items) == 10 and len(page2.items) == 3
@@ -246,8 +247,7 @@ def test_list_puts_the_viewers_complaints_first_and_pages(ctx):
 def test_timeline_returns_events_in_order(ctx):
     ref = log(ctx).complaint.reference
     triage(ctx, ref)
-    with ctx.session_factory() as s:
-        record = complaints.timeline(session=s, reference=ref)
+    record = complaints.timeline(ctx=ctx, viewer=Viewer("UREPORTER", team=False), reference=ref)
     assert record.complaint.reference == ref and [e.kind for e in record.events] == ["logged", "triaged"]
 
 
@@ -259,7 +259,7 @@ def test_policy_is_where_the_deadlines_come_from(ctx):
 
 def test_list_pages_across_the_viewers_own_and_the_rest_in_deadline_order_each(ctx):
     """12 of the viewer's own (11 reported, 1 handled) and 10 others, logged an hour apart: every open complaint appears once, the viewer's own first, each group by
-    its triage deadline; `own_only` gives only the viewer's."""
+    its triage deadline; outside the team, the list is only the viewer's own."""
     own, others = [], []
     for i in range(21):
         if i % 2 == 0 and len(own) < 11:
@@ -276,9 +276,8 @@ def test_list_pages_across_the_viewers_own_and_the_rest_in_deadline_order_each(c
     handled = log(ctx, reporter="UOTHER").complaint.reference
     triage(ctx, handled, handler="UME")
     own.append(handled)
-    with ctx.session_factory() as s:
-        pages = [complaints.list_open(session=s, viewer="UME", page=p, page_size=4) for p in range(1, 7)]
-        mine_only = [complaints.list_open(session=s, viewer="UME", page=p, page_size=5, own_only=True) for p in (1, 2, 3)]
+    pages = [complaints.list_open(ctx=ctx, viewer=Viewer("UME", team=True), page=p, page_size=4) for p in range(1, 7)]
+    mine_only = [complaints.list_open(ctx=ctx, viewer=Viewer("UME", team=False), page=p, page_size=5) for p in (1, 2, 3)]
     listed = [c.reference for page in pages for c in page.items]
     assert listed == own + others
     assert pages[0].total == len(own) + len(others) == 22 and pages[0].pages == 6

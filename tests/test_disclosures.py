@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot import blocks, complaints, disclosures
+from bot.access import Viewer
 from bot.errors import FieldErrors, NotFound, UserError
 from bot.sweep import sweep
 from storage.models import Disclosure, Event, Notification
@@ -187,10 +188,11 @@ def test_matter_record_merges_complaints_and_disclosures(ctx):
     data = complaints.parse_intake(intake_values(received_on="2026-11-20"), today=ctx.today())
     complaints.log_complaint(session_factory=ctx.session_factory, data=data, reporter_id="U1", now=ctx.clock.now(),
                              settings=ctx.settings, policy=ctx.policy)
+    team = Viewer("ULEAD", team=True)
     with ctx.session_factory() as s:
-        record = disclosures.matter_record(session=s, matter_ref="M-1001")
+        record = disclosures.matter_record(session=s, matter_ref="M-1001", viewer=team)
         with pytest.raises(NotFound, match="M-9999"):
-            disclosures.matter_record(session=s, matter_ref="M-9999")
+            disclosures.matter_record(session=s, matter_ref="M-9999", viewer=team)
     text, body = blocks.matter_timeline(record, tz=ctx.tz)
     rendered = str(body)
     assert rendered.index("DSC-2026-0001") < rendered.index("CMP-2026-0001")  # told before complaining
@@ -199,9 +201,11 @@ def test_matter_record_merges_complaints_and_disclosures(ctx):
 def test_list_filters_by_matter_and_show_rejects_unknown_reference(ctx):
     log(ctx)
     log(ctx, matter_ref="M-2002")
+    team = Viewer("ULEAD", team=True)
+    assert disclosures.list_disclosures(ctx=ctx, viewer=team, matter_ref="M-2002").total == 1
+    assert disclosures.list_disclosures(ctx=ctx, viewer=team, matter_ref=None).total == 2
+    assert disclosures.list_disclosures(ctx=ctx, viewer=Viewer("UOUTSIDER", team=False), matter_ref=None).total == 0
     with ctx.session_factory() as s:
-        assert disclosures.list_disclosures(session=s, matter_ref="M-2002").total == 1
-        assert disclosures.list_disclosures(session=s, matter_ref=None).total == 2
         with pytest.raises(NotFound):
             disclosures.get_disclosure(session=s, reference="DSC-2026-0042")
     with pytest.raises(UserError, match="look like DSC-2026-0001"):

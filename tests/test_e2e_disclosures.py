@@ -126,8 +126,12 @@ def test_complaint_views_show_what_the_client_had_been_told(live, slack_double):
     assert "Disclosures on record for M-1001" in str(alert.params["blocks"])
     assert "no costs estimate" not in str(alert.params["blocks"])
 
-    shown = str(command_answer(slack, slack_double, "show CMP-2026-0001")["blocks"])
+    shown = str(command_answer(slack, slack_double, "show CMP-2026-0001", user="ULEAD")["blocks"])
     assert "What the client had been told on M-1001" in shown and "DSC-2026-0001" in shown
+    # The reporter sees the complaint, not the disclosure UFEE logged on its matter.
+    reported = str(command_answer(slack, slack_double, "show CMP-2026-0001")["blocks"])
+    assert "CMP-2026-0001" in reported and "DSC-2026-0001" not in reported
+    assert "Disclosures you logged on M-1001" in reported and "What the client had been told" not in reported
     matter = str(command_answer(slack, slack_double, "matter M-1001", user="ULEAD")["blocks"])
     assert matter.index("DSC-2026-0001") < matter.index("CMP-2026-0001")
     assert "Nothing is on record for matter M-404" in str(command_answer(slack, slack_double, "matter M-404", user="ULEAD")["blocks"])
