@@ -10,7 +10,8 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse
+from slack_bolt.error import BoltUnhandledRequestError
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
@@ -112,7 +113,7 @@ class Registry:
                     fn(**{**kwargs, "ack": ack_and_tell})
                 except Exception as e:
                     if acked.is_set():  # after the answer: log it, as Bolt logs a listener's failure
-                        log.exception("Listener %s failed after its ack: %s", fn.__name__, e)
+                        log.exception("Listener %s failed after its ack: %s", fn.__name__, e.__class__.__name__)
                     else:
                         failed.append(e)
                 finally:
@@ -132,7 +133,19 @@ def _run_logged(fn: Callable[..., None], kwargs: dict[str, Any]) -> None:
         fn(**kwargs)
     except Exception as e:
         body = kwargs.get("body") or {}
-        log.exception("Listener %s failed for %s: %s", fn.__name__, body.get("type"), e)
+        log.exception("Listener %s failed for %s: %s", fn.__name__, body.get("type"), e.__class__.__name__)
+
+
+def _listener_key(body: dict) -> str:
+    """What a listener would have matched on: ids of ours, never client text."""
+    if "command" in body:
+        return str(body.get("command"))[:40]
+    view = body.get("view") if isinstance(body.get("view"), dict) else {}
+    actions = body.get("actions") if isinstance(body.get("actions"), list) else []
+    action = actions[0] if actions and isinstance(actions[0], dict) else {}
+    event = body.get("event") if isinstance(body.get("event"), dict) else {}
+    key = body.get("callback_id") or view.get("callback_id") or action.get("action_id") or event.get("type")
+    return str(key)[:80] if key else "no id"
 
 
 def make_web_client(token: str | None, base_url: str) -> WebClient:
@@ -169,6 +182,11 @@ def create_app(
         client=client or make_web_client(settings.slack_bot_token, settings.slack_api_url),
         # The token is checked once by `check`/start-up with a clear message, not on every import.
         token_verification_enabled=False,
+        # bot/server.py verifies each request's signature on its raw bytes before anything parses
+        # it; Bolt's own check parses first and logs the whole body of a request that fails.
+        request_verification_enabled=False,
+        # A request no listener takes goes to _on_error, which answers 400 in one line.
+        raise_error_for_unhandled_request=True,
         logger=logging.getLogger("slack_bolt"),
         # The registry answers Slack as soon as each listener has acked, and runs the rest on its pools.
         process_before_response=True,
@@ -184,8 +202,14 @@ def create_app(
         return next()
 
     @app.error
-    def _on_error(error, body, logger):
-        logger.exception("Listener failed for %s: %s", (body or {}).get("type"), error)
+    def _on_error(error: Exception, request: BoltRequest, logger):
+        body = request.body or {}
+        if isinstance(error, BoltUnhandledRequestError):
+            log.warning("No listener takes this %s request (%s)", body.get("type") or "command", _listener_key(body))
+            return BoltResponse(status=400, body="")
+        # The error, not the request: its body holds client text.
+        logger.exception("Listener failed for %s: %s", body.get("type") or "command", error.__class__.__name__)
+        return None
 
     registry = Registry(app, view_pool=views, work_pool=work)
     register(registry)

@@ -16,6 +16,8 @@ READS_ONLY = "complaints_reads_only"
 
 def make_engine(database_url: str, **kwargs) -> Engine:
     url = make_url(database_url)
+    # An error's text names the statement, never the values: they are client data, and errors are logged.
+    kwargs.setdefault("hide_parameters", True)
     if url.get_backend_name() == "sqlite":
         return _sqlite_engine(database_url, **kwargs)
     kwargs.setdefault("pool_pre_ping", True)
