@@ -241,11 +241,14 @@ def matter_record(*, session: Session, matter_ref: str, viewer: access.Viewer) -
     return record
 
 
-def stale_costs_on(session: Session, matter_ref: str | None, *, today: date, policy: SlaPolicy) -> date | None:
-    """The date of the matter's latest costs estimate, if it is old enough to need review."""
+def stale_costs_on(session: Session, matter_ref: str | None, *, viewer: access.Viewer, today: date,
+                   policy: SlaPolicy) -> date | None:
+    """The date of the latest costs estimate on the matter that `viewer` may see, if it is old
+    enough to need review. Over the disclosures they may see only: the date of one they may not
+    see would tell them it exists."""
     if not matter_ref:
         return None
-    latest = queries.latest_disclosure_by_kind(session, matter_ref)
+    latest = queries.latest_disclosure_by_kind(session, matter_ref, logged_by=viewer.disclosures_logged_by)
     dates = [latest[k.value] for k in (DisclosureKind.COSTS_ESTIMATE, DisclosureKind.COSTS_REVISED) if k.value in latest]
     newest = max(dates) if dates else None
     return newest if policy.costs_estimate_stale(newest, today) else None

@@ -13,7 +13,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot import blocks, digest, disclosures
+from bot import access, blocks, digest, disclosures
 from bot.context import BotContext
 from bot.delivery import Delivery
 from bot.policy import ComplaintFacts, DisclosureFacts, Reminder, ReminderKind
@@ -55,6 +55,10 @@ def record_due(ctx: BotContext, now: datetime | None = None) -> list[str]:
     """Record every reminder due at `now`, for complaints and disclosures, and the weekly digest once
     its hour has passed; returns the new keys."""
     now = now or ctx.clock.now()
+    if ctx.team is not None:
+        # Who is in the team decides what each DM may say; ask Slack now (the answer is cached),
+        # not while rows are locked.
+        ctx.team.members()
     recorded = _record_batches(ctx, now, Complaint, _complaint_messages) + _record_batches(ctx, now, Disclosure, _disclosure_messages)
     try:
         recorded += digest.record(ctx, digest.due_now(ctx, now), now)
@@ -98,14 +102,16 @@ def _complaint_message(ctx: BotContext, session, c: Complaint, reminder: Reminde
         return None
     stale = None
     if reminder.kind == ReminderKind.UPDATE_DUE:
-        stale = disclosures.stale_costs_on(session, c.matter_ref, today=ctx.policy.local_date(now), policy=ctx.policy)
+        stale = disclosures.stale_costs_on(session, c.matter_ref, viewer=access.reader_of(ctx, channel),
+                                           today=ctx.policy.local_date(now), policy=ctx.policy)
     text, body = blocks.reminder_message(reminder.kind, c, tz=ctx.tz, lead=ctx.settings.complaints_lead,
                                          days_left=reminder.days_left, stale_costs_on=stale)
     return dict(dedupe_key=reminder.key, kind=reminder.kind.value, channel=channel, text=text, blocks=body, complaint_id=c.id)
 
 
 def _disclosure_message(ctx: BotContext, session, d: Disclosure, reminder: Reminder, now: datetime) -> dict:
-    stale = disclosures.stale_costs_on(session, d.matter_ref, today=ctx.policy.local_date(now), policy=ctx.policy)
+    stale = disclosures.stale_costs_on(session, d.matter_ref, viewer=access.reader_of(ctx, d.logged_by),
+                                       today=ctx.policy.local_date(now), policy=ctx.policy)
     text, body = blocks.disclosure_chase(d, stale_costs_on=stale)
     return dict(dedupe_key=reminder.key, kind=reminder.kind.value, channel=d.logged_by, text=text, blocks=body, disclosure_id=d.id)
 

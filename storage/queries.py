@@ -356,10 +356,14 @@ def disclosures_on_matter(session: Session, matter_ref: str, *, limit: int = 200
     ).scalars().all()
 
 
-def latest_disclosure_by_kind(session: Session, matter_ref: str) -> dict[str, date]:
-    """For a matter: each kind of disclosure on record, with the date of the latest one."""
+def latest_disclosure_by_kind(session: Session, matter_ref: str, *, logged_by: str | None = None) -> dict[str, date]:
+    """For a matter: each kind of disclosure on record, with the date of the latest one; with
+    `logged_by`, of that person's disclosures only."""
+    where = [Disclosure.matter_ref == matter_ref]
+    if logged_by is not None:
+        where.append(Disclosure.logged_by == logged_by)
     rows = session.execute(
-        select(Disclosure.kind, func.max(Disclosure.disclosed_on)).where(Disclosure.matter_ref == matter_ref).group_by(Disclosure.kind)
+        select(Disclosure.kind, func.max(Disclosure.disclosed_on)).where(*where).group_by(Disclosure.kind)
     ).all()
     return {kind: latest for kind, latest in rows}
 

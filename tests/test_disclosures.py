@@ -159,6 +159,27 @@ def test_old_costs_estimate_is_flagged_in_the_chase(ctx, notifier):
     assert "latest costs estimate on M-1001 is from 1 Jul 2026" in str(chase.blocks)
 
 
+def test_the_chase_flags_only_a_costs_estimate_its_recipient_may_see(ctx, notifier):
+    from bot.team import TeamDirectory
+
+    data = disclosures.parse_disclosure(disclosure_values(disclosed_on="2026-07-01", ack_status="acknowledged"), today=ctx.today())
+    disclosures.log_disclosure(session_factory=ctx.session_factory, data=data, logged_by="UCOLLEAGUE", now=ctx.clock.now(),
+                               settings=ctx.settings, policy=ctx.policy)
+    log(ctx, kind="risk", content="Litigation risk explained.", follow_up_on="2026-11-24")
+    ctx.clock.set(datetime(2026, 11, 24, 9, 0, tzinfo=timezone.utc))
+    sweep(ctx)
+    # UFEE is not in the team: a colleague's estimate is not theirs to see, nor its date.
+    chase = notifier.to("UFEE")[-1]
+    assert "has not yet acknowledged" in chase.text and "costs estimate" not in str(chase.blocks)
+
+    ctx.team = TeamDirectory(lambda channel: ["UFEE"], "CTRIAGE01", ctx.clock)
+    disclosures.chase_again(session_factory=ctx.session_factory, reference="DSC-2026-0002", actor="UFEE",
+                            now=ctx.clock.now(), policy=ctx.policy)
+    ctx.clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc))
+    sweep(ctx)
+    assert "latest costs estimate on M-1001 is from 1 Jul 2026" in str(notifier.to("UFEE")[-1].blocks)
+
+
 def test_recent_costs_estimate_is_not_flagged(ctx, notifier):
     log(ctx, disclosed_on="2026-11-01", ack_status="acknowledged")
     log(ctx, kind="risk", content="Risk.", follow_up_on="2026-11-24")
