@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Callable, Sequence
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -36,6 +36,7 @@ from bot.errors import FieldErrors, NotFound, UserError
 from bot.ids import IntakeField, ResolveField, SnoozeField, TriageField, UpdateField
 from bot.policy import ReminderKind, SlaPolicy
 from bot.submissions import store_once
+from bot.team import MEMBER_ID, PersonUnknown
 from bot.templates import render_acknowledgement
 from storage import queries
 from storage.models import Complaint, Event
@@ -281,8 +282,14 @@ def triage_complaint(
     now: datetime,
     settings: Settings,
     policy: SlaPolicy,
+    people: Callable[[str], bool] | None = None,
 ) -> Triaged:
-    """Set severity, handler, target date and cadence; update the alert and tell the handler."""
+    """Set severity, handler, target date and cadence; update the alert and tell the handler.
+
+    The handler is told by DM with the complaint's details, so it must be a person: an active
+    human member of the workspace (`people`, bot.team.TeamDirectory.is_person), never a channel.
+    """
+    _require_person(data.handler_id, people)
     with session_factory.begin() as session:
         complaint = _get_for_update(session, reference)
         if complaint.status == Status.RESOLVED:
@@ -328,6 +335,17 @@ def triage_complaint(
             text, body = blocks.handler_assigned(complaint, tz=tz)
             keys.append(_record(session, f"assigned:{reference}:{event.id}", "assigned", data.handler_id, text, body, now, complaint))
     return Triaged(complaint, tuple(keys))
+
+
+def _require_person(user_id: str, people: Callable[[str], bool] | None) -> None:
+    try:
+        person = people(user_id) if people is not None else bool(MEMBER_ID.fullmatch(user_id))
+    except PersonUnknown:
+        raise FieldErrors({TriageField.HANDLER: "I could not check the handler with Slack just now, so nothing was "
+                                                "changed. Please submit again."}) from None
+    if not person:
+        raise FieldErrors({TriageField.HANDLER: "Choose a person: the handler must be an active member of the "
+                                                "workspace, not a channel, an app or a deactivated account."})
 
 
 def _refresh_alert(session: Session, complaint: Complaint, event: Event, settings: Settings, now: datetime) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 
@@ -41,14 +42,35 @@ def private_metadata(view: dict[str, Any]) -> dict[str, Any]:
 
 
 def message_link(body: dict[str, Any]) -> str | None:
-    """A link to the message a message shortcut was used on."""
+    """A link to the message a message shortcut was used on, built as Slack builds its permalinks
+    (used when chat.getPermalink cannot answer)."""
     channel = (body.get("channel") or {}).get("id")
     ts = (body.get("message") or {}).get("ts")
     domain = (body.get("team") or {}).get("domain")
-    if not (channel and ts):
+    if not (channel and ts and domain):
         return None
-    host = f"https://{domain}.slack.com" if domain else "https://slack.com"
-    return f"{host}/archives/{channel}/p{ts.replace('.', '')}"
+    return workspace_permalink(f"https://{domain}.slack.com/archives/{channel}/p{ts.replace('.', '')}", domain)
+
+
+# What chat.getPermalink returns: a message of this workspace, optionally in a thread.
+_PERMALINK = re.compile(
+    r"https://(?P<domain>[a-z0-9][a-z0-9-]{0,62})(?:\.enterprise)?\.slack\.com/archives/[CDG][A-Z0-9]{2,20}/p\d{16}"
+    r"(?:\?thread_ts=\d{10}\.\d{6}(?:&cid=[CDG][A-Z0-9]{2,20})?)?"
+)
+
+
+def workspace_permalink(url: Any, domain: Any) -> str | None:
+    """`url` if it is a permalink to a message of the workspace `domain`, else None (dropped)."""
+    if not (isinstance(url, str) and isinstance(domain, str)):
+        return None
+    match = _PERMALINK.fullmatch(url)
+    return url if match and match["domain"] == domain.lower() else None
+
+
+def source_link(view: dict[str, Any], body: dict[str, Any]) -> str | None:
+    """The link to the source message a modal was opened from, as the bot put it in the modal's
+    metadata, if it still is a permalink of the submitting workspace; anything else is dropped."""
+    return workspace_permalink(private_metadata(view).get("source_url"), (body.get("team") or {}).get("domain"))
 
 
 def message_text(body: dict[str, Any]) -> str | None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot import blocks, ids
 from bot.app import bot_of
-from handlers.payload import message_link, message_text
+from handlers.payload import message_link, message_text, workspace_permalink
+
+log = logging.getLogger(__name__)
 
 
 def register(registry) -> None:
@@ -19,7 +23,7 @@ def register(registry) -> None:
 def log_from_message(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
     ack()
     ctx = bot_of(context)
-    view = blocks.intake_modal(today=ctx.today(), summary=message_text(body), source_url=message_link(body))
+    view = blocks.intake_modal(today=ctx.today(), summary=message_text(body), source_url=permalink(client, body))
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
@@ -31,5 +35,20 @@ def log_from_anywhere(ack: Ack, body: dict, client: WebClient, context: BoltCont
 def log_disclosure_from_message(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
     ack()
     ctx = bot_of(context)
-    view = blocks.disclosure_modal(today=ctx.today(), content=message_text(body), source_url=message_link(body))
+    view = blocks.disclosure_modal(today=ctx.today(), content=message_text(body), source_url=permalink(client, body))
     client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def permalink(client: WebClient, body: dict) -> str | None:
+    """Slack's own permalink of the message the shortcut was used on (built by hand if Slack cannot say)."""
+    channel = (body.get("channel") or {}).get("id")
+    ts = (body.get("message") or {}).get("ts")
+    if channel and ts:
+        try:
+            answer = client.chat_getPermalink(channel=channel, message_ts=ts)
+            link = workspace_permalink(answer.get("permalink"), (body.get("team") or {}).get("domain"))
+            if link:
+                return link
+        except Exception as e:  # the modal opens all the same, with the link built by hand
+            log.warning("chat.getPermalink failed (%s); building the message link", e.__class__.__name__)
+    return message_link(body)

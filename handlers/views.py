@@ -10,7 +10,7 @@ from bot import access, complaints, disclosures, ids
 from bot.app import bot_of
 from bot.errors import FieldErrors, UserError
 from handlers.home import publish_home
-from handlers.payload import private_metadata, view_values
+from handlers.payload import private_metadata, source_link, view_values
 
 log = logging.getLogger(__name__)
 
@@ -28,9 +28,8 @@ def _submit_new(ack: Ack, body: dict, view: dict, context: BoltContext, *, parse
     """A new record from a modal: field errors stay in the modal; it is stored before the modal closes,
     so if the store fails the person keeps what they typed; its messages go out after the ack."""
     ctx = bot_of(context)
-    meta = private_metadata(view)
     try:
-        data = parse(view_values(view), today=ctx.today(), source_message_url=meta.get("source_url"))
+        data = parse(view_values(view), today=ctx.today(), source_message_url=source_link(view, body))
     except FieldErrors as e:
         ack(response_action="errors", errors=e.errors)
         return
@@ -89,7 +88,7 @@ def submit_triage(ack: Ack, body: dict, view: dict, context: BoltContext) -> Non
     def change(ctx, values, reference, actor):
         return complaints.triage_complaint(
             session_factory=ctx.session_factory, reference=reference, data=complaints.parse_triage(values, today=ctx.today()),
-            actor=actor, now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy,
+            actor=actor, now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy, people=ctx.team.is_person,
         )
 
     _submit(ack, body, view, context, first_field=ids.TriageField.SEVERITY, need=access.Need.TEAM, change=change)

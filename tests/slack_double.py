@@ -23,6 +23,7 @@ import email.policy
 import inspect
 import itertools
 import json
+import re
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -49,6 +50,7 @@ _MAX_TEXT = 40_000
 _SNIPPET = 300
 
 TEAM_ID = "T0001"
+TEAM_DOMAIN = "examplefirm"  # the workspace's domain, as tests/e2e.py sends it in payloads
 BOT_USER_ID = "UBOT"
 BOT_ID = "B0001"
 APP_ID = "A0001"
@@ -632,6 +634,13 @@ class SlackDouble:
         if params.get("blocks"):
             message["blocks"] = params["blocks"]
         return _ok(channel=params["channel"], ts=params["ts"], text=text, message=message)
+
+    def _m_chat_getPermalink(self, params: dict) -> _Reply:
+        self._require(params, "channel", "message_ts")
+        channel, ts = str(params["channel"]), str(params["message_ts"])
+        if not re.fullmatch(r"\d{10}\.\d{6}", ts):
+            return _err("message_not_found")
+        return _ok(channel=channel, permalink=f"https://{TEAM_DOMAIN}.slack.com/archives/{channel}/p{ts.replace('.', '')}")
 
     def _m_chat_postEphemeral(self, params: dict) -> _Reply:
         self._require(params, "channel", "user")
