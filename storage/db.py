@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -12,6 +13,10 @@ SQLITE_BUSY_TIMEOUT_MS = 15_000
 # An execution option: this connection only reads, so on SQLite its transaction need not take the
 # write lock (see _on_begin).
 READS_ONLY = "complaints_reads_only"
+
+
+# The store holds client data: its files are for the bot's own user only, as exports are.
+SQLITE_FILE_MODE = 0o600
 
 
 def make_engine(database_url: str, **kwargs) -> Engine:
@@ -26,8 +31,8 @@ def make_engine(database_url: str, **kwargs) -> Engine:
 
 def _sqlite_engine(database_url: str, **kwargs) -> Engine:
     url = make_url(database_url)
-    if url.database and url.database != ":memory:":
-        Path(url.database).expanduser().resolve().parent.mkdir(parents=True, exist_ok=True)
+    if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
+        _private_file(Path(url.database).expanduser().resolve())
     engine = create_engine(
         url,
         connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
@@ -56,6 +61,21 @@ def _sqlite_engine(database_url: str, **kwargs) -> Engine:
         connection.exec_driver_sql("BEGIN" if reads_only else "BEGIN IMMEDIATE")
 
     return engine
+
+
+def _private_file(path: Path) -> None:
+    """Create the database file readable by its owner only, and tighten one created before.
+
+    SQLite gives the -wal and -shm files it creates the mode of the database file, so they follow.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, SQLITE_FILE_MODE))
+    for existing in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if existing.stat().st_mode & 0o077 and existing.stat().st_uid == os.getuid():
+                existing.chmod(SQLITE_FILE_MODE)
+        except FileNotFoundError:
+            pass
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
