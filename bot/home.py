@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot import blocks, digest
+from bot import access, blocks, digest
 from bot.context import BotContext
 from bot.domain import Severity
 from storage import reports
@@ -62,14 +62,18 @@ def _last_week(ctx: BotContext, session: Session, now: datetime) -> digest.Diges
     return counted
 
 
-def home_view(ctx: BotContext, user_id: str, *, is_team_member: bool) -> dict:
+def home_view(ctx: BotContext, user_id: str, *, is_team_member: bool | None = None) -> dict:
+    """`user_id`'s Home: the open complaints they handle and the disclosures they logged (both
+    theirs to see), and the firm's counts for the team only. Whether they are in the team is
+X
+    who = access.viewer(ctx, user_id)
     now = ctx.clock.now()
     with ctx.read_session_factory() as session:
         mine = reports.open_for_handler(session, user_id)
         overdue = reports.updates_overdue(session, now, handler_id=user_id)
         awaiting = reports.awaiting_acknowledgement(session, user_id)
         team = week = None
-        if is_team_member:
+        if who.team:
             team = team_picture(session, now=now, today=ctx.today())
             week = _last_week(ctx, session, now)
         return blocks.home_view(user_id=user_id, mine=mine, overdue=overdue, awaiting=awaiting, team=team, week=week, tz=ctx.tz, now=now)

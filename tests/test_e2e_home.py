@@ -343,13 +343,14 @@ def test_the_teams_home_counts_last_weeks_digest_once_in_five_minutes(ctx, monke
     counted = []
     real = digest.compute
     monkeypatch.setattr(digest, "compute", lambda *a, **k: counted.append(k["now"]) or real(*a, **k))
-    home.home_view(ctx, "ULEAD", is_team_member=True)
+    ctx.team = TeamDirectory(lambda channel: ["ULEAD"], "CTRIAGE01", ctx.clock)
+    home.home_view(ctx, "ULEAD")
     ctx.clock.advance(minutes=4)
-    home.home_view(ctx, "ULEAD", is_team_member=True)
+    home.home_view(ctx, "ULEAD")
     assert len(counted) == 1
     ctx.clock.advance(minutes=1)
-    home.home_view(ctx, "ULEAD", is_team_member=True)
+    home.home_view(ctx, "ULEAD")
     assert counted == [ctx.clock.now() - timedelta(minutes=5), ctx.clock.now()]
-    # Nobody outside the team causes a count.
-    home.home_view(ctx, "UOUTSIDER", is_team_member=False)
+    # Nobody outside the team causes a count, whatever the caller claims.
+    home.home_view(ctx, "UOUTSIDER", is_team_member=True)
     assert len(counted) == 2
