@@ -52,9 +52,24 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# Bidirectional embeddings, overrides and isolates: in a name they reorder the text around it.
+BIDI_CONTROLS = dict.fromkeys([*range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+# mrkdwn's emphasis and code marks. mrkdwn has no escape character, so each mark in people's text
+# gets a zero-width space on both sides: whether Slack takes that space for a letter or for a gap,
+# a mark with it on both sides can neither open nor close emphasis, and it looks as typed.
+_MARKS = {ord(mark): f"\u200b{mark}\u200b" for mark in "*_~`"}
+
+
 def escape(text: str) -> str:
-    """Escape user text for mrkdwn so it cannot form links or mentions."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """People's text (a client's name, a summary) for mrkdwn, shown as typed: it cannot form links
+    or mentions, restyle the message, or reorder it."""
+    return escape_verbatim(text).translate(_MARKS)
+
+
+def escape_verbatim(text: str) -> str:
+    """Text whose marks are meant (our own sentences), or that sits in a code block, where marks do
+    nothing and what is shown is copied: no links, mentions or reordering, every mark kept."""
+    return text.translate(BIDI_CONTROLS).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def section(text: str, **extra: Any) -> Block:
@@ -147,7 +162,7 @@ def notice_modal(title: str, text: str) -> dict:
         "type": "modal",
         "title": plain(title, 24),
         "close": plain("Close", 24),
-        "blocks": [section(f":warning: {escape(text)}")],
+        "blocks": [section(f":warning: {escape_verbatim(text)}")],
     }
 
 
@@ -204,7 +219,7 @@ def reporter_confirmation(c, *, tz: ZoneInfo, acknowledgement: str) -> tuple[str
             "• The handler keeps the client updated until it is resolved.\n"
             "• Send the client the acknowledgement below today, and keep a copy on the matter file."
         ),
-        section(f"*Acknowledgement for the client*\n```{escape(clip(acknowledgement, 2800))}```"),
+        section(f"*Acknowledgement for the client*\n```{escape_verbatim(clip(acknowledgement, 2800))}```"),
     ]
     return text, blocks
 
@@ -430,7 +445,7 @@ def disclosure_help(prefix: str | None = None) -> tuple[str, list[Block]]:
 
 
 def error_message(text: str) -> tuple[str, list[Block]]:
-    return text, [section(f":warning: {escape(text)}")]
+    return text, [section(f":warning: {escape_verbatim(text)}")]
 
 
 def complaint_list(items: Sequence, *, viewer: str, page: int, pages: int, total: int, tz: ZoneInfo,
