@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 import pytest
+from sqlalchemy import func, select
 
 from bot import complaints, disclosures
 from bot.domain import CLIENT_NAME_MAX, DISCLOSURE_TEXT_MAX, SNOOZE_REASON_MAX, SUMMARY_MAX
 from bot.errors import FieldErrors
 from bot.text import Refusal, Why, refusal, storable
+from storage.models import Complaint, Event
+from tests.e2e import open_intake
 from tests.fakes import intake_values, triage_values
 from tests.test_clock_services import resolution_values, snooze_values, update_values
 
@@ -114,3 +118,32 @@ def test_a_field_holds_its_limit_and_no_more(form, field, limit, named):
     with pytest.raises(FieldErrors) as e:
         parse({**valid, field: "x" * (limit + 1)})
     assert e.value.errors == {field: f"Keep {named} to {limit:,} characters (it has {limit + 1:,})."}
+
+
+# --- over HTTP: what Slack sends, the answer in the modal, the store and the log -------------------
+
+
+@pytest.mark.parametrize("bad, what", [("\x00", "a control character (U+0000)"),
+                                       ("\ud800", "a broken character (half of a UTF-16 pair)")], ids=["NUL", "surrogate"])
+def test_a_submission_with_text_that_cannot_be_stored_gets_a_field_error_and_stores_nothing(live, slack_double, caplog,
+                                                                                            bad, what):
+    bot, slack, ctx = live
+    view = open_intake(slack, slack_double)
+    posts = len(slack_double.calls_to("chat.postMessage"))
+    caplog.set_level(logging.DEBUG)
+    # json.dumps sends the character as Slack does, escaped: "\u0000", "\ud800".
+    r = slack.submit(view, intake_values(summary=f"Bill{bad} too high"), user="UREPORTER")
+    assert r.status == 200
+    assert r.json() == {"response_action": "errors", "errors": {
+        "summary": f"The summary contains {what} at character 5 that cannot be stored; remove it and submit again."}}
+    bot.wait_idle()
+    with ctx.session_factory() as session:
+        assert [session.execute(select(func.count()).select_from(m)).scalar_one() for m in (Complaint, Event)] == [0, 0]
+    assert len(slack_double.calls_to("chat.postMessage")) == posts
+    assert [r.getMessage() for r in caplog.records if r.exc_info] == []
+    # Without the character the same modal goes in: the refusal was about it alone.
+    r = slack.submit(view, intake_values(summary="Bill too high"), user="UREPORTER")
+    assert r.status == 200 and r.body == ""
+    bot.wait_idle()
+    with ctx.session_factory() as session:
+        assert session.execute(select(Complaint.summary)).scalars().all() == ["Bill too high"]
