@@ -52,11 +52,8 @@ def refused_sentence(refused: Refusal, *, label: str) -> str:
     """What a person is told, under the field, about text the store refuses."""
     if refused.why == Why.TOO_LONG:
         return f"Keep {_the(label)} to {refused.limit:,} characters (it has {refused.length:,})."
-    what = (f"a control character ({refused.character})" if refused.why == Why.CONTROL
-            else "a broken character (half of a UTF-16 pair)")
     subject = _the(label)
-    return f"{subject[0].upper()}{subject[1:]} contains {what} at character {refused.at:,} that cannot be stored; " \
-           "remove it and submit again."
+    return f"{subject[0].upper()}{subject[1:]} contains {refused.what} that cannot be stored; remove it and submit again."
 
 
 def _the(label: str) -> str:

@@ -712,7 +712,7 @@ def _refused_reason(refused: Refusal) -> str:
     if refused.why == Why.SURROGATE:
         # In a file read with errors="surrogateescape", a lone surrogate is a byte that was not UTF-8.
         return "is not UTF-8 text; save the file as CSV UTF-8"
-    return f"contains a control character ({refused.character}) at character {refused.at:,} that cannot be stored; remove it"
+    return f"contains {refused.what} that cannot be stored; remove it"
 
 
 def derived_status(values: dict[str, Any]) -> Status:

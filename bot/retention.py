@@ -19,6 +19,7 @@ from bot.complaints import _get_for_update, parse_reference
 from bot.config import Settings
 from bot.domain import EventKind
 from bot.errors import UserError
+from bot.text import refusal
 from storage import retention as store
 from storage.models import Complaint, Event
 
@@ -57,6 +58,10 @@ def _hold_reason(reason: str | None) -> str:
         raise UserError("Say why the complaint is held, e.g. `/complaint hold CMP-2026-0001 claim issued, keep all records`.")
     if len(reason) > LEGAL_HOLD_REASON_MAX:
         raise UserError(f"Keep the reason for the hold to {LEGAL_HOLD_REASON_MAX} characters; it has {len(reason)}.")
+    refused = refusal(reason)
+    if refused is not None:
+        raise UserError(f"The reason for the hold contains {refused.what} that cannot be stored; remove it and send the "
+                        "command again.")
     return reason
 
 

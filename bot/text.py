@@ -42,6 +42,13 @@ class Refusal:
         """The refused character as a person can look it up: U+001B."""
         return f"U+{self.code:04X}"
 
+    @property
+    def what(self) -> str:
+        """The refused character and where it is, for a sentence: "a control character (U+001B) at character 5"."""
+        kind = f"a control character ({self.character})" if self.why == Why.CONTROL else \
+            "a broken character (half of a UTF-16 pair)"
+        return f"{kind} at character {self.at:,}"
+
 
 def refusal(value: str, *, limit: int | None = None) -> Refusal | None:
     """Why `value` cannot be stored (its characters first, then its length), or None if it can."""

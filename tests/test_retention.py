@@ -290,6 +290,11 @@ def test_hold_and_release_refuse_with_a_clear_sentence(ctx):
         hold(ctx, ref, reason=None)
     with pytest.raises(UserError, match="to 500 characters; it has 501"):
         hold(ctx, ref, reason="x" * 501)
+    # What the store cannot keep (a NUL fails PostgreSQL's insert) is refused as a modal refuses it.
+    with pytest.raises(UserError, match=r"^The reason for the hold contains a control character \(U\+0000\) at character 6 "):
+        hold(ctx, ref, reason="Claim\x00 issued")
+    with pytest.raises(UserError, match=r"contains a broken character \(half of a UTF-16 pair\) at character 1 "):
+        hold(ctx, ref, reason="\ud800 claim")
     with pytest.raises(UserError, match=f"{ref} is not on legal hold"):
         release(ctx, ref)
     assert [e.kind for e in events(ctx, ref)] == [EventKind.LOGGED]  # nothing written by a refusal
