@@ -62,10 +62,10 @@ def _last_week(ctx: BotContext, session: Session, now: datetime) -> digest.Diges
     return counted
 
 
-def home_view(ctx: BotContext, user_id: str, *, is_team_member: bool | None = None) -> dict:
+def home_view(ctx: BotContext, user_id: str) -> dict:
     """`user_id`'s Home: the open complaints they handle and the disclosures they logged (both
     theirs to see), and the firm's counts for the team only. Whether they are in the team is
-    bot.access's answer: `is_team_member` is accepted from callers that still pass it, and ignored."""
+    bot.access's answer, never the caller's."""
     who = access.viewer(ctx, user_id)
     now = ctx.clock.now()
     with ctx.read_session_factory() as session:

@@ -24,7 +24,7 @@ def publish_home(ctx: BotContext, client: WebClient, user_id: str) -> None:
     """Publish `user_id`'s Home as it stands now. A failure is logged: the Home is a view of the
     store, so the next opening shows the truth."""
     try:
-        view = home.home_view(ctx, user_id, is_team_member=ctx.team.is_member(user_id))
+        view = home.home_view(ctx, user_id)
         client.views_publish(user_id=user_id, view=view)
     except Exception:
         log.exception("Publishing the App Home of %s failed", user_id)

