@@ -22,12 +22,11 @@ from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import text
 
 from bot.context import BotContext
+from bot.front import MAX_BODY_BYTES
 from handlers.payload import malformed
 
 log = logging.getLogger(__name__)
 SLACK_PATH = "/slack/events"
-# Slack's requests are a few kilobytes; a modal with every field full stays well under this.
-MAX_BODY_BYTES = 1024 * 1024
 
 StartResponse = Callable[..., Any]
 
