@@ -9,6 +9,7 @@ from bot.config import Settings
 from bot.context import BotContext
 from bot.delivery import SEND_TIMEOUT
 from bot.notifier import SlackNotifier
+from bot.team import TeamDirectory, slack_channel_members, slack_user_lookup
 from storage.db import make_engine, make_session_factory
 
 
@@ -17,12 +18,18 @@ def build_context(settings: Settings, *, clock: Clock | None = None) -> BotConte
     # Delivery must not wait inside a send: a failed send is retried by a later sweep.
     notifier = SlackNotifier(WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, retry_handlers=[],
                                        timeout=int(SEND_TIMEOUT.total_seconds())))
+    clock = clock or SystemClock()
+    # The complaints team, for a sweep from the command line as for the bot (create_app keeps this
+    # one): what a DM may say depends on whether its reader is in the team.
+    directory = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
+    team = TeamDirectory(slack_channel_members(directory), settings.triage_channel, clock, lookup=slack_user_lookup(directory))
     return BotContext(
         settings=settings,
         engine=engine,
         session_factory=make_session_factory(engine),
         notifier=notifier,
-        clock=clock or SystemClock(),
+        clock=clock,
+        team=team,
     )
 
 

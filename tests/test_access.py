@@ -283,3 +283,21 @@ def test_with_no_triage_channel_nobody_is_in_the_team(ctx):
     assert access.viewer(ctx, "ULEAD") == access.Viewer("ULEAD", team=False)
     ctx.team = TeamDirectory(lambda channel: ["ULEAD"], "CTRIAGE01", ctx.clock)
     assert access.viewer(ctx, "ULEAD").team and not access.viewer(ctx, "UOUTSIDER").team
+
+
+def test_a_process_built_from_settings_knows_the_team_and_the_people(db_url, slack_double):
+    """`complaint-bot sweep` from cron builds its context from settings alone: it still asks Slack
+    who is in the team (what a DM may say depends on it) and who is a person."""
+    from bot.runtime import build_context
+    from tests.conftest import make_settings
+
+    slack_double.users["UGONE0001"] = {"deleted": True}
+    ctx = build_context(make_settings(db_url, slack_api_url=slack_double.url))
+    try:
+        assert ctx.team.is_member("ULEAD") and ctx.team.is_member("UHANDLER1")
+        assert not ctx.team.is_member("UOUTSIDER")
+        assert access.viewer(ctx, "ULEAD").team and not access.viewer(ctx, "UOUTSIDER").team
+        assert ctx.team.is_person("UHANDLER1") and not ctx.team.is_person("UGONE0001")
+        assert [c.params["channel"] for c in slack_double.calls_to("conversations.members")] == ["CTRIAGE01"]
+    finally:
+        ctx.engine.dispose()
