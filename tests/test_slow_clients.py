@@ -1,6 +1,6 @@
 """Clients that send their request slowly, or too much of it, against `complaint-bot serve`.
 
-A real `serve` process on loopback with a SQLite store and the Slack double. The slow clients are
+A real `serve` process on loopback with a SQLite or PostgreSQL store and the Slack double. The slow clients are
 raw sockets that send headers promising a body of 1,000 bytes, then 3 bytes, and hold. Waits are
 for the server's answer (a blocking read with a generous timeout as the failure bound) or for a
 line in its log, never for time to pass.
@@ -17,9 +17,13 @@ import time
 import urllib.parse
 from pathlib import Path
 
+import uuid
+
 import pytest
+from sqlalchemy import create_engine, text
 
 from bot.front import MAX_BODY_BYTES
+from tests.conftest import PG_URL, _pg_schema_url
 from tests.slack_double import SlackDouble
 from tests.test_cli import SLACK_VARS, free_port, wait_until_serving
 from tests.test_multiprocess import Proc
@@ -55,17 +59,33 @@ def double():
         yield d
 
 
-def _env(tmp: Path, double: SlackDouble) -> dict[str, str]:
+def _env(tmp: Path, double: SlackDouble, database_url: str | None = None) -> dict[str, str]:
     base = {k: v for k, v in os.environ.items() if k not in SLACK_VARS}
     return {**base, "SLACK_BOT_TOKEN": "xoxb-t", "SLACK_SIGNING_SECRET": SECRET, "TRIAGE_CHANNEL": "CTRIAGE01",
-            "SLACK_API_URL": double.url, "DATABASE_URL": f"sqlite:///{tmp / 'complaints.db'}"}
+            "SLACK_API_URL": double.url, "DATABASE_URL": database_url or f"sqlite:///{tmp / 'complaints.db'}"}
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def store(request, tmp_path_factory):
+    """The serving store: a SQLite file, or a schema of its own on the test PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('store') / 'complaints.db'}"
+        return
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    yield _pg_schema_url(schema)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory, double):
+def server(tmp_path_factory, double, store):
     """Two workers, and the read deadline far beyond the test's duration: slow clients stay connected."""
     tmp = tmp_path_factory.mktemp("serve")
-    s = Serving(_env(tmp, double), tmp / "serve.log", "--workers", "2", "--read-timeout", "600")
+    s = Serving(_env(tmp, double, store), tmp / "serve.log", "--workers", "2", "--read-timeout", "600")
     yield s
     s.stop()
     assert CLIENT_DATA not in s.log.read_text()
@@ -126,10 +146,10 @@ def _signed_command(port: int, text: str, response_url: str) -> int:
 def test_a_signed_command_is_answered_while_a_hundred_slow_clients_hold_connections(server, double):
     slow = [_slow_client(server.port) for _ in range(SLOW_CLIENTS)]
     try:
-        response_url = f"{double.response_url_base}commands/slow-1"
-        assert _signed_command(server.port, "help", response_url) == 200
+        path = f"commands/slow-{server.port}"
+        assert _signed_command(server.port, "help", f"{double.response_url_base}{path}") == 200
         [reply] = double.wait_until(lambda calls: [c for c in calls if c.method == "response_url"
-                                                   and c.params["_path"].endswith("commands/slow-1")] or None,
+                                                   and c.params["_path"].endswith(path)] or None,
                                     timeout=ANSWER_BOUND_S)
         assert reply.ok and reply.params["response_type"] == "ephemeral" and reply.params["text"] == "How to use /complaint"
         # The slow clients were held all along: none was answered or dropped to make room.
