@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from slack_bolt import Ack, App  # noqa: E402
 
-from bot.app import make_web_client  # noqa: E402
+from handlers.app import make_web_client  # noqa: E402
 
 
 def ack_only(ack: Ack) -> None:
@@ -73,7 +73,7 @@ def bare_wsgi():
     """The bare app behind the same WSGI adapter and health check path as the bot's."""
     from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-    from bot.server import SLACK_PATH
+    from handlers.server import SLACK_PATH
 
     slack = SlackRequestHandler(create_bare_app(), path=SLACK_PATH)
 
@@ -88,7 +88,7 @@ def bare_wsgi():
 
 
 def main() -> None:
-    from bot.gunicorn_app import Server, server_options
+    from handlers.gunicorn_app import Server, server_options
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, required=True)

@@ -18,8 +18,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from gunicorn.app.base import BaseApplication  # noqa: E402
 
-from bot.config import load_settings  # noqa: E402
-from bot.gunicorn_app import _bot_app, server_options  # noqa: E402
+from bot.core.config import load_settings  # noqa: E402
+from handlers.gunicorn_app import _bot_app, server_options  # noqa: E402
 from storage.db import make_engine  # noqa: E402
 from storage.migrate import upgrade  # noqa: E402
 

@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy import Engine, insert, text
 
-from bot.domain import Category, ReceivedVia, Severity
+from bot.core.vocabulary import Category, ReceivedVia, Severity
 from storage.db import make_engine
 from storage.migrate import upgrade
 from storage.models import Complaint, Notification, ReferenceCounter

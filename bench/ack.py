@@ -34,7 +34,7 @@ from sqlalchemy import select, update  # noqa: E402
 
 from bench._procs import SIGNING_SECRET, TRIAGE_CHANNEL, Client, DoubleProcess, Served, bot_env  # noqa: E402
 from bench._seed import bench_url, fresh_store, seed  # noqa: E402
-from bot import ids  # noqa: E402
+from bot.core import ids  # noqa: E402
 from storage.models import Complaint  # noqa: E402
 from tests.e2e import SlackSide  # noqa: E402
 

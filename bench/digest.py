@@ -25,7 +25,8 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._seed import bench_url, fresh_store, peak_rss_mb, seed  # noqa: E402
-from bot import blocks, digest  # noqa: E402
+from bot.core import blocks  # noqa: E402
+from bot.digest import service as digest  # noqa: E402
 from storage.db import make_engine, make_session_factory  # noqa: E402
 
 

@@ -27,9 +27,9 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._seed import bench_url, fresh_store, peak_rss_mb, seed  # noqa: E402
-from bot import register  # noqa: E402
-from bot.config import Settings  # noqa: E402
-from bot.domain import Category, Outcome, ReceivedVia, Severity  # noqa: E402
+from bot.records import register  # noqa: E402
+from bot.core.config import Settings  # noqa: E402
+from bot.core.vocabulary import Category, Outcome, ReceivedVia, Severity  # noqa: E402
 from storage.db import make_engine, make_session_factory  # noqa: E402
 
 NOW = datetime(2026, 11, 23, 9, 30, tzinfo=timezone.utc)

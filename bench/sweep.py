@@ -19,11 +19,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._seed import fresh_store, make_due, seed  # noqa: E402
-from bot.clock import FrozenClock  # noqa: E402
-from bot.config import Settings  # noqa: E402
-from bot.context import BotContext  # noqa: E402
-from bot.notifier import Posted  # noqa: E402
-from bot.sweep import sweep  # noqa: E402
+from bot.core.clock import FrozenClock  # noqa: E402
+from bot.core.config import Settings  # noqa: E402
+from bot.core.context import BotContext  # noqa: E402
+from bot.outbox.notifier import Posted  # noqa: E402
+from bot.reminders.sweep import sweep  # noqa: E402
 from storage.db import make_session_factory  # noqa: E402
 
 

@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Iterable
 
-from bot.errors import NotFound, UserError
+from bot.core.errors import NotFound, UserError
 from storage import queries
 
 if TYPE_CHECKING:
-    from bot.context import BotContext
+    from bot.core.context import BotContext
     from storage.models import Complaint, Disclosure
 
 log = logging.getLogger(__name__)
@@ -130,7 +130,7 @@ def complaint_for(ctx: "BotContext", who: Viewer, reference: str, *, need: Need,
 def matter_for(ctx: "BotContext", who: Viewer, matter_ref: str):
     """The matter's record as `who` may see it: all of it for the team, their own part for anyone
     else. Nothing of theirs on it is refused like a matter that does not exist, so it says nothing."""
-    from bot import disclosures
+    from bot.disclosures import service as disclosures
 
     try:
         with ctx.read_session_factory() as session:

@@ -14,7 +14,7 @@ import threading
 from datetime import datetime, timedelta
 from typing import Callable, Iterable
 
-from bot.clock import Clock
+from bot.core.clock import Clock
 
 log = logging.getLogger(__name__)
 TTL = timedelta(minutes=5)

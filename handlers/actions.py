@@ -7,10 +7,14 @@ from typing import Callable
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot import access, blocks, complaints, disclosures, ids
-from bot.app import bot_of
-from bot.context import BotContext
-from bot.errors import UserError
+from bot import access
+from bot.core import blocks
+from bot.complaints import service as complaints
+from bot.disclosures import service as disclosures
+from bot.core import ids
+from handlers.app import bot_of
+from bot.core.context import BotContext
+from bot.core.errors import UserError
 from handlers.home import publish_home
 
 

@@ -7,9 +7,14 @@ import logging
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot import access, blocks, complaints, disclosures, ids, retention
-from bot.app import bot_of
-from bot.errors import UserError
+from bot import access
+from bot.core import blocks
+from bot.complaints import service as complaints
+from bot.disclosures import service as disclosures
+from bot.core import ids
+from bot.records import retention
+from handlers.app import bot_of
+from bot.core.errors import UserError
 from handlers.actions import open_complaint_modal, resolve_view
 
 log = logging.getLogger(__name__)

@@ -7,9 +7,11 @@ import logging
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
-from bot import blocks, home, ids
-from bot.app import bot_of
-from bot.context import BotContext
+from bot.core import blocks
+from bot.home import service as home
+from bot.core import ids
+from handlers.app import bot_of
+from bot.core.context import BotContext
 
 log = logging.getLogger(__name__)
 

@@ -6,9 +6,12 @@ import logging
 
 from slack_bolt import Ack, BoltContext
 
-from bot import access, complaints, disclosures, ids
-from bot.app import bot_of
-from bot.errors import FieldErrors, UserError
+from bot import access
+from bot.complaints import service as complaints
+from bot.disclosures import service as disclosures
+from bot.core import ids
+from handlers.app import bot_of
+from bot.core.errors import FieldErrors, UserError
 from handlers.home import publish_home
 from handlers.payload import private_metadata, source_link, view_values
 

@@ -9,9 +9,9 @@ from datetime import datetime, timezone
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.clock import FrozenClock
-from bot.config import Settings
-from bot.context import BotContext
+from bot.core.clock import FrozenClock
+from bot.core.config import Settings
+from bot.core.context import BotContext
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
 from tests.fakes import RecordingNotifier
@@ -111,7 +111,7 @@ def live(db_url, engine, session_factory, clock, slack_double):
     """The bot over real HTTP with its Web API pointed at the Slack double; yields (bot, slack, ctx)."""
     from slack_sdk import WebClient
 
-    from bot.notifier import SlackNotifier
+    from bot.outbox.notifier import SlackNotifier
     from tests.e2e import BotServer, SlackSide
 
     settings = make_settings(db_url, slack_api_url=slack_double.url)

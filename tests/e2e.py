@@ -26,10 +26,10 @@ from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from bot import ids
-from bot.app import create_app, make_web_client
-from bot.context import BotContext
-from bot.server import WsgiApp
+from bot.core import ids
+from handlers.app import create_app, make_web_client
+from bot.core.context import BotContext
+from handlers.server import WsgiApp
 from tests.fakes import intake_values as _intake_values
 
 

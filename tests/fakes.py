@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from bot.domain import Category, ReceivedVia
-from bot.notifier import Posted, SendFailed
+from bot.core.vocabulary import Category, ReceivedVia
+from bot.outbox.notifier import Posted, SendFailed
 
 
 @dataclass

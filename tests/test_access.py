@@ -13,8 +13,12 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from bot import access, blocks, complaints, disclosures, ids
-from bot.domain import AckStatus, DisclosedVia, DisclosureKind
+from bot import access
+from bot.core import blocks
+from bot.complaints import service as complaints
+from bot.disclosures import service as disclosures
+from bot.core import ids
+from bot.core.vocabulary import AckStatus, DisclosedVia, DisclosureKind
 from storage.models import AccessRefusal, Complaint, Event
 from tests.e2e import command_answer, validate_view
 from tests.fakes import intake_values, triage_values
@@ -288,7 +292,7 @@ def test_with_no_triage_channel_nobody_is_in_the_team(ctx):
 def test_a_process_built_from_settings_knows_the_team_and_the_people(db_url, slack_double):
     """`complaint-bot sweep` from cron builds its context from settings alone: it still asks Slack
     who is in the team (what a DM may say depends on it) and who is a person."""
-    from bot.runtime import build_context
+    from handlers.runtime import build_context
     from tests.conftest import make_settings
 
     slack_double.users["UGONE0001"] = {"deleted": True}

@@ -139,9 +139,9 @@ def test_serve_runs_on_gunicorn_migrates_and_answers_slack(tmp_path, db_url, sla
 def test_sweep_dry_run_then_sweep_sends_once(tmp_path, db_url, slack_double):
     from datetime import datetime, timedelta, timezone
 
-    from bot import complaints
-    from bot.clock import FrozenClock
-    from bot.context import BotContext
+    from bot.complaints import service as complaints
+    from bot.core.clock import FrozenClock
+    from bot.core.context import BotContext
     from storage.db import make_engine, make_session_factory
     from storage.migrate import upgrade
     from tests.conftest import make_settings

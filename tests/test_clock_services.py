@@ -7,9 +7,9 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
-from bot import complaints
-from bot.domain import EventKind, OmbudsmanPoint, Outcome, Status, UpdateVia
-from bot.errors import FieldErrors, NotFound, UserError
+from bot.complaints import service as complaints
+from bot.core.vocabulary import EventKind, OmbudsmanPoint, Outcome, Status, UpdateVia
+from bot.core.errors import FieldErrors, NotFound, UserError
 from storage import queries
 from storage.models import Complaint, Event, Notification
 from tests.fakes import intake_values, triage_values

@@ -8,11 +8,11 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot import complaints
+from bot.complaints import service as complaints
 from bot.access import Viewer
-from bot.domain import Category, EventKind, Severity, Status
-from bot.errors import FieldErrors, NotFound, UserError
-from bot.policy import SlaPolicy
+from bot.core.vocabulary import Category, EventKind, Severity, Status
+from bot.core.errors import FieldErrors, NotFound, UserError
+from bot.reminders.policy import SlaPolicy
 from storage.models import Complaint, Event, Notification
 from tests.fakes import intake_values, triage_values
 

@@ -24,12 +24,16 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy import create_engine, select, text
 
-from bot import access, blocks, complaints, disclosures, ids
-from bot.clock import FrozenClock
-from bot.context import BotContext
-from bot.domain import AckStatus, DisclosedVia, DisclosureKind
-from bot.notifier import SlackNotifier
-from bot.sweep import sweep
+from bot import access
+from bot.core import blocks
+from bot.complaints import service as complaints
+from bot.disclosures import service as disclosures
+from bot.core import ids
+from bot.core.clock import FrozenClock
+from bot.core.context import BotContext
+from bot.core.vocabulary import AckStatus, DisclosedVia, DisclosureKind
+from bot.outbox.notifier import SlackNotifier
+from bot.reminders.sweep import sweep
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
 from storage.models import AccessRefusal

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.config import DEFAULT_DATABASE_URL, SettingsError, load_settings
+from bot.core.config import DEFAULT_DATABASE_URL, SettingsError, load_settings
 
 GOOD = {
     "SLACK_BOT_TOKEN": "xoxb-1-2-3",

@@ -15,14 +15,14 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy import select
 
-from bot import digest
-from bot.cli import main as cli_main
-from bot.clock import FrozenClock
-from bot.config import load_settings
-from bot.context import BotContext
-from bot.digest import Trend, Week, due_week
-from bot.notifier import SlackNotifier
-from bot.sweep import sweep
+from bot.digest import service as digest
+from handlers.cli import main as cli_main
+from bot.core.clock import FrozenClock
+from bot.core.config import load_settings
+from bot.core.context import BotContext
+from bot.digest.service import Trend, Week, due_week
+from bot.outbox.notifier import SlackNotifier
+from bot.reminders.sweep import sweep
 from storage.db import make_engine, make_session_factory
 from storage.models import Complaint, Disclosure, Notification
 from tests.conftest import make_settings
@@ -660,14 +660,14 @@ CLI_THIS_WEEK = [
 
 @pytest.fixture
 def cli_env(monkeypatch, tmp_path, db_url, engine, slack_double):
-    """bot.cli.main in this process: settings from the environment as a shell would give them,
+    """handlers.cli.main in this process: settings from the environment as a shell would give them,
     no .env, and the clock frozen at Monday 23 Nov 2026 09:30."""
     for name in SLACK_VARS + ("DIGEST_SHOW_NAMES", "DIGEST_DAY", "DIGEST_HOUR"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DATABASE_URL", db_url)
     monkeypatch.setenv("SLACK_API_URL", slack_double.url)
-    monkeypatch.setattr("bot.runtime.SystemClock", lambda: FrozenClock(AS_OF))
+    monkeypatch.setattr("handlers.runtime.SystemClock", lambda: FrozenClock(AS_OF))
     return monkeypatch
 
 

@@ -7,10 +7,12 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
-from bot import blocks, complaints, disclosures
+from bot.core import blocks
+from bot.complaints import service as complaints
+from bot.disclosures import service as disclosures
 from bot.access import Viewer
-from bot.errors import FieldErrors, NotFound, UserError
-from bot.sweep import sweep
+from bot.core.errors import FieldErrors, NotFound, UserError
+from bot.reminders.sweep import sweep
 from storage.models import Disclosure, Event, Notification
 from tests.fakes import intake_values
 
@@ -136,7 +138,7 @@ def test_acknowledged_or_not_needed_is_never_chased(ctx):
 
 
 def test_acknowledging_cancels_a_chase_that_could_not_be_sent(ctx, notifier):
-    from bot.notifier import SendFailed
+    from bot.outbox.notifier import SendFailed
 
     d = log(ctx, follow_up_on="2026-11-23").disclosure
     notifier.fail_next(SendFailed("Slack answered 500"))

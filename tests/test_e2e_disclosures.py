@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 
 from sqlalchemy import select
 
-from bot import ids
-from bot.sweep import sweep
+from bot.core import ids
+from bot.reminders.sweep import sweep
 from storage.models import Disclosure
 from tests.e2e import command_answer, log_one, validate_message, validate_view
 from tests.test_disclosures import disclosure_values

@@ -12,8 +12,10 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy import select
 
-from bot import complaints, disclosures, ids
-from bot.clock import FrozenClock
+from bot.complaints import service as complaints
+from bot.disclosures import service as disclosures
+from bot.core import ids
+from bot.core.clock import FrozenClock
 from bot.team import TTL, TeamDirectory, slack_channel_members
 from storage.models import Disclosure, Event
 from tests.conftest import T0
@@ -338,7 +340,8 @@ def test_with_no_answer_ever_nobody_is_a_member(directory, slack_double):
 
 
 def test_the_teams_home_counts_last_weeks_digest_once_in_five_minutes(ctx, monkeypatch):
-    from bot import digest, home
+    from bot.digest import service as digest
+    from bot.home import service as home
 
     counted = []
     real = digest.compute

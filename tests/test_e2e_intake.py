@@ -6,7 +6,7 @@ import time
 
 from sqlalchemy import func, select
 
-from bot import ids
+from bot.core import ids
 from storage.models import Complaint, Event
 from tests.e2e import BotServer, SlackSide, command_answer, log_one, open_intake, validate_message, validate_view
 from tests.fakes import intake_values, triage_values

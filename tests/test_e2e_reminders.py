@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot import ids
-from bot.sweep import sweep
+from bot.core import ids
+from bot.reminders.sweep import sweep
 from storage.models import Complaint, Event
 from tests.e2e import log_one, validate_message, validate_view
 from tests.fakes import triage_values

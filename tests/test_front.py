@@ -1,4 +1,4 @@
-"""bot.front.Front as an ASGI server drives it: the body whole before the WSGI app, within its limits."""
+"""handlers.front.Front as an ASGI server drives it: the body whole before the WSGI app, within its limits."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from bot.front import Front
+from handlers.front import Front
 
 SECRET_WORDS = "Jane Marple's settlement figure"
 
@@ -108,14 +108,14 @@ def test_a_body_that_stops_coming_gets_408_and_the_app_is_not_called():
 
 def test_a_client_gone_mid_body_gets_nothing_and_costs_no_call(caplog):
     app = RecordingApp()
-    with caplog.at_level(logging.DEBUG, logger="bot.front"):
+    with caplog.at_level(logging.DEBUG, logger="handlers.front"):
         sent, _ = _serve(Front(app), _scope([(b"content-length", b"1000")]), [_chunk(b"abc"), {"type": "http.disconnect"}])
     assert sent == [] and app.calls == [] and caplog.records == []
 
 
 def test_an_app_that_fails_gets_a_500_and_its_message_stays_out_of_the_log(caplog):
     app = RecordingApp(fail=ValueError(f"could not parse {SECRET_WORDS}"))
-    with caplog.at_level(logging.ERROR, logger="bot.front"):
+    with caplog.at_level(logging.ERROR, logger="handlers.front"):
         sent, _ = _serve(Front(app), _scope([(b"content-length", b"3")]), [_chunk(b"abc", more=False)])
     assert sent[0]["status"] == 500
     assert "ValueError" in caplog.text and SECRET_WORDS not in caplog.text

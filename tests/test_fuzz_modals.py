@@ -18,10 +18,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 from sqlalchemy import func, select
 
-from bot import complaints, disclosures, ids, register
-from bot.domain import (AckStatus, Category, DisclosedVia, DisclosureKind, OmbudsmanPoint, Outcome, ReceivedVia,
+from bot.complaints import service as complaints
+from bot.disclosures import service as disclosures
+from bot.core import ids
+from bot.records import register
+from bot.core.vocabulary import (AckStatus, Category, DisclosedVia, DisclosureKind, OmbudsmanPoint, Outcome, ReceivedVia,
                         Severity, UpdateVia)
-from bot.errors import FieldErrors
+from bot.core.errors import FieldErrors
 from handlers.commands import UNEXPECTED
 from storage.models import Complaint, Disclosure, Event, Notification
 from tests.e2e import validate_message
@@ -204,7 +207,7 @@ def _state(view_blocks: list[dict], values: dict) -> dict:
 def test_generated_submissions_store_one_record_or_nothing(live, form, caplog):
     bot, slack, ctx = live
     caplog.set_level(logging.DEBUG)
-    from bot import blocks
+    from bot.core import blocks
 
     modal = blocks.intake_modal(today=ctx.today()) if form == "intake" else blocks.disclosure_modal(today=ctx.today())
     fields = [b["block_id"] for b in modal["blocks"] if b.get("type") == "input"]

@@ -13,8 +13,8 @@ import urllib.parse
 import pytest
 from sqlalchemy import func, select
 
-from bot import ids
-from bot.server import MAX_BODY_BYTES
+from bot.core import ids
+from handlers.server import MAX_BODY_BYTES
 from storage.models import AccessRefusal, Complaint, Disclosure, Event, Notification
 from tests.e2e import log_one, validate_view
 from tests.fakes import intake_values

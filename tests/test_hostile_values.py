@@ -11,7 +11,8 @@ import stat
 import pytest
 from sqlalchemy import select, text
 
-from bot import blocks, ids
+from bot.core import blocks
+from bot.core import ids
 from storage.db import make_engine
 from storage.migrate import upgrade
 from storage.models import Complaint

@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text, update
 
-from bot import complaints
-from bot.clock import FrozenClock
-from bot.context import BotContext
+from bot.complaints import service as complaints
+from bot.core.clock import FrozenClock
+from bot.core.context import BotContext
 from storage.db import make_engine, make_session_factory
 from storage.migrate import current_revision, head_revision, upgrade
 from storage.models import Complaint, Notification

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.policy import ComplaintFacts, Reminder, ReminderKind, SlaPolicy, add_business_days
+from bot.reminders.policy import ComplaintFacts, Reminder, ReminderKind, SlaPolicy, add_business_days
 
 UTC = timezone.utc
 REF = "CMP-2026-0001"

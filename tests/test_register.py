@@ -18,11 +18,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
 from sqlalchemy import create_engine, event, select, text, update
 
-from bot import cli, complaints, disclosures, register
-from bot.errors import NotFound
-from bot.domain import (CLIENT_NAME_MAX, SUMMARY_MAX, Category, EventKind, OmbudsmanPoint, Outcome, ReceivedVia,
+from handlers import cli
+from bot.complaints import service as complaints
+from bot.disclosures import service as disclosures
+from bot.records import register
+from bot.core.errors import NotFound
+from bot.core.vocabulary import (CLIENT_NAME_MAX, SUMMARY_MAX, Category, EventKind, OmbudsmanPoint, Outcome, ReceivedVia,
                         Severity, Status)
-from bot.register import COLUMNS, Reading, Rejection, read_register
+from bot.records.register import COLUMNS, Reading, Rejection, read_register
 from storage import register as store
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade

@@ -12,10 +12,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from bot import complaints, disclosures, retention
-from bot.domain import EventKind, OmbudsmanPoint, Status
-from bot.errors import NotFound, UserError
-from bot.retention import REMOVED
+from bot.complaints import service as complaints
+from bot.disclosures import service as disclosures
+from bot.records import retention
+from bot.core.vocabulary import EventKind, OmbudsmanPoint, Status
+from bot.core.errors import NotFound, UserError
+from bot.records.retention import REMOVED
 from storage import queries
 from storage import retention as store
 from storage.models import Complaint, Disclosure, Event, Notification
@@ -547,8 +549,8 @@ def test_the_timeline_is_still_append_only_for_everything_but_the_purge(ctx):
 
 
 def test_purge_command_dry_run_then_purge(tmp_path, db_url):
-    from bot.clock import FrozenClock
-    from bot.context import BotContext
+    from bot.core.clock import FrozenClock
+    from bot.core.context import BotContext
     from storage.db import make_engine, make_session_factory
     from storage.migrate import upgrade
     from tests.conftest import make_settings

@@ -10,13 +10,14 @@ import pytest
 from slack_sdk import WebClient
 from sqlalchemy import select
 
-from bot import complaints, delivery
-from bot.clock import FrozenClock
-from bot.config import SettingsError, load_settings
-from bot.delivery import CLAIM_BATCH, LEASE, SEND_TIMEOUT, deliver_due
-from bot.notifier import PERMANENT_ERRORS, Posted, SendFailed, SlackNotifier
-from bot.policy import ComplaintFacts, ReminderKind, SlaPolicy
-from bot.sweep import preview, sweep
+from bot.complaints import service as complaints
+from bot.outbox import delivery
+from bot.core.clock import FrozenClock
+from bot.core.config import SettingsError, load_settings
+from bot.outbox.delivery import CLAIM_BATCH, LEASE, SEND_TIMEOUT, deliver_due
+from bot.outbox.notifier import PERMANENT_ERRORS, Posted, SendFailed, SlackNotifier
+from bot.reminders.policy import ComplaintFacts, ReminderKind, SlaPolicy
+from bot.reminders.sweep import preview, sweep
 from storage import queries
 from storage.models import Complaint, Notification
 from tests.fakes import RecordingNotifier, intake_values, triage_values
@@ -440,7 +441,7 @@ def test_sweep_without_a_triage_channel_is_a_settings_error(tmp_path, args):
 
 
 def test_sweep_dry_run_needs_no_bot_token(tmp_path, db_url, engine, session_factory, slack_double):
-    from bot.context import BotContext
+    from bot.core.context import BotContext
     from tests.conftest import make_settings
 
     # logged 25 hours before the real time the command will see, and never triaged

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot import complaints
-from bot.scheduler import SWEEP_EVERY_SECONDS, start_scheduler
+from bot.complaints import service as complaints
+from bot.reminders.scheduler import SWEEP_EVERY_SECONDS, start_scheduler
 from tests.fakes import intake_values
 
 
@@ -35,7 +35,7 @@ def test_the_job_sweeps_and_survives_a_failing_sweep(ctx, notifier, monkeypatch,
     job_function()
     assert sorted(s.channel for s in notifier.sent) == ["CTRIAGE01", "UREPORTER"]
 
-    import bot.scheduler as scheduler_module
+    import bot.reminders.scheduler as scheduler_module
 
     def broken(_ctx):
         raise RuntimeError("database went away")
@@ -50,8 +50,8 @@ def test_a_nightly_purge_at_two_in_the_firms_time_zone_that_survives_a_failure(c
 
     from apscheduler.triggers.cron import CronTrigger
 
-    import bot.scheduler as scheduler_module
-    from bot.retention import REMOVED
+    import bot.reminders.scheduler as scheduler_module
+    from bot.records.retention import REMOVED
     from tests.conftest import T0
     from tests.test_retention import resolved_complaint, stored
 
@@ -72,7 +72,7 @@ def test_a_nightly_purge_at_two_in_the_firms_time_zone_that_survives_a_failure(c
 
     ref = resolved_complaint(ctx, T0 - timedelta(days=7 * 365))
     ctx.clock.set(T0)
-    caplog.set_level("INFO", logger="bot.scheduler")
+    caplog.set_level("INFO", logger="bot.reminders.scheduler")
     purge_job()
     assert stored(ctx, ref).client_name == REMOVED
     assert f"Retention purge: 1 record(s) purged ({ref}); 0 held back by a legal hold" in caplog.text

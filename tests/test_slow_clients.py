@@ -22,7 +22,7 @@ import uuid
 import pytest
 from sqlalchemy import create_engine, text
 
-from bot.front import MAX_BODY_BYTES
+from handlers.front import MAX_BODY_BYTES
 from tests.conftest import PG_URL, _pg_schema_url
 from tests.slack_double import SlackDouble
 from tests.test_cli import SLACK_VARS, free_port, wait_until_serving

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot import complaints
-from bot.notifier import SendFailed
-from bot.sweep import preview, record_due, sweep
+from bot.complaints import service as complaints
+from bot.outbox.notifier import SendFailed
+from bot.reminders.sweep import preview, record_due, sweep
 from storage.models import Complaint, Event, Notification
 from tests.fakes import intake_values, triage_values
 
@@ -241,16 +241,16 @@ def test_a_failed_send_is_retried_with_backoff_until_it_goes_through(ctx, notifi
 
 
 def test_sweep_reads_only_complaints_whose_time_has_come(ctx, monkeypatch):
-    import bot.sweep
+    import bot.reminders.sweep as sweep_module
 
     reviewed: list[str] = []
-    real = bot.sweep._complaint_messages
+    real = sweep_module._complaint_messages
 
     def spy(ctx, session, c, now):
         reviewed.append(c.reference)
         return real(ctx, session, c, now)
 
-    monkeypatch.setattr(bot.sweep, "_complaint_messages", spy)
+    monkeypatch.setattr(sweep_module, "_complaint_messages", spy)
 
     def swept() -> list[str]:
         reviewed.clear()

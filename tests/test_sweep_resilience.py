@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot import complaints
-from bot.clock import FrozenClock
-from bot.context import BotContext
-from bot.delivery import LEASE
-from bot.sweep import sweep
+from bot.complaints import service as complaints
+from bot.core.clock import FrozenClock
+from bot.core.context import BotContext
+from bot.outbox.delivery import LEASE
+from bot.reminders.sweep import sweep
 from storage.db import make_engine, make_session_factory
 from storage.models import Notification
 from tests.conftest import make_settings
@@ -30,10 +30,10 @@ CHILD = textwrap.dedent(
     """
     import os, signal, sys
     from datetime import datetime
-    from bot.clock import FrozenClock
-    from bot.context import BotContext
-    from bot.notifier import Posted
-    from bot.sweep import record_due, sweep
+    from bot.core.clock import FrozenClock
+    from bot.core.context import BotContext
+    from bot.outbox.notifier import Posted
+    from bot.reminders.sweep import record_due, sweep
     from storage.db import make_engine, make_session_factory
     from tests.conftest import make_settings
 
@@ -49,7 +49,7 @@ CHILD = textwrap.dedent(
                      notifier=DiesWhileSending(), clock=FrozenClock(when))
     if mode == "sweep-to-slack":
         from slack_sdk import WebClient
-        from bot.notifier import SlackNotifier
+        from bot.outbox.notifier import SlackNotifier
         ctx.notifier = SlackNotifier(WebClient(token="xoxb-t", base_url=sys.argv[4], retry_handlers=[]))
         sys.stdin.readline()  # both processes start sweeping at the same moment
         report = sweep(ctx)

@@ -1,4 +1,4 @@
-"""The one rule for stored text (bot/text.py), and every free-text modal field held to it."""
+"""The one rule for stored text (bot/core/text.py), and every free-text modal field held to it."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from bot import complaints, disclosures
-from bot.domain import CLIENT_NAME_MAX, DISCLOSURE_TEXT_MAX, SNOOZE_REASON_MAX, SUMMARY_MAX
-from bot.errors import FieldErrors
-from bot.text import Refusal, Why, refusal, storable
+from bot.complaints import service as complaints
+from bot.disclosures import service as disclosures
+from bot.core.vocabulary import CLIENT_NAME_MAX, DISCLOSURE_TEXT_MAX, SNOOZE_REASON_MAX, SUMMARY_MAX
+from bot.core.errors import FieldErrors
+from bot.core.text import Refusal, Why, refusal, storable
 from storage.models import Complaint, Event
 from tests.e2e import open_intake
 from tests.fakes import intake_values, triage_values

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot import blocks
-from bot.sweep import sweep
+from bot.core import blocks
+from bot.reminders.sweep import sweep
 from storage.models import AppendOnly, Event
 from tests.e2e import validate_message
 from tests.test_clock_services import (client_update, events, log, reopen, resolve, snooze, stored, triage)

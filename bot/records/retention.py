@@ -14,12 +14,12 @@ from typing import Any, Sequence
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import blocks
-from bot.complaints import _get_for_update, parse_reference
-from bot.config import Settings
-from bot.domain import EventKind
-from bot.errors import UserError
-from bot.text import refusal
+from bot.core import blocks
+from bot.complaints.service import _get_for_update, parse_reference
+from bot.core.config import Settings
+from bot.core.vocabulary import EventKind
+from bot.core.errors import UserError
+from bot.core.text import refusal
 from storage import retention as store
 from storage.models import Complaint, Event
 

@@ -9,11 +9,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.clock import Clock, SystemClock
-from bot.config import Settings
-from bot.delivery import Delivery, deliver_due
-from bot.notifier import Notifier
-from bot.policy import SlaPolicy
+from bot.core.clock import Clock, SystemClock
+from bot.core.config import Settings
+from bot.outbox.delivery import Delivery, deliver_due
+from bot.outbox.notifier import Notifier
+from bot.reminders.policy import SlaPolicy
 from bot.team import TeamDirectory
 from storage.db import make_read_session_factory
 
@@ -28,9 +28,9 @@ class BotContext:
     policy: SlaPolicy | None = None  # by default, the one the settings describe
     # The complaints team (members of the triage channel); create_app makes one from its Web API client.
     team: TeamDirectory | None = None
-    # For reading only (bot/home.py, the lists and details): made from the engine when not given.
+    # For reading only (bot/home/service.py, the lists and details): made from the engine when not given.
     read_session_factory: sessionmaker[Session] | None = None
-    # Last week's digest as the team's App Home shows it, counted at most every few minutes (bot/home.py).
+    # Last week's digest as the team's App Home shows it, counted at most every few minutes (bot/home/service.py).
     home_digest: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:

@@ -15,8 +15,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.domain import Category, Severity
-from bot.policy import ESCALATIONS, ReminderKind
+from bot.core.vocabulary import Category, Severity
+from bot.reminders.policy import ESCALATIONS, ReminderKind
 from storage import reports
 from storage.models import Complaint
 
@@ -339,7 +339,7 @@ def render_chart(d: Digest) -> bytes:
 
 def notifications(ctx, session: Session, week: Week, now: datetime, channel: str) -> list[dict]:
     """The digest of `week` as outbox rows: the message, and the chart when there is one to draw."""
-    from bot import blocks
+    from bot.core import blocks
 
     d = compute(session, week, now=now, tz=ctx.tz, show_names=ctx.settings.digest_show_names)
     text, body = blocks.digest_message(d, tz=ctx.tz)

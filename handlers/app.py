@@ -15,7 +15,7 @@ from slack_bolt.error import BoltUnhandledRequestError
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
-from bot.context import BotContext
+from bot.core.context import BotContext
 from bot.team import TeamDirectory, slack_channel_members, slack_user_lookup
 
 log = logging.getLogger(__name__)
@@ -182,7 +182,7 @@ def create_app(
         client=client or make_web_client(settings.slack_bot_token, settings.slack_api_url),
         # The token is checked once by `check`/start-up with a clear message, not on every import.
         token_verification_enabled=False,
-        # bot/server.py verifies each request's signature on its raw bytes before anything parses
+        # handlers/server.py verifies each request's signature on its raw bytes before anything parses
         # it; Bolt's own check parses first and logs the whole body of a request that fails.
         request_verification_enabled=False,
         # A request no listener takes goes to _on_error, which answers 400 in one line.

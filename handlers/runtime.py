@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from slack_sdk import WebClient
 
-from bot.clock import Clock, SystemClock
-from bot.config import Settings
-from bot.context import BotContext
-from bot.delivery import SEND_TIMEOUT
-from bot.notifier import SlackNotifier
+from bot.core.clock import Clock, SystemClock
+from bot.core.config import Settings
+from bot.core.context import BotContext
+from bot.outbox.delivery import SEND_TIMEOUT
+from bot.outbox.notifier import SlackNotifier
 from bot.team import TeamDirectory, slack_channel_members, slack_user_lookup
 from storage.db import make_engine, make_session_factory
 

@@ -8,9 +8,12 @@ from typing import TYPE_CHECKING, Sequence
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import access, blocks, forms, references
-from bot.config import Settings
-from bot.domain import (
+from bot import access
+from bot.core import blocks
+from bot.core import forms
+from bot.core import references
+from bot.core.config import Settings
+from bot.core.vocabulary import (
     CLIENT_NAME_MAX,
     DISCLOSURE_TEXT_MAX,
     MATTER_REF_MAX,
@@ -19,17 +22,17 @@ from bot.domain import (
     DisclosureKind,
     EventKind,
 )
-from bot.paging import PAGE_SIZE, Page, paginate
-from bot.errors import FieldErrors, NotFound, UserError
-from bot.forms import Values
-from bot.ids import DisclosureField
-from bot.policy import ReminderKind, SlaPolicy
-from bot.submissions import store_once
+from bot.core.paging import PAGE_SIZE, Page, paginate
+from bot.core.errors import FieldErrors, NotFound, UserError
+from bot.core.forms import Values
+from bot.core.ids import DisclosureField
+from bot.reminders.policy import ReminderKind, SlaPolicy
+from bot.core.submissions import store_once
 from storage import queries
 from storage.models import Complaint, Disclosure, Event
 
 if TYPE_CHECKING:
-    from bot.context import BotContext
+    from bot.core.context import BotContext
 
 CHASE_AGAIN_DAYS = 7
 

@@ -8,9 +8,9 @@ from datetime import datetime, timezone
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from bot.context import BotContext
-from bot.retention import purge
-from bot.sweep import sweep
+from bot.core.context import BotContext
+from bot.records.retention import purge
+from bot.reminders.sweep import sweep
 
 log = logging.getLogger(__name__)
 SWEEP_EVERY_SECONDS = 60

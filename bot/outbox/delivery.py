@@ -9,10 +9,10 @@ from typing import Sequence
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.clock import Clock
-from bot.domain import EventKind
-from bot.notifier import Notifier, SendFailed
-from bot.policy import ESCALATIONS
+from bot.core.clock import Clock
+from bot.core.vocabulary import EventKind
+from bot.outbox.notifier import Notifier, SendFailed
+from bot.reminders.policy import ESCALATIONS
 from storage import queries
 
 log = logging.getLogger(__name__)

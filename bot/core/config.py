@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 if TYPE_CHECKING:
-    from bot.policy import SlaPolicy
+    from bot.reminders.policy import SlaPolicy
 
 Mode = Literal["socket", "http", "sweep", "preview", "digest", "cli"]
 
@@ -74,7 +74,7 @@ class Settings:
         return ZoneInfo(self.firm_timezone)
 
     def policy(self) -> "SlaPolicy":
-        from bot.policy import SlaPolicy
+        from bot.reminders.policy import SlaPolicy
 
         return SlaPolicy(
             tz=self.tz,

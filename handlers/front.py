@@ -27,7 +27,7 @@ from typing import Any, Awaitable, Callable, Iterable
 log = logging.getLogger(__name__)
 
 # Slack's requests are a few kilobytes; a modal with every field full stays well under this.
-# The one limit for the front and for the WSGI app behind it (bot/server.py).
+# The one limit for the front and for the WSGI app behind it (handlers/server.py).
 MAX_BODY_BYTES = 1024 * 1024
 # Slack sends a whole request at once; a body still arriving after this is not Slack's.
 READ_TIMEOUT_S = 10.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.errors import UserError
+from bot.core.errors import UserError
 
 COMPLAINT = "CMP"
 DISCLOSURE = "DSC"

@@ -8,10 +8,10 @@ it into an empty store and exporting again gives the same bytes.
 Reading never trusts the file: every cell of every row is checked, and every problem is reported
 as `line N, column X: reason` (the header is line 1), so a person fixes the whole file in one
 pass. An import is all or nothing: one rejected row and nothing is written. Text is held to the
-rule modal fields are held to (bot/text.py), so whatever the bot stored imports again.
+rule modal fields are held to (bot/core/text.py), so whatever the bot stored imports again.
 A CSV cell that a spreadsheet would run as a formula is written with a leading single quote and
 read back without it (`Formula` below).
-SQL is in storage/register.py; the command line in bot/cli.py.
+SQL is in storage/register.py; the command line in handlers/cli.py.
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import references
-from bot.domain import (
+from bot.core import references
+from bot.core.vocabulary import (
     CLIENT_NAME_MAX,
     CLIENT_REQUEST_MAX,
     DEFAULT_CADENCE_DAYS,
@@ -51,9 +51,9 @@ from bot.domain import (
     Severity,
     Status,
 )
-from bot.errors import NotFound, UserError
-from bot.policy import SlaPolicy
-from bot.text import Refusal, Why, refusal
+from bot.core.errors import NotFound, UserError
+from bot.reminders.policy import SlaPolicy
+from bot.core.text import Refusal, Why, refusal
 from storage import queries
 from storage import register as store
 

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
-from bot.errors import UserError
+from bot.core.errors import UserError
 
 PAGE_SIZE = 10
 

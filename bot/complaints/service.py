@@ -8,10 +8,13 @@ from typing import TYPE_CHECKING, Callable, Sequence
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot import access, blocks, forms, references
-from bot.forms import Values
-from bot.config import Settings
-from bot.domain import (
+from bot import access
+from bot.core import blocks
+from bot.core import forms
+from bot.core import references
+from bot.core.forms import Values
+from bot.core.config import Settings
+from bot.core.vocabulary import (
     REMEDY_MAX,
     SNOOZE_DAYS,
     SNOOZE_REASON_MAX,
@@ -31,18 +34,18 @@ from bot.domain import (
     Severity,
     Status,
 )
-from bot.paging import PAGE_SIZE, Page, paginate
-from bot.errors import FieldErrors, NotFound, UserError
-from bot.ids import IntakeField, ResolveField, SnoozeField, TriageField, UpdateField
-from bot.policy import ReminderKind, SlaPolicy
-from bot.submissions import store_once
+from bot.core.paging import PAGE_SIZE, Page, paginate
+from bot.core.errors import FieldErrors, NotFound, UserError
+from bot.core.ids import IntakeField, ResolveField, SnoozeField, TriageField, UpdateField
+from bot.reminders.policy import ReminderKind, SlaPolicy
+from bot.core.submissions import store_once
 from bot.team import MEMBER_ID, PersonUnknown
 from bot.templates import render_acknowledgement
 from storage import queries
 from storage.models import Complaint, Event
 
 if TYPE_CHECKING:
-    from bot.context import BotContext
+    from bot.core.context import BotContext
 
 REFERENCE_PREFIX = references.COMPLAINT
 UPDATE_REMINDERS = [ReminderKind.UPDATE_DUE.value, ReminderKind.UPDATE_OVERDUE.value]

@@ -5,7 +5,7 @@ Every request to /slack/events is checked here, in this order, before Bolt sees 
 (401), that it is UTF-8 (400), parses as Slack's form or JSON (400), and is a payload of a shape
 Slack sends, with the fields our listeners read of the types they read (400). Each
 refusal is one log line that names the reason, never the body. Bolt's own verification, which
-parses before it verifies and logs the body of a request that fails, is turned off (bot/app.py).
+parses before it verifies and logs the body of a request that fails, is turned off (handlers/app.py).
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from slack_bolt.request.internals import parse_body
 from slack_sdk.signature import SignatureVerifier
 from sqlalchemy import text
 
-from bot.context import BotContext
-from bot.front import MAX_BODY_BYTES
+from bot.core.context import BotContext
+from handlers.front import MAX_BODY_BYTES
 from handlers.payload import malformed
 
 log = logging.getLogger(__name__)

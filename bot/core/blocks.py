@@ -7,8 +7,8 @@ from datetime import date, datetime
 from typing import Any, Iterable, Sequence
 from zoneinfo import ZoneInfo
 
-from bot import ids
-from bot.domain import (
+from bot.core import ids
+from bot.core.vocabulary import (
     DISCLOSURE_TEXT_MAX,
     RELEVANT_DISCLOSURES,
     AckStatus,
@@ -721,14 +721,14 @@ def _section_of(title: str, lines: Sequence[str]) -> Block:
 
 
 def _digest_sections(d) -> list[Block]:
-    from bot import digest
+    from bot.digest import service as digest
 
     return [_section_of(s.title, s.lines) for s in digest.sections(d, user=lambda u: user(u) if u else "unassigned", esc=escape)]
 
 
 def digest_message(d, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
     """The weekly digest (bot.digest.Digest) for the digest channel."""
-    from bot import digest
+    from bot.digest import service as digest
 
     heading = digest.title(d.week)
     body: list[Block] = [{"type": "header", "text": plain(heading, 150)}]
@@ -787,7 +787,7 @@ def home_view(*, user_id: str, mine, overdue: int, awaiting, team=None, week=Non
         if team.final_due:
             body.append(context("Due next: " + ", ".join(f"{ref} {day(on)} ({user(h)})" for ref, on, h in team.final_due)))
     if week is not None:
-        from bot import digest
+        from bot.digest import service as digest
 
         body.append(section(f"*Last week, as in the digest* ({digest.title(week.week)})"))
         body += _digest_sections(week)

@@ -8,8 +8,8 @@ from typing import Any, Callable
 
 from gunicorn.app.base import BaseApplication
 
-from bot.config import Settings
-from bot.front import READ_TIMEOUT_S, THREADS, Front
+from bot.core.config import Settings
+from handlers.front import READ_TIMEOUT_S, THREADS, Front
 
 
 class Server(BaseApplication):
@@ -33,10 +33,10 @@ class Server(BaseApplication):
 
 
 def _bot_app(settings: Settings):
-    from bot.app import create_app
-    from bot.runtime import build_context
-    from bot.scheduler import start_scheduler
-    from bot.server import WsgiApp
+    from handlers.app import create_app
+    from handlers.runtime import build_context
+    from bot.reminders.scheduler import start_scheduler
+    from handlers.server import WsgiApp
 
     ctx = build_context(settings)
     app, _ = create_app(ctx)

@@ -7,9 +7,11 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from bot import access, blocks, digest
-from bot.context import BotContext
-from bot.domain import Severity
+from bot import access
+from bot.core import blocks
+from bot.digest import service as digest
+from bot.core.context import BotContext
+from bot.core.vocabulary import Severity
 from storage import reports
 
 

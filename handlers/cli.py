@@ -7,7 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
-from bot.config import Mode, Settings, SettingsError, load_settings
+from bot.core.config import Mode, Settings, SettingsError, load_settings
 
 EXIT_SETTINGS = 2
 
@@ -77,7 +77,7 @@ def _seconds(text: str) -> float:
 
 
 def _week(text: str):
-    from bot.digest import Week
+    from bot.digest.service import Week
 
     try:
         return Week.parse(text)
@@ -97,7 +97,7 @@ def _date(text: str):
 
 
 def _format(text: str) -> str:
-    from bot.register import FORMATS
+    from bot.records.register import FORMATS
 
     if text.lower() not in FORMATS:
         raise argparse.ArgumentTypeError(f"{text!r} is not a format the register is written in; use {' or '.join(FORMATS)}")
@@ -105,8 +105,8 @@ def _format(text: str) -> str:
 
 
 def _complaint_ref(text: str) -> str:
-    from bot.references import COMPLAINT, parse_reference
-    from bot.errors import UserError
+    from bot.core.references import COMPLAINT, parse_reference
+    from bot.core.errors import UserError
 
     try:
         return parse_reference(COMPLAINT, text)
@@ -120,7 +120,7 @@ def _settings(mode: Mode) -> Settings:
 
 def _prepare(settings: Settings):
     """Context, schema at head, and a token Slack accepts: what both run modes need first."""
-    from bot.runtime import build_context, verify_slack_token
+    from handlers.runtime import build_context, verify_slack_token
     from storage.migrate import upgrade
 
     ctx = build_context(settings)
@@ -134,8 +134,8 @@ def _prepare(settings: Settings):
 def cmd_run(args) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    from bot.app import create_app
-    from bot.scheduler import start_scheduler
+    from handlers.app import create_app
+    from bot.reminders.scheduler import start_scheduler
 
     from slack_sdk.errors import SlackApiError
 
@@ -157,8 +157,8 @@ def cmd_run(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from bot.front import READ_TIMEOUT_S
-    from bot.gunicorn_app import serve
+    from handlers.front import READ_TIMEOUT_S
+    from handlers.gunicorn_app import serve
 
     settings = _settings("http")
     _prepare(settings)
@@ -180,9 +180,9 @@ def cmd_migrate(args) -> int:
 def cmd_check(args) -> int:
     from sqlalchemy import text
 
-    from bot.app import create_app
-    from bot.manifest import compare, read_manifest
-    from bot.runtime import build_context, verify_slack_token
+    from handlers.app import create_app
+    from handlers.manifest import compare, read_manifest
+    from handlers.runtime import build_context, verify_slack_token
     from storage.migrate import current_revision, head_revision
 
     mode: Mode = "socket" if _env_has("SLACK_APP_TOKEN") else "http"
@@ -223,8 +223,8 @@ def cmd_check(args) -> int:
 
 
 def cmd_sweep(args) -> int:
-    from bot.runtime import build_context
-    from bot.sweep import preview, sweep
+    from handlers.runtime import build_context
+    from bot.reminders.sweep import preview, sweep
     from storage.migrate import upgrade
 
     settings = _settings("preview" if args.dry_run else "sweep")
@@ -252,8 +252,8 @@ def cmd_sweep(args) -> int:
 
 
 def cmd_digest(args) -> int:
-    from bot import digest
-    from bot.runtime import build_context
+    from bot.digest import service as digest
+    from handlers.runtime import build_context
     from storage.migrate import current_revision, head_revision, upgrade
 
     settings = _settings("digest" if args.post else "cli")
@@ -290,8 +290,8 @@ def cmd_digest(args) -> int:
 
 
 def cmd_purge(args) -> int:
-    from bot import retention
-    from bot.runtime import build_context
+    from bot.records import retention
+    from handlers.runtime import build_context
     from storage.migrate import current_revision, head_revision, upgrade
 
     settings = _settings("cli")
@@ -338,9 +338,9 @@ def _os_user() -> str:
 
 
 def cmd_export(args) -> int:
-    from bot import register
-    from bot.errors import UserError
-    from bot.runtime import build_context
+    from bot.records import register
+    from bot.core.errors import UserError
+    from handlers.runtime import build_context
 
     if args.received_from and args.received_to and args.received_from > args.received_to:
         print(f"--from {args.received_from} is after --to {args.received_to}: nothing could be in that range.", file=sys.stderr)
@@ -383,8 +383,8 @@ def cmd_export(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from bot import register
-    from bot.runtime import build_context
+    from bot.records import register
+    from handlers.runtime import build_context
     from storage.migrate import upgrade
 
     path: Path = args.file

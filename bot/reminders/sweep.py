@@ -13,10 +13,13 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot import access, blocks, digest, disclosures
-from bot.context import BotContext
-from bot.delivery import Delivery
-from bot.policy import ComplaintFacts, DisclosureFacts, Reminder, ReminderKind
+from bot import access
+from bot.core import blocks
+from bot.digest import service as digest
+from bot.disclosures import service as disclosures
+from bot.core.context import BotContext
+from bot.outbox.delivery import Delivery
+from bot.reminders.policy import ComplaintFacts, DisclosureFacts, Reminder, ReminderKind
 from storage import queries
 from storage.models import Complaint, Disclosure
 

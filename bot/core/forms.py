@@ -1,6 +1,6 @@
 """Reading modal values: text, dates and choices, each with a clear error keyed by block id.
 
-Free text is held to the rule in bot/text.py, the one the register's import applies, so whatever a
+Free text is held to the rule in bot/core/text.py, the one the register's import applies, so whatever a
 modal stores can be exported and imported again.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Mapping
 
-from bot.text import Refusal, Why, refusal
+from bot.core.text import Refusal, Why, refusal
 
 Values = Mapping[str, str | None]
 
