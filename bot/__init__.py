@@ -1,1 +1,2 @@
-"""Complaints and disclosures bot: the rules, the services and the Slack app factory."""
+"""The rules of complaint handling, by domain. Nothing here imports `handlers/` (the Slack edge),
+and only the outbox's notifier and the team directory talk to Slack's Web API."""

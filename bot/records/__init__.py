@@ -1,0 +1,1 @@
+"""Records: the register's columns, export and import, and retention with legal hold."""
