@@ -19,9 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from slack_bolt import Ack, App  # noqa: E402
+from slack_bolt import Ack, App
 
-from handlers.app import make_web_client  # noqa: E402
+from handlers.app import make_web_client
 
 
 def ack_only(ack: Ack) -> None:

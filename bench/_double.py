@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.slack_double import SlackDouble  # noqa: E402
+from tests.slack_double import SlackDouble
 
 
 def counts(double: SlackDouble) -> dict[str, int]:

@@ -16,12 +16,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from gunicorn.app.base import BaseApplication  # noqa: E402
+from gunicorn.app.base import BaseApplication
 
-from bot.core.config import load_settings  # noqa: E402
-from handlers.gunicorn_app import _bot_app, server_options  # noqa: E402
-from storage.db import make_engine  # noqa: E402
-from storage.migrate import upgrade  # noqa: E402
+from bot.core.config import load_settings
+from handlers.gunicorn_app import _bot_app, server_options
+from storage.db import make_engine
+from storage.migrate import upgrade
 
 
 class GthreadServer(BaseApplication):
@@ -49,8 +49,11 @@ def main() -> None:
     engine = make_engine(settings.database_url)
     upgrade(engine)
     engine.dispose()
-    options = {**server_options(host=args.host, port=args.port, workers=args.workers), "worker_class": "gthread",
-               "threads": 8}
+    options = {
+        **server_options(host=args.host, port=args.port, workers=args.workers),
+        "worker_class": "gthread",
+        "threads": 8,
+    }
     for key in ("asgi_loop", "asgi_lifespan"):
         options.pop(key, None)
     GthreadServer(options, functools.partial(_bot_app, settings)).run()

@@ -22,8 +22,18 @@ SIGNING_SECRET = "bench-signing-secret"
 TOKEN = "xoxb-bench"
 TRIAGE_CHANNEL = "CTRIAGE01"
 # Settings a person may have exported: the benchmark's processes get only the ones it gives them.
-_SETTINGS = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "TRIAGE_CHANNEL", "DIGEST_CHANNEL",
-             "DATABASE_URL", "SLACK_API_URL", "FIRM_TIMEZONE", "PORT", "COMPLAINTS_LEAD")
+_SETTINGS = (
+    "SLACK_BOT_TOKEN",
+    "SLACK_APP_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "TRIAGE_CHANNEL",
+    "DIGEST_CHANNEL",
+    "DATABASE_URL",
+    "SLACK_API_URL",
+    "FIRM_TIMEZONE",
+    "PORT",
+    "COMPLAINTS_LEAD",
+)
 
 
 def free_port() -> int:
@@ -34,8 +44,14 @@ def free_port() -> int:
 
 def bot_env(*, database_url: str, slack_api_url: str) -> dict[str, str]:
     base = {k: v for k, v in os.environ.items() if k not in _SETTINGS}
-    return {**base, "SLACK_BOT_TOKEN": TOKEN, "SLACK_SIGNING_SECRET": SIGNING_SECRET, "DATABASE_URL": database_url,
-            "SLACK_API_URL": slack_api_url, "TRIAGE_CHANNEL": TRIAGE_CHANNEL}
+    return {
+        **base,
+        "SLACK_BOT_TOKEN": TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "DATABASE_URL": database_url,
+        "SLACK_API_URL": slack_api_url,
+        "TRIAGE_CHANNEL": TRIAGE_CHANNEL,
+    }
 
 
 class Served:
@@ -45,21 +61,23 @@ class Served:
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self.log = log
-        self._out: IO = open(log, "w")
+        self._out: IO = open(log, "w")  # noqa: SIM115 (the process writes to it until stop())
         self.proc = subprocess.Popen(args, env=env, cwd=log.parent, stdout=self._out, stderr=subprocess.STDOUT)
 
     @classmethod
-    def bot(cls, env: dict[str, str], log: Path, *, workers: int = 1) -> "Served":
+    def bot(cls, env: dict[str, str], log: Path, *, workers: int = 1) -> Served:
         port = free_port()
-        return cls([str(BIN), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)], env, port, log)
+        return cls(
+            [str(BIN), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)], env, port, log
+        )
 
     @classmethod
-    def bare(cls, env: dict[str, str], log: Path, *, workers: int = 1) -> "Served":
+    def bare(cls, env: dict[str, str], log: Path, *, workers: int = 1) -> Served:
         port = free_port()
         script = str(ROOT / "bench" / "_bare_app.py")
         return cls([sys.executable, script, "--port", str(port), "--workers", str(workers)], env, port, log)
 
-    def wait_healthy(self, timeout: float = 120) -> "Served":
+    def wait_healthy(self, timeout: float = 120) -> Served:
         """Wait for /healthz (migrations run first, so a big store can take a while)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -88,8 +106,12 @@ class DoubleProcess:
     """bench/_double.py as a child process."""
 
     def __init__(self, members: dict[str, list[str]]):
-        self.proc = subprocess.Popen([sys.executable, str(ROOT / "bench" / "_double.py"), "--members", json.dumps(members)],
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        self.proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "bench" / "_double.py"), "--members", json.dumps(members)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         hello = json.loads(self.proc.stdout.readline())
         self.url: str = hello["url"]
         self.response_url_base: str = hello["response_url_base"]
@@ -123,8 +145,11 @@ class Client:
 
     def post(self, body: bytes, content_type: str) -> tuple[int, bytes]:
         ts = int(time.time())
-        headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": str(ts),
-                   "X-Slack-Signature": sign(body, ts)}
+        headers = {
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": str(ts),
+            "X-Slack-Signature": sign(body, ts),
+        }
         try:
             self.conn.request("POST", "/slack/events", body=body, headers=headers)
             r = self.conn.getresponse()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, insert, text
 
@@ -84,14 +84,26 @@ def seed(engine: Engine, n: int, *, now: datetime, open_share: float = 0.1, rng:
                 received = (logged - timedelta(days=rng.randint(0, 3))).date()
                 complaints.append(
                     dict(
-                        id=i + 1, reference=f"CMP-{year}-{i + 1:07d}", ref_year=year, ref_seq=i + 1,
-                        client_name=f"Client {rng.randint(1, n // 3 + 1)}", matter_ref=f"M-{rng.randint(1, n // 2 + 1)}",
-                        received_via=rng.choice(vias), received_on=received, category=rng.choice(categories),
-                        summary="Seeded complaint for benchmarking.", reporter_id=f"U{rng.randint(1, 200):04d}",
-                        logged_at=logged, status="triaged" if is_open else "resolved",
-                        triage_due_at=logged + timedelta(hours=24), triaged_at=logged + timedelta(hours=3),
-                        triaged_by="ULEAD", severity=rng.choice(severities), handler_id=f"U{rng.randint(1, 40):04d}",
-                        update_cadence_days=7, final_response_due_on=received + timedelta(weeks=8),
+                        id=i + 1,
+                        reference=f"CMP-{year}-{i + 1:07d}",
+                        ref_year=year,
+                        ref_seq=i + 1,
+                        client_name=f"Client {rng.randint(1, n // 3 + 1)}",
+                        matter_ref=f"M-{rng.randint(1, n // 2 + 1)}",
+                        received_via=rng.choice(vias),
+                        received_on=received,
+                        category=rng.choice(categories),
+                        summary="Seeded complaint for benchmarking.",
+                        reporter_id=f"U{rng.randint(1, 200):04d}",
+                        logged_at=logged,
+                        status="triaged" if is_open else "resolved",
+                        triage_due_at=logged + timedelta(hours=24),
+                        triaged_at=logged + timedelta(hours=3),
+                        triaged_by="ULEAD",
+                        severity=rng.choice(severities),
+                        handler_id=f"U{rng.randint(1, 40):04d}",
+                        update_cadence_days=7,
+                        final_response_due_on=received + timedelta(weeks=8),
                         next_update_due_at=now + timedelta(days=rng.uniform(0.5, 7)) if is_open else None,
                         next_reminder_at=now + timedelta(hours=rng.uniform(1, 24 * 7)) if is_open else None,
                         resolved_at=None if is_open else logged + timedelta(days=rng.uniform(5, 50)),
@@ -100,9 +112,18 @@ def seed(engine: Engine, n: int, *, now: datetime, open_share: float = 0.1, rng:
                 )
                 notes.append(
                     dict(
-                        dedupe_key=f"triage-alert:seed-{i + 1}", kind="triage-alert", complaint_id=i + 1, channel="CTRIAGE01",
-                        text="seed", blocks=None, created_at=logged, next_attempt_at=logged, attempts=1, sent_at=logged,
-                        message_channel="CTRIAGE01", message_ts=f"{i}.0001",
+                        dedupe_key=f"triage-alert:seed-{i + 1}",
+                        kind="triage-alert",
+                        complaint_id=i + 1,
+                        channel="CTRIAGE01",
+                        text="seed",
+                        blocks=None,
+                        created_at=logged,
+                        next_attempt_at=logged,
+                        attempts=1,
+                        sent_at=logged,
+                        message_channel="CTRIAGE01",
+                        message_ts=f"{i}.0001",
                     )
                 )
             conn.execute(insert(Complaint), complaints)
@@ -111,7 +132,9 @@ def seed(engine: Engine, n: int, *, now: datetime, open_share: float = 0.1, rng:
             conn.execute(insert(ReferenceCounter), [dict(prefix="CMP", year=year, last_value=count)])
     if engine.dialect.name == "postgresql":
         with engine.begin() as conn:
-            conn.execute(text("SELECT setval(pg_get_serial_sequence('complaints','id'), (SELECT max(id) FROM complaints))"))
+            conn.execute(
+                text("SELECT setval(pg_get_serial_sequence('complaints','id'), (SELECT max(id) FROM complaints))")
+            )
             conn.execute(text("ANALYZE"))
     else:
         with engine.begin() as conn:
@@ -123,9 +146,13 @@ def make_due(engine: Engine, count: int, *, now: datetime) -> None:
     from sqlalchemy import select, update
 
     with engine.begin() as conn:
-        ids = conn.execute(
-            select(Complaint.id).where(Complaint.status == "triaged").order_by(Complaint.id).limit(count)
-        ).scalars().all()
+        ids = (
+            conn.execute(select(Complaint.id).where(Complaint.status == "triaged").order_by(Complaint.id).limit(count))
+            .scalars()
+            .all()
+        )
         conn.execute(
-            update(Complaint).where(Complaint.id.in_(ids)).values(next_update_due_at=now - timedelta(minutes=5), next_reminder_at=now - timedelta(minutes=5))
+            update(Complaint)
+            .where(Complaint.id.in_(ids))
+            .values(next_update_due_at=now - timedelta(minutes=5), next_reminder_at=now - timedelta(minutes=5))
         )

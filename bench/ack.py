@@ -25,26 +25,31 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import select, update  # noqa: E402
+from sqlalchemy import select, update
 
-from bench._procs import SIGNING_SECRET, TRIAGE_CHANNEL, Client, DoubleProcess, Served, bot_env  # noqa: E402
-from bench._seed import bench_url, fresh_store, seed  # noqa: E402
-from bot.core import ids  # noqa: E402
-from storage.models import Complaint  # noqa: E402
-from tests.e2e import SlackSide  # noqa: E402
+from bench._procs import SIGNING_SECRET, TRIAGE_CHANNEL, Client, DoubleProcess, Served, bot_env
+from bench._seed import bench_url, fresh_store, seed
+from bot.core import ids
+from storage.models import Complaint
+from tests.e2e import SlackSide
 
 TEAM_MEMBER = "ULEAD"
 SHOWN = 50  # distinct seeded complaints the show and Snooze requests go round
 WARM_UP = 200
 DRAIN_TIMEOUT_S = 3600  # at 1M the team's App Home alone takes about a second of work each
 # What the bot sends the double for each kind of request, once it has done the work behind the ack.
-ANSWERED_BY = {"list": "response_url", "show": "response_url", "disclosures": "response_url",
-               "snooze": "views.open", "home": "views.publish"}
+ANSWERED_BY = {
+    "list": "response_url",
+    "show": "response_url",
+    "disclosures": "response_url",
+    "snooze": "views.open",
+    "home": "views.publish",
+}
 
 
 @dataclass(frozen=True)
@@ -75,15 +80,37 @@ def requests_for(references: list[str], response_url_base: str, count: int) -> l
         elif kind == "disclosures":
             body, ctype = side.command("list", user=TEAM_MEMBER, command=ids.DISCLOSURE_COMMAND)
         elif kind == "snooze":
-            button = {"type": "button", "action_id": ids.ACTION_SNOOZE, "value": next(refs),
-                      "text": {"type": "plain_text", "text": "Snooze"}}
-            body, ctype = side.click([{"type": "actions", "block_id": "reminder", "elements": [button]}],
-                                     ids.ACTION_SNOOZE, user=TEAM_MEMBER, channel="DLEAD")
+            button = {
+                "type": "button",
+                "action_id": ids.ACTION_SNOOZE,
+                "value": next(refs),
+                "text": {"type": "plain_text", "text": "Snooze"},
+            }
+            body, ctype = side.click(
+                [{"type": "actions", "block_id": "reminder", "elements": [button]}],
+                ids.ACTION_SNOOZE,
+                user=TEAM_MEMBER,
+                channel="DLEAD",
+            )
         else:
-            event = {"type": ids.EVENT_APP_HOME_OPENED, "user": TEAM_MEMBER, "channel": "DLEAD", "tab": "home",
-                     "event_ts": f"{time.time():.6f}"}
-            body = json.dumps({"token": "legacy", "team_id": "T0001", "api_app_id": "A0001", "event": event,
-                               "type": "event_callback", "event_id": f"Ev{i:08d}", "event_time": int(time.time())}).encode()
+            event = {
+                "type": ids.EVENT_APP_HOME_OPENED,
+                "user": TEAM_MEMBER,
+                "channel": "DLEAD",
+                "tab": "home",
+                "event_ts": f"{time.time():.6f}",
+            }
+            body = json.dumps(
+                {
+                    "token": "legacy",
+                    "team_id": "T0001",
+                    "api_app_id": "A0001",
+                    "event": event,
+                    "type": "event_callback",
+                    "event_id": f"Ev{i:08d}",
+                    "event_time": int(time.time()),
+                }
+            ).encode()
             ctype = "application/json"
         out.append(Request(kind, body, ctype))
     return out
@@ -122,7 +149,9 @@ def load(url: str, requests: list[Request], concurrency: int, rate: float | None
                     return
                 r = requests[i]
                 if rate:
-                    time.sleep(max(0.0, begun + i / rate - time.perf_counter()))  # pacing the load, not waiting for a result
+                    time.sleep(
+                        max(0.0, begun + i / rate - time.perf_counter())
+                    )  # pacing the load, not waiting for a result
                 started = time.perf_counter()
                 status, _ = client.post(r.body, r.content_type)
                 latencies[i] = (time.perf_counter() - started) * 1000
@@ -156,7 +185,9 @@ def wait_answered(double: DoubleProcess, before: dict[str, int], sent: list[Requ
         if all(now.get(m, 0) >= n for m, n in wanted.items()):
             return
         time.sleep(0.05)  # polling the double for a condition, not letting time pass
-    raise RuntimeError(f"the bot did not answer everything in {DRAIN_TIMEOUT_S} s: wanted {wanted}, saw {double.counts()}")
+    raise RuntimeError(
+        f"the bot did not answer everything in {DRAIN_TIMEOUT_S} s: wanted {wanted}, saw {double.counts()}"
+    )
 
 
 def prepare_references(url: str, n: int, *, now: datetime) -> list[str]:
@@ -166,8 +197,12 @@ def prepare_references(url: str, n: int, *, now: datetime) -> list[str]:
     seed(engine, n, now=now)
     refs: list[str] = []
     with engine.begin() as conn:
-        rows = conn.execute(select(Complaint.id, Complaint.ref_year).where(Complaint.status == "triaged")
-                            .order_by(Complaint.id).limit(SHOWN)).all()
+        rows = conn.execute(
+            select(Complaint.id, Complaint.ref_year)
+            .where(Complaint.status == "triaged")
+            .order_by(Complaint.id)
+            .limit(SHOWN)
+        ).all()
         for k, (cid, year) in enumerate(rows):
             ref = f"CMP-{year}-{900_001 + k}"
             conn.execute(update(Complaint).where(Complaint.id == cid).values(reference=ref))
@@ -176,8 +211,16 @@ def prepare_references(url: str, n: int, *, now: datetime) -> list[str]:
     return refs
 
 
-def measure(served: Served, double: DoubleProcess, requests: list[Request], warm: list[Request], concurrency: int,
-            *, drain: bool, rate: float | None) -> tuple[Run, float | None]:
+def measure(
+    served: Served,
+    double: DoubleProcess,
+    requests: list[Request],
+    warm: list[Request],
+    concurrency: int,
+    *,
+    drain: bool,
+    rate: float | None,
+) -> tuple[Run, float | None]:
     """Warm up, then measure; for the bot also how long until the work behind the acks was done."""
     served.wait_healthy()
     load(served.url, warm, concurrency)
@@ -204,18 +247,22 @@ def main() -> None:
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-ack-"))
     url = args.database_url or f"sqlite:///{tmp}/bench.db"
-    print(f"store: {url.split('://')[0]}; {args.requests:,} requests, {args.concurrency} at a time, "
-          f"{args.workers} gunicorn worker(s) x 8 threads"
-          f"{f', at most {args.rate:g} requests/s' if args.rate else ''}; logs in {tmp}")
+    print(
+        f"store: {url.split('://')[0]}; {args.requests:,} requests, {args.concurrency} at a time, "
+        f"{args.workers} gunicorn worker(s) x 8 threads"
+        f"{f', at most {args.rate:g} requests/s' if args.rate else ''}; logs in {tmp}"
+    )
     print("mix: /complaint list, /complaint show, /disclosure list, Snooze click, App Home opened (in turn)")
-    header = (f"{'complaints':>10} | {'bare p50':>8} {'p95':>6} {'p99':>6} {'req/s':>6} | {'bot p50':>7} {'p95':>6} "
-              f"{'p99':>6} {'req/s':>6} | {'p99 bot/bare':>12} | {'bot work done/s':>15} {'errors':>6}")
+    header = (
+        f"{'complaints':>10} | {'bare p50':>8} {'p95':>6} {'p99':>6} {'req/s':>6} | {'bot p50':>7} {'p95':>6} "
+        f"{'p99':>6} {'req/s':>6} | {'p99 bot/bare':>12} | {'bot work done/s':>15} {'errors':>6}"
+    )
     print(header)
     print("-" * len(header))
     double = DoubleProcess({TRIAGE_CHANNEL: [TEAM_MEMBER, "UHANDLER1"]})
     try:
         for n in [int(s) for s in args.sizes.split(",")]:
-            refs = prepare_references(url, n, now=datetime.now(timezone.utc))
+            refs = prepare_references(url, n, now=datetime.now(UTC))
             env = bot_env(database_url=bench_url(url), slack_api_url=double.url)
             requests = requests_for(refs, double.response_url_base, args.requests)
             warm = requests_for(refs, double.response_url_base, WARM_UP)
@@ -233,11 +280,14 @@ def main() -> None:
             counts = double.counts()
             if counts.get("_invalid") or counts.get("_failed"):
                 print(f"  the double rejected some of the bot's calls: {counts}; {double.invalid()}")
-            print(f"{n:>10,} | {bare_run.percentile(50):>8.1f} {bare_run.percentile(95):>6.1f} {bare_run.percentile(99):>6.1f} "
-                  f"{bare_run.per_second:>6.0f} | {bot_run.percentile(50):>7.1f} {bot_run.percentile(95):>6.1f} "
-                  f"{bot_run.percentile(99):>6.1f} {bot_run.per_second:>6.0f} | "
-                  f"{bot_run.percentile(99) / bare_run.percentile(99):>11.2f}x | {len(requests) / done_s:>15.0f} "
-                  f"{bare_run.errors + bot_run.errors:>6}", flush=True)
+            print(
+                f"{n:>10,} | {bare_run.percentile(50):>8.1f} {bare_run.percentile(95):>6.1f} {bare_run.percentile(99):>6.1f} "
+                f"{bare_run.per_second:>6.0f} | {bot_run.percentile(50):>7.1f} {bot_run.percentile(95):>6.1f} "
+                f"{bot_run.percentile(99):>6.1f} {bot_run.per_second:>6.0f} | "
+                f"{bot_run.percentile(99) / bare_run.percentile(99):>11.2f}x | {len(requests) / done_s:>15.0f} "
+                f"{bare_run.errors + bot_run.errors:>6}",
+                flush=True,
+            )
     finally:
         double.stop()
 

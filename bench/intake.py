@@ -24,32 +24,34 @@ import sys
 import tempfile
 import threading
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import func, select
 
-from bench._procs import SIGNING_SECRET, TRIAGE_CHANNEL, Served, bot_env  # noqa: E402
-from bench._seed import bench_url, fresh_store  # noqa: E402
-from storage.db import make_engine  # noqa: E402
-from storage.models import Complaint  # noqa: E402
-from tests.e2e import SlackSide, open_intake_modal, posts_by_reference  # noqa: E402
-from tests.fakes import intake_values  # noqa: E402
-from tests.slack_double import SlackDouble  # noqa: E402
+from bench._procs import SIGNING_SECRET, TRIAGE_CHANNEL, Served, bot_env
+from bench._seed import bench_url, fresh_store
+from storage.db import make_engine
+from storage.models import Complaint
+from tests.e2e import SlackSide, open_intake_modal, posts_by_reference
+from tests.fakes import intake_values
+from tests.slack_double import SlackDouble
 
 DRAIN_TIMEOUT_S = 300
 
 
-def run_intake(slack: SlackSide, double: SlackDouble, count: int, concurrency: int) -> tuple[list[float], list[float], int]:
+def run_intake(
+    slack: SlackSide, double: SlackDouble, count: int, concurrency: int
+) -> tuple[list[float], list[float], int]:
     """Log `count` complaints from `concurrency` threads; the modal and submission waits in ms, and failures."""
     opened_ms: list[float] = []
     submitted_ms: list[float] = []
     failures = [0]
     lock = threading.Lock()
     order = iter(range(count))
-    received_on = (datetime.now(timezone.utc) - timedelta(days=1)).date().isoformat()
+    received_on = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
 
     def worker(k: int) -> None:
         while True:
@@ -94,25 +96,32 @@ def main() -> None:
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-intake-"))
     urls = args.database_url or [f"sqlite:///{tmp}/bench.db"]
-    print(f"{args.complaints:,} complaints, {args.concurrency} people at a time, serve with {args.workers} "
-          f"gunicorn worker(s); logs in {tmp}")
-    header = (f"{'store':>10} | {'complaints/s':>12} | {'modal p50 ms':>12} {'p99':>6} | {'submit p50 ms':>13} {'p99':>6} | "
-              f"{'stored':>6} {'confirmations':>13} {'alerts':>6} {'lost':>4} {'twice':>5} {'failed':>6}")
+    print(
+        f"{args.complaints:,} complaints, {args.concurrency} people at a time, serve with {args.workers} "
+        f"gunicorn worker(s); logs in {tmp}"
+    )
+    header = (
+        f"{'store':>10} | {'complaints/s':>12} | {'modal p50 ms':>12} {'p99':>6} | {'submit p50 ms':>13} {'p99':>6} | "
+        f"{'stored':>6} {'confirmations':>13} {'alerts':>6} {'lost':>4} {'twice':>5} {'failed':>6}"
+    )
     print(header)
     print("-" * len(header))
     for n, url in enumerate(urls):
         engine = fresh_store(url)
         engine.dispose()
         with SlackDouble(members={TRIAGE_CHANNEL: ["ULEAD"]}) as double:
-            served = Served.bot(bot_env(database_url=bench_url(url), slack_api_url=double.url), tmp / f"serve-{n}.log",
-                                workers=args.workers).wait_healthy()
+            served = Served.bot(
+                bot_env(database_url=bench_url(url), slack_api_url=double.url),
+                tmp / f"serve-{n}.log",
+                workers=args.workers,
+            ).wait_healthy()
             try:
                 slack = SlackSide(served.url, SIGNING_SECRET, double.response_url_base)
                 started = time.perf_counter()
                 opened, submitted, failed = run_intake(slack, double, args.complaints, args.concurrency)
                 logged = args.complaints - failed
 
-                def both_messages_of_each(calls: list) -> bool | None:
+                def both_messages_of_each(calls: list, logged: int = logged) -> bool | None:
                     return True if sum(c.method == "chat.postMessage" and c.ok for c in calls) >= 2 * logged else None
 
                 double.wait_until(both_messages_of_each, DRAIN_TIMEOUT_S)
@@ -129,10 +138,15 @@ def main() -> None:
         alerts = sum(1 for chans in posts.values() for ch in chans if ch == TRIAGE_CHANNEL)
         lost = sum(1 for r in references if sorted(ch == TRIAGE_CHANNEL for ch in posts.get(r, [])) != [False, True])
         lost += max(logged - stored, 0)
-        twice = (stored - distinct) + sum(max(len(chans) - 2, 0) for chans in posts.values()) + len(set(posts) - references)
-        print(f"{url.split(':')[0].split('+')[0]:>10} | {logged / seconds:>12.1f} | {p(opened, 50):>12.1f} {p(opened, 99):>6.1f} | "
-              f"{p(submitted, 50):>13.1f} {p(submitted, 99):>6.1f} | {stored:>6} {confirmations:>13} {alerts:>6} "
-              f"{lost:>4} {twice:>5} {failed:>6}", flush=True)
+        twice = (
+            (stored - distinct) + sum(max(len(chans) - 2, 0) for chans in posts.values()) + len(set(posts) - references)
+        )
+        print(
+            f"{url.split(':')[0].split('+')[0]:>10} | {logged / seconds:>12.1f} | {p(opened, 50):>12.1f} {p(opened, 99):>6.1f} | "
+            f"{p(submitted, 50):>13.1f} {p(submitted, 99):>6.1f} | {stored:>6} {confirmations:>13} {alerts:>6} "
+            f"{lost:>4} {twice:>5} {failed:>6}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

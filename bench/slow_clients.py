@@ -36,7 +36,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._procs import ROOT, SIGNING_SECRET, TRIAGE_CHANNEL, DoubleProcess, Served, bot_env, free_port  # noqa: E402
+from bench._procs import ROOT, SIGNING_SECRET, TRIAGE_CHANNEL, DoubleProcess, Served, bot_env, free_port
 
 STARVED_AFTER = 5  # timeouts in a row
 REPLY_WAIT_S = 60
@@ -60,8 +60,12 @@ class SlowClients:
 
     def _open(self) -> None:
         sock = socket.create_connection(("127.0.0.1", self.port), timeout=10)
-        sock.sendall((f"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n"
-                      f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {PROMISED}\r\n\r\nabc").encode())
+        sock.sendall(
+            (
+                f"POST /slack/events HTTP/1.1\r\nHost: 127.0.0.1:{self.port}\r\n"
+                f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {PROMISED}\r\n\r\nabc"
+            ).encode()
+        )
         sock.setblocking(False)
         self.selector.register(sock, selectors.EVENT_READ)
 
@@ -107,11 +111,22 @@ class Phase:
 
 
 def command_body(n: int, response_url_base: str) -> bytes:
-    return urllib.parse.urlencode({
-        "token": "legacy", "team_id": "T0001", "team_domain": "examplefirm", "channel_id": "CGENERAL",
-        "channel_name": "general", "user_id": "UREPORTER", "user_name": "ureporter", "command": "/complaint",
-        "text": "help", "api_app_id": "A0001", "response_url": f"{response_url_base}commands/{n}",
-        "trigger_id": f"trigger-{n}"}).encode()
+    return urllib.parse.urlencode(
+        {
+            "token": "legacy",
+            "team_id": "T0001",
+            "team_domain": "examplefirm",
+            "channel_id": "CGENERAL",
+            "channel_name": "general",
+            "user_id": "UREPORTER",
+            "user_name": "ureporter",
+            "command": "/complaint",
+            "text": "help",
+            "api_app_id": "A0001",
+            "response_url": f"{response_url_base}commands/{n}",
+            "trigger_id": f"trigger-{n}",
+        }
+    ).encode()
 
 
 def send_signed(port: int, body: bytes, timeout: float) -> int:
@@ -119,9 +134,16 @@ def send_signed(port: int, body: bytes, timeout: float) -> int:
     signature = "v0=" + hmac.new(SIGNING_SECRET.encode(), b"v0:%d:" % ts + body, hashlib.sha256).hexdigest()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
-        conn.request("POST", "/slack/events", body=body, headers={
-            "Content-Type": "application/x-www-form-urlencoded", "X-Slack-Request-Timestamp": str(ts),
-            "X-Slack-Signature": signature})
+        conn.request(
+            "POST",
+            "/slack/events",
+            body=body,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "X-Slack-Request-Timestamp": str(ts),
+                "X-Slack-Signature": signature,
+            },
+        )
         response = conn.getresponse()
         response.read()
         return response.status
@@ -129,8 +151,9 @@ def send_signed(port: int, body: bytes, timeout: float) -> int:
         conn.close()
 
 
-def run_phase(port: int, double: DoubleProcess, *, slow: int, requests: int, rate: float | None, timeout: float,
-              first: int) -> Phase:
+def run_phase(
+    port: int, double: DoubleProcess, *, slow: int, requests: int, rate: float | None, timeout: float, first: int
+) -> Phase:
     phase = Phase(slow=slow)
     before = double.counts().get("response_url", 0)
     clients = SlowClients(port, slow) if slow else None
@@ -139,7 +162,9 @@ def run_phase(port: int, double: DoubleProcess, *, slow: int, requests: int, rat
     try:
         for i in range(requests):
             if rate:
-                time.sleep(max(0.0, begun + i / rate - time.perf_counter()))  # pacing the load, not waiting for a result
+                time.sleep(
+                    max(0.0, begun + i / rate - time.perf_counter())
+                )  # pacing the load, not waiting for a result
             phase.sent += 1
             started = time.perf_counter()
             try:
@@ -182,11 +207,16 @@ def main() -> None:
     args = parser.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-slow-"))
     url = args.database_url or f"sqlite:///{tmp}/bench.db"
-    served_as = ("`complaint-bot serve` (asgi worker, bot.front, 8 threads per worker)" if args.worker == "asgi"
-                 else "the bot on gunicorn's gthread worker, 8 threads per worker (bench/_gthread_bot.py)")
+    served_as = (
+        "`complaint-bot serve` (asgi worker, bot.front, 8 threads per worker)"
+        if args.worker == "asgi"
+        else "the bot on gunicorn's gthread worker, 8 threads per worker (bench/_gthread_bot.py)"
+    )
     paced = f", at most {args.rate:g} a second" if args.rate else ""
-    print(f"{served_as}; {args.workers} worker(s); store: {url.split('://')[0]}; {args.requests} signed "
-          f"/complaint help one after the other{paced}, timeout {args.timeout:g} s; logs in {tmp}")
+    print(
+        f"{served_as}; {args.workers} worker(s); store: {url.split('://')[0]}; {args.requests} signed "
+        f"/complaint help one after the other{paced}, timeout {args.timeout:g} s; logs in {tmp}"
+    )
     double = DoubleProcess({TRIAGE_CHANNEL: ["ULEAD"]})
     env = bot_env(database_url=url, slack_api_url=double.url)
     log = tmp / f"{args.worker}.log"
@@ -194,26 +224,47 @@ def main() -> None:
         served = Served.bot(env, log, workers=args.workers)
     else:
         port = free_port()
-        served = Served([sys.executable, str(ROOT / "bench" / "_gthread_bot.py"), "--port", str(port),
-                         "--workers", str(args.workers)], env, port, log)
-    header = (f"{'slow clients':>12} | {'answered':>9} {'timed out':>9} {'errors':>6} | {'p50 ms':>7} {'p99 ms':>7} "
-              f"{'max ms':>7} | {'replies seen':>12} | slow clients answered or dropped")
+        served = Served(
+            [
+                sys.executable,
+                str(ROOT / "bench" / "_gthread_bot.py"),
+                "--port",
+                str(port),
+                "--workers",
+                str(args.workers),
+            ],
+            env,
+            port,
+            log,
+        )
+    header = (
+        f"{'slow clients':>12} | {'answered':>9} {'timed out':>9} {'errors':>6} | {'p50 ms':>7} {'p99 ms':>7} "
+        f"{'max ms':>7} | {'replies seen':>12} | slow clients answered or dropped"
+    )
     try:
         served.wait_healthy()
-        run_phase(served.port, double, slow=0, requests=20, rate=None, timeout=args.timeout,
-                  first=0)  # warm up
+        run_phase(served.port, double, slow=0, requests=20, rate=None, timeout=args.timeout, first=0)  # warm up
         print(header)
         print("-" * len(header))
         for k, slow in enumerate((0, args.slow)):
-            p = run_phase(served.port, double, slow=slow, requests=args.requests, rate=args.rate,
-                          timeout=args.timeout,
-                          first=(k + 1) * 100_000)
+            p = run_phase(
+                served.port,
+                double,
+                slow=slow,
+                requests=args.requests,
+                rate=args.rate,
+                timeout=args.timeout,
+                first=(k + 1) * 100_000,
+            )
             answered = len(p.latencies_ms)
             starved = f" (stopped after {STARVED_AFTER} in a row)" if p.timeouts >= STARVED_AFTER else ""
             dropped = ", ".join(f"{n} {s}" for s, n in sorted(p.slow_statuses.items())) or "none"
-            print(f"{slow:>12} | {answered:>4}/{p.sent:<4} {p.timeouts:>9} {p.errors:>6} | {p.percentile(50):>7} "
-                  f"{p.percentile(99):>7} {(f'{max(p.latencies_ms):.1f}' if p.latencies_ms else '-'):>7} | "
-                  f"{p.replies:>5}/{answered:<6} | {dropped}{starved}", flush=True)
+            print(
+                f"{slow:>12} | {answered:>4}/{p.sent:<4} {p.timeouts:>9} {p.errors:>6} | {p.percentile(50):>7} "
+                f"{p.percentile(99):>7} {(f'{max(p.latencies_ms):.1f}' if p.latencies_ms else '-'):>7} | "
+                f"{p.replies:>5}/{answered:<6} | {dropped}{starved}",
+                flush=True,
+            )
     finally:
         served.stop()
         double.stop()

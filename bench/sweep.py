@@ -13,18 +13,18 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench._seed import fresh_store, make_due, seed  # noqa: E402
-from bot.core.clock import FrozenClock  # noqa: E402
-from bot.core.config import Settings  # noqa: E402
-from bot.core.context import BotContext  # noqa: E402
-from bot.outbox.notifier import Posted  # noqa: E402
-from bot.reminders.sweep import sweep  # noqa: E402
-from storage.db import make_session_factory  # noqa: E402
+from bench._seed import fresh_store, make_due, seed
+from bot.core.clock import FrozenClock
+from bot.core.config import Settings
+from bot.core.context import BotContext
+from bot.outbox.notifier import Posted
+from bot.reminders.sweep import sweep
+from storage.db import make_session_factory
 
 
 class CountingNotifier:
@@ -46,7 +46,7 @@ def main() -> None:
     parser.add_argument("--database-url", help="default: a SQLite file in a temporary folder")
     parser.add_argument("--repeat", type=int, default=20, help="sweeps timed with nothing due")
     args = parser.parse_args()
-    now = datetime(2026, 11, 23, 9, 30, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
     tmp = tempfile.mkdtemp(prefix="bench-sweep-")
     url = args.database_url or f"sqlite:///{tmp}/bench.db"
     print(f"store: {url.split('://')[0]}; each row: median of {args.repeat} empty sweeps; one sweep with 1,000 due")
@@ -59,7 +59,10 @@ def main() -> None:
         notifier = CountingNotifier()
         ctx = BotContext(
             settings=Settings(slack_bot_token="xoxb-bench", database_url=url, triage_channel="CTRIAGE01"),
-            engine=engine, session_factory=make_session_factory(engine), notifier=notifier, clock=FrozenClock(now),
+            engine=engine,
+            session_factory=make_session_factory(engine),
+            notifier=notifier,
+            clock=FrozenClock(now),
         )
         sweep(ctx)  # warm the caches and connections
         empty = []

@@ -19,9 +19,10 @@ not even that a reference is in use; each refusal is logged, in the store and in
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
 from bot.core.errors import NotFound, UserError
 from storage import queries
@@ -56,7 +57,7 @@ class Viewer:
     user_id: str
     team: bool
 
-    def may(self, need: Need, complaint: "Complaint") -> bool:
+    def may(self, need: Need, complaint: Complaint) -> bool:
         if self.team:
             return True
         if need is Need.SEE:
@@ -82,18 +83,18 @@ class Viewer:
         their own (then it must be worded so that it says nothing of the others)."""
         return self.disclosures_logged_by is None
 
-    def may_see_disclosure(self, disclosure: "Disclosure") -> bool:
+    def may_see_disclosure(self, disclosure: Disclosure) -> bool:
         return self.disclosures_logged_by in (None, disclosure.logged_by)
 
-    def visible_disclosures(self, disclosures: Iterable["Disclosure"]) -> tuple["Disclosure", ...]:
+    def visible_disclosures(self, disclosures: Iterable[Disclosure]) -> tuple[Disclosure, ...]:
         return tuple(d for d in disclosures if self.may_see_disclosure(d))
 
 
-def viewer(ctx: "BotContext", user_id: str) -> Viewer:
+def viewer(ctx: BotContext, user_id: str) -> Viewer:
     return Viewer(user_id=user_id, team=ctx.team is not None and ctx.team.is_member(user_id))
 
 
-def reader_of(ctx: "BotContext", channel: str) -> Viewer:
+def reader_of(ctx: BotContext, channel: str) -> Viewer:
     """Who reads a message the bot sends to `channel`: the triage channel is the team's; a person
     (a DM, addressed by user id) reads it as themself; any other channel (the digest's) is read as
     by nobody in particular, so it gets nothing that is open only to some."""
@@ -104,7 +105,7 @@ def reader_of(ctx: "BotContext", channel: str) -> Viewer:
     return Viewer(user_id=channel, team=False)
 
 
-def refuse(ctx: "BotContext", who: Viewer, action: str, target: str | None) -> Refused:
+def refuse(ctx: BotContext, who: Viewer, action: str, target: str | None) -> Refused:
     """Log the refusal (in its own transaction: the request itself changes nothing) and return
     the error to raise."""
     log.warning("Refused %s %s to %s", action, target or "", who.user_id)
@@ -116,7 +117,7 @@ def refuse(ctx: "BotContext", who: Viewer, action: str, target: str | None) -> R
     return Refused()
 
 
-def complaint_for(ctx: "BotContext", who: Viewer, reference: str, *, need: Need, action: str) -> "Complaint":
+def complaint_for(ctx: BotContext, who: Viewer, reference: str, *, need: Need, action: str) -> Complaint:
     """The complaint, if `who` may do `need` with it; else a refusal (or, for the team, 'no such complaint')."""
     with ctx.read_session_factory() as session:
         complaint = queries.complaint_by_reference(session, reference)
@@ -127,7 +128,7 @@ def complaint_for(ctx: "BotContext", who: Viewer, reference: str, *, need: Need,
     raise refuse(ctx, who, action, reference)
 
 
-def matter_for(ctx: "BotContext", who: Viewer, matter_ref: str):
+def matter_for(ctx: BotContext, who: Viewer, matter_ref: str):
     """The matter's record as `who` may see it: all of it for the team, their own part for anyone
     else. Nothing of theirs on it is refused like a matter that does not exist, so it says nothing."""
     from bot.disclosures import service as disclosures
@@ -141,7 +142,7 @@ def matter_for(ctx: "BotContext", who: Viewer, matter_ref: str):
         raise refuse(ctx, who, "matter", matter_ref) from None
 
 
-def disclosure_for(ctx: "BotContext", who: Viewer, reference: str, *, action: str) -> "Disclosure":
+def disclosure_for(ctx: BotContext, who: Viewer, reference: str, *, action: str) -> Disclosure:
     with ctx.read_session_factory() as session:
         disclosure = queries.disclosure_by_reference(session, reference)
     if disclosure is not None and who.may_see_disclosure(disclosure):

@@ -11,8 +11,8 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
-from typing import Callable, Iterable
 
 from bot.core.clock import Clock
 
@@ -27,8 +27,15 @@ class PersonUnknown(Exception):
 
 
 class TeamDirectory:
-    def __init__(self, fetch: Callable[[str], Iterable[str]], channel: str | None, clock: Clock, ttl: timedelta = TTL,
-                 *, lookup: Callable[[str], dict | None] | None = None):
+    def __init__(
+        self,
+        fetch: Callable[[str], Iterable[str]],
+        channel: str | None,
+        clock: Clock,
+        ttl: timedelta = TTL,
+        *,
+        lookup: Callable[[str], dict | None] | None = None,
+    ):
         self._fetch = fetch
         # users.info for one id: the user's record, or None if Slack knows no such user.
         self._lookup = lookup
@@ -73,8 +80,11 @@ class TeamDirectory:
         except Exception as e:
             log.warning("Could not look up member %s: %s", user_id, e.__class__.__name__)
             raise PersonUnknown(user_id) from None
-        active = record is not None and not any(record.get(k) for k in ("deleted", "is_bot", "is_app_user")) \
+        active = (
+            record is not None
+            and not any(record.get(k) for k in ("deleted", "is_bot", "is_app_user"))
             and record.get("id") == user_id
+        )
         with self._lock:
             self._people[user_id] = (active, now)
         return active
@@ -87,11 +97,13 @@ class TeamDirectory:
 
 def slack_channel_members(client) -> Callable[[str], list[str]]:
     """Read a channel's members through the Web API, following Slack's pagination."""
+
     def fetch(channel: str) -> list[str]:
         members: list[str] = []
         for page in client.conversations_members(channel=channel, limit=1000):
             members += page.get("members", [])
         return members
+
     return fetch
 
 
@@ -106,4 +118,5 @@ def slack_user_lookup(client) -> Callable[[str], dict | None]:
             if e.response.get("error") in ("user_not_found", "user_not_visible"):
                 return None
             raise
+
     return lookup

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import access
-from bot.core import blocks
 from bot.complaints import service as complaints
-from bot.disclosures import service as disclosures
-from bot.core import ids
-from handlers.app import bot_of
+from bot.core import blocks, ids
 from bot.core.context import BotContext
 from bot.core.errors import UserError
+from bot.disclosures import service as disclosures
+from handlers.app import bot_of
 from handlers.home import publish_home
 
 
@@ -27,12 +26,20 @@ def register(registry) -> None:
     registry.action(ids.ACTION_DISCLOSURE_CHASE, disclosure_chase_again)
 
 
-def open_complaint_modal(ctx: BotContext, client: WebClient, trigger_id: str, who: access.Viewer,
-                         reference_text: str | None, build: Callable[[BotContext, object], dict]) -> None:
+def open_complaint_modal(
+    ctx: BotContext,
+    client: WebClient,
+    trigger_id: str,
+    who: access.Viewer,
+    reference_text: str | None,
+    build: Callable[[BotContext, object], dict],
+) -> None:
     """Open the modal `build` makes for a complaint, if `who` may use it; else a notice saying why not."""
     try:
         reference = complaints.parse_reference(reference_text)
-        complaint = access.complaint_for(ctx, who, reference, need=NEEDS[build], action=build.__name__.removesuffix("_view"))
+        complaint = access.complaint_for(
+            ctx, who, reference, need=NEEDS[build], action=build.__name__.removesuffix("_view")
+        )
         view = build(ctx, complaint)
     except UserError as e:
         view = blocks.notice_modal("Complaint", str(e))
@@ -59,16 +66,23 @@ def resolve_view(ctx: BotContext, c) -> dict:
 
 
 # Triage is the complaints team's; the rest are the handler's too.
-NEEDS = {triage_view: access.Need.TEAM, client_update_view: access.Need.ACT, snooze_view: access.Need.ACT,
-         resolve_view: access.Need.ACT}
+NEEDS = {
+    triage_view: access.Need.TEAM,
+    client_update_view: access.Need.ACT,
+    snooze_view: access.Need.ACT,
+    resolve_view: access.Need.ACT,
+}
 
 
 def opener(build: Callable[[BotContext, object], dict]):
     """The listener for a button that opens the modal `build` makes for the complaint in its value."""
+
     def open_modal(ack: Ack, body: dict, action: dict, client: WebClient, context: BoltContext) -> None:
         ack()
         ctx = bot_of(context)
-        open_complaint_modal(ctx, client, body["trigger_id"], access.viewer(ctx, body["user"]["id"]), action.get("value"), build)
+        open_complaint_modal(
+            ctx, client, body["trigger_id"], access.viewer(ctx, body["user"]["id"]), action.get("value"), build
+        )
 
     open_modal.__name__ = f"open_{build.__name__}"
     return open_modal
@@ -88,8 +102,12 @@ def disclosure_acknowledged(ack: Ack, body: dict, action: dict, respond: Respond
     try:
         reference = disclosures.parse_reference(action.get("value"))
         access.disclosure_for(ctx, access.viewer(ctx, body["user"]["id"]), reference, action="disclosure acknowledge")
-        disclosures.acknowledge(session_factory=ctx.session_factory, reference=reference, actor=body["user"]["id"], now=ctx.clock.now())
-        text, answer = blocks.notice(f":white_check_mark: {reference}: the client's acknowledgement is recorded. No more reminders.")
+        disclosures.acknowledge(
+            session_factory=ctx.session_factory, reference=reference, actor=body["user"]["id"], now=ctx.clock.now()
+        )
+        text, answer = blocks.notice(
+            f":white_check_mark: {reference}: the client's acknowledgement is recorded. No more reminders."
+        )
     except UserError as e:
         text, answer = blocks.error_message(str(e))
     _answer(ctx, body, respond, context, text, answer)
@@ -101,8 +119,13 @@ def disclosure_chase_again(ack: Ack, body: dict, action: dict, respond: Respond,
     try:
         reference = disclosures.parse_reference(action.get("value"))
         access.disclosure_for(ctx, access.viewer(ctx, body["user"]["id"]), reference, action="disclosure chase")
-        d = disclosures.chase_again(session_factory=ctx.session_factory, reference=reference, actor=body["user"]["id"],
-                                    now=ctx.clock.now(), policy=ctx.policy)
+        d = disclosures.chase_again(
+            session_factory=ctx.session_factory,
+            reference=reference,
+            actor=body["user"]["id"],
+            now=ctx.clock.now(),
+            policy=ctx.policy,
+        )
         text, answer = blocks.notice(f":repeat: {reference}: I will remind you again on {blocks.day(d.follow_up_on)}.")
     except UserError as e:
         text, answer = blocks.error_message(str(e))

@@ -6,9 +6,10 @@ import functools
 import inspect
 import logging
 import threading
+from collections.abc import Callable
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from slack_bolt import Ack, App, BoltContext, BoltRequest, BoltResponse
 from slack_bolt.error import BoltUnhandledRequestError
@@ -194,8 +195,9 @@ def create_app(
     )
 
     if ctx.team is None:
-        ctx.team = TeamDirectory(slack_channel_members(app.client), settings.triage_channel, ctx.clock,
-                                 lookup=slack_user_lookup(app.client))
+        ctx.team = TeamDirectory(
+            slack_channel_members(app.client), settings.triage_channel, ctx.clock, lookup=slack_user_lookup(app.client)
+        )
 
     @app.middleware
     def _inject(context: BoltContext, next):

@@ -13,15 +13,21 @@ EXIT_SETTINGS = 2
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="complaint-bot", description="Client complaints, handled by the book, in Slack.")
+    parser = argparse.ArgumentParser(
+        prog="complaint-bot", description="Client complaints, handled by the book, in Slack."
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("run", help="start the bot in Socket Mode (no public URL needed)")
     serve = sub.add_parser("serve", help="start the bot in HTTP mode on gunicorn")
     serve.add_argument("--port", type=_port, help="port to listen on (default: PORT, 3000)")
     serve.add_argument("--host", default="0.0.0.0", help="address to bind (default 0.0.0.0)")
     serve.add_argument("--workers", type=_positive, default=1, help="gunicorn worker processes (default 1)")
-    serve.add_argument("--read-timeout", type=_seconds, metavar="SECONDS",
-                       help="answer 408 to a request whose body has not arrived whole in this time (default 10)")
+    serve.add_argument(
+        "--read-timeout",
+        type=_seconds,
+        metavar="SECONDS",
+        help="answer 408 to a request whose body has not arrived whole in this time (default 10)",
+    )
     sub.add_parser("migrate", help="upgrade the database schema to the latest version")
     check = sub.add_parser("check", help="check settings, database, Slack token and manifest.yml")
     check.add_argument("--manifest", default="manifest.yml", help="path of the app manifest (default manifest.yml)")
@@ -34,16 +40,24 @@ def main(argv: list[str] | None = None) -> int:
     how.add_argument("--post", action="store_true", help="post it to DIGEST_CHANNEL now, unless that week's was posted")
     purge = sub.add_parser("purge", help="remove personal details from records older than RETENTION_YEARS")
     purge.add_argument("--dry-run", action="store_true", help="list what is due for disposal; change nothing")
-    export = sub.add_parser("export", help="write the complaints register (CSV or JSON), or one complaint with its timeline")
+    export = sub.add_parser(
+        "export", help="write the complaints register (CSV or JSON), or one complaint with its timeline"
+    )
     export.add_argument("--format", type=_format, help="csv (the default) or json")
     export.add_argument("--from", dest="received_from", type=_date, help="first day received, YYYY-MM-DD (inclusive)")
     export.add_argument("--to", dest="received_to", type=_date, help="last day received, YYYY-MM-DD (inclusive)")
     export.add_argument("--out", type=Path, help="write to this file, whole or not at all (default: standard output)")
-    export.add_argument("--disclosures", action="store_true", help="the disclosures register instead (by day disclosed)")
-    export.add_argument("--ref", type=_complaint_ref, help="one complaint as JSON with its timeline, e.g. CMP-2026-0001")
+    export.add_argument(
+        "--disclosures", action="store_true", help="the disclosures register instead (by day disclosed)"
+    )
+    export.add_argument(
+        "--ref", type=_complaint_ref, help="one complaint as JSON with its timeline, e.g. CMP-2026-0001"
+    )
     import_ = sub.add_parser("import", help="bring in a complaints register kept in a spreadsheet (CSV)")
     import_.add_argument("file", type=Path, help="the CSV file; columns as in README.md, Export and import")
-    import_.add_argument("--dry-run", action="store_true", help="report every row that would be rejected; write nothing")
+    import_.add_argument(
+        "--dry-run", action="store_true", help="report every row that would be rejected; write nothing"
+    )
     args = parser.parse_args(argv)
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
@@ -100,13 +114,15 @@ def _format(text: str) -> str:
     from bot.records.register import FORMATS
 
     if text.lower() not in FORMATS:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a format the register is written in; use {' or '.join(FORMATS)}")
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a format the register is written in; use {' or '.join(FORMATS)}"
+        )
     return text.lower()
 
 
 def _complaint_ref(text: str) -> str:
-    from bot.core.references import COMPLAINT, parse_reference
     from bot.core.errors import UserError
+    from bot.core.references import COMPLAINT, parse_reference
 
     try:
         return parse_reference(COMPLAINT, text)
@@ -133,11 +149,10 @@ def _prepare(settings: Settings):
 
 def cmd_run(args) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
-
-    from handlers.app import create_app
-    from bot.reminders.scheduler import start_scheduler
-
     from slack_sdk.errors import SlackApiError
+
+    from bot.reminders.scheduler import start_scheduler
+    from handlers.app import create_app
 
     settings = _settings("socket")
     ctx = _prepare(settings)
@@ -147,10 +162,12 @@ def cmd_run(args) -> int:
         SocketModeHandler(app, settings.slack_app_token).start()
     except SlackApiError as e:
         error = e.response.get("error") if isinstance(e.response.data, dict) else e.response.status_code
-        raise SettingsError([
-            f"Slack refused the Socket Mode connection ({error}): SLACK_APP_TOKEN must be an app-level token "
-            "with the connections:write scope, and Socket Mode must be on in the app's settings."
-        ]) from None
+        raise SettingsError(
+            [
+                f"Slack refused the Socket Mode connection ({error}): SLACK_APP_TOKEN must be an app-level token "
+                "with the connections:write scope, and Socket Mode must be on in the app's settings."
+            ]
+        ) from None
     finally:
         scheduler.shutdown(wait=False)
     return 0
@@ -162,8 +179,13 @@ def cmd_serve(args) -> int:
 
     settings = _settings("http")
     _prepare(settings)
-    return serve(settings, host=args.host, port=args.port or settings.port, workers=args.workers,
-                 read_timeout_s=args.read_timeout or READ_TIMEOUT_S)
+    return serve(
+        settings,
+        host=args.host,
+        port=args.port or settings.port,
+        workers=args.workers,
+        read_timeout_s=args.read_timeout or READ_TIMEOUT_S,
+    )
 
 
 def cmd_migrate(args) -> int:
@@ -197,7 +219,9 @@ def cmd_check(args) -> int:
         if revision == head_revision():
             print(f"ok   database reachable, schema at {revision}")
         else:
-            print(f"ok   database reachable; schema at {revision or 'nothing'}, run `complaint-bot migrate` for {head_revision()}")
+            print(
+                f"ok   database reachable; schema at {revision or 'nothing'}, run `complaint-bot migrate` for {head_revision()}"
+            )
     except Exception as e:
         failures += 1
         print(f"FAIL database {_safe_url(settings.database_url)} cannot be reached: {e.__class__.__name__}: {e}")
@@ -223,8 +247,8 @@ def cmd_check(args) -> int:
 
 
 def cmd_sweep(args) -> int:
-    from handlers.runtime import build_context
     from bot.reminders.sweep import preview, sweep
+    from handlers.runtime import build_context
     from storage.migrate import upgrade
 
     settings = _settings("preview" if args.dry_run else "sweep")
@@ -234,7 +258,9 @@ def cmd_sweep(args) -> int:
         from storage.migrate import current_revision, head_revision
 
         if current_revision(ctx.engine) != head_revision():
-            print("The database schema is not at the latest revision: run `complaint-bot migrate` first.", file=sys.stderr)
+            print(
+                "The database schema is not at the latest revision: run `complaint-bot migrate` first.", file=sys.stderr
+            )
             return 1
     else:
         upgrade(ctx.engine)
@@ -265,14 +291,24 @@ def cmd_digest(args) -> int:
         return 1
     if args.post and week.end(ctx.tz) > now:
         # Posting it now would stand for the whole week, and the scheduled digest would not follow.
-        print(f"Week {week.label} is not over yet: `--print` shows it so far; it is posted once it is over.", file=sys.stderr)
+        print(
+            f"Week {week.label} is not over yet: `--print` shows it so far; it is posted once it is over.",
+            file=sys.stderr,
+        )
         return 1
     if not args.post:
         if current_revision(ctx.engine) != head_revision():
-            print("The database schema is not at the latest revision: run `complaint-bot migrate` first.", file=sys.stderr)
+            print(
+                "The database schema is not at the latest revision: run `complaint-bot migrate` first.", file=sys.stderr
+            )
             return 1
         with ctx.session_factory() as session:
-            print(digest.as_text(digest.compute(session, week, now=now, tz=ctx.tz, show_names=settings.digest_show_names)), end="")
+            print(
+                digest.as_text(
+                    digest.compute(session, week, now=now, tz=ctx.tz, show_names=settings.digest_show_names)
+                ),
+                end="",
+            )
         return 0
     upgrade(ctx.engine)
     keys = digest.record(ctx, week, now)
@@ -300,22 +336,28 @@ def cmd_purge(args) -> int:
     if args.dry_run:
         # A dry run writes nothing, not even a schema upgrade: it may run on a copy of a real store.
         if current_revision(ctx.engine) != head_revision():
-            print("The database schema is not at the latest revision: run `complaint-bot migrate` first.", file=sys.stderr)
+            print(
+                "The database schema is not at the latest revision: run `complaint-bot migrate` first.", file=sys.stderr
+            )
             return 1
         with ctx.session_factory() as session:
             due = retention.due_for_purge(session=session, now=now, settings=settings)
             held = retention.held_back(session=session, now=now, settings=settings)
         for item in due:
             print(f"due  {item.reference}  {item.what} {item.day(ctx.tz).isoformat()}")
-        print(f"{len(due)} record(s) due for disposal (RETENTION_YEARS={settings.retention_years}); "
-              f"{held} held back by a legal hold. Nothing was changed.")
+        print(
+            f"{len(due)} record(s) due for disposal (RETENTION_YEARS={settings.retention_years}); "
+            f"{held} held back by a legal hold. Nothing was changed."
+        )
         return 0
     upgrade(ctx.engine)
     report = retention.purge(session_factory=ctx.session_factory, now=now, settings=settings)
     for reference in report.references:
         print(f"purged  {reference}")
-    print(f"{report.count} record(s) purged: personal details removed, counts and dates kept; "
-          f"{report.held_back} held back by a legal hold.")
+    print(
+        f"{report.count} record(s) purged: personal details removed, counts and dates kept; "
+        f"{report.held_back} held back by a legal hold."
+    )
     return 0
 
 
@@ -338,16 +380,21 @@ def _os_user() -> str:
 
 
 def cmd_export(args) -> int:
-    from bot.records import register
     from bot.core.errors import UserError
+    from bot.records import register
     from handlers.runtime import build_context
 
     if args.received_from and args.received_to and args.received_from > args.received_to:
-        print(f"--from {args.received_from} is after --to {args.received_to}: nothing could be in that range.", file=sys.stderr)
+        print(
+            f"--from {args.received_from} is after --to {args.received_to}: nothing could be in that range.",
+            file=sys.stderr,
+        )
         return 2
     if args.ref and (args.format == "csv" or args.received_from or args.received_to or args.disclosures):
-        print("--ref writes one complaint as JSON with its timeline; leave out --format csv, --from, --to and --disclosures.",
-              file=sys.stderr)
+        print(
+            "--ref writes one complaint as JSON with its timeline; leave out --format csv, --from, --to and --disclosures.",
+            file=sys.stderr,
+        )
         return 2
     ctx = build_context(_settings("cli"))
     if not _schema_at_head(ctx.engine):
@@ -357,14 +404,23 @@ def cmd_export(args) -> int:
     try:
         with register.output(args.out, sys.stdout) as out:
             if args.ref:
-                register.export_complaint(session_factory=ctx.session_factory, reference=args.ref, out=out, actor=actor,
-                                          now=now, tz=ctx.tz)
+                register.export_complaint(
+                    session_factory=ctx.session_factory, reference=args.ref, out=out, actor=actor, now=now, tz=ctx.tz
+                )
                 what = f"{args.ref} with its timeline"
             else:
                 count = register.export_register(
-                    engine=ctx.engine, session_factory=ctx.session_factory, out=out, fmt=args.format or "csv", actor=actor,
-                    now=now, tz=ctx.tz, received_from=args.received_from, received_to=args.received_to,
-                    disclosures=args.disclosures)
+                    engine=ctx.engine,
+                    session_factory=ctx.session_factory,
+                    out=out,
+                    fmt=args.format or "csv",
+                    actor=actor,
+                    now=now,
+                    tz=ctx.tz,
+                    received_from=args.received_from,
+                    received_to=args.received_to,
+                    disclosures=args.disclosures,
+                )
                 what = f"{count} {'disclosure' if args.disclosures else 'complaint'}(s)"
     except UserError as e:
         print(e, file=sys.stderr)
@@ -402,8 +458,15 @@ def cmd_import(args) -> int:
         # Bytes that are not UTF-8 come through as lone surrogates; the cells holding them are rejected.
         with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as source:
             report = register.import_register(
-                session_factory=ctx.session_factory, source=source, file_name=path.name, actor=register.cli_actor(_os_user()),
-                now=ctx.clock.now(), tz=ctx.tz, policy=ctx.policy, dry_run=args.dry_run)
+                session_factory=ctx.session_factory,
+                source=source,
+                file_name=path.name,
+                actor=register.cli_actor(_os_user()),
+                now=ctx.clock.now(),
+                tz=ctx.tz,
+                policy=ctx.policy,
+                dry_run=args.dry_run,
+            )
     except OSError as e:
         print(f"{path} could not be read: {e.strerror or e}.", file=sys.stderr)
         return 1
@@ -412,14 +475,18 @@ def cmd_import(args) -> int:
     new = f"{report.new_references} new reference{'' if report.new_references == 1 else 's'}"
     if args.dry_run:
         if report.rejections:
-            print(f"{report.rejected_rows} row(s) would be rejected, so nothing would be imported; {report.rows} row(s) are "
-                  "fine. Nothing was written (dry run).")
+            print(
+                f"{report.rejected_rows} row(s) would be rejected, so nothing would be imported; {report.rows} row(s) are "
+                "fine. Nothing was written (dry run)."
+            )
             return 1
         print(f"{report.rows} complaints would be imported ({new}). Nothing was written (dry run).")
         return 0
     if report.rejections:
-        print(f"{report.rejected_rows} row(s) rejected, so nothing was imported (an import is all or nothing): "
-              "fix them and run it again; --dry-run checks without writing.")
+        print(
+            f"{report.rejected_rows} row(s) rejected, so nothing was imported (an import is all or nothing): "
+            "fix them and run it again; --dry-run checks without writing."
+        )
         return 1
     print(f"{report.rows} complaints imported ({new}).")
     return 0
@@ -439,8 +506,17 @@ def _safe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-COMMANDS = {"run": cmd_run, "serve": cmd_serve, "migrate": cmd_migrate, "check": cmd_check, "sweep": cmd_sweep,
-            "digest": cmd_digest, "purge": cmd_purge, "export": cmd_export, "import": cmd_import}
+COMMANDS = {
+    "run": cmd_run,
+    "serve": cmd_serve,
+    "migrate": cmd_migrate,
+    "check": cmd_check,
+    "sweep": cmd_sweep,
+    "digest": cmd_digest,
+    "purge": cmd_purge,
+    "export": cmd_export,
+    "import": cmd_import,
+}
 
 if __name__ == "__main__":
     sys.exit(main())

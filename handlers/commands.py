@@ -8,14 +8,13 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import access
-from bot.core import blocks
 from bot.complaints import service as complaints
-from bot.disclosures import service as disclosures
-from bot.core import ids
-from bot.records import retention
-from handlers.app import bot_of
+from bot.core import blocks, ids
 from bot.core.errors import UserError
+from bot.disclosures import service as disclosures
+from bot.records import retention
 from handlers.actions import open_complaint_modal, resolve_view
+from handlers.app import bot_of
 
 log = logging.getLogger(__name__)
 UNEXPECTED = "Something went wrong on our side and nothing was changed. Please try again in a minute."
@@ -68,36 +67,66 @@ def _complaint(ctx, sub: str, args: list[str], command: dict, client: WebClient)
     elif sub == "list":
         result = complaints.list_open(ctx=ctx, viewer=who, page=_page_number(args))
         text, body = blocks.complaint_list(
-            result.items, viewer=who.user_id, page=result.page, pages=result.pages, total=result.total, tz=ctx.tz,
+            result.items,
+            viewer=who.user_id,
+            page=result.page,
+            pages=result.pages,
+            total=result.total,
+            tz=ctx.tz,
             only_yours=who.complaints_involving is not None,
         )
     elif sub == "reopen":
         reference = complaints.parse_reference(_reference_arg(args, "reopen"))
         access.complaint_for(ctx, who, reference, need=access.Need.ACT, action="reopen")
         result = complaints.reopen(
-            session_factory=ctx.session_factory, reference=reference, actor=who.user_id, now=ctx.clock.now(),
-            settings=ctx.settings, policy=ctx.policy,
+            session_factory=ctx.session_factory,
+            reference=reference,
+            actor=who.user_id,
+            now=ctx.clock.now(),
+            settings=ctx.settings,
+            policy=ctx.policy,
         )
         ctx.deliver(result.notification_keys)
-        text, body = blocks.notice(f":arrows_counterclockwise: {reference} is open again; its reminders restart from now.")
+        text, body = blocks.notice(
+            f":arrows_counterclockwise: {reference} is open again; its reminders restart from now."
+        )
     elif sub == "show":
-        record = complaints.timeline(ctx=ctx, viewer=who, reference=complaints.parse_reference(_reference_arg(args, "show")))
-        text, body = blocks.complaint_detail(record.complaint, record.events, tz=ctx.tz, disclosures=record.disclosures,
-                                             every_disclosure=record.every_disclosure)
+        record = complaints.timeline(
+            ctx=ctx, viewer=who, reference=complaints.parse_reference(_reference_arg(args, "show"))
+        )
+        text, body = blocks.complaint_detail(
+            record.complaint,
+            record.events,
+            tz=ctx.tz,
+            disclosures=record.disclosures,
+            every_disclosure=record.every_disclosure,
+        )
     elif sub == "matter":
         text, body = blocks.matter_timeline(access.matter_for(ctx, who, " ".join(args)), tz=ctx.tz)
     elif sub == "hold":
         reference = complaints.parse_reference(_reference_arg(args, "hold", example="CMP-2026-0001 the reason"))
         access.complaint_for(ctx, who, reference, need=access.Need.TEAM, action="hold")
-        c = retention.place_hold(session_factory=ctx.session_factory, reference=reference, actor=who.user_id,
-                                 reason=" ".join(args[1:]), now=ctx.clock.now(), tz=ctx.tz)
-        text, body = blocks.notice(f":lock: {c.reference} is on legal hold: no retention purge will touch it until "
-                                   f"it is released (`/complaint release {c.reference}`).")
+        c = retention.place_hold(
+            session_factory=ctx.session_factory,
+            reference=reference,
+            actor=who.user_id,
+            reason=" ".join(args[1:]),
+            now=ctx.clock.now(),
+            tz=ctx.tz,
+        )
+        text, body = blocks.notice(
+            f":lock: {c.reference} is on legal hold: no retention purge will touch it until "
+            f"it is released (`/complaint release {c.reference}`)."
+        )
     elif sub == "release":
         reference = complaints.parse_reference(_reference_arg(args, "release"))
         access.complaint_for(ctx, who, reference, need=access.Need.TEAM, action="release")
-        c = retention.release_hold(session_factory=ctx.session_factory, reference=reference, actor=who.user_id, now=ctx.clock.now())
-        text, body = blocks.notice(f":unlock: {c.reference} is released from legal hold; the retention period applies to it again.")
+        c = retention.release_hold(
+            session_factory=ctx.session_factory, reference=reference, actor=who.user_id, now=ctx.clock.now()
+        )
+        text, body = blocks.notice(
+            f":unlock: {c.reference} is released from legal hold; the retention period applies to it again."
+        )
     else:
         text, body = blocks.help_message(f"I don't know `/complaint {blocks.escape(sub)}`. Here is what I can do:")
     return text, body
@@ -131,10 +160,18 @@ def _disclosure(ctx, sub: str, args: list[str], command: dict, client: WebClient
             args = args[:-1]
         matter = " ".join(args) or None
         result = disclosures.list_disclosures(ctx=ctx, viewer=who, matter_ref=matter, page=page)
-        text, body = blocks.disclosure_list(result.items, matter_ref=matter, page=result.page, pages=result.pages, total=result.total,
-                                            only_yours=not who.sees_every_disclosure)
+        text, body = blocks.disclosure_list(
+            result.items,
+            matter_ref=matter,
+            page=result.page,
+            pages=result.pages,
+            total=result.total,
+            only_yours=not who.sees_every_disclosure,
+        )
     elif sub == "show":
-        reference = disclosures.parse_reference(_reference_arg(args, "show", example="DSC-2026-0001", command="disclosure"))
+        reference = disclosures.parse_reference(
+            _reference_arg(args, "show", example="DSC-2026-0001", command="disclosure")
+        )
         d, events = disclosures.disclosure_record(ctx=ctx, viewer=who, reference=reference)
         text, body = blocks.disclosure_detail(d, events, tz=ctx.tz)
     else:

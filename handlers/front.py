@@ -21,8 +21,9 @@ import io
 import logging
 import sys
 import traceback
+from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Awaitable, Callable, Iterable
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -47,8 +48,15 @@ class Front:
     """ASGI app around a WSGI app: reads the body whole, within a deadline and a size limit, then
     calls the WSGI app on a pool of `threads` threads and sends back what it returned."""
 
-    def __init__(self, wsgi_app: WsgiApp, *, threads: int = THREADS, read_timeout_s: float = READ_TIMEOUT_S,
-                 max_body_bytes: int = MAX_BODY_BYTES, multiprocess: bool = False):
+    def __init__(
+        self,
+        wsgi_app: WsgiApp,
+        *,
+        threads: int = THREADS,
+        read_timeout_s: float = READ_TIMEOUT_S,
+        max_body_bytes: int = MAX_BODY_BYTES,
+        multiprocess: bool = False,
+    ):
         self.wsgi_app = wsgi_app
         self.read_timeout_s = read_timeout_s
         self.max_body_bytes = max_body_bytes
@@ -67,13 +75,17 @@ class Front:
             async with asyncio.timeout(self.read_timeout_s):
                 body = await self._read_body(receive)
         except TooLarge:
-            log.warning("Refused a request to %s with 413: its body is over %s bytes", scope["path"],
-                        f"{self.max_body_bytes:,}")
+            log.warning(
+                "Refused a request to %s with 413: its body is over %s bytes", scope["path"], f"{self.max_body_bytes:,}"
+            )
             await _refuse(send, 413, b"Payload Too Large")
             return
         except TimeoutError:
-            log.warning("Refused a request to %s with 408: its body did not arrive within %g s", scope["path"],
-                        self.read_timeout_s)
+            log.warning(
+                "Refused a request to %s with 408: its body did not arrive within %g s",
+                scope["path"],
+                self.read_timeout_s,
+            )
             await _refuse(send, 408, b"Request Timeout")
             return
         if body is None:
@@ -150,11 +162,19 @@ class Front:
                     close()
             status, headers = started
         except Exception as e:  # answer 500 rather than leave Slack waiting; the message may quote the request
-            log.error("The app failed on %s %s: %s\n%s", environ["REQUEST_METHOD"], environ["PATH_INFO"],
-                      e.__class__.__name__, "".join(traceback.format_tb(e.__traceback__)).rstrip())
+            log.error(
+                "The app failed on %s %s: %s\n%s",
+                environ["REQUEST_METHOD"],
+                environ["PATH_INFO"],
+                e.__class__.__name__,
+                "".join(traceback.format_tb(e.__traceback__)).rstrip(),
+            )
             return 500, [(b"content-type", b"text/plain"), (b"content-length", b"21")], [b"Internal Server Error"]
-        return (int(status.split(" ", 1)[0]),
-                [(n.lower().encode("latin-1"), v.encode("latin-1")) for n, v in headers], chunks)
+        return (
+            int(status.split(" ", 1)[0]),
+            [(n.lower().encode("latin-1"), v.encode("latin-1")) for n, v in headers],
+            chunks,
+        )
 
 
 def _no_write(data: bytes) -> None:
@@ -173,6 +193,15 @@ def _declared_length(scope: dict) -> int | None:
 
 async def _refuse(send: Send, status: int, text: bytes) -> None:
     """Answer and close: the rest of the body, unread, must not be taken for the next request."""
-    await send({"type": "http.response.start", "status": status, "headers": [
-        (b"content-type", b"text/plain"), (b"content-length", str(len(text)).encode()), (b"connection", b"close")]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"text/plain"),
+                (b"content-length", str(len(text)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
     await send({"type": "http.response.body", "body": text})

@@ -4,7 +4,8 @@ per worker."""
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from gunicorn.app.base import BaseApplication
 
@@ -28,14 +29,15 @@ class Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        return Front(self.make_app(), threads=THREADS, read_timeout_s=self.read_timeout_s,
-                     multiprocess=self.cfg.workers > 1)
+        return Front(
+            self.make_app(), threads=THREADS, read_timeout_s=self.read_timeout_s, multiprocess=self.cfg.workers > 1
+        )
 
 
 def _bot_app(settings: Settings):
+    from bot.reminders.scheduler import start_scheduler
     from handlers.app import create_app
     from handlers.runtime import build_context
-    from bot.reminders.scheduler import start_scheduler
     from handlers.server import WsgiApp
 
     ctx = build_context(settings)
@@ -64,6 +66,9 @@ def server_options(*, host: str, port: int, workers: int) -> dict:
 
 
 def serve(settings: Settings, *, host: str, port: int, workers: int, read_timeout_s: float = READ_TIMEOUT_S) -> int:
-    Server(server_options(host=host, port=port, workers=workers), functools.partial(_bot_app, settings),
-           read_timeout_s=read_timeout_s).run()
+    Server(
+        server_options(host=host, port=port, workers=workers),
+        functools.partial(_bot_app, settings),
+        read_timeout_s=read_timeout_s,
+    ).run()
     return 0

@@ -7,11 +7,10 @@ import logging
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
-from bot.core import blocks
-from bot.home import service as home
-from bot.core import ids
-from handlers.app import bot_of
+from bot.core import blocks, ids
 from bot.core.context import BotContext
+from bot.home import service as home
+from handlers.app import bot_of
 
 log = logging.getLogger(__name__)
 

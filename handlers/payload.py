@@ -98,13 +98,24 @@ def malformed(body: Any) -> str | None:
         return _strings(body, "command", "user_id", "trigger_id", "response_url") or _optional_strings(body, "text")
     kind = body.get("type")
     if kind == "block_actions":
-        return (_user(body) or _optional_strings(body, "trigger_id", "response_url") or _optional_dicts(body, "view", "container")
-                or _actions(body.get("actions")))
+        return (
+            _user(body)
+            or _optional_strings(body, "trigger_id", "response_url")
+            or _optional_dicts(body, "view", "container")
+            or _actions(body.get("actions"))
+        )
     if kind in ("shortcut", "message_action"):
-        problem = _user(body) or _strings(body, "callback_id", "trigger_id") or _optional_dicts(body, "team", "channel", "message")
+        problem = (
+            _user(body)
+            or _strings(body, "callback_id", "trigger_id")
+            or _optional_dicts(body, "team", "channel", "message")
+        )
         if problem is None and kind == "message_action":
-            problem = (_optional_strings(body.get("team") or {}, "domain") or _optional_strings(body.get("channel") or {}, "id")
-                       or _optional_strings(body.get("message") or {}, "text", "ts"))
+            problem = (
+                _optional_strings(body.get("team") or {}, "domain")
+                or _optional_strings(body.get("channel") or {}, "id")
+                or _optional_strings(body.get("message") or {}, "text", "ts")
+            )
         return problem
     if kind == "view_submission":
         return _user(body) or _view(body.get("view"))
@@ -191,7 +202,9 @@ def _view(view: Any) -> str | None:
             if chosen is not None and _optional_strings(chosen, "value"):
                 return "a chosen option's value is not text"
             many = element.get("selected_options")
-            if many is not None and (not isinstance(many, list)
-                                     or any(not isinstance(o, dict) or _optional_strings(o, "value") for o in many)):
+            if many is not None and (
+                not isinstance(many, list)
+                or any(not isinstance(o, dict) or _optional_strings(o, "value") for o in many)
+            ):
                 return "the chosen options are not a list of options"
     return None

@@ -16,13 +16,21 @@ from storage.db import make_engine, make_session_factory
 def build_context(settings: Settings, *, clock: Clock | None = None) -> BotContext:
     engine = make_engine(settings.database_url)
     # Delivery must not wait inside a send: a failed send is retried by a later sweep.
-    notifier = SlackNotifier(WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, retry_handlers=[],
-                                       timeout=int(SEND_TIMEOUT.total_seconds())))
+    notifier = SlackNotifier(
+        WebClient(
+            token=settings.slack_bot_token,
+            base_url=settings.slack_api_url,
+            retry_handlers=[],
+            timeout=int(SEND_TIMEOUT.total_seconds()),
+        )
+    )
     clock = clock or SystemClock()
     # The complaints team, for a sweep from the command line as for the bot (create_app keeps this
     # one): what a DM may say depends on whether its reader is in the team.
     directory = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
-    team = TeamDirectory(slack_channel_members(directory), settings.triage_channel, clock, lookup=slack_user_lookup(directory))
+    team = TeamDirectory(
+        slack_channel_members(directory), settings.triage_channel, clock, lookup=slack_user_lookup(directory)
+    )
     return BotContext(
         settings=settings,
         engine=engine,

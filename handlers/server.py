@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Callable, Iterable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from slack_bolt import App, BoltRequest
 from slack_bolt.adapter.wsgi.http_request import WsgiHttpRequest
@@ -117,8 +118,14 @@ class WsgiApp:
         return [payload]
 
 
-_REASONS = {400: "Bad Request", 401: "Unauthorized", 404: "Not Found", 405: "Method Not Allowed",
-            411: "Length Required", 413: "Payload Too Large"}
+_REASONS = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    411: "Length Required",
+    413: "Payload Too Large",
+}
 
 
 def _read_body(environ: dict) -> bytes:
@@ -139,6 +146,8 @@ def _read_body(environ: dict) -> bytes:
 
 def _plain(start_response: StartResponse, status: int, text_: str, extra: list | None = None) -> Iterable[bytes]:
     payload = text_.encode()
-    start_response(f"{status} {_REASONS.get(status, text_)}",
-                   [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(payload))), *(extra or [])])
+    start_response(
+        f"{status} {_REASONS.get(status, text_)}",
+        [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(payload))), *(extra or [])],
+    )
     return [payload]

@@ -7,8 +7,7 @@ import logging
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
-from bot.core import blocks
-from bot.core import ids
+from bot.core import blocks, ids
 from handlers.app import bot_of
 from handlers.payload import message_link, message_text, workspace_permalink
 

@@ -8,10 +8,10 @@ from slack_bolt import Ack, BoltContext
 
 from bot import access
 from bot.complaints import service as complaints
-from bot.disclosures import service as disclosures
 from bot.core import ids
-from handlers.app import bot_of
 from bot.core.errors import FieldErrors, UserError
+from bot.disclosures import service as disclosures
+from handlers.app import bot_of
 from handlers.home import publish_home
 from handlers.payload import private_metadata, source_link, view_values
 
@@ -40,7 +40,10 @@ def _submit_new(ack: Ack, body: dict, view: dict, context: BoltContext, *, parse
         logged = store(ctx, data, body["user"]["id"], view.get("id"))
     except Exception:
         log.exception("Storing a %s failed", view.get("callback_id"))
-        ack(response_action="errors", errors={error_field: "It could not be saved just now; nothing was stored. Please submit again."})
+        ack(
+            response_action="errors",
+            errors={error_field: "It could not be saved just now; nothing was stored. Please submit again."},
+        )
         return
     ack()
     ctx.deliver(logged.notification_keys)
@@ -49,28 +52,56 @@ def _submit_new(ack: Ack, body: dict, view: dict, context: BoltContext, *, parse
 
 def submit_new_complaint(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
     def store(ctx, data, user_id, view_id):
-        return complaints.log_complaint(session_factory=ctx.session_factory, data=data, reporter_id=user_id, view_id=view_id,
-                                        now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy)
+        return complaints.log_complaint(
+            session_factory=ctx.session_factory,
+            data=data,
+            reporter_id=user_id,
+            view_id=view_id,
+            now=ctx.clock.now(),
+            settings=ctx.settings,
+            policy=ctx.policy,
+        )
 
-    _submit_new(ack, body, view, context, parse=complaints.parse_intake, store=store, error_field=ids.IntakeField.SUMMARY)
+    _submit_new(
+        ack, body, view, context, parse=complaints.parse_intake, store=store, error_field=ids.IntakeField.SUMMARY
+    )
 
 
 def submit_new_disclosure(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
     def store(ctx, data, user_id, view_id):
-        return disclosures.log_disclosure(session_factory=ctx.session_factory, data=data, logged_by=user_id, view_id=view_id,
-                                          now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy)
+        return disclosures.log_disclosure(
+            session_factory=ctx.session_factory,
+            data=data,
+            logged_by=user_id,
+            view_id=view_id,
+            now=ctx.clock.now(),
+            settings=ctx.settings,
+            policy=ctx.policy,
+        )
 
-    _submit_new(ack, body, view, context, parse=disclosures.parse_disclosure, store=store, error_field=ids.DisclosureField.CONTENT)
+    _submit_new(
+        ack,
+        body,
+        view,
+        context,
+        parse=disclosures.parse_disclosure,
+        store=store,
+        error_field=ids.DisclosureField.CONTENT,
+    )
 
 
-def _submit(ack: Ack, body: dict, view: dict, context: BoltContext, *, first_field: str, need: access.Need, change) -> None:
+def _submit(
+    ack: Ack, body: dict, view: dict, context: BoltContext, *, first_field: str, need: access.Need, change
+) -> None:
     """Run `change(ctx, values, reference, actor)` if the person may; field errors and refusals
     stay in the modal."""
     ctx = bot_of(context)
     reference = private_metadata(view).get("reference", "")
     try:
         who = access.viewer(ctx, body["user"]["id"])
-        access.complaint_for(ctx, who, complaints.parse_reference(reference), need=need, action=view.get("callback_id", "submit"))
+        access.complaint_for(
+            ctx, who, complaints.parse_reference(reference), need=need, action=view.get("callback_id", "submit")
+        )
         result = change(ctx, view_values(view), reference, who.user_id)
     except FieldErrors as e:
         ack(response_action="errors", errors=e.errors)
@@ -80,7 +111,10 @@ def _submit(ack: Ack, body: dict, view: dict, context: BoltContext, *, first_fie
         return
     except Exception:
         log.exception("Saving %s for %s failed", view.get("callback_id"), reference)
-        ack(response_action="errors", errors={first_field: "It could not be saved just now; nothing was changed. Please submit again."})
+        ack(
+            response_action="errors",
+            errors={first_field: "It could not be saved just now; nothing was changed. Please submit again."},
+        )
         return
     ack()
     ctx.deliver(result.notification_keys)
@@ -90,8 +124,14 @@ def _submit(ack: Ack, body: dict, view: dict, context: BoltContext, *, first_fie
 def submit_triage(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
     def change(ctx, values, reference, actor):
         return complaints.triage_complaint(
-            session_factory=ctx.session_factory, reference=reference, data=complaints.parse_triage(values, today=ctx.today()),
-            actor=actor, now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy, people=ctx.team.is_person,
+            session_factory=ctx.session_factory,
+            reference=reference,
+            data=complaints.parse_triage(values, today=ctx.today()),
+            actor=actor,
+            now=ctx.clock.now(),
+            settings=ctx.settings,
+            policy=ctx.policy,
+            people=ctx.team.is_person,
         )
 
     _submit(ack, body, view, context, first_field=ids.TriageField.SEVERITY, need=access.Need.TEAM, change=change)
@@ -100,8 +140,12 @@ def submit_triage(ack: Ack, body: dict, view: dict, context: BoltContext) -> Non
 def submit_client_update(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
     def change(ctx, values, reference, actor):
         return complaints.log_client_update(
-            session_factory=ctx.session_factory, reference=reference,
-            data=complaints.parse_client_update(values, today=ctx.today()), actor=actor, now=ctx.clock.now(), policy=ctx.policy,
+            session_factory=ctx.session_factory,
+            reference=reference,
+            data=complaints.parse_client_update(values, today=ctx.today()),
+            actor=actor,
+            now=ctx.clock.now(),
+            policy=ctx.policy,
         )
 
     _submit(ack, body, view, context, first_field=ids.UpdateField.TOLD, need=access.Need.ACT, change=change)
@@ -110,8 +154,11 @@ def submit_client_update(ack: Ack, body: dict, view: dict, context: BoltContext)
 def submit_snooze(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
     def change(ctx, values, reference, actor):
         return complaints.snooze(
-            session_factory=ctx.session_factory, reference=reference, data=complaints.parse_snooze(values),
-            actor=actor, now=ctx.clock.now(),
+            session_factory=ctx.session_factory,
+            reference=reference,
+            data=complaints.parse_snooze(values),
+            actor=actor,
+            now=ctx.clock.now(),
         )
 
     _submit(ack, body, view, context, first_field=ids.SnoozeField.REASON, need=access.Need.ACT, change=change)
@@ -120,8 +167,12 @@ def submit_snooze(ack: Ack, body: dict, view: dict, context: BoltContext) -> Non
 def submit_resolve(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
     def change(ctx, values, reference, actor):
         return complaints.resolve(
-            session_factory=ctx.session_factory, reference=reference,
-            data=complaints.parse_resolution(values, today=ctx.today()), actor=actor, now=ctx.clock.now(), settings=ctx.settings,
+            session_factory=ctx.session_factory,
+            reference=reference,
+            data=complaints.parse_resolution(values, today=ctx.today()),
+            actor=actor,
+            now=ctx.clock.now(),
+            settings=ctx.settings,
         )
 
     _submit(ack, body, view, context, first_field=ids.ResolveField.OUTCOME, need=access.Need.ACT, change=change)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy import event as sa_event
@@ -13,7 +13,7 @@ from storage.types import UTCDateTime
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {datetime: UTCDateTime, dict[str, Any]: JSON}
+    type_annotation_map: ClassVar = {datetime: UTCDateTime, dict[str, Any]: JSON}
 
 
 class Complaint(Base):
@@ -112,9 +112,7 @@ class Complaint(Base):
     # Set when the retention purge anonymised the record (counts and dates are kept).
     purged_at: Mapped[datetime | None]
 
-    events: Mapped[list["Event"]] = relationship(
-        back_populates="complaint", order_by="Event.id", lazy="raise_on_sql"
-    )
+    events: Mapped[list[Event]] = relationship(back_populates="complaint", order_by="Event.id", lazy="raise_on_sql")
 
 
 class Disclosure(Base):

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any, Sequence
+from typing import Any
 
-from sqlalchemy import and_, bindparam, case, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -76,16 +77,30 @@ def recorded_keys(session: Session, keys: Sequence[str], *, revivable: bool = Tr
         return set()
     stmt = select(Notification.dedupe_key).where(Notification.dedupe_key.in_(list(keys)))
     if not revivable:
-        stmt = stmt.where(~and_(Notification.cancelled_at.is_not(None), Notification.sent_at.is_(None),
-                                Notification.abandoned_at.is_(None)))
+        stmt = stmt.where(
+            ~and_(
+                Notification.cancelled_at.is_not(None),
+                Notification.sent_at.is_(None),
+                Notification.abandoned_at.is_(None),
+            )
+        )
     return set(session.execute(stmt).scalars())
 
 
 def cancel_unsent(
-    session: Session, *, kinds: Sequence[str], now: datetime, complaint_id: int | None = None, disclosure_id: int | None = None
+    session: Session,
+    *,
+    kinds: Sequence[str],
+    now: datetime,
+    complaint_id: int | None = None,
+    disclosure_id: int | None = None,
 ) -> int:
     """Cancel reminders recorded for a complaint or disclosure but not yet sent (they no longer apply)."""
-    subject = Notification.complaint_id == complaint_id if complaint_id is not None else Notification.disclosure_id == disclosure_id
+    subject = (
+        Notification.complaint_id == complaint_id
+        if complaint_id is not None
+        else Notification.disclosure_id == disclosure_id
+    )
     result = session.execute(
         update(Notification)
         .where(
@@ -106,8 +121,9 @@ IS_OPEN = Complaint.status.in_(OPEN_STATUSES)
 # The same, rendered into the SQL as literals: only then may the planner use the partial index of
 # open complaints by triage deadline, whose WHERE must match the query's own. Only where that index
 # is wanted: elsewhere the planner then prefers it to the covering (status, …) indexes the counts use.
-IS_OPEN_LITERAL = Complaint.status.in_(bindparam("open_statuses", value=list(OPEN_STATUSES), expanding=True,
-                                                 literal_execute=True))
+IS_OPEN_LITERAL = Complaint.status.in_(
+    bindparam("open_statuses", value=list(OPEN_STATUSES), expanding=True, literal_execute=True)
+)
 
 
 def events_of(session: Session, complaint_id: int) -> Sequence[Event]:
@@ -134,7 +150,9 @@ def open_complaints_page(
     (from the full triage-deadline index it stepped over every old resolved complaint: 300 ms).
     """
     order = (Complaint.triage_due_at, Complaint.id)
-    mine_total = session.execute(select(func.count()).select_from(Complaint).where(IS_OPEN, _involving(viewer))).scalar_one()
+    mine_total = session.execute(
+        select(func.count()).select_from(Complaint).where(IS_OPEN, _involving(viewer))
+    ).scalar_one()
     rows: list[Complaint] = []
     if offset < mine_total:
         rows += session.execute(
@@ -144,8 +162,11 @@ def open_complaints_page(
         return rows, mine_total
     if len(rows) < limit:
         rows += session.execute(
-            select(Complaint).where(IS_OPEN_LITERAL, _not_involving(viewer)).order_by(*order)
-            .offset(max(offset - mine_total, 0)).limit(limit - len(rows))
+            select(Complaint)
+            .where(IS_OPEN_LITERAL, _not_involving(viewer))
+            .order_by(*order)
+            .offset(max(offset - mine_total, 0))
+            .limit(limit - len(rows))
         ).scalars()
     total = session.execute(select(func.count()).select_from(Complaint).where(IS_OPEN)).scalar_one()
     return rows, total
@@ -168,8 +189,16 @@ def record_notification(
     update_of: str | None = None,
 ) -> bool:
     """Record a message to send under its dedupe key; False if that key was recorded before."""
-    row = dict(dedupe_key=dedupe_key, kind=kind, channel=channel, text=text, blocks=blocks,
-               complaint_id=complaint_id, disclosure_id=disclosure_id, update_of=update_of)
+    row = dict(
+        dedupe_key=dedupe_key,
+        kind=kind,
+        channel=channel,
+        text=text,
+        blocks=blocks,
+        complaint_id=complaint_id,
+        disclosure_id=disclosure_id,
+        update_of=update_of,
+    )
     return bool(record_notifications(session, [row], now=now))
 
 
@@ -199,17 +228,31 @@ def record_notifications(session: Session, rows: Sequence[dict[str, Any]], *, no
         # A claim is left alone: a process may be sending it right now, and its lease covers that.
         stmt = stmt.on_conflict_do_update(
             index_elements=["dedupe_key"],
-            set_={"cancelled_at": None, "created_at": stmt.excluded.created_at, "next_attempt_at": stmt.excluded.next_attempt_at,
-                  "attempts": 0, "last_error": None,
-                  "channel": stmt.excluded.channel, "text": stmt.excluded.text, "blocks": stmt.excluded.blocks},
+            set_={
+                "cancelled_at": None,
+                "created_at": stmt.excluded.created_at,
+                "next_attempt_at": stmt.excluded.next_attempt_at,
+                "attempts": 0,
+                "last_error": None,
+                "channel": stmt.excluded.channel,
+                "text": stmt.excluded.text,
+                "blocks": stmt.excluded.blocks,
+            },
             where=and_(table.c.cancelled_at.is_not(None), table.c.sent_at.is_(None), table.c.abandoned_at.is_(None)),
         ).returning(table.c.dedupe_key)
         inserted.update(session.execute(stmt).scalars())
     return inserted
 
 
-NOTIFICATION_DEFAULTS = {"update_of": None, "complaint_id": None, "disclosure_id": None,
-                         "blocks": None, "file_name": None, "file_title": None, "file_content": None}
+NOTIFICATION_DEFAULTS = {
+    "update_of": None,
+    "complaint_id": None,
+    "disclosure_id": None,
+    "blocks": None,
+    "file_name": None,
+    "file_title": None,
+    "file_content": None,
+}
 
 
 def _due(what, now: datetime, limit: int):
@@ -222,7 +265,9 @@ def _due(what, now: datetime, limit: int):
     )
 
 
-def due_notification_ids(session: Session, *, now: datetime, keys: Sequence[str] | None = None, limit: int = 200) -> list[int]:
+def due_notification_ids(
+    session: Session, *, now: datetime, keys: Sequence[str] | None = None, limit: int = 200
+) -> list[int]:
     stmt = _due(Notification.id, now, limit)
     if keys is not None:
         stmt = stmt.where(Notification.dedupe_key.in_(list(keys)))
@@ -249,8 +294,21 @@ def claim_notifications(session: Session, ids: Sequence[int], *, now: datetime, 
             or_(t.c.claimed_until.is_(None), t.c.claimed_until <= now),
         )
         .values(claimed_until=lease_until, attempts=t.c.attempts + 1)
-        .returning(t.c.id, t.c.dedupe_key, t.c.kind, t.c.complaint_id, t.c.disclosure_id, t.c.channel, t.c.text, t.c.blocks, t.c.update_of, t.c.attempts,
-                   t.c.file_name, t.c.file_title, t.c.file_content)
+        .returning(
+            t.c.id,
+            t.c.dedupe_key,
+            t.c.kind,
+            t.c.complaint_id,
+            t.c.disclosure_id,
+            t.c.channel,
+            t.c.text,
+            t.c.blocks,
+            t.c.update_of,
+            t.c.attempts,
+            t.c.file_name,
+            t.c.file_title,
+            t.c.file_content,
+        )
     )
     return sorted(session.execute(stmt).all(), key=lambda r: ids.index(r.id))
 
@@ -258,19 +316,25 @@ def claim_notifications(session: Session, ids: Sequence[int], *, now: datetime, 
 def release_claims(session: Session, ids: Sequence[int], *, lease_until: datetime) -> None:
     """Give back claims not used, so the next sweep can send those messages at once."""
     t = Notification.__table__
-    session.execute(update(t).where(t.c.id.in_(list(ids)), t.c.claimed_until == lease_until, t.c.sent_at.is_(None))
-                    .values(claimed_until=None, attempts=t.c.attempts - 1))  # the claim was no attempt
+    session.execute(
+        update(t)
+        .where(t.c.id.in_(list(ids)), t.c.claimed_until == lease_until, t.c.sent_at.is_(None))
+        .values(claimed_until=None, attempts=t.c.attempts - 1)
+    )  # the claim was no attempt
 
 
 def mark_sent(session: Session, notification_id: int, *, now: datetime, channel: str, ts: str) -> None:
     t = Notification.__table__
     session.execute(
-        update(t).where(t.c.id == notification_id)
+        update(t)
+        .where(t.c.id == notification_id)
         .values(sent_at=now, claimed_until=None, last_error=None, message_channel=channel, message_ts=ts)
     )
 
 
-def mark_failed(session: Session, notification_id: int, *, error: str, retry_at: datetime | None, now: datetime) -> None:
+def mark_failed(
+    session: Session, notification_id: int, *, error: str, retry_at: datetime | None, now: datetime
+) -> None:
     """A failed send: retried at `retry_at`, or, with none, given up (kept, with its error, as
     cancelled and abandoned)."""
     t = Notification.__table__
@@ -286,9 +350,12 @@ def was_abandoned(session: Session, dedupe_key: str) -> bool:
     """Whether the message under `dedupe_key` was given up without being sent (for good: a message
     merely cancelled may still be brought back)."""
     t = Notification.__table__
-    return session.execute(
-        select(t.c.id).where(t.c.dedupe_key == dedupe_key, t.c.abandoned_at.is_not(None), t.c.sent_at.is_(None))
-    ).first() is not None
+    return (
+        session.execute(
+            select(t.c.id).where(t.c.dedupe_key == dedupe_key, t.c.abandoned_at.is_not(None), t.c.sent_at.is_(None))
+        ).first()
+        is not None
+    )
 
 
 def message_location(session: Session, dedupe_key: str) -> tuple[str, str] | None:
@@ -301,18 +368,28 @@ def message_location(session: Session, dedupe_key: str) -> tuple[str, str] | Non
 
 
 def add_event(
-    session: Session, *, kind: str, actor: str, at: datetime, data: dict[str, Any],
-    complaint_id: int | None = None, disclosure_id: int | None = None,
+    session: Session,
+    *,
+    kind: str,
+    actor: str,
+    at: datetime,
+    data: dict[str, Any],
+    complaint_id: int | None = None,
+    disclosure_id: int | None = None,
 ) -> None:
-    session.execute(insert(Event.__table__).values(
-        complaint_id=complaint_id, disclosure_id=disclosure_id, kind=kind, actor=actor, at=at, data=data))
+    session.execute(
+        insert(Event.__table__).values(
+            complaint_id=complaint_id, disclosure_id=disclosure_id, kind=kind, actor=actor, at=at, data=data
+        )
+    )
 
 
 def pending_count(session: Session) -> int:
     return session.execute(
-        select(func.count()).select_from(Notification).where(Notification.sent_at.is_(None), Notification.cancelled_at.is_(None))
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.sent_at.is_(None), Notification.cancelled_at.is_(None))
     ).scalar_one()
-
 
 
 def due_notifications(session: Session, *, now: datetime, limit: int = 1000) -> Sequence[Notification]:
@@ -333,27 +410,39 @@ def disclosure_by_view_id(session: Session, view_id: str) -> Disclosure | None:
     return session.execute(select(Disclosure).where(Disclosure.source_view_id == view_id)).scalar_one_or_none()
 
 
-def disclosures_page(session: Session, *, matter_ref: str | None, offset: int, limit: int,
-                     logged_by: str | None = None) -> tuple[Sequence[Disclosure], int]:
+def disclosures_page(
+    session: Session, *, matter_ref: str | None, offset: int, limit: int, logged_by: str | None = None
+) -> tuple[Sequence[Disclosure], int]:
     """Disclosures, newest first, for one matter or all; with `logged_by`, only that person's."""
     where = [Disclosure.matter_ref == matter_ref] if matter_ref else []
     if logged_by is not None:
         where.append(Disclosure.logged_by == logged_by)
     total = session.execute(select(func.count()).select_from(Disclosure).where(*where)).scalar_one()
-    rows = session.execute(
-        select(Disclosure).where(*where).order_by(Disclosure.disclosed_on.desc(), Disclosure.id.desc()).offset(offset).limit(limit)
-    ).scalars().all()
+    rows = (
+        session.execute(
+            select(Disclosure)
+            .where(*where)
+            .order_by(Disclosure.disclosed_on.desc(), Disclosure.id.desc())
+            .offset(offset)
+            .limit(limit)
+        )
+        .scalars()
+        .all()
+    )
     return rows, total
 
 
-def disclosures_on_matter(session: Session, matter_ref: str, *, limit: int = 200,
-                          logged_by: str | None = None) -> Sequence[Disclosure]:
+def disclosures_on_matter(
+    session: Session, matter_ref: str, *, limit: int = 200, logged_by: str | None = None
+) -> Sequence[Disclosure]:
     where = [Disclosure.matter_ref == matter_ref]
     if logged_by is not None:
         where.append(Disclosure.logged_by == logged_by)
-    return session.execute(
-        select(Disclosure).where(*where).order_by(Disclosure.disclosed_on, Disclosure.id).limit(limit)
-    ).scalars().all()
+    return (
+        session.execute(select(Disclosure).where(*where).order_by(Disclosure.disclosed_on, Disclosure.id).limit(limit))
+        .scalars()
+        .all()
+    )
 
 
 def latest_disclosure_by_kind(session: Session, matter_ref: str, *, logged_by: str | None = None) -> dict[str, date]:
@@ -365,21 +454,26 @@ def latest_disclosure_by_kind(session: Session, matter_ref: str, *, logged_by: s
     rows = session.execute(
         select(Disclosure.kind, func.max(Disclosure.disclosed_on)).where(*where).group_by(Disclosure.kind)
     ).all()
-    return {kind: latest for kind, latest in rows}
+    return dict(rows)
 
 
-def complaints_on_matter(session: Session, matter_ref: str, *, limit: int = 200,
-                         involving: str | None = None) -> Sequence[Complaint]:
+def complaints_on_matter(
+    session: Session, matter_ref: str, *, limit: int = 200, involving: str | None = None
+) -> Sequence[Complaint]:
     where = [Complaint.matter_ref == matter_ref]
     if involving is not None:
         where.append(_involving(involving))
-    return session.execute(
-        select(Complaint).where(*where).order_by(Complaint.received_on, Complaint.id).limit(limit)
-    ).scalars().all()
+    return (
+        session.execute(select(Complaint).where(*where).order_by(Complaint.received_on, Complaint.id).limit(limit))
+        .scalars()
+        .all()
+    )
 
 
 def record_refusal(session: Session, *, user_id: str, action: str, target: str | None, at: datetime) -> None:
-    session.execute(insert(AccessRefusal.__table__).values(user_id=user_id, action=action, target=(target or "")[:200], at=at))
+    session.execute(
+        insert(AccessRefusal.__table__).values(user_id=user_id, action=action, target=(target or "")[:200], at=at)
+    )
 
 
 def refusals(session: Session, *, limit: int = 100) -> Sequence[AccessRefusal]:

@@ -12,14 +12,15 @@ of 40 columns spent most of their time in the driver turning placeholders into S
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any
 
 from sqlalchemy import JSON, Connection, Engine, Row, Table, case, create_engine, event, insert, select, text, update
-from sqlalchemy.types import TypeDecorator
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
+from sqlalchemy.types import TypeDecorator
 
 from storage.db import SQLITE_BUSY_TIMEOUT_MS
 from storage.models import Complaint, Disclosure, Event, ReferenceCounter
@@ -50,8 +51,11 @@ def reading(engine: Engine) -> Iterator[Connection]:
         with engine.connect() as conn:
             yield conn
         return
-    reader = create_engine(engine.url, poolclass=NullPool,
-                           connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False})
+    reader = create_engine(
+        engine.url,
+        poolclass=NullPool,
+        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
 
     @event.listens_for(reader, "connect")
     def _autocommit(dbapi_connection, _record):
@@ -72,8 +76,9 @@ def _stream(conn: Connection, stmt) -> Iterator[Row]:
         result.close()
 
 
-def _stream_by_day(conn: Connection, table: Table, day: str, columns: Sequence[str], first: date | None,
-                   last: date | None) -> Iterator[Row]:
+def _stream_by_day(
+    conn: Connection, table: Table, day: str, columns: Sequence[str], first: date | None, last: date | None
+) -> Iterator[Row]:
     """`table`'s rows in the order they came into the store, the date column `day` within the range (inclusive)."""
     stmt = select(*(table.c[name] for name in columns)).order_by(table.c.id)
     if first is not None:
@@ -84,13 +89,21 @@ def _stream_by_day(conn: Connection, table: Table, day: str, columns: Sequence[s
 
 
 def stream_complaints(
-    conn: Connection, *, columns: Sequence[str], received_from: date | None = None, received_to: date | None = None,
+    conn: Connection,
+    *,
+    columns: Sequence[str],
+    received_from: date | None = None,
+    received_to: date | None = None,
 ) -> Iterator[Row]:
     return _stream_by_day(conn, COMPLAINTS, "received_on", columns, received_from, received_to)
 
 
 def stream_disclosures(
-    conn: Connection, *, columns: Sequence[str], disclosed_from: date | None = None, disclosed_to: date | None = None,
+    conn: Connection,
+    *,
+    columns: Sequence[str],
+    disclosed_from: date | None = None,
+    disclosed_to: date | None = None,
 ) -> Iterator[Row]:
     return _stream_by_day(conn, DISCLOSURES, "disclosed_on", columns, disclosed_from, disclosed_to)
 
@@ -99,7 +112,7 @@ def existing_references(session: Session, references: Sequence[str]) -> set[str]
     """Which of `references` are already in the store, asked a chunk at a time."""
     found: set[str] = set()
     for start in range(0, len(references), CHUNK):
-        chunk = list(references[start:start + CHUNK])
+        chunk = list(references[start : start + CHUNK])
         found.update(session.execute(select(COMPLAINTS.c.reference).where(COMPLAINTS.c.reference.in_(chunk))).scalars())
     return found
 
@@ -117,8 +130,8 @@ def insert_complaints(session: Session, rows: Sequence[Mapping[str, Any]]) -> di
     t = COMPLAINTS
     if session.get_bind().dialect.name == "postgresql":
         ids = _next_ids(session, t, len(rows))
-        _copy(session, t, [{**row, "id": id_} for row, id_ in zip(rows, ids)])
-        return {row["reference"]: id_ for row, id_ in zip(rows, ids)}
+        _copy(session, t, [{**row, "id": id_} for row, id_ in zip(rows, ids, strict=False)])
+        return {row["reference"]: id_ for row, id_ in zip(rows, ids, strict=False)}
     stmt = insert(t).returning(t.c.id, t.c.reference)
     return {row.reference: row.id for row in session.execute(stmt, list(rows))}
 
@@ -134,10 +147,12 @@ def insert_events(session: Session, rows: Sequence[Mapping[str, Any]]) -> None:
 
 def _next_ids(session: Session, table: Table, count: int) -> list[int]:
     """`count` ids from the table's own sequence, as INSERT would have taken them."""
-    return list(session.execute(
-        text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"),
-        {"table": table.name, "n": count},
-    ).scalars())
+    return list(
+        session.execute(
+            text("SELECT nextval(pg_get_serial_sequence(:table, 'id')) FROM generate_series(1, :n)"),
+            {"table": table.name, "n": count},
+        ).scalars()
+    )
 
 
 def _copy(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
@@ -145,14 +160,22 @@ def _copy(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> 
     bound as the column's type binds it (UTC times made naive, JSON serialised)."""
     dialect = session.get_bind().dialect
     columns = [table.c[name] for name in rows[0]]
-    binders = [c.type.bind_processor(dialect) if isinstance(c.type, TypeDecorator) else
-               (json.dumps if isinstance(c.type, JSON) else None) for c in columns]
+    binders = [
+        c.type.bind_processor(dialect)
+        if isinstance(c.type, TypeDecorator)
+        else (json.dumps if isinstance(c.type, JSON) else None)
+        for c in columns
+    ]
     names = ", ".join(f'"{c.name}"' for c in columns)
     cursor = session.connection().connection.driver_connection.cursor()
     with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
         for row in rows:
-            copy.write_row([value if bind is None or value is None else bind(value)
-                            for value, bind in zip(row.values(), binders)])
+            copy.write_row(
+                [
+                    value if bind is None or value is None else bind(value)
+                    for value, bind in zip(row.values(), binders, strict=False)
+                ]
+            )
 
 
 def raise_counters(session: Session, *, prefix: str, at_least: Mapping[int, int]) -> None:

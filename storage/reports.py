@@ -1,16 +1,17 @@
 """Aggregates for the weekly digest and App Home: counted in SQL over index ranges, never by
-loading every row. Each function answers one question; bot/digest.py puts them together."""
+loading every row. Each function answers one question; bot/digest/service.py puts them together."""
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any, Sequence
+from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Complaint, Disclosure, Notification
-
 from storage.queries import IS_OPEN as _is_open
 
 
@@ -23,9 +24,7 @@ def weekly_counts(session: Session, column, bounds: Sequence[datetime], *, by=No
 
     One range scan over the whole span with a CASE per week, instead of one query per week.
     """
-    weeks = [
-        func.sum(case((and_(column >= lo, column < hi), 1), else_=0)) for lo, hi in zip(bounds, bounds[1:])
-    ]
+    weeks = [func.sum(case((and_(column >= lo, column < hi), 1), else_=0)) for lo, hi in itertools.pairwise(bounds)]
     group = [by] if by is not None else []
     stmt = select(*group, *weeks).where(column >= bounds[0], column < bounds[-1])
     if by is not None:
@@ -50,14 +49,16 @@ def open_at(session: Session, moments: Sequence[datetime], *, open_now: int) -> 
     ones, whichever index the planner finds narrower), never the whole store."""
     first = min(moments)
     logged_since = session.execute(
-        select(*[func.sum(case((Complaint.logged_at >= m, 1), else_=0)) for m in moments])
-        .where(Complaint.logged_at >= first, _is_open)
+        select(*[func.sum(case((Complaint.logged_at >= m, 1), else_=0)) for m in moments]).where(
+            Complaint.logged_at >= first, _is_open
+        )
     ).one()
     resolved_since = session.execute(
-        select(*[func.sum(case((and_(Complaint.resolved_at >= m, Complaint.logged_at < m), 1), else_=0)) for m in moments])
-        .where(Complaint.resolved_at >= first)
+        select(
+            *[func.sum(case((and_(Complaint.resolved_at >= m, Complaint.logged_at < m), 1), else_=0)) for m in moments]
+        ).where(Complaint.resolved_at >= first)
     ).one()
-    return [open_now - int(a or 0) + int(b or 0) for a, b in zip(logged_since, resolved_since)]
+    return [open_now - int(a or 0) + int(b or 0) for a, b in zip(logged_since, resolved_since, strict=False)]
 
 
 def open_by(session: Session, column) -> dict[Any, int]:
@@ -75,7 +76,9 @@ def open_by_status_and_severity(session: Session) -> dict[tuple[str, str | None]
     """Open complaints per (status, severity), in one walk of the (status, severity) index: both
     columns grouped bare, so no sort (68 ms for the two counts apart at 1M complaints, 14 ms)."""
     rows = session.execute(
-        select(Complaint.status, Complaint.severity, func.count()).where(_is_open).group_by(Complaint.status, Complaint.severity)
+        select(Complaint.status, Complaint.severity, func.count())
+        .where(_is_open)
+        .group_by(Complaint.status, Complaint.severity)
     ).all()
     return {(status, severity): n for status, severity, n in rows}
 
@@ -86,8 +89,12 @@ def open_by_age(session: Session, bounds: Sequence[date]) -> list[int]:
     uppers: list[date | None] = [None, *bounds]
     lowers: list[date | None] = [*bounds, None]
     bands = []
-    for lo, hi in zip(lowers, uppers):
-        cond = [c for c in ((Complaint.received_on > lo) if lo else None, (Complaint.received_on <= hi) if hi else None) if c is not None]
+    for lo, hi in zip(lowers, uppers, strict=False):
+        cond = [
+            c
+            for c in ((Complaint.received_on > lo) if lo else None, (Complaint.received_on <= hi) if hi else None)
+            if c is not None
+        ]
         bands.append(func.sum(case((and_(*cond), 1), else_=0)))
     row = session.execute(select(*bands).where(_is_open)).one()
     return [int(v or 0) for v in row]
@@ -98,7 +105,12 @@ def triage_within_deadline(session: Session, start: datetime, end: datetime) -> 
     row = session.execute(
         select(
             func.count(),
-            func.sum(case((and_(Complaint.triaged_at.is_not(None), Complaint.triaged_at <= Complaint.triage_due_at), 1), else_=0)),
+            func.sum(
+                case(
+                    (and_(Complaint.triaged_at.is_not(None), Complaint.triaged_at <= Complaint.triage_due_at), 1),
+                    else_=0,
+                )
+            ),
         ).where(Complaint.triage_due_at >= start, Complaint.triage_due_at < end)
     ).one()
     return int(row[1] or 0), int(row[0])
@@ -106,8 +118,11 @@ def triage_within_deadline(session: Session, start: datetime, end: datetime) -> 
 
 def updates_overdue(session: Session, now: datetime, *, handler_id: str | None = None) -> int:
     """Client updates past due now, leaving out those snoozed."""
-    where = [Complaint.next_update_due_at < now, Complaint.status == "triaged",
-             or_(Complaint.snoozed_until.is_(None), Complaint.snoozed_until <= now)]
+    where = [
+        Complaint.next_update_due_at < now,
+        Complaint.status == "triaged",
+        or_(Complaint.snoozed_until.is_(None), Complaint.snoozed_until <= now),
+    ]
     if handler_id is not None:
         where.append(Complaint.handler_id == handler_id)
     return _count(session, Complaint, *where)
@@ -122,7 +137,9 @@ def final_responses_due(session: Session, first: date, last: date, *, limit: int
     where = [Complaint.final_response_due_on >= first, Complaint.final_response_due_on <= last, _is_open]
     rows = session.execute(
         select(Complaint.reference, Complaint.final_response_due_on, Complaint.handler_id)
-        .where(*where).order_by(Complaint.final_response_due_on, Complaint.id).limit(limit)
+        .where(*where)
+        .order_by(Complaint.final_response_due_on, Complaint.id)
+        .limit(limit)
     ).all()
     total = len(rows) if len(rows) < limit else _count(session, Complaint, *where)
     return total, rows
@@ -135,7 +152,7 @@ def notifications_recorded(session: Session, kinds: Sequence[str], start: dateti
         .where(Notification.kind.in_(list(kinds)), Notification.created_at >= start, Notification.created_at < end)
         .group_by(Notification.kind)
     ).all()
-    return {kind: n for kind, n in rows}
+    return dict(rows)
 
 
 def repeat_complainants(session: Session, column, since: date, *, limit: int = 10) -> tuple[int, list[tuple[str, int]]]:
@@ -155,7 +172,8 @@ def repeat_complainants(session: Session, column, since: date, *, limit: int = 1
     ).subquery()
     rows = session.execute(
         select(grouped.c.value, grouped.c.n, func.count().over().label("total"))
-        .order_by(grouped.c.n.desc(), grouped.c.value).limit(limit)
+        .order_by(grouped.c.n.desc(), grouped.c.value)
+        .limit(limit)
     ).all()
     return (rows[0].total if rows else 0), [(r.value, r.n) for r in rows]
 
@@ -174,10 +192,16 @@ def disclosures_awaiting(session: Session) -> int:
 def open_for_handler(session: Session, user_id: str, *, limit: int = 15) -> tuple[int, Sequence[Complaint]]:
     """A handler's open complaints, the soonest client update first: (how many, the first few)."""
     where = [_is_open, Complaint.handler_id == user_id]
-    rows = session.execute(
-        select(Complaint).where(*where)
-        .order_by(Complaint.next_update_due_at.is_(None), Complaint.next_update_due_at, Complaint.id).limit(limit)
-    ).scalars().all()
+    rows = (
+        session.execute(
+            select(Complaint)
+            .where(*where)
+            .order_by(Complaint.next_update_due_at.is_(None), Complaint.next_update_due_at, Complaint.id)
+            .limit(limit)
+        )
+        .scalars()
+        .all()
+    )
     total = len(rows) if len(rows) < limit else _count(session, Complaint, *where)
     return total, rows
 
@@ -185,8 +209,10 @@ def open_for_handler(session: Session, user_id: str, *, limit: int = 15) -> tupl
 def awaiting_acknowledgement(session: Session, user_id: str, *, limit: int = 10) -> tuple[int, Sequence[Disclosure]]:
     """Disclosures a person logged that the client has not yet acknowledged: (how many, the first few)."""
     where = [Disclosure.ack_status == "pending", Disclosure.logged_by == user_id]
-    rows = session.execute(
-        select(Disclosure).where(*where).order_by(Disclosure.follow_up_on, Disclosure.id).limit(limit)
-    ).scalars().all()
+    rows = (
+        session.execute(select(Disclosure).where(*where).order_by(Disclosure.follow_up_on, Disclosure.id).limit(limit))
+        .scalars()
+        .all()
+    )
     total = len(rows) if len(rows) < limit else _count(session, Disclosure, *where)
     return total, rows

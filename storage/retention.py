@@ -12,8 +12,9 @@ takes the next rows instead of waiting for the first; on SQLite writers queue (B
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import Row, Select, Table, and_, bindparam, case, exists, func, insert, null, or_, select, update
 from sqlalchemy.orm import Session
@@ -39,7 +40,9 @@ def _complaint_kept(t, cutoff: datetime):
     """A complaint this purge leaves alone: open, on hold, or resolved too recently."""
     return and_(
         t.c.purged_at.is_(None),
-        or_(t.c.status != RESOLVED, t.c.resolved_at.is_(None), t.c.resolved_at >= cutoff, t.c.legal_hold_at.is_not(None)),
+        or_(
+            t.c.status != RESOLVED, t.c.resolved_at.is_(None), t.c.resolved_at >= cutoff, t.c.legal_hold_at.is_not(None)
+        ),
     )
 
 
@@ -66,7 +69,9 @@ def disclosures_due(session: Session, *, cutoff: datetime, cutoff_day: date) -> 
     """(reference, disclosed_on) of every disclosure due for purge once the due complaints are purged."""
     t = DISCLOSURES
     return session.execute(
-        select(t.c.reference, t.c.disclosed_on).where(_disclosure_due(t, cutoff, cutoff_day)).order_by(t.c.disclosed_on, t.c.id)
+        select(t.c.reference, t.c.disclosed_on)
+        .where(_disclosure_due(t, cutoff, cutoff_day))
+        .order_by(t.c.disclosed_on, t.c.id)
     ).all()
 
 
@@ -75,15 +80,25 @@ def held_back(session: Session, *, cutoff: datetime, cutoff_day: date) -> int:
     on the matter of a held complaint."""
     c, d = COMPLAINTS, DISCLOSURES
     held_complaints = session.execute(
-        select(func.count()).select_from(c).where(
-            c.c.status == RESOLVED, c.c.resolved_at < cutoff, c.c.purged_at.is_(None), c.c.legal_hold_at.is_not(None))
+        select(func.count())
+        .select_from(c)
+        .where(
+            c.c.status == RESOLVED, c.c.resolved_at < cutoff, c.c.purged_at.is_(None), c.c.legal_hold_at.is_not(None)
+        )
     ).scalar_one()
     held = COMPLAINTS.alias()
     held_disclosures = session.execute(
-        select(func.count()).select_from(d).where(
-            d.c.purged_at.is_(None), d.c.disclosed_on < cutoff_day,
-            exists(select(held.c.id).where(held.c.matter_ref == d.c.matter_ref, held.c.purged_at.is_(None),
-                                           held.c.legal_hold_at.is_not(None))))
+        select(func.count())
+        .select_from(d)
+        .where(
+            d.c.purged_at.is_(None),
+            d.c.disclosed_on < cutoff_day,
+            exists(
+                select(held.c.id).where(
+                    held.c.matter_ref == d.c.matter_ref, held.c.purged_at.is_(None), held.c.legal_hold_at.is_not(None)
+                )
+            ),
+        )
     ).scalar_one()
     return held_complaints + held_disclosures
 
@@ -133,14 +148,18 @@ def claim_disclosures(
 ) -> list[Row]:
     """Anonymise up to `limit` due disclosures and mark them purged; returns (id, reference, disclosed_on)."""
     t = DISCLOSURES
-    ids = _pick(session, select(t.c.id).where(_disclosure_due(t, cutoff, cutoff_day)).order_by(t.c.disclosed_on, t.c.id)
-                .limit(limit))
+    ids = _pick(
+        session,
+        select(t.c.id).where(_disclosure_due(t, cutoff, cutoff_day)).order_by(t.c.disclosed_on, t.c.id).limit(limit),
+    )
     if not ids:
         return []
     stmt = (
         update(t)
         .where(t.c.id.in_(ids), _disclosure_due(t, cutoff, cutoff_day))
-        .values(client_name=placeholder, content=placeholder, document_url=null(), source_message_url=null(), purged_at=now)
+        .values(
+            client_name=placeholder, content=placeholder, document_url=null(), source_message_url=null(), purged_at=now
+        )
         .returning(t.c.id, t.c.reference, t.c.disclosed_on)
     )
     return sorted(session.execute(stmt).all(), key=lambda r: (r.disclosed_on, r.id))
@@ -150,7 +169,9 @@ def _subject(table, complaint_ids: Sequence[int], disclosure_ids: Sequence[int])
     return or_(table.c.complaint_id.in_(list(complaint_ids)), table.c.disclosure_id.in_(list(disclosure_ids)))
 
 
-def event_data(session: Session, *, complaint_ids: Sequence[int] = (), disclosure_ids: Sequence[int] = ()) -> Sequence[Row]:
+def event_data(
+    session: Session, *, complaint_ids: Sequence[int] = (), disclosure_ids: Sequence[int] = ()
+) -> Sequence[Row]:
     """(id, data) of every timeline event of these records."""
     return session.execute(
         select(EVENTS.c.id, EVENTS.c.data).where(_subject(EVENTS, complaint_ids, disclosure_ids)).order_by(EVENTS.c.id)
@@ -170,7 +191,12 @@ def rewrite_event_data(session: Session, changes: Iterable[tuple[int, dict[str, 
 
 
 def scrub_notifications(
-    session: Session, *, placeholder: str, now: datetime, complaint_ids: Sequence[int] = (), disclosure_ids: Sequence[int] = ()
+    session: Session,
+    *,
+    placeholder: str,
+    now: datetime,
+    complaint_ids: Sequence[int] = (),
+    disclosure_ids: Sequence[int] = (),
 ) -> None:
     """The outbox keeps each message's text (client names and all): replace it. A message of these
     records not yet sent is cancelled, so the placeholder never goes out."""

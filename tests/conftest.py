@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -19,7 +19,7 @@ from tests.fakes import RecordingNotifier
 PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 BACKENDS = ["sqlite", "postgresql"]
 # A Monday morning in November, London time = UTC.
-T0 = datetime(2026, 11, 23, 9, 30, tzinfo=timezone.utc)
+T0 = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 
 
 def _pg_schema_url(schema: str) -> str:
@@ -116,6 +116,8 @@ def live(db_url, engine, session_factory, clock, slack_double):
 
     settings = make_settings(db_url, slack_api_url=slack_double.url)
     notifier = SlackNotifier(WebClient(token=settings.slack_bot_token, base_url=slack_double.url, retry_handlers=[]))
-    context = BotContext(settings=settings, engine=engine, session_factory=session_factory, notifier=notifier, clock=clock)
+    context = BotContext(
+        settings=settings, engine=engine, session_factory=session_factory, notifier=notifier, clock=clock
+    )
     with BotServer(context, slack_double.url) as bot:
         yield bot, SlackSide(bot.url, settings.slack_signing_secret, slack_double.response_url_base), context

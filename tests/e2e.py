@@ -27,8 +27,8 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot.core import ids
-from handlers.app import create_app, make_web_client
 from bot.core.context import BotContext
+from handlers.app import create_app, make_web_client
 from handlers.server import WsgiApp
 from tests.fakes import intake_values as _intake_values
 
@@ -86,7 +86,7 @@ class BotServer:
         self.url = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def __enter__(self) -> "BotServer":
+    def __enter__(self) -> BotServer:
         self.thread.start()
         return self
 
@@ -124,8 +124,15 @@ class SlackSide:
         base = f"v0:{timestamp}:{body}".encode()
         return "v0=" + hmac.new(self.signing_secret.encode(), base, hashlib.sha256).hexdigest()
 
-    def post_raw(self, body: str, *, timestamp: int | None = None, signature: str | None = None,
-                 content_type: str = "application/x-www-form-urlencoded", headers: dict | None = None) -> Response:
+    def post_raw(
+        self,
+        body: str,
+        *,
+        timestamp: int | None = None,
+        signature: str | None = None,
+        content_type: str = "application/x-www-form-urlencoded",
+        headers: dict | None = None,
+    ) -> Response:
         ts = int(time.time()) if timestamp is None else timestamp
         request = urllib.request.Request(
             self.events_url,
@@ -152,8 +159,15 @@ class SlackSide:
     def trigger_id(self) -> str:
         return f"trigger-{next(self._ids)}"
 
-    def command(self, text: str, *, user: str = "UREPORTER", channel: str = "CGENERAL", command: str = "/complaint",
-                trigger_id: str | None = None) -> Response:
+    def command(
+        self,
+        text: str,
+        *,
+        user: str = "UREPORTER",
+        channel: str = "CGENERAL",
+        command: str = "/complaint",
+        trigger_id: str | None = None,
+    ) -> Response:
         n = next(self._ids)
         body = urllib.parse.urlencode(
             {
@@ -173,7 +187,15 @@ class SlackSide:
         )
         return self.post_raw(body)
 
-    def message_shortcut(self, callback_id: str, *, text: str, user: str = "UREPORTER", channel: str = "CGENERAL", ts: str = "1763890000.000200") -> Response:
+    def message_shortcut(
+        self,
+        callback_id: str,
+        *,
+        text: str,
+        user: str = "UREPORTER",
+        channel: str = "CGENERAL",
+        ts: str = "1763890000.000200",
+    ) -> Response:
         return self.post_payload(
             {
                 "type": "message_action",
@@ -203,7 +225,16 @@ class SlackSide:
             }
         )
 
-    def click(self, message_blocks: list[dict], action_id: str, *, user: str, channel: str = "CTRIAGE01", ts: str = "1.0", view: dict | None = None) -> Response:
+    def click(
+        self,
+        message_blocks: list[dict],
+        action_id: str,
+        *,
+        user: str,
+        channel: str = "CTRIAGE01",
+        ts: str = "1.0",
+        view: dict | None = None,
+    ) -> Response:
         """Click the button `action_id` found in `message_blocks` (so a missing button fails the test)."""
         button = find_element(message_blocks, action_id)
         payload = {
@@ -292,7 +323,22 @@ def state_for(view: dict, values: dict[str, str | None]) -> dict:
 
 
 def validate_view(view: dict) -> None:
-    clean = {k: v for k, v in view.items() if k not in ("id", "hash", "state", "team_id", "app_id", "bot_id", "root_view_id", "previous_view_id", "app_installed_team_id")}
+    clean = {
+        k: v
+        for k, v in view.items()
+        if k
+        not in (
+            "id",
+            "hash",
+            "state",
+            "team_id",
+            "app_id",
+            "bot_id",
+            "root_view_id",
+            "previous_view_id",
+            "app_installed_team_id",
+        )
+    }
     View(**clean).validate_json()
     for b in view["blocks"]:
         parsed = Block.parse(b)
@@ -336,8 +382,14 @@ def open_intake_modal(slack: SlackSide, double, *, user: str, timeout: float = 1
     assert r.status == 200 and r.body == "", (r.status, r.body)
 
     def views_open_for_this_trigger(calls: list) -> dict | None:
-        return next((c.response["view"] for c in calls
-                     if c.method == "views.open" and c.ok and c.params.get("trigger_id") == trigger), None)
+        return next(
+            (
+                c.response["view"]
+                for c in calls
+                if c.method == "views.open" and c.ok and c.params.get("trigger_id") == trigger
+            ),
+            None,
+        )
 
     view = double.wait_until(views_open_for_this_trigger, timeout, since=since)
     assert view["callback_id"] == ids.VIEW_NEW_COMPLAINT
@@ -366,5 +418,3 @@ def command_answer(slack, double, text: str, user: str = "UREPORTER") -> dict:
     assert answer["response_type"] == "ephemeral"
     validate_message(answer["blocks"])
     return answer
-
-

@@ -32,7 +32,9 @@ class RecordingNotifier:
     def fail_next(self, *failures: SendFailed) -> None:
         self.failures.extend(failures)
 
-    def _send(self, op: str, channel: str, text: str, blocks, ts: str | None = None, file: dict | None = None) -> Posted:
+    def _send(
+        self, op: str, channel: str, text: str, blocks, ts: str | None = None, file: dict | None = None
+    ) -> Posted:
         with self._lock:
             if self.failures:
                 raise self.failures.pop(0)
@@ -47,8 +49,14 @@ class RecordingNotifier:
         return self._send("update", channel, text, blocks, ts)
 
     def upload(self, *, channel, filename, title, alt_text, content) -> Posted:
-        return self._send("upload", channel, alt_text, None, f"F{len(self.sent) + 1:08d}",
-                          {"filename": filename, "title": title, "content": content})
+        return self._send(
+            "upload",
+            channel,
+            alt_text,
+            None,
+            f"F{len(self.sent) + 1:08d}",
+            {"filename": filename, "title": title, "content": content},
+        )
 
     def to(self, channel: str) -> list[Sent]:
         return [s for s in self.sent if s.channel == channel]

@@ -18,6 +18,7 @@ Slack-level failures can be injected with :meth:`SlackDouble.fail`.
 
 from __future__ import annotations
 
+import contextlib
 import email.parser
 import email.policy
 import inspect
@@ -25,10 +26,11 @@ import itertools
 import json
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from slack_sdk.models.blocks import Block
@@ -97,8 +99,15 @@ class _InvalidArguments(Exception):
 class _Reply:
     """What the handler sends back."""
 
-    def __init__(self, status: int = 200, body: dict | None = None, *, raw: bytes | None = None,
-                 content_type: str = "application/json; charset=utf-8", headers: dict | None = None):
+    def __init__(
+        self,
+        status: int = 200,
+        body: dict | None = None,
+        *,
+        raw: bytes | None = None,
+        content_type: str = "application/json; charset=utf-8",
+        headers: dict | None = None,
+    ):
         self.status = status
         self.json = body
         self.raw = raw if raw is not None else json.dumps(body).encode("utf-8")
@@ -139,7 +148,7 @@ def _dropped_parts(original: Any, rendered: Any, path: str) -> list[str]:
             else:
                 problems.extend(_dropped_parts(value, rendered[key], f"{path}.{key}"))
     elif isinstance(original, list) and isinstance(rendered, list) and len(original) == len(rendered):
-        for i, (o, r) in enumerate(zip(original, rendered)):
+        for i, (o, r) in enumerate(zip(original, rendered, strict=False)):
             if isinstance(o, (dict, list)) and r is None:
                 problems.append(f"{path}[{i}] could not be parsed: {_snippet(o)}")
             else:
@@ -292,7 +301,7 @@ class SlackDouble:
         self.url: str = ""
 
     # ------------------------------------------------------------------ lifecycle
-    def start(self) -> "SlackDouble":
+    def start(self) -> SlackDouble:
         if self._server is not None:
             return self
         server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
@@ -317,7 +326,7 @@ class SlackDouble:
         if thread is not None:
             thread.join(timeout=5)
 
-    def __enter__(self) -> "SlackDouble":
+    def __enter__(self) -> SlackDouble:
         return self.start()
 
     def __exit__(self, *exc: Any) -> None:
@@ -335,8 +344,15 @@ class SlackDouble:
             self.invalid.clear()
             self._failures.clear()
 
-    def fail(self, *, status: int, count: int, retry_after: int | None = None,
-             methods: set[str] | None = None, error: str | None = None) -> None:
+    def fail(
+        self,
+        *,
+        status: int,
+        count: int,
+        retry_after: int | None = None,
+        methods: set[str] | None = None,
+        error: str | None = None,
+    ) -> None:
         """Make the next ``count`` matching requests fail.
 
         status 429 -> {"ok": false, "error": "ratelimited"} (+ Retry-After when retry_after is given);
@@ -349,10 +365,15 @@ class SlackDouble:
         if status == 200 and not error:
             raise ValueError("fail(status=200) needs error=..., e.g. error='channel_not_found'")
         with self._cond:
-            self._failures.append(_Failure(
-                status=status, remaining=count, retry_after=retry_after,
-                methods=frozenset(methods) if methods is not None else None, error=error,
-            ))
+            self._failures.append(
+                _Failure(
+                    status=status,
+                    remaining=count,
+                    retry_after=retry_after,
+                    methods=frozenset(methods) if methods is not None else None,
+                    error=error,
+                )
+            )
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
         """Block until at least ``count`` successful (``ok: true``) calls to ``method`` arrived."""
@@ -362,14 +383,16 @@ class SlackDouble:
 
         with self._cond:
             if not self._cond.wait_for(ready, timeout=timeout):
-                seen = ", ".join(
-                    f"{c.method}({'failed ' if c.failed else ''}{c.status}"
-                    f"{' ' + c.error if c.error else ''})" for c in self.calls
-                ) or "no calls at all"
+                seen = (
+                    ", ".join(
+                        f"{c.method}({'failed ' if c.failed else ''}{c.status}{' ' + c.error if c.error else ''})"
+                        for c in self.calls
+                    )
+                    or "no calls at all"
+                )
                 extra = f"; invalid payloads: {self.invalid}" if self.invalid else ""
                 raise AssertionError(
-                    f"timed out after {timeout}s waiting for {count} successful {method} call(s); "
-                    f"seen: {seen}{extra}"
+                    f"timed out after {timeout}s waiting for {count} successful {method} call(s); seen: {seen}{extra}"
                 )
             return [c for c in self.calls if c.method == method and c.ok]
 
@@ -430,8 +453,10 @@ class SlackDouble:
             headers = {"Retry-After": str(f.retry_after)} if f.retry_after is not None else {}
             return _Reply(429, {"ok": False, "error": f.error or "ratelimited"}, headers=headers)
         if f.status >= 500:
-            html = (f"<html><head><title>{f.status} Server Error</title></head>"
-                    f"<body><h1>{f.status} Server Error</h1></body></html>").encode()
+            html = (
+                f"<html><head><title>{f.status} Server Error</title></head>"
+                f"<body><h1>{f.status} Server Error</h1></body></html>"
+            ).encode()
             return _Reply(f.status, None, raw=html, content_type="text/html; charset=utf-8")
         return _Reply(f.status, {"ok": False, "error": f.error or "request_failed"})
 
@@ -439,10 +464,10 @@ class SlackDouble:
         split = urlsplit(raw_path)
         path = split.path
         if path.startswith("/api/upload/"):
-            return self._handle_upload(path[len("/api/upload/"):], headers, body)
+            return self._handle_upload(path[len("/api/upload/") :], headers, body)
         if path.startswith("/response/"):
             return self._handle_response_url(path, body)
-        method = path[len("/api/"):] if path.startswith("/api/") else path.lstrip("/")
+        method = path[len("/api/") :] if path.startswith("/api/") else path.lstrip("/")
 
         params: dict[str, Any] = {k: v[-1] for k, v in parse_qs(split.query, keep_blank_values=True).items()}
         content_type = headers.get("Content-Type") or ""
@@ -470,10 +495,8 @@ class SlackDouble:
         decode_fields = _JSON_FIELDS + (("files",) if method == "files.completeUploadExternal" else ())
         for key in decode_fields:
             if isinstance(params.get(key), str):
-                try:
+                with contextlib.suppress(ValueError):  # left as a string; validation below reports it
                     params[key] = json.loads(params[key])
-                except ValueError:
-                    pass  # left as a string; validation below reports it
 
         token = None
         auth = headers.get("Authorization") or ""
@@ -564,8 +587,9 @@ class SlackDouble:
     def _message_problems(self, method: str, params: dict) -> _Reply | None:
         text = params.get("text")
         if isinstance(text, str) and len(text) > _MAX_TEXT:
-            return self._reject(method, [f"text is {len(text)} characters, at most {_MAX_TEXT} allowed"],
-                                error="msg_too_long")
+            return self._reject(
+                method, [f"text is {len(text)} characters, at most {_MAX_TEXT} allowed"], error="msg_too_long"
+            )
         if "blocks" in params and params["blocks"] not in (None, ""):
             problems = _block_problems(params["blocks"], max_blocks=_MAX_MESSAGE_BLOCKS)
             if problems:
@@ -576,8 +600,15 @@ class SlackDouble:
     def _has_content(params: dict) -> bool:
         return any(params.get(k) not in (None, "", []) for k in ("text", "blocks", "attachments"))
 
-    def _answer_view(self, method: str, params: dict, *, allowed: tuple[str, ...], view_id: str | None = None,
-                     previous: str | None = None) -> _Reply:
+    def _answer_view(
+        self,
+        method: str,
+        params: dict,
+        *,
+        allowed: tuple[str, ...],
+        view_id: str | None = None,
+        previous: str | None = None,
+    ) -> _Reply:
         view = params.get("view")
         problems = _view_problems(view, allowed_types=allowed)
         if problems:
@@ -603,8 +634,15 @@ class SlackDouble:
 
     # ------------------------------------------------------------------ methods
     def _m_auth_test(self, params: dict) -> _Reply:
-        return _ok(url="https://lawfirm-test.slack.com/", team="Law Firm Test", user="complaintbot",
-                   team_id=TEAM_ID, user_id=BOT_USER_ID, bot_id=BOT_ID, is_enterprise_install=False)
+        return _ok(
+            url="https://lawfirm-test.slack.com/",
+            team="Law Firm Test",
+            user="complaintbot",
+            team_id=TEAM_ID,
+            user_id=BOT_USER_ID,
+            bot_id=BOT_ID,
+            is_enterprise_install=False,
+        )
 
     def _m_chat_postMessage(self, params: dict) -> _Reply:
         self._require(params, "channel")
@@ -640,7 +678,9 @@ class SlackDouble:
         channel, ts = str(params["channel"]), str(params["message_ts"])
         if not re.fullmatch(r"\d{10}\.\d{6}", ts):
             return _err("message_not_found")
-        return _ok(channel=channel, permalink=f"https://{TEAM_DOMAIN}.slack.com/archives/{channel}/p{ts.replace('.', '')}")
+        return _ok(
+            channel=channel, permalink=f"https://{TEAM_DOMAIN}.slack.com/archives/{channel}/p{ts.replace('.', '')}"
+        )
 
     def _m_chat_postEphemeral(self, params: dict) -> _Reply:
         self._require(params, "channel", "user")
@@ -711,8 +751,16 @@ class SlackDouble:
             profile["email"] = given.pop("email")
         profile.update(given.pop("profile", {}))
         user = {
-            "id": uid, "team_id": TEAM_ID, "name": name, "real_name": real_name, "deleted": False,
-            "is_bot": False, "tz": tz, "tz_label": tz, "tz_offset": _tz_offset(tz), "profile": profile,
+            "id": uid,
+            "team_id": TEAM_ID,
+            "name": name,
+            "real_name": real_name,
+            "deleted": False,
+            "is_bot": False,
+            "tz": tz,
+            "tz_label": tz,
+            "tz_offset": _tz_offset(tz),
+            "profile": profile,
         }
         user.update(given)
         return _ok(user=user)
@@ -728,8 +776,11 @@ class SlackDouble:
         file_id = self._next_id("F")
         with self._cond:
             self.files[file_id] = {
-                "id": file_id, "filename": params["filename"], "length": length,
-                "alt_txt": params.get("alt_txt"), "snippet_type": params.get("snippet_type"),
+                "id": file_id,
+                "filename": params["filename"],
+                "length": length,
+                "alt_txt": params.get("alt_txt"),
+                "snippet_type": params.get("snippet_type"),
             }
         return _ok(upload_url=f"{self.url}upload/{file_id}", file_id=file_id)
 
@@ -744,14 +795,20 @@ class SlackDouble:
                 meta = self.files.get(f["id"])
                 if meta is None or f["id"] not in self.uploads:
                     return _err("file_not_found")
-                meta.update({
-                    "title": f.get("title") or meta["filename"],
-                    "channel_id": params.get("channel_id"),
-                    "initial_comment": params.get("initial_comment"),
-                    "thread_ts": params.get("thread_ts"),
-                })
-                entry = {"id": f["id"], "title": meta["title"], "name": meta["filename"],
-                         "size": len(self.uploads[f["id"]])}
+                meta.update(
+                    {
+                        "title": f.get("title") or meta["filename"],
+                        "channel_id": params.get("channel_id"),
+                        "initial_comment": params.get("initial_comment"),
+                        "thread_ts": params.get("thread_ts"),
+                    }
+                )
+                entry = {
+                    "id": f["id"],
+                    "title": meta["title"],
+                    "name": meta["filename"],
+                    "size": len(self.uploads[f["id"]]),
+                }
                 if meta.get("alt_txt"):
                     entry["alt_txt"] = meta["alt_txt"]
                 answered.append(entry)

@@ -14,11 +14,10 @@ import pytest
 from sqlalchemy import func, select
 
 from bot import access
-from bot.core import blocks
 from bot.complaints import service as complaints
-from bot.disclosures import service as disclosures
-from bot.core import ids
+from bot.core import blocks, ids
 from bot.core.vocabulary import AckStatus, DisclosedVia, DisclosureKind
+from bot.disclosures import service as disclosures
 from storage.models import AccessRefusal, Complaint, Event
 from tests.e2e import command_answer, validate_view
 from tests.fakes import intake_values, triage_values
@@ -32,22 +31,48 @@ NAME = "Jane Client"
 
 def _log(ctx, reporter: str, **overrides) -> Complaint:
     data = complaints.parse_intake(intake_values(**overrides), today=ctx.today())
-    return complaints.log_complaint(session_factory=ctx.session_factory, data=data, reporter_id=reporter,
-                                    now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy).complaint
+    return complaints.log_complaint(
+        session_factory=ctx.session_factory,
+        data=data,
+        reporter_id=reporter,
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    ).complaint
 
 
 def _triage(ctx, reference: str, handler: str) -> None:
     data = complaints.parse_triage(triage_values(handler=handler), today=ctx.today())
-    complaints.triage_complaint(session_factory=ctx.session_factory, reference=reference, data=data, actor="ULEAD",
-                                now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy)
+    complaints.triage_complaint(
+        session_factory=ctx.session_factory,
+        reference=reference,
+        data=data,
+        actor="ULEAD",
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    )
 
 
 def _disclose(ctx, logged_by: str, matter: str = "M-1001") -> str:
-    data = disclosures.NewDisclosure(client_name=NAME, matter_ref=matter, kind=DisclosureKind.COSTS_ESTIMATE,
-                                     content="Estimate £12,000 plus VAT.", disclosed_on=date(2026, 11, 20),
-                                     via=DisclosedVia.EMAIL, ack_status=AckStatus.PENDING, follow_up_on=date(2026, 11, 27))
-    return disclosures.log_disclosure(session_factory=ctx.session_factory, data=data, logged_by=logged_by,
-                                      now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy).disclosure.reference
+    data = disclosures.NewDisclosure(
+        client_name=NAME,
+        matter_ref=matter,
+        kind=DisclosureKind.COSTS_ESTIMATE,
+        content="Estimate £12,000 plus VAT.",
+        disclosed_on=date(2026, 11, 20),
+        via=DisclosedVia.EMAIL,
+        ack_status=AckStatus.PENDING,
+        follow_up_on=date(2026, 11, 27),
+    )
+    return disclosures.log_disclosure(
+        session_factory=ctx.session_factory,
+        data=data,
+        logged_by=logged_by,
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    ).disclosure.reference
 
 
 @pytest.fixture
@@ -64,7 +89,10 @@ def world(live):
 
 def _refusals(ctx) -> list[tuple[str, str, str]]:
     with ctx.session_factory() as s:
-        return [(r.user_id, r.action, r.target) for r in s.execute(select(AccessRefusal).order_by(AccessRefusal.id)).scalars()]
+        return [
+            (r.user_id, r.action, r.target)
+            for r in s.execute(select(AccessRefusal).order_by(AccessRefusal.id)).scalars()
+        ]
 
 
 def _said(answer: dict) -> str:
@@ -209,8 +237,14 @@ def test_a_forged_submission_by_someone_not_allowed_changes_nothing(world, slack
 def test_reopen_is_for_the_handler_and_the_team(world, slack_double):
     bot, slack, ctx, _ = world
     data = complaints.parse_resolution(resolution_values(), today=ctx.today())
-    complaints.resolve(session_factory=ctx.session_factory, reference=REF, data=data, actor="UHANDLER2",
-                       now=ctx.clock.now(), settings=ctx.settings)
+    complaints.resolve(
+        session_factory=ctx.session_factory,
+        reference=REF,
+        data=data,
+        actor="UHANDLER2",
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+    )
     assert _is_refusal(command_answer(slack, slack_double, f"reopen {REF}", user="UREPORTER"))
     assert _complaint(ctx, REF).status == "resolved"
     assert "open again" in _said(command_answer(slack, slack_double, f"reopen {REF}", user="UHANDLER2"))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import os
 import socket
 import subprocess
@@ -13,19 +12,30 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from datetime import UTC
 from pathlib import Path
-
-import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent / "complaint-bot"
-SLACK_VARS = ("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET", "TRIAGE_CHANNEL", "DIGEST_CHANNEL",
-              "DATABASE_URL", "SLACK_API_URL", "FIRM_TIMEZONE", "PORT", "COMPLAINTS_LEAD")
+SLACK_VARS = (
+    "SLACK_BOT_TOKEN",
+    "SLACK_APP_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "TRIAGE_CHANNEL",
+    "DIGEST_CHANNEL",
+    "DATABASE_URL",
+    "SLACK_API_URL",
+    "FIRM_TIMEZONE",
+    "PORT",
+    "COMPLAINTS_LEAD",
+)
 
 
 def run(args: list[str], env: dict[str, str], cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items() if k not in SLACK_VARS}
-    return subprocess.run([str(BIN), *args], env={**base, **env}, cwd=cwd, capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [str(BIN), *args], env={**base, **env}, cwd=cwd, capture_output=True, text=True, timeout=timeout
+    )
 
 
 def test_run_with_no_settings_names_each_missing_one_and_exits_2(tmp_path):
@@ -54,18 +64,30 @@ def test_migrate_creates_the_schema_at_head(tmp_path, db_url):
 
 
 def test_check_passes_against_slack_and_the_shipped_manifest(tmp_path, slack_double):
-    env = {"SLACK_BOT_TOKEN": "xoxb-t", "SLACK_SIGNING_SECRET": "s", "TRIAGE_CHANNEL": "CTRIAGE01",
-           "SLACK_API_URL": slack_double.url, "DATABASE_URL": f"sqlite:///{tmp_path}/c.db"}
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-t",
+        "SLACK_SIGNING_SECRET": "s",
+        "TRIAGE_CHANNEL": "CTRIAGE01",
+        "SLACK_API_URL": slack_double.url,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/c.db",
+    }
     result = run(["check", "--manifest", str(ROOT / "manifest.yml")], env, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "and the bot's listeners agree" in result.stdout and "Slack accepts the bot token" in result.stdout
 
 
 def test_check_names_manifest_entries_without_listeners(tmp_path, slack_double):
-    manifest = (ROOT / "manifest.yml").read_text().replace("callback_id: log_complaint\n", "callback_id: log_something_else\n")
+    manifest = (
+        (ROOT / "manifest.yml").read_text().replace("callback_id: log_complaint\n", "callback_id: log_something_else\n")
+    )
     (tmp_path / "manifest.yml").write_text(manifest)
-    env = {"SLACK_BOT_TOKEN": "xoxb-t", "SLACK_SIGNING_SECRET": "s", "TRIAGE_CHANNEL": "CTRIAGE01",
-           "SLACK_API_URL": slack_double.url, "DATABASE_URL": f"sqlite:///{tmp_path}/c.db"}
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-t",
+        "SLACK_SIGNING_SECRET": "s",
+        "TRIAGE_CHANNEL": "CTRIAGE01",
+        "SLACK_API_URL": slack_double.url,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/c.db",
+    }
     result = run(["check"], env, tmp_path)
     assert result.returncode == 1
     assert "declares the shortcut callback log_something_else but the bot has no listener" in result.stdout
@@ -74,8 +96,13 @@ def test_check_names_manifest_entries_without_listeners(tmp_path, slack_double):
 
 def test_check_reports_a_token_slack_rejects(tmp_path, slack_double):
     slack_double.fail(status=200, count=1, error="invalid_auth", methods={"auth.test"})
-    env = {"SLACK_BOT_TOKEN": "xoxb-t", "SLACK_SIGNING_SECRET": "s", "TRIAGE_CHANNEL": "CTRIAGE01",
-           "SLACK_API_URL": slack_double.url, "DATABASE_URL": f"sqlite:///{tmp_path}/c.db"}
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-t",
+        "SLACK_SIGNING_SECRET": "s",
+        "TRIAGE_CHANNEL": "CTRIAGE01",
+        "SLACK_API_URL": slack_double.url,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/c.db",
+    }
     result = run(["check", "--manifest", str(ROOT / "manifest.yml")], env, tmp_path)
     assert result.returncode == 1
     assert "Slack rejected SLACK_BOT_TOKEN (invalid_auth)" in result.stdout
@@ -103,13 +130,29 @@ def wait_until_serving(url: str, proc: subprocess.Popen, timeout: float = 30) ->
 
 
 def signed_command(url: str, secret: str, text: str, response_url: str, *, forge: bool = False) -> int:
-    body = urllib.parse.urlencode({"command": "/complaint", "text": text, "user_id": "UREPORTER", "team_id": "T1",
-                                   "channel_id": "C1", "trigger_id": "trig-1", "response_url": response_url})
+    body = urllib.parse.urlencode(
+        {
+            "command": "/complaint",
+            "text": text,
+            "user_id": "UREPORTER",
+            "team_id": "T1",
+            "channel_id": "C1",
+            "trigger_id": "trig-1",
+            "response_url": response_url,
+        }
+    )
     ts = str(int(time.time()))
     sig = "v0=" + hmac.new(secret.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
-    req = urllib.request.Request(url, data=body.encode(), method="POST", headers={
-        "X-Slack-Request-Timestamp": ts, "X-Slack-Signature": "v0=forged" if forge else sig,
-        "Content-Type": "application/x-www-form-urlencoded"})
+    req = urllib.request.Request(
+        url,
+        data=body.encode(),
+        method="POST",
+        headers={
+            "X-Slack-Request-Timestamp": ts,
+            "X-Slack-Signature": "v0=forged" if forge else sig,
+            "Content-Type": "application/x-www-form-urlencoded",
+        },
+    )
     try:
         with urllib.request.urlopen(req, timeout=10) as r:
             return r.status
@@ -119,11 +162,22 @@ def signed_command(url: str, secret: str, text: str, response_url: str, *, forge
 
 def test_serve_runs_on_gunicorn_migrates_and_answers_slack(tmp_path, db_url, slack_double):
     port = free_port()
-    env = {"SLACK_BOT_TOKEN": "xoxb-t", "SLACK_SIGNING_SECRET": "sekrit", "TRIAGE_CHANNEL": "CTRIAGE01",
-           "SLACK_API_URL": slack_double.url, "DATABASE_URL": db_url}
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-t",
+        "SLACK_SIGNING_SECRET": "sekrit",
+        "TRIAGE_CHANNEL": "CTRIAGE01",
+        "SLACK_API_URL": slack_double.url,
+        "DATABASE_URL": db_url,
+    }
     base = {k: v for k, v in os.environ.items() if k not in SLACK_VARS}
-    proc = subprocess.Popen([str(BIN), "serve", "--port", str(port), "--host", "127.0.0.1"], env={**base, **env},
-                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [str(BIN), "serve", "--port", str(port), "--host", "127.0.0.1"],
+        env={**base, **env},
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         wait_until_serving(f"http://127.0.0.1:{port}/healthz", proc)
         events = f"http://127.0.0.1:{port}/slack/events"
@@ -137,7 +191,7 @@ def test_serve_runs_on_gunicorn_migrates_and_answers_slack(tmp_path, db_url, sla
 
 
 def test_sweep_dry_run_then_sweep_sends_once(tmp_path, db_url, slack_double):
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from bot.complaints import service as complaints
     from bot.core.clock import FrozenClock
@@ -150,13 +204,29 @@ def test_sweep_dry_run_then_sweep_sends_once(tmp_path, db_url, slack_double):
     engine = make_engine(db_url)
     upgrade(engine)
     # logged 25 hours before the real time the command will see, and never triaged
-    ctx = BotContext(settings=make_settings(db_url), engine=engine, session_factory=make_session_factory(engine),
-                     notifier=RecordingNotifier(), clock=FrozenClock(datetime.now(timezone.utc) - timedelta(hours=25)))
+    ctx = BotContext(
+        settings=make_settings(db_url),
+        engine=engine,
+        session_factory=make_session_factory(engine),
+        notifier=RecordingNotifier(),
+        clock=FrozenClock(datetime.now(UTC) - timedelta(hours=25)),
+    )
     data = complaints.parse_intake(intake_values(received_on=ctx.today().isoformat()), today=ctx.today())
-    complaints.log_complaint(session_factory=ctx.session_factory, data=data, reporter_id="UREPORTER",
-                             now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy)
+    complaints.log_complaint(
+        session_factory=ctx.session_factory,
+        data=data,
+        reporter_id="UREPORTER",
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    )
     engine.dispose()
-    env = {"SLACK_BOT_TOKEN": "xoxb-t", "TRIAGE_CHANNEL": "CTRIAGE01", "SLACK_API_URL": slack_double.url, "DATABASE_URL": db_url}
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-t",
+        "TRIAGE_CHANNEL": "CTRIAGE01",
+        "SLACK_API_URL": slack_double.url,
+        "DATABASE_URL": db_url,
+    }
 
     dry = run(["sweep", "--dry-run"], env, tmp_path)
     assert dry.returncode == 0, dry.stderr
@@ -174,11 +244,19 @@ def test_sweep_dry_run_then_sweep_sends_once(tmp_path, db_url, slack_double):
 
 def test_run_migrates_checks_the_token_and_opens_socket_mode_with_the_app_token(tmp_path, slack_double):
     slack_double.fail(status=200, count=1, error="invalid_auth", methods={"apps.connections.open"})
-    env = {"SLACK_BOT_TOKEN": "xoxb-t", "SLACK_APP_TOKEN": "xapp-1-A1-123-abc", "TRIAGE_CHANNEL": "CTRIAGE01",
-           "SLACK_API_URL": slack_double.url, "DATABASE_URL": f"sqlite:///{tmp_path}/c.db"}
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-t",
+        "SLACK_APP_TOKEN": "xapp-1-A1-123-abc",
+        "TRIAGE_CHANNEL": "CTRIAGE01",
+        "SLACK_API_URL": slack_double.url,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/c.db",
+    }
     result = run(["run"], env, tmp_path)
     assert result.returncode == 2
-    assert "Slack refused the Socket Mode connection (invalid_auth)" in result.stderr and "connections:write" in result.stderr
+    assert (
+        "Slack refused the Socket Mode connection (invalid_auth)" in result.stderr
+        and "connections:write" in result.stderr
+    )
     assert "Traceback" not in result.stderr
     assert [c.token for c in slack_double.calls_to("auth.test")] == ["xoxb-t"]
     assert [c.token for c in slack_double.calls_to("apps.connections.open")] == ["xapp-1-A1-123-abc"]

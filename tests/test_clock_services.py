@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
 from bot.complaints import service as complaints
-from bot.core.vocabulary import EventKind, OmbudsmanPoint, Outcome, Status, UpdateVia
 from bot.core.errors import FieldErrors, NotFound, UserError
+from bot.core.vocabulary import EventKind, OmbudsmanPoint, Outcome, Status, UpdateVia
 from storage import queries
 from storage.models import Complaint, Event, Notification
 from tests.fakes import intake_values, triage_values
@@ -19,9 +19,12 @@ ALL_POINTS = ",".join(p.value for p in OmbudsmanPoint)  # "available,contact,six
 
 
 def update_values(**overrides):
-    values = {"update_date": TODAY.isoformat(), "update_via": UpdateVia.PHONE.value,
-              "told": "We are chasing the other side's solicitors; completion expected Friday.",
-              "next_step": "Call again on Friday."}
+    values = {
+        "update_date": TODAY.isoformat(),
+        "update_via": UpdateVia.PHONE.value,
+        "told": "We are chasing the other side's solicitors; completion expected Friday.",
+        "next_step": "Call again on Friday.",
+    }
     values.update(overrides)
     return values
 
@@ -33,8 +36,13 @@ def snooze_values(**overrides):
 
 
 def resolution_values(**overrides):
-    values = {"outcome": Outcome.PARTLY_UPHELD.value, "remedy": "Apology and a £250 fee reduction.",
-              "final_response_sent_on": TODAY.isoformat(), "ombudsman": ALL_POINTS, "root_cause": "delay"}
+    values = {
+        "outcome": Outcome.PARTLY_UPHELD.value,
+        "remedy": "Apology and a £250 fee reduction.",
+        "final_response_sent_on": TODAY.isoformat(),
+        "ombudsman": ALL_POINTS,
+        "root_cause": "delay",
+    }
     values.update(overrides)
     return values
 
@@ -44,15 +52,27 @@ def resolution_values(**overrides):
 
 def log(ctx, **overrides) -> Complaint:
     data = complaints.parse_intake(intake_values(**overrides), today=ctx.today())
-    return complaints.log_complaint(session_factory=ctx.session_factory, data=data, reporter_id="UREPORTER",
-                                    now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy).complaint
+    return complaints.log_complaint(
+        session_factory=ctx.session_factory,
+        data=data,
+        reporter_id="UREPORTER",
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    ).complaint
 
 
 def triage(ctx, reference, **overrides) -> Complaint:
     data = complaints.parse_triage(triage_values(**overrides), today=ctx.today())
-    return complaints.triage_complaint(session_factory=ctx.session_factory, reference=reference, data=data,
-                                       actor="ULEAD", now=ctx.clock.now(), settings=ctx.settings,
-                                       policy=ctx.policy).complaint
+    return complaints.triage_complaint(
+        session_factory=ctx.session_factory,
+        reference=reference,
+        data=data,
+        actor="ULEAD",
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    ).complaint
 
 
 def logged_and_triaged(ctx) -> str:
@@ -65,25 +85,44 @@ def logged_and_triaged(ctx) -> str:
 
 def client_update(ctx, reference, **overrides):
     data = complaints.parse_client_update(update_values(**overrides), today=ctx.today())
-    return complaints.log_client_update(session_factory=ctx.session_factory, reference=reference, data=data,
-                                        actor="UHANDLER1", now=ctx.clock.now(), policy=ctx.policy)
+    return complaints.log_client_update(
+        session_factory=ctx.session_factory,
+        reference=reference,
+        data=data,
+        actor="UHANDLER1",
+        now=ctx.clock.now(),
+        policy=ctx.policy,
+    )
 
 
 def snooze(ctx, reference, **overrides):
     data = complaints.parse_snooze(snooze_values(**overrides))
-    return complaints.snooze(session_factory=ctx.session_factory, reference=reference, data=data,
-                             actor="UHANDLER1", now=ctx.clock.now())
+    return complaints.snooze(
+        session_factory=ctx.session_factory, reference=reference, data=data, actor="UHANDLER1", now=ctx.clock.now()
+    )
 
 
 def resolve(ctx, reference, **overrides):
     data = complaints.parse_resolution(resolution_values(**overrides), today=ctx.today())
-    return complaints.resolve(session_factory=ctx.session_factory, reference=reference, data=data,
-                              actor="UHANDLER1", now=ctx.clock.now(), settings=ctx.settings)
+    return complaints.resolve(
+        session_factory=ctx.session_factory,
+        reference=reference,
+        data=data,
+        actor="UHANDLER1",
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+    )
 
 
 def reopen(ctx, reference):
-    return complaints.reopen(session_factory=ctx.session_factory, reference=reference, actor="ULEAD",
-                             now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy)
+    return complaints.reopen(
+        session_factory=ctx.session_factory,
+        reference=reference,
+        actor="ULEAD",
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    )
 
 
 def stored(ctx, reference) -> Complaint:
@@ -111,8 +150,16 @@ def count(ctx, model) -> int:
 
 def record_reminder(ctx, complaint_id: int, key: str, kind: str = "update-due") -> int:
     with ctx.session_factory.begin() as s:
-        assert queries.record_notification(s, dedupe_key=key, kind=kind, channel="UHANDLER1", text="Update due",
-                                           blocks=None, now=ctx.clock.now(), complaint_id=complaint_id)
+        assert queries.record_notification(
+            s,
+            dedupe_key=key,
+            kind=kind,
+            channel="UHANDLER1",
+            text="Update due",
+            blocks=None,
+            now=ctx.clock.now(),
+            complaint_id=complaint_id,
+        )
     return notifications(ctx, dedupe_key=key)[0].id
 
 
@@ -206,7 +253,8 @@ def test_final_response_cannot_have_been_sent_in_the_future():
 def test_every_bad_resolution_field_is_reported_at_once():
     with pytest.raises(FieldErrors) as e:
         complaints.parse_resolution(
-            resolution_values(outcome=None, final_response_sent_on="tomorrow", root_cause="weather"), today=TODAY)
+            resolution_values(outcome=None, final_response_sent_on="tomorrow", root_cause="weather"), today=TODAY
+        )
     assert set(e.value.errors) == {"outcome", "final_response_sent_on", "root_cause"}
 
 
@@ -241,13 +289,13 @@ def test_an_update_given_on_an_earlier_day_counts_from_that_day(ctx):
     ref = logged_and_triaged(ctx)
     ctx.clock.advance(days=3)  # Thursday 26th, 09:30
     c = client_update(ctx, ref, update_date="2026-11-25").complaint
-    assert c.last_client_update_at == datetime(2026, 11, 25, 9, 30, tzinfo=timezone.utc)
-    assert c.next_update_due_at == datetime(2026, 11, 30, 9, 30, tzinfo=timezone.utc)
+    assert c.last_client_update_at == datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
+    assert c.next_update_due_at == datetime(2026, 11, 30, 9, 30, tzinfo=UTC)
     # An even older update logged afterwards does not move the clock back.
     ctx.clock.advance(hours=1)
     c = client_update(ctx, ref, update_date="2026-11-24").complaint
-    assert c.last_client_update_at == datetime(2026, 11, 25, 9, 30, tzinfo=timezone.utc)
-    assert c.next_update_due_at == datetime(2026, 11, 30, 9, 30, tzinfo=timezone.utc)
+    assert c.last_client_update_at == datetime(2026, 11, 25, 9, 30, tzinfo=UTC)
+    assert c.next_update_due_at == datetime(2026, 11, 30, 9, 30, tzinfo=UTC)
     assert c.next_reminder_at == ctx.clock.now()
     assert [e.kind for e in events(ctx, ref)][-2:] == [EventKind.CLIENT_UPDATE, EventKind.CLIENT_UPDATE]
 
@@ -279,11 +327,14 @@ def test_snooze_postpones_the_nudge_from_now(ctx, days):
     for c in (result.complaint, stored(ctx, ref)):
         assert c.snoozed_until == now + timedelta(days=days)
         assert c.next_reminder_at == now
-        assert c.next_update_due_at == datetime(2026, 11, 28, 9, 30, tzinfo=timezone.utc)  # unchanged
+        assert c.next_update_due_at == datetime(2026, 11, 28, 9, 30, tzinfo=UTC)  # unchanged
     last = events(ctx, ref)[-1]
     assert last.kind == EventKind.SNOOZED and last.actor == "UHANDLER1"
-    assert last.data == {"days": days, "reason": "Waiting for the client's documents.",
-                         "until": (now + timedelta(days=days)).isoformat()}
+    assert last.data == {
+        "days": days,
+        "reason": "Waiting for the client's documents.",
+        "until": (now + timedelta(days=days)).isoformat(),
+    }
 
 
 def test_snoozing_an_untriaged_complaint_is_refused(ctx):

@@ -8,11 +8,10 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from bot.complaints import service as complaints
 from bot.access import Viewer
-from bot.core.vocabulary import Category, EventKind, Severity, Status
+from bot.complaints import service as complaints
 from bot.core.errors import FieldErrors, NotFound, UserError
-from bot.reminders.policy import SlaPolicy
+from bot.core.vocabulary import Category, EventKind, Severity, Status
 from storage.models import Complaint, Event, Notification
 from tests.fakes import intake_values, triage_values
 
@@ -22,8 +21,13 @@ TODAY = date(2026, 11, 23)
 def log(ctx, view_id=None, reporter="UREPORTER", **overrides):
     data = complaints.parse_intake(intake_values(**overrides), today=ctx.today())
     return complaints.log_complaint(
-        session_factory=ctx.session_factory, data=data, reporter_id=reporter, view_id=view_id,
-        now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy,
+        session_factory=ctx.session_factory,
+        data=data,
+        reporter_id=reporter,
+        view_id=view_id,
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
     )
 
 
@@ -72,7 +76,10 @@ def test_summary_of_exactly_3000_characters_is_accepted():
     assert len(complaints.parse_intake(intake_values(summary="y" * 3000), today=TODAY).summary) == 3000
 
 
-@pytest.mark.parametrize("raw, expected", [("CMP-2026-0007", "CMP-2026-0007"), ("cmp-2026-7", "CMP-2026-0007"), (" CMP-2027-12345 ", "CMP-2027-12345")])
+@pytest.mark.parametrize(
+    "raw, expected",
+    [("CMP-2026-0007", "CMP-2026-0007"), ("cmp-2026-7", "CMP-2026-0007"), (" CMP-2027-12345 ", "CMP-2027-12345")],
+)
 def test_references_are_normalised(raw, expected):
     assert complaints.parse_reference(raw) == expected
 
@@ -188,8 +195,13 @@ def test_failed_logging_leaves_the_store_as_it_was(ctx, monkeypatch):
 def triage(ctx, reference, actor="ULEAD", **overrides):
     data = complaints.parse_triage(triage_values(**overrides), today=TODAY)
     return complaints.triage_complaint(
-        session_factory=ctx.session_factory, reference=reference, data=data, actor=actor,
-        now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy,
+        session_factory=ctx.session_factory,
+        reference=reference,
+        data=data,
+        actor=actor,
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
     )
 
 
@@ -230,7 +242,7 @@ def test_triage_of_unknown_reference_is_not_found(ctx):
 
 
 def test_list_puts_the_viewers_complaints_first_and_pages(ctx):
-    for i in range(12):
+    for _ in range(12):
         log(ctx, reporter="UOTHER")
     mine = log(ctx, reporter="UME").complaint.reference
     team = Viewer("UME", team=True)
@@ -277,7 +289,9 @@ def test_list_pages_across_the_viewers_own_and_the_rest_in_deadline_order_each(c
     triage(ctx, handled, handler="UME")
     own.append(handled)
     pages = [complaints.list_open(ctx=ctx, viewer=Viewer("UME", team=True), page=p, page_size=4) for p in range(1, 7)]
-    mine_only = [complaints.list_open(ctx=ctx, viewer=Viewer("UME", team=False), page=p, page_size=5) for p in (1, 2, 3)]
+    mine_only = [
+        complaints.list_open(ctx=ctx, viewer=Viewer("UME", team=False), page=p, page_size=5) for p in (1, 2, 3)
+    ]
     listed = [c.reference for page in pages for c in page.items]
     assert listed == own + others
     assert pages[0].total == len(own) + len(others) == 22 and pages[0].pages == 6

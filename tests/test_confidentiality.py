@@ -18,20 +18,19 @@ import json
 import re
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from slack_sdk import WebClient
 from sqlalchemy import create_engine, select, text
 
 from bot import access
-from bot.core import blocks
 from bot.complaints import service as complaints
-from bot.disclosures import service as disclosures
-from bot.core import ids
+from bot.core import blocks, ids
 from bot.core.clock import FrozenClock
 from bot.core.context import BotContext
 from bot.core.vocabulary import AckStatus, DisclosedVia, DisclosureKind
+from bot.disclosures import service as disclosures
 from bot.outbox.notifier import SlackNotifier
 from bot.reminders.sweep import sweep
 from storage.db import make_engine, make_session_factory
@@ -81,8 +80,12 @@ ROLES = {
     "team member handling a complaint": Role("UHANDLER1", frozenset(RECORDS), team=True),
 }
 
-COMPLAINT_BUTTONS = {"triage": ids.ACTION_TRIAGE, "log client update": ids.ACTION_LOG_UPDATE,
-                     "snooze": ids.ACTION_SNOOZE, "resolve": ids.ACTION_RESOLVE}
+COMPLAINT_BUTTONS = {
+    "triage": ids.ACTION_TRIAGE,
+    "log client update": ids.ACTION_LOG_UPDATE,
+    "snooze": ids.ACTION_SNOOZE,
+    "resolve": ids.ACTION_RESOLVE,
+}
 DISCLOSURE_BUTTONS = {"client acknowledged": ids.ACTION_DISCLOSURE_ACK, "chase again": ids.ACTION_DISCLOSURE_CHASE}
 
 
@@ -99,18 +102,27 @@ class World:
 
 @pytest.fixture(scope="module", params=BACKENDS)
 def world(request, tmp_path_factory):
-    with _database(request.param, tmp_path_factory) as db_url, \
-            SlackDouble(members={TRIAGE_CHANNEL: ["ULEAD", "UHANDLER1"]}) as double:
+    with (
+        _database(request.param, tmp_path_factory) as db_url,
+        SlackDouble(members={TRIAGE_CHANNEL: ["ULEAD", "UHANDLER1"]}) as double,
+    ):
         engine = make_engine(db_url)
         upgrade(engine)
         settings = make_settings(db_url, slack_api_url=double.url, digest_channel=DIGEST_CHANNEL)
         notifier = SlackNotifier(WebClient(token=settings.slack_bot_token, base_url=double.url, retry_handlers=[]))
-        ctx = BotContext(settings=settings, engine=engine, session_factory=make_session_factory(engine),
-                         notifier=notifier, clock=FrozenClock(T0))
+        ctx = BotContext(
+            settings=settings,
+            engine=engine,
+            session_factory=make_session_factory(engine),
+            notifier=notifier,
+            clock=FrozenClock(T0),
+        )
         try:
             with BotServer(ctx, double.url) as bot:
                 _seed(ctx)
-                yield World(bot, SlackSide(bot.url, settings.slack_signing_secret, double.response_url_base), ctx, double)
+                yield World(
+                    bot, SlackSide(bot.url, settings.slack_signing_secret, double.response_url_base), ctx, double
+                )
                 bot.wait_idle()
         finally:
             engine.dispose()
@@ -148,39 +160,79 @@ def _seed(ctx: BotContext) -> None:
     with a client update every 2 days. A sweep posts what that recorded (and last week's digest);
     then the clock moves to Wed 25 Nov 09:30, when both update reminders and UFEE's chase are due."""
     _disclose(ctx, "UHANDLER1", DT, DisclosureKind.COSTS_REVISED, date(2026, 7, 1), AckStatus.ACKNOWLEDGED)
-    _disclose(ctx, "UFEE", DF, DisclosureKind.COSTS_ESTIMATE, date(2026, 6, 1), AckStatus.PENDING,
-              follow_up_on=date(2026, 11, 25))
+    _disclose(
+        ctx,
+        "UFEE",
+        DF,
+        DisclosureKind.COSTS_ESTIMATE,
+        date(2026, 6, 1),
+        AckStatus.PENDING,
+        follow_up_on=date(2026, 11, 25),
+    )
     _complain(ctx, "UREPORTER", A)
     _complain(ctx, "UOTHER", B)
     _triage(ctx, A.reference, "UHANDLER1")
     _triage(ctx, B.reference, "UHANDLER2")
     first = sweep(ctx)
-    assert not first.failed and {"digest", "triage-alert", "assigned", "disclosure-logged"} <= {d.kind for d in first.sent}
-    ctx.clock.set(datetime(2026, 11, 25, 9, 30, tzinfo=timezone.utc))
+    assert not first.failed and {"digest", "triage-alert", "assigned", "disclosure-logged"} <= {
+        d.kind for d in first.sent
+    }
+    ctx.clock.set(datetime(2026, 11, 25, 9, 30, tzinfo=UTC))
     due = sweep(ctx)
     assert sorted(d.kind for d in due.sent) == ["disclosure-chase", "update-due", "update-due"] and not due.failed
 
 
-def _disclose(ctx, by: str, r: Record, kind: DisclosureKind, on: date, ack: AckStatus, follow_up_on: date | None = None) -> None:
-    data = disclosures.NewDisclosure(client_name=r.client, matter_ref=MATTER, kind=kind, content=r.details[0],
-                                     disclosed_on=on, via=DisclosedVia.EMAIL, ack_status=ack, follow_up_on=follow_up_on)
-    logged = disclosures.log_disclosure(session_factory=ctx.session_factory, data=data, logged_by=by,
-                                        now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy)
+def _disclose(
+    ctx, by: str, r: Record, kind: DisclosureKind, on: date, ack: AckStatus, follow_up_on: date | None = None
+) -> None:
+    data = disclosures.NewDisclosure(
+        client_name=r.client,
+        matter_ref=MATTER,
+        kind=kind,
+        content=r.details[0],
+        disclosed_on=on,
+        via=DisclosedVia.EMAIL,
+        ack_status=ack,
+        follow_up_on=follow_up_on,
+    )
+    logged = disclosures.log_disclosure(
+        session_factory=ctx.session_factory,
+        data=data,
+        logged_by=by,
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    )
     assert logged.disclosure.reference == r.reference
 
 
 def _complain(ctx, reporter: str, r: Record) -> None:
-    data = complaints.parse_intake(intake_values(client_name=r.client, summary=r.details[0], matter_ref=MATTER,
-                                                 category="costs"), today=ctx.today())
-    logged = complaints.log_complaint(session_factory=ctx.session_factory, data=data, reporter_id=reporter,
-                                      now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy)
+    data = complaints.parse_intake(
+        intake_values(client_name=r.client, summary=r.details[0], matter_ref=MATTER, category="costs"),
+        today=ctx.today(),
+    )
+    logged = complaints.log_complaint(
+        session_factory=ctx.session_factory,
+        data=data,
+        reporter_id=reporter,
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    )
     assert logged.complaint.reference == r.reference
 
 
 def _triage(ctx, reference: str, handler: str) -> None:
     data = complaints.parse_triage(triage_values(handler=handler, update_cadence_days="2"), today=ctx.today())
-    complaints.triage_complaint(session_factory=ctx.session_factory, reference=reference, data=data, actor="ULEAD",
-                                now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy)
+    complaints.triage_complaint(
+        session_factory=ctx.session_factory,
+        reference=reference,
+        data=data,
+        actor="ULEAD",
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    )
 
 
 def _validate_everything_sent(double: SlackDouble) -> None:
@@ -314,8 +366,7 @@ REFERENCE = re.compile(r"\b(?:CMP|DSC)-\d{4}-\d{4}\b")
 
 def _shown(spec: str) -> tuple[set[str], set[str]]:
     keys = spec.split()
-    return ({RECORDS[k.rstrip("#")].reference for k in keys},
-            {RECORDS[k].client for k in keys if not k.endswith("#")})
+    return ({RECORDS[k.rstrip("#")].reference for k in keys}, {RECORDS[k].client for k in keys if not k.endswith("#")})
 
 
 def _refused(said: str) -> bool:
@@ -367,9 +418,14 @@ def test_every_surface_shows_each_role_exactly_what_it_may_see(seen_by, role_nam
 
 def test_outsiders_are_refused_in_the_same_words_on_every_record_surface(seen_by):
     seen, _ = seen_by("outsider")
-    for surface in (f"/complaint show {A.reference}", f"/complaint show {B.reference}", f"/complaint matter {MATTER}",
-                    f"/disclosure show {DT.reference}", f"/disclosure show {DF.reference}",
-                    *[s for s in seen if "button" in s]):
+    for surface in (
+        f"/complaint show {A.reference}",
+        f"/complaint show {B.reference}",
+        f"/complaint matter {MATTER}",
+        f"/disclosure show {DT.reference}",
+        f"/disclosure show {DF.reference}",
+        *[s for s in seen if "button" in s],
+    ):
         assert _refused(seen[surface]), surface
     assert "You have logged no disclosures" in seen["/disclosure list"]
     assert "No complaint you reported or handle is open" in seen["/complaint list"]
@@ -379,7 +435,9 @@ def test_outsiders_are_refused_in_the_same_words_on_every_record_surface(seen_by
 def test_the_reporter_reads_the_complaint_but_not_what_was_disclosed_on_its_matter(seen_by):
     shown = seen_by("reporter")[0][f"/complaint show {A.reference}"]
     # Worded the same whether the matter has no disclosures or many: no count, no hint.
-    assert f"*Disclosures you logged on {MATTER}*\\nNone. The complaints team sees every disclosure on a matter." in shown
+    assert (
+        f"*Disclosures you logged on {MATTER}*\\nNone. The complaints team sees every disclosure on a matter." in shown
+    )
     assert "What the client had been told" not in shown
     team = seen_by("team member")[0][f"/complaint show {A.reference}"]
     assert f"*What the client had been told on {MATTER}*" in team
@@ -389,13 +447,18 @@ def test_the_reporter_reads_the_complaint_but_not_what_was_disclosed_on_its_matt
 
 def test_a_dms_costs_line_counts_only_the_disclosures_its_recipient_may_see(seen_by):
     """The latest costs estimate on the matter is UHANDLER1's of 1 Jul; UFEE's own is of 1 Jun."""
-    dms = {name: seen_by(name)[0]["DMs"] for name in
-           ("team member handling a complaint", "disclosure logger", "handler outside the team")}
+    dms = {
+        name: seen_by(name)[0]["DMs"]
+        for name in ("team member handling a complaint", "disclosure logger", "handler outside the team")
+    }
     line = f"The latest costs estimate on {MATTER} is from "
     assert line + "1 Jul 2026" in dms["team member handling a complaint"]  # the team sees every one
     assert line + "1 Jun 2026" in dms["disclosure logger"] and "1 Jul 2026" not in dms["disclosure logger"]
     assert "has not yet acknowledged" in dms["disclosure logger"]  # the chase
-    assert "A client update is due" in dms["handler outside the team"] and "costs estimate" not in dms["handler outside the team"]
+    assert (
+        "A client update is due" in dms["handler outside the team"]
+        and "costs estimate" not in dms["handler outside the team"]
+    )
 
 
 def test_the_triage_alert_goes_to_the_team_with_what_the_matter_has_on_record(world):
@@ -403,8 +466,11 @@ def test_the_triage_alert_goes_to_the_team_with_what_the_matter_has_on_record(wo
     # The triage channel, the digest channel, and DMs (to a person's id): nowhere else.
     assert posted - {TRIAGE_CHANNEL, DIGEST_CHANNEL} <= {r.user for r in ROLES.values()} | {"UOTHER"}
     alert = _received(world, {TRIAGE_CHANNEL})
-    assert f"Disclosures on record for {MATTER}:* Costs estimate (1 Jun 2026), Costs estimate revised (1 Jul 2026)" in alert
-    assert {m for m in world.double.members[TRIAGE_CHANNEL]} == {"ULEAD", "UHANDLER1"}
+    assert (
+        f"Disclosures on record for {MATTER}:* Costs estimate (1 Jun 2026), Costs estimate revised (1 Jul 2026)"
+        in alert
+    )
+    assert set(world.double.members[TRIAGE_CHANNEL]) == {"ULEAD", "UHANDLER1"}
 
 
 def test_the_digest_shows_numbers_not_names_references_or_the_matter(world):

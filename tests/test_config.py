@@ -77,14 +77,26 @@ def test_all_problems_are_reported_together():
 
 
 def test_api_url_gets_its_trailing_slash():
-    assert load_settings("socket", {**GOOD, "SLACK_API_URL": "http://127.0.0.1:9000/api"}).slack_api_url == "http://127.0.0.1:9000/api/"
+    assert (
+        load_settings("socket", {**GOOD, "SLACK_API_URL": "http://127.0.0.1:9000/api"}).slack_api_url
+        == "http://127.0.0.1:9000/api/"
+    )
 
 
 def test_policy_settings_shape_the_policy():
     from datetime import date
 
-    s = load_settings("socket", {**GOOD, "FINAL_RESPONSE_BUSINESS_DAYS": "15", "HOLIDAYS": "2026-12-25, 2026-12-28",
-                                 "FINAL_RESPONSE_WARNING_DAYS": "3,10", "TRIAGE_HOURS": "48", "TRIAGE_WARNING_HOURS": "40"})
+    s = load_settings(
+        "socket",
+        {
+            **GOOD,
+            "FINAL_RESPONSE_BUSINESS_DAYS": "15",
+            "HOLIDAYS": "2026-12-25, 2026-12-28",
+            "FINAL_RESPONSE_WARNING_DAYS": "3,10",
+            "TRIAGE_HOURS": "48",
+            "TRIAGE_WARNING_HOURS": "40",
+        },
+    )
     policy = s.policy()
     assert policy.final_warning_days == (10, 3)
     assert policy.triage_within.total_seconds() == 48 * 3600

@@ -8,51 +8,62 @@ the seeds say which row lands where.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from slack_sdk import WebClient
 from sqlalchemy import select
 
-from bot.digest import service as digest
-from handlers.cli import main as cli_main
 from bot.core.clock import FrozenClock
 from bot.core.config import load_settings
 from bot.core.context import BotContext
+from bot.digest import service as digest
 from bot.digest.service import Trend, Week, due_week
 from bot.outbox.notifier import SlackNotifier
 from bot.reminders.sweep import sweep
+from handlers.cli import main as cli_main
 from storage.db import make_engine, make_session_factory
 from storage.models import Complaint, Disclosure, Notification
 from tests.conftest import make_settings
 from tests.e2e import validate_message
 from tests.fakes import RecordingNotifier
-from tests.test_cli import SLACK_VARS, run as run_cli
+from tests.test_cli import SLACK_VARS
+from tests.test_cli import run as run_cli
 
 LONDON = ZoneInfo("Europe/London")
 PNG = b"\x89PNG\r\n\x1a\n"
 W46, W47 = Week(date(2026, 11, 9)), Week(date(2026, 11, 16))
 # Monday 23 Nov 2026, 09:30 in London (= UTC in November): the W47 digest is due.
-AS_OF = datetime(2026, 11, 23, 9, 30, tzinfo=timezone.utc)
+AS_OF = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
 TITLE_W47 = "Complaints digest, week 2026-W47 (16 Nov – 22 Nov 2026)"
 
 
 def utc(*args) -> datetime:
-    return datetime(*args, tzinfo=timezone.utc)
+    return datetime(*args, tzinfo=UTC)
 
 
 def london(*args) -> datetime:
-    return datetime(*args, tzinfo=LONDON).astimezone(timezone.utc)
+    return datetime(*args, tzinfo=LONDON).astimezone(UTC)
 
 
 # --- seeding the store with exact timestamps ------------------------------------------------------
 
 
-def complaint(n: int, *, client: str, logged_at: datetime, received_on: date, category: str = "delay",
-              matter: str | None = None, handler: str | None = None, severity: str | None = None,
-              triaged_at: datetime | None = None, next_update_due_at: datetime | None = None,
-              resolved_at: datetime | None = None) -> Complaint:
+def complaint(
+    n: int,
+    *,
+    client: str,
+    logged_at: datetime,
+    received_on: date,
+    category: str = "delay",
+    matter: str | None = None,
+    handler: str | None = None,
+    severity: str | None = None,
+    triaged_at: datetime | None = None,
+    next_update_due_at: datetime | None = None,
+    resolved_at: datetime | None = None,
+) -> Complaint:
     """A complaint row as the services would leave it, with the times chosen by the test.
 
     `next_reminder_at` stays empty, so the sweep sends nothing for it: only the digest speaks."""
@@ -60,30 +71,65 @@ def complaint(n: int, *, client: str, logged_at: datetime, received_on: date, ca
         triaged_at = logged_at + timedelta(hours=2)
     status = "resolved" if resolved_at else ("triaged" if handler else "new")
     return Complaint(
-        reference=f"CMP-2026-{n:04d}", ref_year=2026, ref_seq=n, client_name=client, matter_ref=matter,
-        received_via="email", received_on=received_on, category=category, summary="What went wrong.",
-        reporter_id="UREPORTER", logged_at=logged_at, status=status, triage_due_at=logged_at + timedelta(hours=24),
-        triaged_at=triaged_at, triaged_by="ULEAD" if triaged_at else None, severity=severity, handler_id=handler,
-        update_cadence_days=5 if handler else None, final_response_due_on=received_on + timedelta(weeks=8),
-        next_update_due_at=next_update_due_at, resolved_at=resolved_at, resolved_by="UHANDLER1" if resolved_at else None,
+        reference=f"CMP-2026-{n:04d}",
+        ref_year=2026,
+        ref_seq=n,
+        client_name=client,
+        matter_ref=matter,
+        received_via="email",
+        received_on=received_on,
+        category=category,
+        summary="What went wrong.",
+        reporter_id="UREPORTER",
+        logged_at=logged_at,
+        status=status,
+        triage_due_at=logged_at + timedelta(hours=24),
+        triaged_at=triaged_at,
+        triaged_by="ULEAD" if triaged_at else None,
+        severity=severity,
+        handler_id=handler,
+        update_cadence_days=5 if handler else None,
+        final_response_due_on=received_on + timedelta(weeks=8),
+        next_update_due_at=next_update_due_at,
+        resolved_at=resolved_at,
+        resolved_by="UHANDLER1" if resolved_at else None,
         outcome="upheld" if resolved_at else None,
     )
 
 
-def disclosure(n: int, *, logged_at: datetime, ack: str = "pending", by: str = "UFEE", client: str = "Dora Dean") -> Disclosure:
+def disclosure(
+    n: int, *, logged_at: datetime, ack: str = "pending", by: str = "UFEE", client: str = "Dora Dean"
+) -> Disclosure:
     return Disclosure(
-        reference=f"DSC-2026-{n:04d}", ref_year=2026, ref_seq=n, client_name=client, matter_ref=f"M-D{n}",
-        kind="costs_estimate", content="Fees estimated at £9,000.", disclosed_on=logged_at.date(), disclosed_via="email",
-        ack_status=ack, acknowledged_at=logged_at if ack == "acknowledged" else None,
+        reference=f"DSC-2026-{n:04d}",
+        ref_year=2026,
+        ref_seq=n,
+        client_name=client,
+        matter_ref=f"M-D{n}",
+        kind="costs_estimate",
+        content="Fees estimated at £9,000.",
+        disclosed_on=logged_at.date(),
+        disclosed_via="email",
+        ack_status=ack,
+        acknowledged_at=logged_at if ack == "acknowledged" else None,
         follow_up_on=logged_at.date() + timedelta(days=7) if ack == "pending" else None,
-        logged_by=by, logged_at=logged_at,
+        logged_by=by,
+        logged_at=logged_at,
     )
 
 
 def escalation(kind: str, key: str, created_at: datetime) -> Notification:
     """An escalation recorded (and already sent) at `created_at`."""
-    return Notification(dedupe_key=key, kind=kind, channel="CTRIAGE01", text=kind, created_at=created_at,
-                        next_attempt_at=created_at, attempts=1, sent_at=created_at)
+    return Notification(
+        dedupe_key=key,
+        kind=kind,
+        channel="CTRIAGE01",
+        text=kind,
+        created_at=created_at,
+        next_attempt_at=created_at,
+        attempts=1,
+        sent_at=created_at,
+    )
 
 
 def add(session_factory, *rows) -> None:
@@ -111,45 +157,181 @@ def add(session_factory, *rows) -> None:
 # 14  Ned North         costs   26 Oct    26 Oct 00:30 W44  open, never triaged
 # 15  Kim King (M-11)   delay   24 Aug    24 Aug 09:00 W35  resolved 1 Sep (W36); 91 days ago
 # 16  Olga Oak          confid   6 Oct     6 Oct 09:00 W41  open, final response due 1 Dec (today+8)   H2   low
-CLIENTS = ["Alice Able", "Bob Baker", "Carol Crane", "Dan Drake", "Eve Evans", "Frank Ford", "Grace Green", "Ivy Irwin",
-           "Jack Jones", "Kim King", "Leo Lane", "Mia Moss", "Ned North", "Olga Oak", "Dora Dean"]
+CLIENTS = [
+    "Alice Able",
+    "Bob Baker",
+    "Carol Crane",
+    "Dan Drake",
+    "Eve Evans",
+    "Frank Ford",
+    "Grace Green",
+    "Ivy Irwin",
+    "Jack Jones",
+    "Kim King",
+    "Leo Lane",
+    "Mia Moss",
+    "Ned North",
+    "Olga Oak",
+    "Dora Dean",
+]
 
 
 def seed_firm(session_factory) -> None:
     H1, H2 = "UHANDLER1", "UHANDLER2"
     add(
         session_factory,
-        complaint(1, client="Alice Able", category="delay", received_on=date(2026, 10, 19), logged_at=utc(2026, 10, 20, 9),
-                  handler=H1, severity="low", resolved_at=utc(2026, 10, 28, 12)),
-        complaint(2, client="Bob Baker", category="costs", received_on=date(2026, 10, 5), logged_at=utc(2026, 10, 27, 10),
-                  handler=H2, severity="medium", resolved_at=utc(2026, 11, 3, 10)),
-        complaint(3, client="Carol Crane & Co", category="costs", matter="M-3", received_on=date(2026, 11, 3),
-                  logged_at=utc(2026, 11, 4, 10), handler=H1, severity="high", next_update_due_at=utc(2026, 11, 20, 10)),
-        complaint(4, client="Dan Drake", category="delay", received_on=date(2026, 11, 10), logged_at=utc(2026, 11, 10, 10),
-                  handler=H2, severity="medium", next_update_due_at=utc(2026, 11, 15, 10), resolved_at=utc(2026, 11, 19, 10)),
-        complaint(5, client="Eve Evans", category="communication", received_on=date(2026, 11, 11),
-                  logged_at=utc(2026, 11, 11, 10), handler=H1, severity="low", resolved_at=utc(2026, 11, 13, 10)),
-        complaint(6, client="Frank Ford", category="costs", received_on=date(2026, 11, 16), logged_at=utc(2026, 11, 16, 10),
-                  handler=H1, severity="critical", triaged_at=utc(2026, 11, 16, 15), next_update_due_at=utc(2026, 11, 23, 9)),
-        complaint(7, client="Grace Green", category="costs", matter="M-3", received_on=date(2026, 11, 10),
-                  logged_at=utc(2026, 11, 17, 10), handler=H2, severity="high", triaged_at=utc(2026, 11, 19, 9),
-                  next_update_due_at=utc(2026, 11, 24, 9)),
-        complaint(8, client="Carol Crane & Co", category="costs", matter="M-8", received_on=date(2026, 11, 9),
-                  logged_at=utc(2026, 11, 18, 10)),
-        complaint(9, client="Ivy Irwin", category="delay", received_on=date(2026, 11, 19), logged_at=utc(2026, 11, 19, 10),
-                  handler=H1, severity="low", triaged_at=utc(2026, 11, 20, 10), resolved_at=utc(2026, 11, 20, 11)),
-        complaint(10, client="Jack Jones", category="other", received_on=date(2026, 11, 23), logged_at=utc(2026, 11, 23, 8)),
-        complaint(11, client="Kim King", category="advice", matter="M-11", received_on=date(2026, 9, 27),
-                  logged_at=utc(2026, 9, 28, 9), handler=H1, severity="low", next_update_due_at=utc(2026, 11, 30, 9)),
-        complaint(12, client="Leo Lane", category="conduct", received_on=date(2026, 10, 5), logged_at=utc(2026, 10, 5, 9),
-                  handler=H2, severity="medium", next_update_due_at=utc(2026, 11, 23, 10)),
-        complaint(13, client="Mia Moss", category="advice", received_on=date(2026, 10, 3), logged_at=utc(2026, 10, 5, 10),
-                  handler=H1, severity="medium", next_update_due_at=utc(2026, 11, 25, 9)),
-        complaint(14, client="Ned North", category="costs", received_on=date(2026, 10, 26), logged_at=utc(2026, 10, 26, 0, 30)),
-        complaint(15, client="Kim King", category="delay", matter="M-11", received_on=date(2026, 8, 24),
-                  logged_at=utc(2026, 8, 24, 9), handler=H2, severity="low", resolved_at=utc(2026, 9, 1, 10)),
-        complaint(16, client="Olga Oak", category="confidentiality", received_on=date(2026, 10, 6),
-                  logged_at=utc(2026, 10, 6, 9), handler=H2, severity="low", next_update_due_at=utc(2026, 11, 26, 9)),
+        complaint(
+            1,
+            client="Alice Able",
+            category="delay",
+            received_on=date(2026, 10, 19),
+            logged_at=utc(2026, 10, 20, 9),
+            handler=H1,
+            severity="low",
+            resolved_at=utc(2026, 10, 28, 12),
+        ),
+        complaint(
+            2,
+            client="Bob Baker",
+            category="costs",
+            received_on=date(2026, 10, 5),
+            logged_at=utc(2026, 10, 27, 10),
+            handler=H2,
+            severity="medium",
+            resolved_at=utc(2026, 11, 3, 10),
+        ),
+        complaint(
+            3,
+            client="Carol Crane & Co",
+            category="costs",
+            matter="M-3",
+            received_on=date(2026, 11, 3),
+            logged_at=utc(2026, 11, 4, 10),
+            handler=H1,
+            severity="high",
+            next_update_due_at=utc(2026, 11, 20, 10),
+        ),
+        complaint(
+            4,
+            client="Dan Drake",
+            category="delay",
+            received_on=date(2026, 11, 10),
+            logged_at=utc(2026, 11, 10, 10),
+            handler=H2,
+            severity="medium",
+            next_update_due_at=utc(2026, 11, 15, 10),
+            resolved_at=utc(2026, 11, 19, 10),
+        ),
+        complaint(
+            5,
+            client="Eve Evans",
+            category="communication",
+            received_on=date(2026, 11, 11),
+            logged_at=utc(2026, 11, 11, 10),
+            handler=H1,
+            severity="low",
+            resolved_at=utc(2026, 11, 13, 10),
+        ),
+        complaint(
+            6,
+            client="Frank Ford",
+            category="costs",
+            received_on=date(2026, 11, 16),
+            logged_at=utc(2026, 11, 16, 10),
+            handler=H1,
+            severity="critical",
+            triaged_at=utc(2026, 11, 16, 15),
+            next_update_due_at=utc(2026, 11, 23, 9),
+        ),
+        complaint(
+            7,
+            client="Grace Green",
+            category="costs",
+            matter="M-3",
+            received_on=date(2026, 11, 10),
+            logged_at=utc(2026, 11, 17, 10),
+            handler=H2,
+            severity="high",
+            triaged_at=utc(2026, 11, 19, 9),
+            next_update_due_at=utc(2026, 11, 24, 9),
+        ),
+        complaint(
+            8,
+            client="Carol Crane & Co",
+            category="costs",
+            matter="M-8",
+            received_on=date(2026, 11, 9),
+            logged_at=utc(2026, 11, 18, 10),
+        ),
+        complaint(
+            9,
+            client="Ivy Irwin",
+            category="delay",
+            received_on=date(2026, 11, 19),
+            logged_at=utc(2026, 11, 19, 10),
+            handler=H1,
+            severity="low",
+            triaged_at=utc(2026, 11, 20, 10),
+            resolved_at=utc(2026, 11, 20, 11),
+        ),
+        complaint(
+            10, client="Jack Jones", category="other", received_on=date(2026, 11, 23), logged_at=utc(2026, 11, 23, 8)
+        ),
+        complaint(
+            11,
+            client="Kim King",
+            category="advice",
+            matter="M-11",
+            received_on=date(2026, 9, 27),
+            logged_at=utc(2026, 9, 28, 9),
+            handler=H1,
+            severity="low",
+            next_update_due_at=utc(2026, 11, 30, 9),
+        ),
+        complaint(
+            12,
+            client="Leo Lane",
+            category="conduct",
+            received_on=date(2026, 10, 5),
+            logged_at=utc(2026, 10, 5, 9),
+            handler=H2,
+            severity="medium",
+            next_update_due_at=utc(2026, 11, 23, 10),
+        ),
+        complaint(
+            13,
+            client="Mia Moss",
+            category="advice",
+            received_on=date(2026, 10, 3),
+            logged_at=utc(2026, 10, 5, 10),
+            handler=H1,
+            severity="medium",
+            next_update_due_at=utc(2026, 11, 25, 9),
+        ),
+        complaint(
+            14, client="Ned North", category="costs", received_on=date(2026, 10, 26), logged_at=utc(2026, 10, 26, 0, 30)
+        ),
+        complaint(
+            15,
+            client="Kim King",
+            category="delay",
+            matter="M-11",
+            received_on=date(2026, 8, 24),
+            logged_at=utc(2026, 8, 24, 9),
+            handler=H2,
+            severity="low",
+            resolved_at=utc(2026, 9, 1, 10),
+        ),
+        complaint(
+            16,
+            client="Olga Oak",
+            category="confidentiality",
+            received_on=date(2026, 10, 6),
+            logged_at=utc(2026, 10, 6, 9),
+            handler=H2,
+            severity="low",
+            next_update_due_at=utc(2026, 11, 26, 9),
+        ),
         # Disclosures: logged in W47 → 1, 2, 5 (5 at the last minute of Sunday); awaiting now → 1, 3, 4.
         disclosure(1, logged_at=utc(2026, 11, 17, 10)),
         disclosure(2, logged_at=utc(2026, 11, 18, 10), ack="acknowledged"),
@@ -170,14 +352,24 @@ def seed_firm(session_factory) -> None:
 @pytest.fixture
 def digest_ctx(db_url, engine, session_factory, notifier, clock):
     """The `ctx` fixture with the digest on (channel CDIGEST01)."""
-    return BotContext(settings=make_settings(db_url, digest_channel="CDIGEST01"), engine=engine,
-                      session_factory=session_factory, notifier=notifier, clock=clock)
+    return BotContext(
+        settings=make_settings(db_url, digest_channel="CDIGEST01"),
+        engine=engine,
+        session_factory=session_factory,
+        notifier=notifier,
+        clock=clock,
+    )
 
 
 def recorded(ctx, prefix: str = "digest") -> list[str]:
     with ctx.session_factory() as s:
-        return list(s.execute(select(Notification.dedupe_key).where(Notification.dedupe_key.like(f"{prefix}%"))
-                              .order_by(Notification.id)).scalars())
+        return list(
+            s.execute(
+                select(Notification.dedupe_key)
+                .where(Notification.dedupe_key.like(f"{prefix}%"))
+                .order_by(Notification.id)
+            ).scalars()
+        )
 
 
 def validated(notifier: RecordingNotifier) -> list:
@@ -218,14 +410,17 @@ def test_week_parse_reads_an_iso_week():
     assert Week.containing(date(2026, 11, 22)) == W47 and Week.containing(date(2026, 11, 23)) == W47.shifted(1)
 
 
-@pytest.mark.parametrize("text, message", [
-    ("2026-47", "a week is written as YEAR-Wnn, e.g. 2026-W47; got '2026-47'"),
-    ("W47", "a week is written as YEAR-Wnn"),
-    ("2026-W7", "a week is written as YEAR-Wnn"),
-    ("2026-W54", "2026-W54 is not a week of 2026"),
-    ("2027-W53", "2027-W53 is not a week of 2027"),  # 2027 has 52
-    ("2026-W00", "2026-W00 is not a week of 2026"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("2026-47", "a week is written as YEAR-Wnn, e.g. 2026-W47; got '2026-47'"),
+        ("W47", "a week is written as YEAR-Wnn"),
+        ("2026-W7", "a week is written as YEAR-Wnn"),
+        ("2026-W54", "2026-W54 is not a week of 2026"),
+        ("2027-W53", "2027-W53 is not a week of 2027"),  # 2027 has 52
+        ("2026-W00", "2026-W00 is not a week of 2026"),
+    ],
+)
 def test_week_parse_rejects_what_is_not_a_week(text, message):
     with pytest.raises(ValueError) as e:
         Week.parse(text)
@@ -282,10 +477,18 @@ def test_week_bounds_in_utc_across_the_clock_changes():
 def test_complaints_and_disclosures_count_in_the_firm_week_they_were_logged_in(session_factory):
     add(
         session_factory,
-        complaint(1, client="A", received_on=date(2026, 10, 18), logged_at=london(2026, 10, 18, 23, 30)),  # 22:30 UTC: W42
-        complaint(2, client="B", received_on=date(2026, 10, 19), logged_at=london(2026, 10, 19, 0, 30)),  # Sun 23:30 UTC: W43
-        complaint(3, client="C", received_on=date(2026, 10, 25), logged_at=london(2026, 10, 25, 23, 30)),  # 23:30 GMT: W43
-        complaint(4, client="D", received_on=date(2026, 10, 26), logged_at=london(2026, 10, 26, 0, 30)),  # 00:30 GMT: W44
+        complaint(
+            1, client="A", received_on=date(2026, 10, 18), logged_at=london(2026, 10, 18, 23, 30)
+        ),  # 22:30 UTC: W42
+        complaint(
+            2, client="B", received_on=date(2026, 10, 19), logged_at=london(2026, 10, 19, 0, 30)
+        ),  # Sun 23:30 UTC: W43
+        complaint(
+            3, client="C", received_on=date(2026, 10, 25), logged_at=london(2026, 10, 25, 23, 30)
+        ),  # 23:30 GMT: W43
+        complaint(
+            4, client="D", received_on=date(2026, 10, 26), logged_at=london(2026, 10, 26, 0, 30)
+        ),  # 00:30 GMT: W44
         disclosure(1, logged_at=london(2026, 10, 25, 23, 30)),
         disclosure(2, logged_at=london(2026, 10, 26, 0, 30)),
     )
@@ -293,8 +496,10 @@ def test_complaints_and_disclosures_count_in_the_firm_week_they_were_logged_in(s
     assert london(2026, 10, 25, 23, 30) == utc(2026, 10, 25, 23, 30)
     now = utc(2026, 11, 2, 9, 30)
     with session_factory() as s:
-        d = {label: digest.compute(s, Week.parse(label), now=now, tz=LONDON)
-             for label in ("2026-W42", "2026-W43", "2026-W44")}
+        d = {
+            label: digest.compute(s, Week.parse(label), now=now, tz=LONDON)
+            for label in ("2026-W42", "2026-W43", "2026-W44")
+        }
     assert [d[w].new.now for w in ("2026-W42", "2026-W43", "2026-W44")] == [1, 2, 1]
     assert [d[w].disclosures_logged for w in ("2026-W42", "2026-W43", "2026-W44")] == [0, 1, 1]
     assert d["2026-W44"].chart_weeks[-3:] == ["2026-W42", "2026-W43", "2026-W44"]
@@ -321,11 +526,13 @@ def test_digest_numbers_match_the_hand_count(session_factory):
     assert d.open == Trend(9, 7, (7 + 6 + 6 + 5) / 4)
     # open now (the 9 above and 10), by severity and by age (received; today 23 Nov)
     assert d.open_by_severity == [("Critical", 1), ("High", 2), ("Medium", 2), ("Low", 2), ("Not yet triaged", 3)]
-    assert d.open_by_age == [("under 2 weeks", 3),  # 6 (7 days), 7 (13), 10 (0)
-                             ("2–4 weeks", 2),  # 8 (14 days exactly), 3 (20)
-                             ("4–6 weeks", 1),  # 14 (28 exactly)
-                             ("6–8 weeks", 3),  # 16 (48), 12 (49), 13 (51)
-                             ("8 weeks or more", 1)]  # 11 (57)
+    assert d.open_by_age == [
+        ("under 2 weeks", 3),  # 6 (7 days), 7 (13), 10 (0)
+        ("2–4 weeks", 2),  # 8 (14 days exactly), 3 (20)
+        ("4–6 weeks", 1),  # 14 (28 exactly)
+        ("6–8 weeks", 3),  # 16 (48), 12 (49), 13 (51)
+        ("8 weeks or more", 1),
+    ]  # 11 (57)
     # triage fell due in W47 for 6, 7, 8, 9: in time 6 and 9 (9 exactly at its deadline)
     assert (d.triage_met, d.triage_due) == (2, 4)
     # triaged with the update due before 09:30: 3 (20 Nov) and 6 (09:00); not 12 (10:00), not resolved 4
@@ -357,8 +564,9 @@ def test_digest_numbers_match_the_hand_count(session_factory):
         "Delay": [0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 1, 1],  # 1, 4, 9
     }
     assert d.resolved_per_week == [1, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 2]  # 15, 1, 2, 5, 4 9
-    assert digest.chart_alt_text(d).endswith("over the 12 weeks to 2026-W47: 14 opened and 6 resolved; "
-                                             "this week 4 opened and 2 resolved.")
+    assert digest.chart_alt_text(d).endswith(
+        "over the 12 weeks to 2026-W47: 14 opened and 6 resolved; this week 4 opened and 2 resolved."
+    )
 
 
 def test_posted_digest_reads_the_counts_and_leaves_client_names_out(digest_ctx, notifier):
@@ -366,7 +574,9 @@ def test_posted_digest_reads_the_counts_and_leaves_client_names_out(digest_ctx, 
     seed_firm(ctx.session_factory)
     report = sweep(ctx)  # Monday 09:30
     assert [(d.kind, d.channel, d.sent) for d in report.deliveries] == [
-        ("digest", "CDIGEST01", True), ("digest-chart", "CDIGEST01", True)]
+        ("digest", "CDIGEST01", True),
+        ("digest-chart", "CDIGEST01", True),
+    ]
     post, chart = validated(notifier)
     assert post.op == "post" and post.text == TITLE_W47
     assert post.blocks[0] == {"type": "header", "text": {"type": "plain_text", "text": TITLE_W47, "emoji": True}}
@@ -405,8 +615,13 @@ def test_posted_digest_reads_the_counts_and_leaves_client_names_out(digest_ctx, 
 
 
 def test_digest_show_names_names_repeat_clients(db_url, engine, session_factory, notifier, clock):
-    ctx = BotContext(settings=make_settings(db_url, digest_channel="CDIGEST01", digest_show_names=True), engine=engine,
-                     session_factory=session_factory, notifier=notifier, clock=clock)
+    ctx = BotContext(
+        settings=make_settings(db_url, digest_channel="CDIGEST01", digest_show_names=True),
+        engine=engine,
+        session_factory=session_factory,
+        notifier=notifier,
+        clock=clock,
+    )
     seed_firm(session_factory)
     sweep(ctx)
     post, _chart = validated(notifier)
@@ -423,26 +638,47 @@ def test_digest_show_names_names_repeat_clients(db_url, engine, session_factory,
 def test_a_quiet_week_gets_the_short_digest_and_no_chart(digest_ctx, notifier):
     ctx = digest_ctx
     # all of it long before the 12 weeks the chart covers (W36..W47)
-    add(ctx.session_factory,
-        complaint(1, client="Paula Past", received_on=date(2026, 6, 1), logged_at=utc(2026, 6, 1, 10),
-                  handler="UHANDLER1", severity="low", resolved_at=utc(2026, 6, 20, 10)),
-        disclosure(1, logged_at=utc(2026, 6, 2, 10), ack="acknowledged", client="Paula Past"))
+    add(
+        ctx.session_factory,
+        complaint(
+            1,
+            client="Paula Past",
+            received_on=date(2026, 6, 1),
+            logged_at=utc(2026, 6, 1, 10),
+            handler="UHANDLER1",
+            severity="low",
+            resolved_at=utc(2026, 6, 20, 10),
+        ),
+        disclosure(1, logged_at=utc(2026, 6, 2, 10), ack="acknowledged", client="Paula Past"),
+    )
     report = sweep(ctx)
     assert [d.kind for d in report.sent] == ["digest"]
     assert recorded(ctx) == ["digest:2026-W47"]
     [post] = validated(notifier)
     assert [b["type"] for b in post.blocks] == ["header", "section", "context"]
-    assert section_lines(post.blocks) == {"Nothing new": [
-        "No complaints were logged or resolved this week, none is open, and no disclosure awaits a client's acknowledgement."]}
+    assert section_lines(post.blocks) == {
+        "Nothing new": [
+            "No complaints were logged or resolved this week, none is open, and no disclosure awaits a client's acknowledgement."
+        ]
+    }
     assert "Paula Past" not in whole(post)
     assert sweep(ctx).deliveries == []
 
 
 def test_a_quiet_week_after_busy_ones_is_short_but_still_charts_them(digest_ctx, notifier):
     ctx = digest_ctx
-    add(ctx.session_factory,  # logged in W44, resolved in W45: nothing in W47 and nothing open
-        complaint(1, client="Rita Rose", received_on=date(2026, 10, 27), logged_at=utc(2026, 10, 27, 10),
-                  handler="UHANDLER1", severity="low", resolved_at=utc(2026, 11, 5, 10)))
+    add(
+        ctx.session_factory,  # logged in W44, resolved in W45: nothing in W47 and nothing open
+        complaint(
+            1,
+            client="Rita Rose",
+            received_on=date(2026, 10, 27),
+            logged_at=utc(2026, 10, 27, 10),
+            handler="UHANDLER1",
+            severity="low",
+            resolved_at=utc(2026, 11, 5, 10),
+        ),
+    )
     sweep(ctx)
     post, chart = validated(notifier)
     assert list(section_lines(post.blocks)) == ["Nothing new"]
@@ -456,17 +692,35 @@ def test_a_quiet_week_after_busy_ones_is_short_but_still_charts_them(digest_ctx,
 def seed_schedule(session_factory, *, before_w47: bool) -> None:
     """One complaint in W45; then, once W46's digest is out, three in W47 (one resolved in W47)."""
     if before_w47:
-        add(session_factory, complaint(1, client="Sam Stone", category="delay", received_on=date(2026, 11, 4),
-                                       logged_at=utc(2026, 11, 4, 10)))
+        add(
+            session_factory,
+            complaint(
+                1, client="Sam Stone", category="delay", received_on=date(2026, 11, 4), logged_at=utc(2026, 11, 4, 10)
+            ),
+        )
         return
-    add(session_factory,
-        complaint(2, client="Tina Toms", category="costs", received_on=date(2026, 11, 17), logged_at=utc(2026, 11, 17, 10)),
-        complaint(3, client="Uma Upton", category="costs", received_on=date(2026, 11, 18), logged_at=utc(2026, 11, 18, 10),
-                  handler="UHANDLER1", severity="high", resolved_at=utc(2026, 11, 20, 10)),
-        complaint(4, client="Vic Vale", category="delay", received_on=date(2026, 11, 19), logged_at=utc(2026, 11, 19, 10)))
+    add(
+        session_factory,
+        complaint(
+            2, client="Tina Toms", category="costs", received_on=date(2026, 11, 17), logged_at=utc(2026, 11, 17, 10)
+        ),
+        complaint(
+            3,
+            client="Uma Upton",
+            category="costs",
+            received_on=date(2026, 11, 18),
+            logged_at=utc(2026, 11, 18, 10),
+            handler="UHANDLER1",
+            severity="high",
+            resolved_at=utc(2026, 11, 20, 10),
+        ),
+        complaint(
+            4, client="Vic Vale", category="delay", received_on=date(2026, 11, 19), logged_at=utc(2026, 11, 19, 10)
+        ),
+    )
 
 
-SCHEDULE_ALT_W47 = ("over the 12 weeks to 2026-W47: 4 opened and 1 resolved; this week 3 opened and 1 resolved.")
+SCHEDULE_ALT_W47 = "over the 12 weeks to 2026-W47: 4 opened and 1 resolved; this week 3 opened and 1 resolved."
 
 
 def test_digest_is_recorded_once_when_its_hour_comes(digest_ctx, notifier, clock):
@@ -475,7 +729,7 @@ def test_digest_is_recorded_once_when_its_hour_comes(digest_ctx, notifier, clock
     clock.set(utc(2026, 11, 16, 9, 0))  # the week before: W46's digest, as a running bot posts it
     assert sweep(ctx).recorded == ["digest:2026-W46", "digest-chart:2026-W46"]
     seed_schedule(ctx.session_factory, before_w47=False)
-    assert [s.text for s in validated(notifier)][0] == "Complaints digest, week 2026-W46 (9 Nov – 15 Nov 2026)"
+    assert next(s.text for s in validated(notifier)) == "Complaints digest, week 2026-W46 (9 Nov – 15 Nov 2026)"
     notifier.sent.clear()
 
     clock.set(utc(2026, 11, 23, 8, 59, 59))
@@ -487,8 +741,11 @@ def test_digest_is_recorded_once_when_its_hour_comes(digest_ctx, notifier, clock
     post, chart = validated(notifier)
     assert post.text == TITLE_W47
     assert section_lines(post.blocks)["This week"][0].startswith("New complaints: 3 (+3 on last week;")
-    assert chart.file == {"filename": "complaints-2026-W47.png", "title": "Complaints per week to 2026-W47",
-                          "content": chart.file["content"]}
+    assert chart.file == {
+        "filename": "complaints-2026-W47.png",
+        "title": "Complaints per week to 2026-W47",
+        "content": chart.file["content"],
+    }
     assert chart.file["content"].startswith(PNG) and chart.text.endswith(SCHEDULE_ALT_W47)
 
     for minutes in (0, 1, 60, 24 * 60):  # the same minute, the next sweeps, the next day
@@ -508,9 +765,13 @@ def test_a_second_process_on_the_same_database_records_nothing_more(digest_ctx, 
     engine = make_engine(db_url)  # the other process: its own engine, notifier and clock
     try:
         other_notifier = RecordingNotifier()
-        other = BotContext(settings=make_settings(db_url, digest_channel="CDIGEST01"), engine=engine,
-                           session_factory=make_session_factory(engine), notifier=other_notifier,
-                           clock=FrozenClock(utc(2026, 11, 23, 9, 0, 30)))
+        other = BotContext(
+            settings=make_settings(db_url, digest_channel="CDIGEST01"),
+            engine=engine,
+            session_factory=make_session_factory(engine),
+            notifier=other_notifier,
+            clock=FrozenClock(utc(2026, 11, 23, 9, 0, 30)),
+        )
         report = sweep(other)
         assert report.recorded == [] and report.deliveries == [] and other_notifier.sent == []
     finally:
@@ -528,8 +789,13 @@ def test_two_processes_counting_at_once_record_it_once(digest_ctx, notifier, clo
     assert digest.record(ctx, W47, clock.now()) == ["digest:2026-W47", "digest-chart:2026-W47"]
     engine = make_engine(db_url)
     try:
-        other = BotContext(settings=make_settings(db_url, digest_channel="CDIGEST01"), engine=engine,
-                           session_factory=make_session_factory(engine), notifier=RecordingNotifier(), clock=clock)
+        other = BotContext(
+            settings=make_settings(db_url, digest_channel="CDIGEST01"),
+            engine=engine,
+            session_factory=make_session_factory(engine),
+            notifier=RecordingNotifier(),
+            clock=clock,
+        )
         monkeypatch.setattr(queries, "recorded_keys", lambda session, keys: set())  # it saw nothing recorded
         assert digest.record(other, W47, clock.now()) == []
     finally:
@@ -537,7 +803,7 @@ def test_two_processes_counting_at_once_record_it_once(digest_ctx, notifier, clo
     monkeypatch.undo()
     assert recorded(ctx) == ["digest:2026-W47", "digest-chart:2026-W47"]
     assert len(sweep(ctx).sent) == 2
-    assert [(s.op, s.text) for s in validated(notifier)][0] == ("post", TITLE_W47)
+    assert next((s.op, s.text) for s in validated(notifier)) == ("post", TITLE_W47)
 
 
 def test_a_bot_down_over_monday_catches_up_on_tuesday_once(digest_ctx, notifier, clock):
@@ -546,12 +812,12 @@ def test_a_bot_down_over_monday_catches_up_on_tuesday_once(digest_ctx, notifier,
     clock.set(utc(2026, 11, 16, 9, 5))
     sweep(ctx)  # W46's, on time
     seed_schedule(ctx.session_factory, before_w47=False)
-    assert [s.text for s in validated(notifier)][0] == "Complaints digest, week 2026-W46 (9 Nov – 15 Nov 2026)"
+    assert next(s.text for s in validated(notifier)) == "Complaints digest, week 2026-W46 (9 Nov – 15 Nov 2026)"
     notifier.sent.clear()
 
     clock.set(utc(2026, 11, 24, 10, 15))  # back up on Tuesday
     assert sweep(ctx).recorded == ["digest:2026-W47", "digest-chart:2026-W47"]
-    assert [s.text for s in validated(notifier)][0] == TITLE_W47  # last week's, not this week's so far
+    assert next(s.text for s in validated(notifier)) == TITLE_W47  # last week's, not this week's so far
     assert notifier.sent[1].text.endswith(SCHEDULE_ALT_W47)
     for when in (utc(2026, 11, 24, 10, 16), utc(2026, 11, 25, 9, 0), utc(2026, 11, 30, 8, 59)):
         clock.set(when)
@@ -565,7 +831,7 @@ def test_a_new_install_posts_last_weeks_digest_on_its_first_sweep(digest_ctx, no
     seed_schedule(ctx.session_factory, before_w47=False)
     clock.set(utc(2026, 11, 26, 15, 0))  # installed on a Thursday
     assert sweep(ctx).recorded == ["digest:2026-W47", "digest-chart:2026-W47"]
-    assert [(s.op, s.text) for s in validated(notifier)][0] == ("post", TITLE_W47)
+    assert next((s.op, s.text) for s in validated(notifier)) == ("post", TITLE_W47)
 
 
 def test_without_a_digest_channel_there_is_no_digest(ctx, notifier):
@@ -582,8 +848,13 @@ def test_without_a_digest_channel_there_is_no_digest(ctx, notifier):
 @pytest.fixture
 def slack_digest_ctx(db_url, engine, session_factory, clock, slack_double):
     notifier = SlackNotifier(WebClient(token="xoxb-test-token", base_url=slack_double.url, retry_handlers=[]))
-    return BotContext(settings=make_settings(db_url, digest_channel="CDIGEST01"), engine=engine,
-                      session_factory=session_factory, notifier=notifier, clock=clock)
+    return BotContext(
+        settings=make_settings(db_url, digest_channel="CDIGEST01"),
+        engine=engine,
+        session_factory=session_factory,
+        notifier=notifier,
+        clock=clock,
+    )
 
 
 def test_chart_is_uploaded_to_the_digest_channel_through_slack(slack_digest_ctx, slack_double, clock):
@@ -639,14 +910,38 @@ def test_a_failed_chart_upload_is_retried_by_a_later_sweep_and_arrives_once(slac
 
 def seed_cli(session_factory) -> None:
     """W45: 1 (open, new); W46: 2 (resolved in W47); W47: 3 (resolved in W47), 4 (open, handler 1)."""
-    add(session_factory,
+    add(
+        session_factory,
         complaint(1, client="Quinn Quest", received_on=date(2026, 11, 4), logged_at=utc(2026, 11, 4, 10)),
-        complaint(2, client="Rob Reed", received_on=date(2026, 11, 10), logged_at=utc(2026, 11, 10, 10),
-                  handler="UHANDLER2", severity="low", resolved_at=utc(2026, 11, 17, 10)),
-        complaint(3, client="Sue Sand", category="costs", received_on=date(2026, 11, 17), logged_at=utc(2026, 11, 17, 10),
-                  handler="UHANDLER2", severity="low", resolved_at=utc(2026, 11, 19, 10)),
-        complaint(4, client="Tom Tate", received_on=date(2026, 11, 18), logged_at=utc(2026, 11, 18, 10),
-                  handler="UHANDLER1", severity="high", next_update_due_at=utc(2026, 11, 25, 10)))
+        complaint(
+            2,
+            client="Rob Reed",
+            received_on=date(2026, 11, 10),
+            logged_at=utc(2026, 11, 10, 10),
+            handler="UHANDLER2",
+            severity="low",
+            resolved_at=utc(2026, 11, 17, 10),
+        ),
+        complaint(
+            3,
+            client="Sue Sand",
+            category="costs",
+            received_on=date(2026, 11, 17),
+            logged_at=utc(2026, 11, 17, 10),
+            handler="UHANDLER2",
+            severity="low",
+            resolved_at=utc(2026, 11, 19, 10),
+        ),
+        complaint(
+            4,
+            client="Tom Tate",
+            received_on=date(2026, 11, 18),
+            logged_at=utc(2026, 11, 18, 10),
+            handler="UHANDLER1",
+            severity="high",
+            next_update_due_at=utc(2026, 11, 25, 10),
+        ),
+    )
 
 
 # new W43..W47: 0 0 1 1 2; resolved: 0 0 0 0 2; open at the ends of W43..W47: 0 0 1 2 2
@@ -662,7 +957,7 @@ CLI_THIS_WEEK = [
 def cli_env(monkeypatch, tmp_path, db_url, engine, slack_double):
     """handlers.cli.main in this process: settings from the environment as a shell would give them,
     no .env, and the clock frozen at Monday 23 Nov 2026 09:30."""
-    for name in SLACK_VARS + ("DIGEST_SHOW_NAMES", "DIGEST_DAY", "DIGEST_HOUR"):
+    for name in (*SLACK_VARS, "DIGEST_SHOW_NAMES", "DIGEST_DAY", "DIGEST_HOUR"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DATABASE_URL", db_url)
@@ -678,7 +973,7 @@ def test_cli_digest_print_shows_the_week(cli_env, session_factory, capsys):
     lines = out.splitlines()
     assert lines[0] == TITLE_W47
     start = lines.index("This week")
-    assert lines[start:start + 4] == CLI_THIS_WEEK
+    assert lines[start : start + 4] == CLI_THIS_WEEK
     assert "  Per handler: unassigned 1, UHANDLER1 1" in lines
     assert "  Triaged within the deadline: 2 of 2 (100%)" in lines  # 3 and 4 fell due in W47 (2's in W46)
     for name in ("Quinn Quest", "Rob Reed", "Sue Sand", "Tom Tate"):
@@ -700,13 +995,16 @@ def test_cli_digest_print_runs_as_a_command(tmp_path, db_url, engine, session_fa
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == TITLE_W47
-    assert lines[lines.index("This week"):lines.index("This week") + 3] == CLI_THIS_WEEK[:3]
+    assert lines[lines.index("This week") : lines.index("This week") + 3] == CLI_THIS_WEEK[:3]
 
 
-@pytest.mark.parametrize("week, message", [
-    ("2026-47", "a week is written as YEAR-Wnn, e.g. 2026-W47; got '2026-47'"),
-    ("2026-W54", "2026-W54 is not a week of 2026"),
-])
+@pytest.mark.parametrize(
+    "week, message",
+    [
+        ("2026-47", "a week is written as YEAR-Wnn, e.g. 2026-W47; got '2026-47'"),
+        ("2026-W54", "2026-W54 is not a week of 2026"),
+    ],
+)
 def test_cli_digest_bad_week_is_a_usage_error(cli_env, capsys, week, message):
     with pytest.raises(SystemExit) as e:
         cli_main(["digest", "--print", "--week", week])
@@ -739,7 +1037,9 @@ def test_cli_digest_post_sends_once(cli_env, capsys, session_factory, slack_doub
     [post] = slack_double.calls_to("chat.postMessage")
     assert post.ok and post.params["channel"] == "CDIGEST01" and post.params["text"] == TITLE_W47
     validate_message(post.params["blocks"])
-    assert "New complaints: 2 (+1 on last week; 4-week average 0.5)" in json.dumps(post.params["blocks"], ensure_ascii=False)
+    assert "New complaints: 2 (+1 on last week; 4-week average 0.5)" in json.dumps(
+        post.params["blocks"], ensure_ascii=False
+    )
     [meta] = slack_double.files.values()
     assert meta["channel_id"] == "CDIGEST01" and meta["filename"] == "complaints-2026-W47.png"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
@@ -65,7 +65,9 @@ def test_bad_disclosure_input_stays_in_the_modal(live, slack_double):
 
 def test_message_shortcut_prefills_what_was_disclosed(live, slack_double):
     bot, slack, ctx = live
-    slack.message_shortcut(ids.SHORTCUT_LOG_DISCLOSURE_MESSAGE, text="As discussed, fees are capped at £5,000.", user="UFEE")
+    slack.message_shortcut(
+        ids.SHORTCUT_LOG_DISCLOSURE_MESSAGE, text="As discussed, fees are capped at £5,000.", user="UFEE"
+    )
     view = slack_double.wait_for("views.open")[-1].response["view"]
     validate_view(view)
     content = next(b for b in view["blocks"] if b.get("block_id") == "content")
@@ -76,7 +78,7 @@ def test_chase_dm_buttons_record_acknowledgement_or_chase_again(live, slack_doub
     bot, slack, ctx = live
     log_disclosure(bot, slack, slack_double, follow_up_on="2026-11-25")
     log_disclosure(bot, slack, slack_double, kind="risk", content="Outcome uncertain.", follow_up_on="2026-11-25")
-    ctx.clock.set(datetime(2026, 11, 25, 9, 0, tzinfo=timezone.utc))
+    ctx.clock.set(datetime(2026, 11, 25, 9, 0, tzinfo=UTC))
     assert [d.kind for d in sweep(ctx).sent] == ["disclosure-chase", "disclosure-chase"]
     first, second = [c for c in slack_double.calls_to("chat.postMessage") if "not yet acknowledged" in c.params["text"]]
     validate_message(first.params["blocks"])
@@ -98,7 +100,7 @@ def test_chase_dm_buttons_record_acknowledgement_or_chase_again(live, slack_doub
     bot.wait_idle()
     assert "not awaiting acknowledgement" in slack_double.calls_to("response_url")[-1].params["text"]
 
-    ctx.clock.set(datetime(2026, 12, 2, 9, 0, tzinfo=timezone.utc))
+    ctx.clock.set(datetime(2026, 12, 2, 9, 0, tzinfo=UTC))
     assert [d.kind for d in sweep(ctx).sent] == ["disclosure-chase"]
 
 
@@ -134,4 +136,6 @@ def test_complaint_views_show_what_the_client_had_been_told(live, slack_double):
     assert "Disclosures you logged on M-1001" in reported and "What the client had been told" not in reported
     matter = str(command_answer(slack, slack_double, "matter M-1001", user="ULEAD")["blocks"])
     assert matter.index("DSC-2026-0001") < matter.index("CMP-2026-0001")
-    assert "Nothing is on record for matter M-404" in str(command_answer(slack, slack_double, "matter M-404", user="ULEAD")["blocks"])
+    assert "Nothing is on record for matter M-404" in str(
+        command_answer(slack, slack_double, "matter M-404", user="ULEAD")["blocks"]
+    )

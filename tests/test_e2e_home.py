@@ -13,9 +13,9 @@ from slack_sdk import WebClient
 from sqlalchemy import select
 
 from bot.complaints import service as complaints
-from bot.disclosures import service as disclosures
 from bot.core import ids
 from bot.core.clock import FrozenClock
+from bot.disclosures import service as disclosures
 from bot.team import TTL, TeamDirectory, slack_channel_members
 from storage.models import Disclosure, Event
 from tests.conftest import T0
@@ -42,10 +42,19 @@ def home_opened(slack, user: str, tab: str = "home"):
     """What Slack sends when `user` opens a tab of the app: an app_home_opened event callback."""
     n = next(_events)
     body = {
-        "token": "legacy", "team_id": "T0001", "api_app_id": "A0001", "type": "event_callback",
-        "event_id": f"Ev{n:08d}", "event_time": int(time.time()),
-        "event": {"type": "app_home_opened", "user": user, "channel": "D" + user[1:], "tab": tab,
-                  "event_ts": f"1763890000.{n:06d}"},
+        "token": "legacy",
+        "team_id": "T0001",
+        "api_app_id": "A0001",
+        "type": "event_callback",
+        "event_id": f"Ev{n:08d}",
+        "event_time": int(time.time()),
+        "event": {
+            "type": "app_home_opened",
+            "user": user,
+            "channel": "D" + user[1:],
+            "tab": tab,
+            "event_ts": f"1763890000.{n:06d}",
+        },
     }
     return slack.post_raw(json.dumps(body), content_type="application/json")
 
@@ -91,21 +100,40 @@ def date_token(moment) -> str:
 
 def log_complaint(ctx, client: str) -> str:
     data = complaints.parse_intake(intake_values(client_name=client), today=ctx.today())
-    logged = complaints.log_complaint(session_factory=ctx.session_factory, data=data, reporter_id="UREPORTER",
-                                      now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy)
+    logged = complaints.log_complaint(
+        session_factory=ctx.session_factory,
+        data=data,
+        reporter_id="UREPORTER",
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    )
     return logged.complaint.reference
 
 
 def triage(ctx, reference: str, *, handler: str, severity: str) -> None:
     data = complaints.parse_triage(triage_values(handler=handler, severity=severity), today=ctx.today())
-    complaints.triage_complaint(session_factory=ctx.session_factory, reference=reference, data=data, actor="ULEAD",
-                                now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy)
+    complaints.triage_complaint(
+        session_factory=ctx.session_factory,
+        reference=reference,
+        data=data,
+        actor="ULEAD",
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    )
 
 
 def log_disclosure(ctx, by: str, **overrides) -> str:
     data = disclosures.parse_disclosure(disclosure_values(**overrides), today=ctx.today())
-    logged = disclosures.log_disclosure(session_factory=ctx.session_factory, data=data, logged_by=by,
-                                        now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy)
+    logged = disclosures.log_disclosure(
+        session_factory=ctx.session_factory,
+        data=data,
+        logged_by=by,
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    )
     return logged.disclosure.reference
 
 
@@ -113,7 +141,11 @@ def seed(ctx) -> dict[str, str]:
     """At T0 (Mon 23 Nov 09:30): A (high, every 5 days) and B (critical, every 2 days) for UHANDLER1,
     C (medium) for UHANDLER2; disclosures by UHANDLER1 (one pending, one acknowledged) and by UFEE
     (pending). A day later E is logged and never triaged. The Home is read at T0 + 3 days."""
-    refs = {"A": log_complaint(ctx, "Alice Able"), "B": log_complaint(ctx, "Bob Baker"), "C": log_complaint(ctx, "Cara Cole")}
+    refs = {
+        "A": log_complaint(ctx, "Alice Able"),
+        "B": log_complaint(ctx, "Bob Baker"),
+        "C": log_complaint(ctx, "Cara Cole"),
+    }
     triage(ctx, refs["A"], handler="UHANDLER1", severity="high")
     triage(ctx, refs["B"], handler="UHANDLER1", severity="critical")
     triage(ctx, refs["C"], handler="UHANDLER2", severity="medium")
@@ -140,7 +172,10 @@ def test_a_handler_sees_their_complaints_next_due_and_overdue_and_their_disclosu
     b_line = next(s for s in sections if s.startswith(f"*{refs['B']}*"))
     a_line = next(s for s in sections if s.startswith(f"*{refs['A']}*"))
     assert sections.index(b_line) < sections.index(a_line)  # the overdue one first
-    assert "Bob Baker" in b_line and ":warning: client update *overdue* since " + date_token(T0 + timedelta(days=2)) in b_line
+    assert (
+        "Bob Baker" in b_line
+        and ":warning: client update *overdue* since " + date_token(T0 + timedelta(days=2)) in b_line
+    )
     assert "next client update " + date_token(T0 + timedelta(days=5)) in a_line and "overdue" not in a_line
     assert "final response by 15 Jan 2027" in a_line  # received 20 Nov + 8 weeks
     assert refs["C"] not in body and refs["E"] not in body  # someone else's, and not yet anyone's
@@ -199,10 +234,13 @@ def test_the_messages_tab_publishes_nothing(live, slack_double):
     assert len(slack_double.calls_to("views.publish")) == 1
 
 
-@pytest.mark.parametrize("action, callback", [
-    (ids.ACTION_HOME_NEW_COMPLAINT, ids.VIEW_NEW_COMPLAINT),
-    (ids.ACTION_HOME_NEW_DISCLOSURE, ids.VIEW_NEW_DISCLOSURE),
-])
+@pytest.mark.parametrize(
+    "action, callback",
+    [
+        (ids.ACTION_HOME_NEW_COMPLAINT, ids.VIEW_NEW_COMPLAINT),
+        (ids.ACTION_HOME_NEW_DISCLOSURE, ids.VIEW_NEW_DISCLOSURE),
+    ],
+)
 def test_home_buttons_open_the_intake_modals(live, slack_double, action, callback):
     bot, slack, ctx = live
     view = open_home(bot, slack, slack_double, "UOUTSIDER")
@@ -245,12 +283,17 @@ def test_a_client_update_from_the_home_republishes_the_actors_home(live, slack_d
     opens = len(slack_double.calls_to("views.open"))
     slack.click(view["blocks"], ids.ACTION_LOG_UPDATE, user="UHANDLER1", view=view)  # the first: B, overdue
     modal = slack_double.wait_for("views.open", opens + 1)[-1].response["view"]
-    assert modal["callback_id"] == ids.VIEW_CLIENT_UPDATE and json.loads(modal["private_metadata"]) == {"reference": refs["B"]}
+    assert modal["callback_id"] == ids.VIEW_CLIENT_UPDATE and json.loads(modal["private_metadata"]) == {
+        "reference": refs["B"]
+    }
     validate_view(modal)
 
     before = len(slack_double.calls_to("views.publish"))
-    r = slack.submit(modal, {"update_date": ctx.today().isoformat(), "update_via": "phone",
-                             "told": "Completion moved to Friday."}, user="UHANDLER1")
+    r = slack.submit(
+        modal,
+        {"update_date": ctx.today().isoformat(), "update_via": "phone", "told": "Completion moved to Friday."},
+        user="UHANDLER1",
+    )
     assert r.status == 200 and r.body == ""
     bot.wait_idle()
     [again] = published(slack_double, before)
@@ -292,7 +335,7 @@ def asked(double) -> int:
 
 def test_team_is_cached_for_five_minutes(directory, slack_double):
     team, clock = directory
-    assert TTL == timedelta(minutes=5)
+    assert timedelta(minutes=5) == TTL
     assert team.members() == {"ULEAD", "UHANDLER1"} and asked(slack_double) == 1
     assert team.is_member("ULEAD") and team.is_member("UHANDLER1")
     assert not team.is_member("UOUTSIDER") and not team.is_member(None) and not team.is_member("")
@@ -336,7 +379,6 @@ def test_with_no_answer_ever_nobody_is_a_member(directory, slack_double):
     nobody = TeamDirectory(team._fetch, None, clock)  # no triage channel set: nobody, and Slack is not asked
     calls = asked(slack_double)
     assert not nobody.is_member("ULEAD") and asked(slack_double) == calls
-
 
 
 def test_the_teams_home_counts_last_weeks_digest_once_in_five_minutes(ctx, monkeypatch):

@@ -93,7 +93,12 @@ def test_triage_modal_rejects_a_past_target_date(live, slack_double):
 
 def test_message_shortcut_prefills_summary_and_links_the_message(live, slack_double):
     bot, slack, ctx = live
-    r = slack.message_shortcut(ids.SHORTCUT_LOG_COMPLAINT_MESSAGE, text="Why has nobody replied to me in 3 weeks?", channel="CCLIENTS", ts="1763890000.000200")
+    r = slack.message_shortcut(
+        ids.SHORTCUT_LOG_COMPLAINT_MESSAGE,
+        text="Why has nobody replied to me in 3 weeks?",
+        channel="CCLIENTS",
+        ts="1763890000.000200",
+    )
     assert r.status == 200
     view = slack_double.wait_for("views.open")[-1].response["view"]
     validate_view(view)
@@ -124,7 +129,9 @@ def test_help_list_show_and_unknown_subcommands_answer_helpfully(live, slack_dou
     assert "CMP-2026-0001" in shown and "Timeline" in shown and "logged by <@UREPORTER>" in shown
     assert "I don't know `/complaint frobnicate`" in str(command_answer(slack, slack_double, "frobnicate")["blocks"])
     # The complaints team is told a reference is unused; anyone else gets the same refusal either way.
-    assert "There is no complaint CMP-2026-0042" in str(command_answer(slack, slack_double, "show CMP-2026-0042", user="ULEAD")["blocks"])
+    assert "There is no complaint CMP-2026-0042" in str(
+        command_answer(slack, slack_double, "show CMP-2026-0042", user="ULEAD")["blocks"]
+    )
     assert "can't share that" in str(command_answer(slack, slack_double, "show CMP-2026-0042")["blocks"])
     assert "not a complaint reference" in str(command_answer(slack, slack_double, "show 42")["blocks"])
     assert "Say which complaint" in str(command_answer(slack, slack_double, "show")["blocks"])

@@ -50,17 +50,29 @@ def test_nudge_button_modal_submit_resets_the_update_clock(live, slack_double):
     nudge = nudge_of(slack_double, posted)
 
     ctx.clock.advance(hours=2)
-    assert slack.click(nudge.params["blocks"], ids.ACTION_LOG_UPDATE, user="UHANDLER1", channel="DUHANDLER1").status == 200
+    assert (
+        slack.click(nudge.params["blocks"], ids.ACTION_LOG_UPDATE, user="UHANDLER1", channel="DUHANDLER1").status == 200
+    )
     opened = slack_double.wait_for("views.open", 3)[-1].response["view"]
     assert opened["callback_id"] == ids.VIEW_CLIENT_UPDATE
     validate_view(opened)
 
     # bad input stays in the modal
-    r = slack.submit(opened, {"update_date": ctx.today().isoformat(), "update_via": "phone", "told": ""}, user="UHANDLER1")
+    r = slack.submit(
+        opened, {"update_date": ctx.today().isoformat(), "update_via": "phone", "told": ""}, user="UHANDLER1"
+    )
     assert set(r.json()["errors"]) == {"told"}
 
-    r = slack.submit(opened, {"update_date": ctx.today().isoformat(), "update_via": "phone",
-                              "told": "Completion is booked for Friday.", "next_step": "Confirm on Thursday"}, user="UHANDLER1")
+    r = slack.submit(
+        opened,
+        {
+            "update_date": ctx.today().isoformat(),
+            "update_via": "phone",
+            "told": "Completion is booked for Friday.",
+            "next_step": "Confirm on Thursday",
+        },
+        user="UHANDLER1",
+    )
     assert r.status == 200 and r.body == ""
     bot.wait_idle()
     c = complaint(ctx)
@@ -94,8 +106,13 @@ def test_snooze_and_resolve_buttons(live, slack_double):
     slack.click(nudge.params["blocks"], ids.ACTION_RESOLVE, user="UHANDLER1")
     resolve_view = slack_double.wait_for("views.open", 4)[-1].response["view"]
     validate_view(resolve_view)
-    values = {"outcome": "partly_upheld", "remedy": "Fee reduced by £250", "final_response_sent_on": ctx.today().isoformat(),
-              "ombudsman": "available,contact", "root_cause": "communication"}
+    values = {
+        "outcome": "partly_upheld",
+        "remedy": "Fee reduced by £250",
+        "final_response_sent_on": ctx.today().isoformat(),
+        "ombudsman": "available,contact",
+        "root_cause": "communication",
+    }
     r = slack.submit(resolve_view, values, user="UHANDLER1")
     assert "ombudsman" in r.json()["errors"]  # the six-month warning was not ticked
     r = slack.submit(resolve_view, {**values, "ombudsman": "available,contact,six_months"}, user="UHANDLER1")
@@ -121,7 +138,11 @@ def test_complaint_resolve_and_reopen_commands(live, slack_double):
     assert slack.command("resolve CMP-2026-0001", user="UHANDLER1").status == 200
     view = slack_double.wait_for("views.open", opened_before + 1)[-1].response["view"]
     assert view["callback_id"] == ids.VIEW_RESOLVE
-    slack.submit(view, {"outcome": "withdrawn", "final_response_sent_on": ctx.today().isoformat(), "root_cause": "delay"}, user="UHANDLER1")
+    slack.submit(
+        view,
+        {"outcome": "withdrawn", "final_response_sent_on": ctx.today().isoformat(), "root_cause": "delay"},
+        user="UHANDLER1",
+    )
     bot.wait_idle()
     assert complaint(ctx).status == "resolved"
     # The reporter may read the complaint but not reopen it; its handler may.
@@ -130,7 +151,9 @@ def test_complaint_resolve_and_reopen_commands(live, slack_double):
     assert "open again" in str(command_answer(slack, slack_double, "reopen CMP-2026-0001", user="UHANDLER1")["blocks"])
     c = complaint(ctx)
     assert c.status == "triaged" and c.next_update_due_at == ctx.clock.now() + timedelta(days=5)
-    assert "is not resolved" in str(command_answer(slack, slack_double, "reopen CMP-2026-0001", user="UHANDLER1")["blocks"])
+    assert "is not resolved" in str(
+        command_answer(slack, slack_double, "reopen CMP-2026-0001", user="UHANDLER1")["blocks"]
+    )
     assert "Say which complaint" in str(command_answer(slack, slack_double, "resolve")["blocks"])
 
 

@@ -29,9 +29,18 @@ class RecordingApp:
 
 
 def _scope(headers: list[tuple[bytes, bytes]], *, path: str = "/slack/events") -> dict:
-    return {"type": "http", "http_version": "1.1", "method": "POST", "scheme": "http", "path": path,
-            "query_string": b"a=1", "root_path": "", "headers": headers, "server": ("127.0.0.1", 3000),
-            "client": ("127.0.0.1", 50000)}
+    return {
+        "type": "http",
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "query_string": b"a=1",
+        "root_path": "",
+        "headers": headers,
+        "server": ("127.0.0.1", 3000),
+        "client": ("127.0.0.1", 50000),
+    }
 
 
 def _serve(front: Front, scope: dict, messages: list[dict], *, then_wait: bool = False) -> tuple[list[dict], int]:
@@ -60,8 +69,13 @@ def _chunk(body: bytes, more: bool = True) -> dict:
 
 def test_a_body_in_pieces_reaches_the_app_whole_with_its_length_and_headers_as_a_wsgi_server_gives_them():
     app = RecordingApp()
-    headers = [(b"content-type", b"application/x-www-form-urlencoded"), (b"transfer-encoding", b"chunked"),
-               (b"x-forwarded-for", b"10.0.0.1"), (b"x-forwarded-for", b"10.0.0.2"), (b"x-slack-signature", b"v0=abc")]
+    headers = [
+        (b"content-type", b"application/x-www-form-urlencoded"),
+        (b"transfer-encoding", b"chunked"),
+        (b"x-forwarded-for", b"10.0.0.1"),
+        (b"x-forwarded-for", b"10.0.0.2"),
+        (b"x-slack-signature", b"v0=abc"),
+    ]
     sent, _ = _serve(Front(app), _scope(headers), [_chunk(b"text="), _chunk(b"hello"), _chunk(b"", more=False)])
     [(environ, body)] = app.calls
     assert body == b"text=hello" and environ["CONTENT_LENGTH"] == "10"
@@ -69,8 +83,16 @@ def test_a_body_in_pieces_reaches_the_app_whole_with_its_length_and_headers_as_a
     assert environ["HTTP_X_FORWARDED_FOR"] == "10.0.0.1,10.0.0.2"
     assert environ["HTTP_X_SLACK_SIGNATURE"] == "v0=abc"
     assert "HTTP_TRANSFER_ENCODING" not in environ and "HTTP_CONTENT_LENGTH" not in environ
-    assert (environ["REQUEST_METHOD"], environ["PATH_INFO"], environ["QUERY_STRING"]) == ("POST", "/slack/events", "a=1")
-    assert (environ["SERVER_NAME"], environ["SERVER_PORT"], environ["REMOTE_ADDR"]) == ("127.0.0.1", "3000", "127.0.0.1")
+    assert (environ["REQUEST_METHOD"], environ["PATH_INFO"], environ["QUERY_STRING"]) == (
+        "POST",
+        "/slack/events",
+        "a=1",
+    )
+    assert (environ["SERVER_NAME"], environ["SERVER_PORT"], environ["REMOTE_ADDR"]) == (
+        "127.0.0.1",
+        "3000",
+        "127.0.0.1",
+    )
     assert environ["SERVER_PROTOCOL"] == "HTTP/1.1" and environ["wsgi.url_scheme"] == "http"
     start, body_message = sent
     assert start["status"] == 201 and (b"x-seen", b"10") in start["headers"]
@@ -100,8 +122,9 @@ def test_a_body_at_the_limit_is_taken():
 
 def test_a_body_that_stops_coming_gets_408_and_the_app_is_not_called():
     app = RecordingApp()
-    sent, _ = _serve(Front(app, read_timeout_s=0.05), _scope([(b"content-length", b"1000")]), [_chunk(b"abc")],
-                     then_wait=True)
+    sent, _ = _serve(
+        Front(app, read_timeout_s=0.05), _scope([(b"content-length", b"1000")]), [_chunk(b"abc")], then_wait=True
+    )
     assert app.calls == []
     assert sent[0]["status"] == 408 and (b"connection", b"close") in sent[0]["headers"]
 
@@ -109,7 +132,9 @@ def test_a_body_that_stops_coming_gets_408_and_the_app_is_not_called():
 def test_a_client_gone_mid_body_gets_nothing_and_costs_no_call(caplog):
     app = RecordingApp()
     with caplog.at_level(logging.DEBUG, logger="handlers.front"):
-        sent, _ = _serve(Front(app), _scope([(b"content-length", b"1000")]), [_chunk(b"abc"), {"type": "http.disconnect"}])
+        sent, _ = _serve(
+            Front(app), _scope([(b"content-length", b"1000")]), [_chunk(b"abc"), {"type": "http.disconnect"}]
+        )
     assert sent == [] and app.calls == [] and caplog.records == []
 
 

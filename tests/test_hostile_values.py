@@ -11,8 +11,7 @@ import stat
 import pytest
 from sqlalchemy import select, text
 
-from bot.core import blocks
-from bot.core import ids
+from bot.core import blocks, ids
 from storage.db import make_engine
 from storage.migrate import upgrade
 from storage.models import Complaint
@@ -27,7 +26,9 @@ PERMALINK = "https://examplefirm.slack.com/archives/CCLIENTS/p1763890000000200"
 
 def test_a_message_shortcut_links_slacks_own_permalink(live, slack_double):
     bot, slack, ctx = live
-    slack.message_shortcut(ids.SHORTCUT_LOG_COMPLAINT_MESSAGE, text="Nobody replied.", channel="CCLIENTS", ts="1763890000.000200")
+    slack.message_shortcut(
+        ids.SHORTCUT_LOG_COMPLAINT_MESSAGE, text="Nobody replied.", channel="CCLIENTS", ts="1763890000.000200"
+    )
     asked = slack_double.wait_for("chat.getPermalink")[-1]
     assert asked.params["channel"] == "CCLIENTS" and asked.params["message_ts"] == "1763890000.000200"
     view = slack_double.wait_for("views.open")[-1].response["view"]
@@ -39,14 +40,17 @@ def test_a_message_shortcut_links_slacks_own_permalink(live, slack_double):
         assert s.execute(select(Complaint.source_message_url)).scalar_one() == PERMALINK
 
 
-@pytest.mark.parametrize("forged", [
-    "https://attacker.example/archives/C1/p1763890000000200",
-    "https://otherfirm.slack.com/archives/CCLIENTS/p1763890000000200",  # another workspace
-    "javascript:alert(1)",
-    "https://examplefirm.slack.com.attacker.example/archives/CCLIENTS/p1763890000000200",
-    "https://examplefirm.slack.com/archives/CCLIENTS/p1763890000000200|click here>",
-    ["https://examplefirm.slack.com/archives/CCLIENTS/p1763890000000200"],
-])
+@pytest.mark.parametrize(
+    "forged",
+    [
+        "https://attacker.example/archives/C1/p1763890000000200",
+        "https://otherfirm.slack.com/archives/CCLIENTS/p1763890000000200",  # another workspace
+        "javascript:alert(1)",
+        "https://examplefirm.slack.com.attacker.example/archives/CCLIENTS/p1763890000000200",
+        "https://examplefirm.slack.com/archives/CCLIENTS/p1763890000000200|click here>",
+        ["https://examplefirm.slack.com/archives/CCLIENTS/p1763890000000200"],
+    ],
+)
 def test_a_forged_source_link_is_dropped(live, slack_double, forged):
     bot, slack, ctx = live
     slack.command("new")
@@ -66,7 +70,12 @@ def test_a_permalink_of_a_thread_reply_is_kept(live, slack_double):
     slack.command("new")
     view = slack_double.wait_for("views.open")[-1].response["view"]
     reply = PERMALINK + "?thread_ts=1763889000.000100&cid=CCLIENTS"
-    assert slack.submit({**view, "private_metadata": json.dumps({"source_url": reply})}, intake_values(), user="UREPORTER").status == 200
+    assert (
+        slack.submit(
+            {**view, "private_metadata": json.dumps({"source_url": reply})}, intake_values(), user="UREPORTER"
+        ).status
+        == 200
+    )
     slack_double.wait_for("chat.postMessage", 2)
     with ctx.session_factory() as s:
         assert s.execute(select(Complaint.source_message_url)).scalar_one() == reply
@@ -82,14 +91,17 @@ def _triage_modal(slack, slack_double):
     return slack_double.wait_for("views.open", 2)[-1].response["view"]
 
 
-@pytest.mark.parametrize("handler, record", [
-    ("CSECRET01", None),  # a channel: its members would read the client's details
-    ("GPRIVATE1", None),
-    ("S0TEAM001", None),  # a user group
-    ("UGONE0001", {"deleted": True}),
-    ("UBOT00001", {"is_bot": True}),
-    ("UAPP00001", {"is_app_user": True}),
-])
+@pytest.mark.parametrize(
+    "handler, record",
+    [
+        ("CSECRET01", None),  # a channel: its members would read the client's details
+        ("GPRIVATE1", None),
+        ("S0TEAM001", None),  # a user group
+        ("UGONE0001", {"deleted": True}),
+        ("UBOT00001", {"is_bot": True}),
+        ("UAPP00001", {"is_app_user": True}),
+    ],
+)
 def test_a_triage_naming_no_active_person_is_refused_in_the_modal(live, slack_double, handler, record):
     bot, slack, ctx = live
     if record is not None:
@@ -129,12 +141,14 @@ def test_an_active_person_is_looked_up_once_and_told_by_dm(live, slack_double):
 
 # --- client text as typed -------------------------------------------------------------------------
 
-RESTYLING_NAME = "*Acme* _Holdings_ ~Ltd~ `x` \u202Eevil\u202C \u2066iso\u2069"
+RESTYLING_NAME = "*Acme* _Holdings_ ~Ltd~ `x` \u202eevil\u202c \u2066iso\u2069"
 
 
 def test_client_text_is_shown_as_typed_wherever_the_bot_renders_it(live, slack_double):
     bot, slack, ctx = live
-    _, posts = log_one(slack, slack_double, client_name=RESTYLING_NAME, summary="It was *never* _sent_ \u202Bback\u202C")
+    _, posts = log_one(
+        slack, slack_double, client_name=RESTYLING_NAME, summary="It was *never* _sent_ \u202bback\u202c"
+    )
     shown = command_answer(slack, slack_double, "show CMP-2026-0001", user="ULEAD")
     alert = next(p for p in posts if p.params["channel"] == "CTRIAGE01")
     slack.click(alert.params["blocks"], ids.ACTION_TRIAGE, user="ULEAD")
@@ -143,7 +157,7 @@ def test_client_text_is_shown_as_typed_wherever_the_bot_renders_it(live, slack_d
     rendered = [json.dumps(p.params["blocks"], ensure_ascii=False) for p in posts]
     rendered += [json.dumps(shown["blocks"], ensure_ascii=False), json.dumps(modal["blocks"], ensure_ascii=False)]
     for r in rendered:
-        for bidi in "\u202A\u202B\u202C\u202D\u202E\u2066\u2067\u2068\u2069":
+        for bidi in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069":
             assert bidi not in r
         # Every mark in the client's text sits between zero-width spaces, so none can pair; in the
         # acknowledgement's code block marks do nothing, and the text is copied to the client as is.
@@ -159,7 +173,7 @@ def test_client_text_is_shown_as_typed_wherever_the_bot_renders_it(live, slack_d
 
 def test_escape_keeps_the_text_and_only_the_text():
     # Zero-width spaces aside, the text reads as typed, and links and mentions cannot form.
-    shown = blocks.escape("<!channel> *Bold* & \u202Eflip")
+    shown = blocks.escape("<!channel> *Bold* & \u202eflip")
     assert shown.replace("\u200b", "") == "&lt;!channel&gt; *Bold* &amp; flip"
     assert blocks.escape("plain text, nothing to do") == "plain text, nothing to do"
     # Our own sentences keep their marks (a code span in an error), and lose only what is unsafe.

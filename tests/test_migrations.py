@@ -28,5 +28,7 @@ def test_downgrade_to_nothing_and_up_again(db_url):
         command.downgrade(cfg, "base")
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}
     upgrade(engine)
-    assert {"complaints", "events", "notifications", "disclosures", "reference_counters"} <= set(inspect(engine).get_table_names())
+    assert {"complaints", "events", "notifications", "disclosures", "reference_counters"} <= set(
+        inspect(engine).get_table_names()
+    )
     engine.dispose()

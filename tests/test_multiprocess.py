@@ -15,7 +15,7 @@ import time
 import urllib.request
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -42,8 +42,15 @@ postgresql_only = pytest.mark.parametrize("db_url", ["postgresql"], indirect=Tru
 
 def _env(db_url: str, slack_api_url: str) -> dict[str, str]:
     base = {k: v for k, v in os.environ.items() if k not in SLACK_VARS}
-    return {**base, "SLACK_BOT_TOKEN": "xoxb-t", "SLACK_SIGNING_SECRET": SECRET, "TRIAGE_CHANNEL": TRIAGE,
-            "DIGEST_CHANNEL": DIGEST, "SLACK_API_URL": slack_api_url, "DATABASE_URL": db_url}
+    return {
+        **base,
+        "SLACK_BOT_TOKEN": "xoxb-t",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "TRIAGE_CHANNEL": TRIAGE,
+        "DIGEST_CHANNEL": DIGEST,
+        "SLACK_API_URL": slack_api_url,
+        "DATABASE_URL": db_url,
+    }
 
 
 class Proc:
@@ -51,9 +58,10 @@ class Proc:
 
     def __init__(self, args: list[str], env: dict[str, str], log: Path):
         self.log = log
-        self._out = open(log, "w")
-        self.popen = subprocess.Popen([str(BIN), *args], env=env, cwd=log.parent, stdout=self._out,
-                                      stderr=subprocess.STDOUT, text=True)
+        self._out = open(log, "w")  # noqa: SIM115 (the process writes to it until stop())
+        self.popen = subprocess.Popen(
+            [str(BIN), *args], env=env, cwd=log.parent, stdout=self._out, stderr=subprocess.STDOUT, text=True
+        )
 
     def output(self) -> str:
         self._out.flush()
@@ -80,7 +88,9 @@ class Server(Proc):
     def __init__(self, env: dict[str, str], log: Path, *, workers: int):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        super().__init__(["serve", "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers)], env, log)
+        super().__init__(
+            ["serve", "--host", "127.0.0.1", "--port", str(self.port), "--workers", str(workers)], env, log
+        )
 
     def wait_serving(self) -> None:
         deadline = time.monotonic() + WAIT_S
@@ -97,8 +107,13 @@ class Server(Proc):
 
 def _unsent(engine) -> int:
     with engine.connect() as conn:
-        return conn.execute(select(func.count()).select_from(Notification).where(
-            Notification.sent_at.is_(None), Notification.cancelled_at.is_(None), Notification.abandoned_at.is_(None))).scalar_one()
+        return conn.execute(
+            select(func.count())
+            .select_from(Notification)
+            .where(
+                Notification.sent_at.is_(None), Notification.cancelled_at.is_(None), Notification.abandoned_at.is_(None)
+            )
+        ).scalar_one()
 
 
 def wait_all_sent(engine) -> None:
@@ -113,11 +128,16 @@ def assert_each_recorded_message_posted_once(engine, double) -> Counter:
     """The double got exactly one chat.postMessage per message the store recorded as a post (same
     channel, same text), and nothing else; returns the kinds recorded."""
     with engine.connect() as conn:
-        rows = conn.execute(select(Notification.kind, Notification.channel, Notification.text, Notification.sent_at)
-                            .where(Notification.file_name.is_(None), Notification.update_of.is_(None))).all()
+        rows = conn.execute(
+            select(Notification.kind, Notification.channel, Notification.text, Notification.sent_at).where(
+                Notification.file_name.is_(None), Notification.update_of.is_(None)
+            )
+        ).all()
     assert all(r.sent_at is not None for r in rows)
     recorded = Counter((r.channel, r.text) for r in rows)
-    posted = Counter((str(c.params["channel"]), c.params.get("text")) for c in double.calls_to("chat.postMessage") if c.ok)
+    posted = Counter(
+        (str(c.params["channel"]), c.params.get("text")) for c in double.calls_to("chat.postMessage") if c.ok
+    )
     assert posted == recorded, f"posted twice: {posted - recorded}; never posted: {recorded - posted}"
     assert all(n == 1 for n in posted.values())
     return Counter(r.kind for r in rows)
@@ -126,8 +146,12 @@ def assert_each_recorded_message_posted_once(engine, double) -> Counter:
 def assert_chart_uploaded_once_if_drawn(engine, double) -> None:
     """The digest's chart (drawn when its 12 weeks had complaints) is recorded once and shared once."""
     with engine.connect() as conn:
-        charts = conn.execute(select(func.count()).select_from(Notification).where(Notification.kind == "digest-chart")).scalar_one()
-    shared = [c for c in double.calls_to("files.completeUploadExternal") if c.ok and c.params.get("channel_id") == DIGEST]
+        charts = conn.execute(
+            select(func.count()).select_from(Notification).where(Notification.kind == "digest-chart")
+        ).scalar_one()
+    shared = [
+        c for c in double.calls_to("files.completeUploadExternal") if c.ok and c.params.get("channel_id") == DIGEST
+    ]
     assert charts <= 1 and len(shared) == charts
 
 
@@ -136,15 +160,26 @@ def _log_overdue(db_url: str, count: int) -> list[str]:
     triage escalation is due for each, and their confirmation and alert are waiting to go."""
     engine = make_engine(db_url)
     upgrade(engine)
-    ctx = BotContext(settings=make_settings(db_url, triage_channel=TRIAGE), engine=engine,
-                     session_factory=make_session_factory(engine), notifier=RecordingNotifier(),
-                     clock=FrozenClock(datetime.now(timezone.utc) - timedelta(hours=25)))
+    ctx = BotContext(
+        settings=make_settings(db_url, triage_channel=TRIAGE),
+        engine=engine,
+        session_factory=make_session_factory(engine),
+        notifier=RecordingNotifier(),
+        clock=FrozenClock(datetime.now(UTC) - timedelta(hours=25)),
+    )
     refs = []
     for i in range(count):
-        data = complaints.parse_intake(intake_values(client_name=f"Earlier client {i}", received_on=ctx.today().isoformat()),
-                                       today=ctx.today())
-        logged = complaints.log_complaint(session_factory=ctx.session_factory, data=data, reporter_id=f"UEARLY{i:02d}",
-                                          now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy)
+        data = complaints.parse_intake(
+            intake_values(client_name=f"Earlier client {i}", received_on=ctx.today().isoformat()), today=ctx.today()
+        )
+        logged = complaints.log_complaint(
+            session_factory=ctx.session_factory,
+            data=data,
+            reporter_id=f"UEARLY{i:02d}",
+            now=ctx.clock.now(),
+            settings=ctx.settings,
+            policy=ctx.policy,
+        )
         refs.append(logged.complaint.reference)
     engine.dispose()
     return refs
@@ -152,8 +187,13 @@ def _log_overdue(db_url: str, count: int) -> list[str]:
 
 def _waiting_on_a_lock(engine, application_name: str) -> bool:
     with engine.connect() as conn:  # a new transaction each time: pg_stat_activity is a snapshot per transaction
-        return conn.execute(text("SELECT count(*) FROM pg_stat_activity WHERE application_name = :n AND wait_event_type = 'Lock'"),
-                            {"n": application_name}).scalar_one() > 0
+        return (
+            conn.execute(
+                text("SELECT count(*) FROM pg_stat_activity WHERE application_name = :n AND wait_event_type = 'Lock'"),
+                {"n": application_name},
+            ).scalar_one()
+            > 0
+        )
 
 
 @postgresql_only
@@ -207,12 +247,13 @@ def test_serve_processes_and_cron_sweeps_on_one_database_send_each_message_once(
         assert_chart_uploaded_once_if_drawn(engine, slack_double)
         posts = posts_by_reference(slack_double)
         assert {ref: sorted(chans) for ref, chans in posts.items()} == {
-            ref: sorted([f"UEARLY{i:02d}", TRIAGE]) for i, ref in enumerate(earlier)}
+            ref: sorted([f"UEARLY{i:02d}", TRIAGE]) for i, ref in enumerate(earlier)
+        }
         assert len([c for c in slack_double.calls_to("chat.postMessage") if c.params["channel"] == DIGEST]) == 1
 
         # Intake under concurrent load, split across both servers.
         sides = [SlackSide(s.url, SECRET, slack_double.response_url_base) for s in servers]
-        received_on = (datetime.now(timezone.utc) - timedelta(days=1)).date().isoformat()
+        received_on = (datetime.now(UTC) - timedelta(days=1)).date().isoformat()
 
         def log(i: int) -> None:
             slack, user = sides[i % 2], f"UREPORTER{i % 8}"
@@ -224,8 +265,11 @@ def test_serve_processes_and_cron_sweeps_on_one_database_send_each_message_once(
             list(pool.map(log, range(40)))
         wait_all_sent(engine)
         with engine.connect() as conn:
-            new = conn.execute(select(Complaint.reference, Complaint.ref_year, Complaint.ref_seq, Complaint.reporter_id)
-                               .where(Complaint.reference.not_in(earlier)).order_by(Complaint.ref_seq)).all()
+            new = conn.execute(
+                select(Complaint.reference, Complaint.ref_year, Complaint.ref_seq, Complaint.reporter_id)
+                .where(Complaint.reference.not_in(earlier))
+                .order_by(Complaint.ref_seq)
+            ).all()
         assert sorted(r.reference for r in new) == sorted({r.reference for r in new}) and len(new) == 40
         assert len({r.ref_year for r in new}) == 1
         first = new[0].ref_seq
@@ -239,10 +283,17 @@ def test_serve_processes_and_cron_sweeps_on_one_database_send_each_message_once(
 
         # The new complaints' triage deadlines pass (moved back in the store: the processes use the
         # system clock); two cron sweeps at once, the servers' schedulers beside them.
-        past = datetime.now(timezone.utc) - timedelta(hours=25)
+        past = datetime.now(UTC) - timedelta(hours=25)
         with engine.begin() as conn:
-            conn.execute(update(Complaint).where(Complaint.reference.not_in(earlier)).values(
-                logged_at=past, triage_due_at=past + timedelta(hours=24), next_reminder_at=past + timedelta(hours=24)))
+            conn.execute(
+                update(Complaint)
+                .where(Complaint.reference.not_in(earlier))
+                .values(
+                    logged_at=past,
+                    triage_due_at=past + timedelta(hours=24),
+                    next_reminder_at=past + timedelta(hours=24),
+                )
+            )
         sweeps = [Proc(["sweep"], env, tmp_path / f"sweep-due-{i}.log") for i in range(2)]
         for s in sweeps:
             s.finish()
@@ -251,11 +302,18 @@ def test_serve_processes_and_cron_sweeps_on_one_database_send_each_message_once(
         assert kinds == {"logged": 50, "triage-alert": 50, "triage-breach": 50, "digest": 1}
         assert_chart_uploaded_once_if_drawn(engine, slack_double)
         with engine.connect() as conn:
-            breached = conn.execute(text("SELECT c.reference FROM notifications n JOIN complaints c ON c.id = n.complaint_id "
-                                         "WHERE n.kind = 'triage-breach'")).scalars().all()
+            breached = (
+                conn.execute(
+                    text(
+                        "SELECT c.reference FROM notifications n JOIN complaints c ON c.id = n.complaint_id "
+                        "WHERE n.kind = 'triage-breach'"
+                    )
+                )
+                .scalars()
+                .all()
+            )
         assert sorted(breached) == sorted(earlier + [r.reference for r in new])
     finally:
         for s in servers:
             s.stop()
         engine.dispose()
-

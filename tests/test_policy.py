@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from bot.reminders.policy import ComplaintFacts, Reminder, ReminderKind, SlaPolicy, add_business_days
 
-UTC = timezone.utc
+UTC = UTC
 REF = "CMP-2026-0001"
 POLICY = SlaPolicy()
 # Monday 2026-11-23 09:30 UTC (London = UTC in November), as in conftest.
@@ -69,11 +69,23 @@ def test_the_defaults_are_the_ones_the_firm_agreed():
         (timedelta(hours=24), [f"triage-breach:{REF}:2026-11-24"], T0 + timedelta(hours=48)),
         (timedelta(hours=47, minutes=59), [f"triage-breach:{REF}:2026-11-24"], T0 + timedelta(hours=48)),
         # After a day and an hour more: the next day's breach, and no warning beside it.
-        (timedelta(hours=24, days=1) + timedelta(hours=1), [f"triage-breach:{REF}:2026-11-25"], T0 + timedelta(hours=72)),
+        (
+            timedelta(hours=24, days=1) + timedelta(hours=1),
+            [f"triage-breach:{REF}:2026-11-25"],
+            T0 + timedelta(hours=72),
+        ),
         (timedelta(days=10), [f"triage-breach:{REF}:2026-12-03"], T0 + timedelta(days=11)),
     ],
-    ids=["at-logging", "just-before-warning", "warning", "just-before-breach", "breach", "breach-still-first-day",
-         "breach-next-day-only-latest-step", "breach-ten-days-on"],
+    ids=[
+        "at-logging",
+        "just-before-warning",
+        "warning",
+        "just-before-breach",
+        "breach",
+        "breach-still-first-day",
+        "breach-next-day-only-latest-step",
+        "breach-ten-days-on",
+    ],
 )
 def test_triage_series(after, expected_keys, expected_next):
     f = facts()
@@ -129,11 +141,19 @@ def test_triage_breach_key_is_the_local_date_in_summer():
         (SlaPolicy(), date(2026, 11, 27), date(2027, 1, 22)),
         (SlaPolicy(final_response_business_days=15), date(2026, 11, 27), date(2026, 12, 18)),
         (SlaPolicy(final_response_business_days=1), date(2026, 11, 27), date(2026, 11, 30)),
-        (SlaPolicy(final_response_business_days=5, holidays=frozenset({date(2026, 12, 25), date(2026, 12, 28)})),
-         date(2026, 12, 22), date(2026, 12, 31)),
+        (
+            SlaPolicy(final_response_business_days=5, holidays=frozenset({date(2026, 12, 25), date(2026, 12, 28)})),
+            date(2026, 12, 22),
+            date(2026, 12, 31),
+        ),
     ],
-    ids=["8-weeks", "8-weeks-from-friday", "15-business-days-from-friday", "1-business-day-from-friday",
-         "5-business-days-over-christmas"],
+    ids=[
+        "8-weeks",
+        "8-weeks-from-friday",
+        "15-business-days-from-friday",
+        "1-business-day-from-friday",
+        "5-business-days-over-christmas",
+    ],
 )
 def test_final_response_due_on(policy, received_on, expected):
     assert policy.final_response_due_on(received_on) == expected
@@ -153,8 +173,17 @@ def test_final_response_due_on(policy, received_on, expected):
         # A holiday on a weekend costs nothing extra.
         (date(2026, 12, 25), 1, frozenset({date(2026, 12, 26)}), date(2026, 12, 28)),
     ],
-    ids=["zero", "within-week", "friday-to-monday", "saturday-to-monday", "three-weeks", "christmas-and-boxing-day",
-         "christmas-without-holidays", "three-over-christmas", "weekend-holiday"],
+    ids=[
+        "zero",
+        "within-week",
+        "friday-to-monday",
+        "saturday-to-monday",
+        "three-weeks",
+        "christmas-and-boxing-day",
+        "christmas-without-holidays",
+        "three-over-christmas",
+        "weekend-holiday",
+    ],
 )
 def test_add_business_days(start, days, holidays, expected):
     assert add_business_days(start, days, holidays) == expected
@@ -180,29 +209,67 @@ DUE = utc(2026, 11, 30, 9, 30)  # a Monday
         (None, DUE, [f"update-due:{REF}:2026-11-30"], DUE + timedelta(days=1)),
         (None, DUE + timedelta(hours=23), [f"update-due:{REF}:2026-11-30"], DUE + timedelta(days=1)),
         (None, DUE + timedelta(days=1), [f"update-due:{REF}:2026-12-01"], DUE + timedelta(days=2)),
-        (None, DUE + timedelta(days=2) - timedelta(seconds=1), [f"update-due:{REF}:2026-12-01"], DUE + timedelta(days=2)),
-        (None, DUE + timedelta(days=2),
-         [f"update-due:{REF}:2026-12-02", f"update-overdue:{REF}:2026-11-30"], DUE + timedelta(days=3)),
-        (None, DUE + timedelta(days=5),
-         [f"update-due:{REF}:2026-12-05", f"update-overdue:{REF}:2026-11-30"], DUE + timedelta(days=6)),
+        (
+            None,
+            DUE + timedelta(days=2) - timedelta(seconds=1),
+            [f"update-due:{REF}:2026-12-01"],
+            DUE + timedelta(days=2),
+        ),
+        (
+            None,
+            DUE + timedelta(days=2),
+            [f"update-due:{REF}:2026-12-02", f"update-overdue:{REF}:2026-11-30"],
+            DUE + timedelta(days=3),
+        ),
+        (
+            None,
+            DUE + timedelta(days=5),
+            [f"update-due:{REF}:2026-12-05", f"update-overdue:{REF}:2026-11-30"],
+            DUE + timedelta(days=6),
+        ),
         # Snoozed past the due date: the nudge waits for the snooze, the escalation for snooze + 2 days.
         (DUE + timedelta(days=3), DUE, [], DUE + timedelta(days=3)),
         (DUE + timedelta(days=3), DUE + timedelta(days=2), [], DUE + timedelta(days=3)),
         (DUE + timedelta(days=3), DUE + timedelta(days=3), [f"update-due:{REF}:2026-12-03"], DUE + timedelta(days=4)),
-        (DUE + timedelta(days=3), DUE + timedelta(days=5) - timedelta(seconds=1),
-         [f"update-due:{REF}:2026-12-04"], DUE + timedelta(days=5)),
-        (DUE + timedelta(days=3), DUE + timedelta(days=5),
-         [f"update-due:{REF}:2026-12-05", f"update-overdue:{REF}:2026-11-30"], DUE + timedelta(days=6)),
+        (
+            DUE + timedelta(days=3),
+            DUE + timedelta(days=5) - timedelta(seconds=1),
+            [f"update-due:{REF}:2026-12-04"],
+            DUE + timedelta(days=5),
+        ),
+        (
+            DUE + timedelta(days=3),
+            DUE + timedelta(days=5),
+            [f"update-due:{REF}:2026-12-05", f"update-overdue:{REF}:2026-11-30"],
+            DUE + timedelta(days=6),
+        ),
         # Snoozed until before the due date: nothing changes.
         (DUE - timedelta(days=1), DUE - timedelta(seconds=1), [], DUE),
         (DUE - timedelta(days=1), DUE, [f"update-due:{REF}:2026-11-30"], DUE + timedelta(days=1)),
-        (DUE - timedelta(days=1), DUE + timedelta(days=2),
-         [f"update-due:{REF}:2026-12-02", f"update-overdue:{REF}:2026-11-30"], DUE + timedelta(days=3)),
+        (
+            DUE - timedelta(days=1),
+            DUE + timedelta(days=2),
+            [f"update-due:{REF}:2026-12-02", f"update-overdue:{REF}:2026-11-30"],
+            DUE + timedelta(days=3),
+        ),
     ],
-    ids=["before-due", "at-due", "same-day", "next-day-new-key", "just-before-escalation", "escalation",
-         "days-later-one-escalation", "snoozed-at-due", "snoozed-at-would-be-escalation", "snooze-ends",
-         "snoozed-just-before-escalation", "snoozed-escalation", "early-snooze-before-due", "early-snooze-at-due",
-         "early-snooze-escalation"],
+    ids=[
+        "before-due",
+        "at-due",
+        "same-day",
+        "next-day-new-key",
+        "just-before-escalation",
+        "escalation",
+        "days-later-one-escalation",
+        "snoozed-at-due",
+        "snoozed-at-would-be-escalation",
+        "snooze-ends",
+        "snoozed-just-before-escalation",
+        "snoozed-escalation",
+        "early-snooze-before-due",
+        "early-snooze-at-due",
+        "early-snooze-escalation",
+    ],
 )
 def test_update_nudge_series(snoozed_until, now, expected_keys, expected_next):
     f = triaged(DUE, snoozed_until=snoozed_until)
@@ -241,29 +308,54 @@ def test_updated_just_before_due_moves_the_clock():
 
 def final_only(received_on: date, **overrides) -> ComplaintFacts:
     """A triaged complaint with no update clock, so only the final-response series runs."""
-    return facts(status="triaged", handler_id="UHANDLER1", received_on=received_on,
-                 logged_at=datetime.combine(received_on, datetime.min.time(), tzinfo=UTC), **overrides)
+    return facts(
+        status="triaged",
+        handler_id="UHANDLER1",
+        received_on=received_on,
+        logged_at=datetime.combine(received_on, datetime.min.time(), tzinfo=UTC),
+        **overrides,
+    )
 
 
 @pytest.mark.parametrize(
     "received_on, expected",
     [
         # Winter: due 2027-01-15; London = UTC.
-        (date(2026, 11, 20), [("final-warning", "14d", utc(2027, 1, 1, 9)),
-                              ("final-warning", "7d", utc(2027, 1, 8, 9)),
-                              ("final-breach", None, utc(2027, 1, 16, 9))]),
+        (
+            date(2026, 11, 20),
+            [
+                ("final-warning", "14d", utc(2027, 1, 1, 9)),
+                ("final-warning", "7d", utc(2027, 1, 8, 9)),
+                ("final-breach", None, utc(2027, 1, 16, 9)),
+            ],
+        ),
         # Summer: due 2027-07-15; 09:00 BST is 08:00 UTC.
-        (date(2027, 5, 20), [("final-warning", "14d", utc(2027, 7, 1, 8)),
-                             ("final-warning", "7d", utc(2027, 7, 8, 8)),
-                             ("final-breach", None, utc(2027, 7, 16, 8))]),
+        (
+            date(2027, 5, 20),
+            [
+                ("final-warning", "14d", utc(2027, 7, 1, 8)),
+                ("final-warning", "7d", utc(2027, 7, 8, 8)),
+                ("final-breach", None, utc(2027, 7, 16, 8)),
+            ],
+        ),
         # Across the spring change (2027-03-28): warnings in GMT, breach in BST. Due 2027-04-01.
-        (date(2027, 2, 4), [("final-warning", "14d", utc(2027, 3, 18, 9)),
-                            ("final-warning", "7d", utc(2027, 3, 25, 9)),
-                            ("final-breach", None, utc(2027, 4, 2, 8))]),
+        (
+            date(2027, 2, 4),
+            [
+                ("final-warning", "14d", utc(2027, 3, 18, 9)),
+                ("final-warning", "7d", utc(2027, 3, 25, 9)),
+                ("final-breach", None, utc(2027, 4, 2, 8)),
+            ],
+        ),
         # Across the autumn change (2026-10-25): warnings in BST, breach in GMT. Due 2026-10-29.
-        (date(2026, 9, 3), [("final-warning", "14d", utc(2026, 10, 15, 8)),
-                            ("final-warning", "7d", utc(2026, 10, 22, 8)),
-                            ("final-breach", None, utc(2026, 10, 30, 9))]),
+        (
+            date(2026, 9, 3),
+            [
+                ("final-warning", "14d", utc(2026, 10, 15, 8)),
+                ("final-warning", "7d", utc(2026, 10, 22, 8)),
+                ("final-breach", None, utc(2026, 10, 30, 9)),
+            ],
+        ),
     ],
     ids=["winter-gmt", "summer-bst", "spring-change", "autumn-change"],
 )
@@ -330,10 +422,16 @@ def test_reopened_behaves_like_triaged():
     assert POLICY.next_check_at(reopened, reopened_at) == reopened_at + timedelta(days=5)
     due = reopened.next_update_due_at
     assert keys(reopened, due) == [f"update-due:{REF}:2026-12-09"]
-    assert keys(reopened, due + timedelta(days=2)) == [f"update-due:{REF}:2026-12-11", f"update-overdue:{REF}:2026-12-09"]
+    assert keys(reopened, due + timedelta(days=2)) == [
+        f"update-due:{REF}:2026-12-11",
+        f"update-overdue:{REF}:2026-12-09",
+    ]
     # The final-response series carries on as before the resolution (due 2027-01-15).
     assert keys(reopened, utc(2027, 1, 1, 10)) == [
-        f"final-warning:{REF}:14d", f"update-due:{REF}:2027-01-01", f"update-overdue:{REF}:2026-12-09"]
+        f"final-warning:{REF}:14d",
+        f"update-due:{REF}:2027-01-01",
+        f"update-overdue:{REF}:2026-12-09",
+    ]
     # Same answers as a complaint that was never resolved.
     never = triaged(due, received_on=date(2026, 11, 20))
     for now in (reopened_at, due, due + timedelta(days=2), utc(2027, 1, 16, 9)):
@@ -360,16 +458,25 @@ def any_facts(draw) -> ComplaintFacts:
     next_due = draw(st.none() | moments())
     snoozed = draw(st.none() | moments())
     stored_due = draw(st.none() | st.dates(min_value=BASE.date(), max_value=(BASE + HORIZON).date()))
-    return ComplaintFacts(reference=REF, status=status, logged_at=logged_at, received_on=received_on,
-                          handler_id=handler, next_update_due_at=next_due, snoozed_until=snoozed,
-                          final_response_due_on=stored_due)
+    return ComplaintFacts(
+        reference=REF,
+        status=status,
+        logged_at=logged_at,
+        received_on=received_on,
+        handler_id=handler,
+        next_update_due_at=next_due,
+        snoozed_until=snoozed,
+        final_response_due_on=stored_due,
+    )
 
 
-POLICIES = st.sampled_from([
-    SlaPolicy(),
-    SlaPolicy(final_response_business_days=15, holidays=frozenset({date(2026, 12, 25), date(2026, 12, 28)})),
-    SlaPolicy(triage_within=timedelta(hours=8), triage_warning_after=timedelta(hours=4), working_hour=0),
-])
+POLICIES = st.sampled_from(
+    [
+        SlaPolicy(),
+        SlaPolicy(final_response_business_days=15, holidays=frozenset({date(2026, 12, 25), date(2026, 12, 28)})),
+        SlaPolicy(triage_within=timedelta(hours=8), triage_warning_after=timedelta(hours=4), working_hour=0),
+    ]
+)
 
 
 @st.composite
@@ -378,8 +485,12 @@ def facts_policy_and_now(draw):
     f = draw(any_facts())
     policy = draw(POLICIES)
     due_on = f.final_response_due_on or policy.final_response_due_on(f.received_on)
-    anchors = [f.logged_at, f.logged_at + policy.triage_warning_after, policy.triage_due_at(f.logged_at),
-               policy.at_working_hour(due_on + timedelta(days=1))]
+    anchors = [
+        f.logged_at,
+        f.logged_at + policy.triage_warning_after,
+        policy.triage_due_at(f.logged_at),
+        policy.at_working_hour(due_on + timedelta(days=1)),
+    ]
     anchors += [policy.at_working_hour(due_on - timedelta(days=d)) for d in policy.final_warning_days]
     for moment in (f.next_update_due_at, f.snoozed_until):
         if moment is not None:
@@ -404,7 +515,10 @@ def test_next_check_at_is_after_now_and_nothing_changes_before_it(case, frac):
     else:
         assert following > now
         span_us = (following - now) // timedelta(microseconds=1)
-        later = [now + timedelta(microseconds=min(int(span_us * frac), span_us - 1)), following - timedelta(microseconds=1)]
+        later = [
+            now + timedelta(microseconds=min(int(span_us * frac), span_us - 1)),
+            following - timedelta(microseconds=1),
+        ]
         # And it is the earliest such moment: at it, a step falls due (not merely a wasted look).
         assert reminders(f, following, policy) != reminders(f, now, policy)
     for t in later:

@@ -6,17 +6,17 @@ from __future__ import annotations
 import dataclasses
 import json
 import threading
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
 
 from bot.complaints import service as complaints
+from bot.core.errors import NotFound, UserError
+from bot.core.vocabulary import EventKind, OmbudsmanPoint, Status
 from bot.disclosures import service as disclosures
 from bot.records import retention
-from bot.core.vocabulary import EventKind, OmbudsmanPoint, Status
-from bot.core.errors import NotFound, UserError
 from bot.records.retention import REMOVED
 from storage import queries
 from storage import retention as store
@@ -27,11 +27,21 @@ from tests.test_clock_services import events, stored
 
 LONDON = ZoneInfo("Europe/London")
 # T0 is 23 Nov 2026 09:30 London (= UTC); with 6 years, records resolved before this are due.
-CUTOFF = datetime(2020, 11, 23, 0, 0, tzinfo=timezone.utc)
+CUTOFF = datetime(2020, 11, 23, 0, 0, tzinfo=UTC)
 SOURCE = "https://example.slack.com/archives/C1/p1700000000000100"
 # Every piece of free text the helpers below write; none may survive a purge anywhere.
-SECRETS = ("Jane Client", "completion date", "an apology", "Client is upset", "chasing the other side",
-           "Call again", "client's documents", "fee reduction", "Estimated fees", "archives/C1")
+SECRETS = (
+    "Jane Client",
+    "completion date",
+    "an apology",
+    "Client is upset",
+    "chasing the other side",
+    "Call again",
+    "client's documents",
+    "fee reduction",
+    "Estimated fees",
+    "archives/C1",
+)
 
 
 # --- making records the way the bot does -------------------------------------------------------
@@ -43,58 +53,127 @@ def resolved_complaint(ctx, resolved_at: datetime, *, deliver: bool = True, **in
     clock = ctx.clock
     clock.set(resolved_at - timedelta(days=10))
     today = ctx.today()
-    data = complaints.parse_intake(intake_values(received_on=today.isoformat(), **intake), today=today,
-                                   source_message_url=SOURCE)
-    ref = complaints.log_complaint(session_factory=ctx.session_factory, data=data, reporter_id="UREPORTER",
-                                   now=clock.now(), settings=ctx.settings, policy=ctx.policy).complaint.reference
+    data = complaints.parse_intake(
+        intake_values(received_on=today.isoformat(), **intake), today=today, source_message_url=SOURCE
+    )
+    ref = complaints.log_complaint(
+        session_factory=ctx.session_factory,
+        data=data,
+        reporter_id="UREPORTER",
+        now=clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    ).complaint.reference
     triage = complaints.parse_triage(triage_values(target_date=(today + timedelta(days=20)).isoformat()), today=today)
-    complaints.triage_complaint(session_factory=ctx.session_factory, reference=ref, data=triage, actor="ULEAD",
-                                now=clock.now(), settings=ctx.settings, policy=ctx.policy)
-    update = complaints.parse_client_update({
-        "update_date": today.isoformat(), "update_via": "phone",
-        "told": "We are chasing the other side's solicitors.", "next_step": "Call again on Friday."}, today=today)
-    complaints.log_client_update(session_factory=ctx.session_factory, reference=ref, data=update, actor="UHANDLER1",
-                                 now=clock.now(), policy=ctx.policy)
-    complaints.snooze(session_factory=ctx.session_factory, reference=ref, actor="UHANDLER1", now=clock.now(),
-                      data=complaints.parse_snooze({"snooze_days": "3", "reason": "Waiting for the client's documents."}))
+    complaints.triage_complaint(
+        session_factory=ctx.session_factory,
+        reference=ref,
+        data=triage,
+        actor="ULEAD",
+        now=clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    )
+    update = complaints.parse_client_update(
+        {
+            "update_date": today.isoformat(),
+            "update_via": "phone",
+            "told": "We are chasing the other side's solicitors.",
+            "next_step": "Call again on Friday.",
+        },
+        today=today,
+    )
+    complaints.log_client_update(
+        session_factory=ctx.session_factory,
+        reference=ref,
+        data=update,
+        actor="UHANDLER1",
+        now=clock.now(),
+        policy=ctx.policy,
+    )
+    complaints.snooze(
+        session_factory=ctx.session_factory,
+        reference=ref,
+        actor="UHANDLER1",
+        now=clock.now(),
+        data=complaints.parse_snooze({"snooze_days": "3", "reason": "Waiting for the client's documents."}),
+    )
     if deliver:
         ctx.deliver()
     clock.set(resolved_at)
-    resolution = complaints.parse_resolution({
-        "outcome": "partly_upheld", "remedy": "Apology and a £250 fee reduction.",
-        "final_response_sent_on": ctx.today().isoformat(), "ombudsman": ",".join(p.value for p in OmbudsmanPoint),
-        "root_cause": "delay"}, today=ctx.today())
-    complaints.resolve(session_factory=ctx.session_factory, reference=ref, data=resolution, actor="UHANDLER1",
-                       now=clock.now(), settings=ctx.settings)
+    resolution = complaints.parse_resolution(
+        {
+            "outcome": "partly_upheld",
+            "remedy": "Apology and a £250 fee reduction.",
+            "final_response_sent_on": ctx.today().isoformat(),
+            "ombudsman": ",".join(p.value for p in OmbudsmanPoint),
+            "root_cause": "delay",
+        },
+        today=ctx.today(),
+    )
+    complaints.resolve(
+        session_factory=ctx.session_factory,
+        reference=ref,
+        data=resolution,
+        actor="UHANDLER1",
+        now=clock.now(),
+        settings=ctx.settings,
+    )
     return ref
 
 
 def open_complaint(ctx, logged_at: datetime, **intake) -> str:
     ctx.clock.set(logged_at)
     data = complaints.parse_intake(intake_values(received_on=ctx.today().isoformat(), **intake), today=ctx.today())
-    return complaints.log_complaint(session_factory=ctx.session_factory, data=data, reporter_id="UREPORTER",
-                                    now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy).complaint.reference
+    return complaints.log_complaint(
+        session_factory=ctx.session_factory,
+        data=data,
+        reporter_id="UREPORTER",
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    ).complaint.reference
 
 
 def disclosure(ctx, disclosed_on: date, matter_ref: str) -> str:
-    ctx.clock.set(datetime.combine(disclosed_on, datetime.min.time(), tzinfo=timezone.utc) + timedelta(hours=10))
-    data = disclosures.parse_disclosure({
-        "client_name": "Jane Client", "matter_ref": matter_ref, "kind": "costs_estimate",
-        "content": "Estimated fees £12,000 plus VAT.", "disclosed_on": disclosed_on.isoformat(),
-        "disclosed_via": "email", "ack_status": "pending", "follow_up_on": None,
-        "document_url": "https://docs.example.com/archives/C1/letter.pdf"}, today=ctx.today())
-    return disclosures.log_disclosure(session_factory=ctx.session_factory, data=data, logged_by="UFEE", now=ctx.clock.now(),
-                                      settings=ctx.settings, policy=ctx.policy).disclosure.reference
+    ctx.clock.set(datetime.combine(disclosed_on, datetime.min.time(), tzinfo=UTC) + timedelta(hours=10))
+    data = disclosures.parse_disclosure(
+        {
+            "client_name": "Jane Client",
+            "matter_ref": matter_ref,
+            "kind": "costs_estimate",
+            "content": "Estimated fees £12,000 plus VAT.",
+            "disclosed_on": disclosed_on.isoformat(),
+            "disclosed_via": "email",
+            "ack_status": "pending",
+            "follow_up_on": None,
+            "document_url": "https://docs.example.com/archives/C1/letter.pdf",
+        },
+        today=ctx.today(),
+    )
+    return disclosures.log_disclosure(
+        session_factory=ctx.session_factory,
+        data=data,
+        logged_by="UFEE",
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    ).disclosure.reference
 
 
 def purge(ctx, **kwargs) -> retention.PurgeReport:
-    return retention.purge(session_factory=ctx.session_factory, now=ctx.clock.now(), settings=kwargs.pop("settings", ctx.settings),
-                           **kwargs)
+    return retention.purge(
+        session_factory=ctx.session_factory,
+        now=ctx.clock.now(),
+        settings=kwargs.pop("settings", ctx.settings),
+        **kwargs,
+    )
 
 
 def hold(ctx, ref, reason: str | None = "Claim issued; keep everything.", actor="ULEAD") -> Complaint:
-    return retention.place_hold(session_factory=ctx.session_factory, reference=ref, actor=actor, reason=reason,
-                                now=ctx.clock.now(), tz=ctx.tz)
+    return retention.place_hold(
+        session_factory=ctx.session_factory, reference=ref, actor=actor, reason=reason, now=ctx.clock.now(), tz=ctx.tz
+    )
 
 
 def release(ctx, ref, actor="ULEAD") -> Complaint:
@@ -104,8 +183,11 @@ def release(ctx, ref, actor="ULEAD") -> Complaint:
 def notifications(ctx, *, complaint_id=None, disclosure_id=None) -> list[Notification]:
     column = Notification.complaint_id if complaint_id is not None else Notification.disclosure_id
     with ctx.session_factory() as s:
-        return list(s.execute(select(Notification).where(column == (complaint_id or disclosure_id))
-                              .order_by(Notification.id)).scalars())
+        return list(
+            s.execute(
+                select(Notification).where(column == (complaint_id or disclosure_id)).order_by(Notification.id)
+            ).scalars()
+        )
 
 
 def snapshot(ctx) -> list:
@@ -129,16 +211,19 @@ def text_of(rows) -> str:
 # --- the cutoff ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("now, years, cutoff", [
-    (T0, 6, CUTOFF),
-    # summer time: midnight in London is 23:00 UTC the day before
-    (datetime(2026, 7, 1, 12, 0, tzinfo=timezone.utc), 6, datetime(2020, 6, 30, 23, 0, tzinfo=timezone.utc)),
-    # 00:30 on 2 July in London is still 1 July in UTC: the firm's date counts
-    (datetime(2026, 7, 1, 23, 30, tzinfo=timezone.utc), 6, datetime(2020, 7, 1, 23, 0, tzinfo=timezone.utc)),
-    # 29 February less six years is 28 February; less four years it is 29 February again
-    (datetime(2028, 2, 29, 12, 0, tzinfo=timezone.utc), 6, datetime(2022, 2, 28, 0, 0, tzinfo=timezone.utc)),
-    (datetime(2028, 2, 29, 12, 0, tzinfo=timezone.utc), 4, datetime(2024, 2, 29, 0, 0, tzinfo=timezone.utc)),
-])
+@pytest.mark.parametrize(
+    "now, years, cutoff",
+    [
+        (T0, 6, CUTOFF),
+        # summer time: midnight in London is 23:00 UTC the day before
+        (datetime(2026, 7, 1, 12, 0, tzinfo=UTC), 6, datetime(2020, 6, 30, 23, 0, tzinfo=UTC)),
+        # 00:30 on 2 July in London is still 1 July in UTC: the firm's date counts
+        (datetime(2026, 7, 1, 23, 30, tzinfo=UTC), 6, datetime(2020, 7, 1, 23, 0, tzinfo=UTC)),
+        # 29 February less six years is 28 February; less four years it is 29 February again
+        (datetime(2028, 2, 29, 12, 0, tzinfo=UTC), 6, datetime(2022, 2, 28, 0, 0, tzinfo=UTC)),
+        (datetime(2028, 2, 29, 12, 0, tzinfo=UTC), 4, datetime(2024, 2, 29, 0, 0, tzinfo=UTC)),
+    ],
+)
 def test_the_cutoff_is_a_calendar_date_in_the_firms_time_zone(now, years, cutoff):
     got = retention.purge_cutoff(now, LONDON, years)
     assert got == cutoff and got.utcoffset() == timedelta(0)
@@ -179,11 +264,35 @@ def test_the_purge_removes_personal_details_and_keeps_the_statistics(ctx):
     assert after.source_message_url is None and before.source_message_url == SOURCE
     assert stored(ctx, no_request).client_request is None  # nothing was there, so nothing is claimed
     assert after.purged_at == T0
-    kept = ("reference", "ref_year", "ref_seq", "matter_ref", "received_via", "received_on", "category", "reporter_id",
-            "logged_at", "status", "triage_due_at", "triaged_at", "triaged_by", "severity", "handler_id", "target_date",
-            "update_cadence_days", "final_response_due_on", "last_client_update_at", "resolved_at", "resolved_by",
-            "outcome", "final_response_sent_on", "ombudsman_rights_given", "root_cause", "acknowledged_at",
-            "client_update_count")
+    kept = (
+        "reference",
+        "ref_year",
+        "ref_seq",
+        "matter_ref",
+        "received_via",
+        "received_on",
+        "category",
+        "reporter_id",
+        "logged_at",
+        "status",
+        "triage_due_at",
+        "triaged_at",
+        "triaged_by",
+        "severity",
+        "handler_id",
+        "target_date",
+        "update_cadence_days",
+        "final_response_due_on",
+        "last_client_update_at",
+        "resolved_at",
+        "resolved_by",
+        "outcome",
+        "final_response_sent_on",
+        "ombudsman_rights_given",
+        "root_cause",
+        "acknowledged_at",
+        "client_update_count",
+    )
     assert {k: getattr(after, k) for k in kept} == {k: getattr(before, k) for k in kept}
     assert after.status == Status.RESOLVED and after.category == "delay" and after.severity == "high"
     assert after.outcome == "partly_upheld" and after.matter_ref == "M-1001" and after.client_update_count == 1
@@ -201,7 +310,7 @@ def test_the_timeline_keeps_every_event_without_its_free_text_and_records_the_pu
 
     after = events(ctx, ref)
     assert [(e.id, e.kind, e.actor, e.at) for e in after[:-1]] == [(e.id, e.kind, e.actor, e.at) for e in before]
-    for old, new in zip(before, after):
+    for old, new in zip(before, after, strict=False):
         assert new.data.keys() == old.data.keys()
         for key, value in old.data.items():
             if key in retention.FREE_TEXT_KEYS and value is not None:
@@ -271,8 +380,14 @@ def test_hold_and_release_write_their_events(ctx):
     held_event, released_event = events(ctx, ref)[-2:]
     assert (held_event.kind, held_event.actor, held_event.at) == (EventKind.HELD, "ULEAD", T0)
     assert held_event.data == {"reason": "Regulator asked for the file."}
-    assert (released_event.kind, released_event.actor, released_event.at) == (EventKind.RELEASED, "UOTHER", T0 + timedelta(days=2))
-    assert released_event.data == {"hold": {"at": T0.isoformat(), "by": "ULEAD", "reason": "Regulator asked for the file."}}
+    assert (released_event.kind, released_event.actor, released_event.at) == (
+        EventKind.RELEASED,
+        "UOTHER",
+        T0 + timedelta(days=2),
+    )
+    assert released_event.data == {
+        "hold": {"at": T0.isoformat(), "by": "ULEAD", "reason": "Regulator asked for the file."}
+    }
     # held again later: a new hold, a new event
     assert hold(ctx, ref, reason="Second claim.").legal_hold_reason == "Second claim."
     assert [e.kind for e in events(ctx, ref)][-3:] == [EventKind.HELD, EventKind.RELEASED, EventKind.HELD]
@@ -293,7 +408,9 @@ def test_hold_and_release_refuse_with_a_clear_sentence(ctx):
     with pytest.raises(UserError, match="to 500 characters; it has 501"):
         hold(ctx, ref, reason="x" * 501)
     # What the store cannot keep (a NUL fails PostgreSQL's insert) is refused as a modal refuses it.
-    with pytest.raises(UserError, match=r"^The reason for the hold contains a control character \(U\+0000\) at character 6 "):
+    with pytest.raises(
+        UserError, match=r"^The reason for the hold contains a control character \(U\+0000\) at character 6 "
+    ):
         hold(ctx, ref, reason="Claim\x00 issued")
     with pytest.raises(UserError, match=r"contains a broken character \(half of a UTF-16 pair\) at character 1 "):
         hold(ctx, ref, reason="\ud800 claim")
@@ -313,7 +430,9 @@ def test_a_purged_complaint_cannot_be_put_on_hold(ctx):
     ref = resolved_complaint(ctx, T0 - timedelta(days=7 * 365))
     ctx.clock.set(T0)
     purge(ctx)
-    with pytest.raises(UserError, match="removed on 23 Nov 2026 after the retention period; a legal hold cannot bring them back"):
+    with pytest.raises(
+        UserError, match="removed on 23 Nov 2026 after the retention period; a legal hold cannot bring them back"
+    ):
         hold(ctx, ref)
     with pytest.raises(UserError, match="is not on legal hold"):
         release(ctx, ref)
@@ -335,13 +454,22 @@ def test_open_complaints_are_never_purged(ctx):
     never_resolved = open_complaint(ctx, T0 - timedelta(days=10 * 365))
     reopened = resolved_complaint(ctx, T0 - timedelta(days=9 * 365))
     ctx.clock.set(T0 - timedelta(days=8 * 365))
-    complaints.reopen(session_factory=ctx.session_factory, reference=reopened, actor="ULEAD", now=ctx.clock.now(),
-                      settings=ctx.settings, policy=ctx.policy)
+    complaints.reopen(
+        session_factory=ctx.session_factory,
+        reference=reopened,
+        actor="ULEAD",
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    )
     ctx.clock.set(T0)
     before = snapshot(ctx)
 
     with ctx.session_factory() as s:
-        assert retention.due_for_purge(session=s, now=T0, settings=dataclasses.replace(ctx.settings, retention_years=1)) == []
+        assert (
+            retention.due_for_purge(session=s, now=T0, settings=dataclasses.replace(ctx.settings, retention_years=1))
+            == []
+        )
     assert purge(ctx, settings=dataclasses.replace(ctx.settings, retention_years=1)).count == 0
     assert snapshot(ctx) == before
     assert stored(ctx, never_resolved).client_name == stored(ctx, reopened).client_name == "Jane Client"
@@ -386,13 +514,22 @@ def test_old_disclosures_are_purged_unless_a_complaint_on_their_matter_is_kept(c
     with ctx.session_factory() as s:
         d = queries.disclosure_by_reference(s, alone)
         assert (d.client_name, d.content, d.document_url, d.source_message_url) == (REMOVED, REMOVED, None, None)
-        assert (d.purged_at, d.kind, d.matter_ref, d.disclosed_on, d.ack_status) == (T0, "costs_estimate", "M-ALONE", old, "pending")
+        assert (d.purged_at, d.kind, d.matter_ref, d.disclosed_on, d.ack_status) == (
+            T0,
+            "costs_estimate",
+            "M-ALONE",
+            old,
+            "pending",
+        )
         after_events = list(queries.events_of_disclosure(s, d_id))
         for ref in (recent, with_open, with_held, with_recent):
             kept = queries.disclosure_by_reference(s, ref)
             assert kept.purged_at is None and kept.client_name == "Jane Client"
     assert [(e.kind, e.at) for e in after_events[:-1]] == [(e.kind, e.at) for e in before_events]
-    assert after_events[-1].kind == EventKind.PURGED and after_events[-1].data == {"retention_years": 6, "disclosed_on": "2019-05-01"}
+    assert after_events[-1].kind == EventKind.PURGED and after_events[-1].data == {
+        "retention_years": 6,
+        "disclosed_on": "2019-05-01",
+    }
     outbox = notifications(ctx, disclosure_id=d_id)
     assert outbox and all(n.text == REMOVED and n.blocks is None for n in outbox)
 
@@ -434,8 +571,10 @@ def test_a_second_purge_does_nothing(ctx):
 
 
 def test_two_purges_at_once_purge_each_record_once(ctx):
-    refs = [resolved_complaint(ctx, T0 - timedelta(days=7 * 365 + i), deliver=False, client_name=f"Client {i}")
-            for i in range(8)]
+    refs = [
+        resolved_complaint(ctx, T0 - timedelta(days=7 * 365 + i), deliver=False, client_name=f"Client {i}")
+        for i in range(8)
+    ]
     ctx.clock.set(T0)
     start = threading.Barrier(2)
     reports: list[retention.PurgeReport] = []
@@ -523,7 +662,9 @@ def test_a_failed_batch_writes_nothing_and_the_next_purge_carries_on(ctx, monkey
 
     assert stored(ctx, oldest_first[0]).purged_at == T0
     untouched = stored(ctx, second.reference)
-    assert untouched.purged_at is None and untouched.client_name == "Jane Client" and untouched.summary == second.summary
+    assert (
+        untouched.purged_at is None and untouched.client_name == "Jane Client" and untouched.summary == second.summary
+    )
     assert [(e.id, e.data) for e in events(ctx, second.reference)] == second_events
     assert [(n.id, n.text) for n in notifications(ctx, complaint_id=second.id)] == second_outbox
 
@@ -560,9 +701,14 @@ def test_purge_command_dry_run_then_purge(tmp_path, db_url):
     engine = make_engine(db_url)
     upgrade(engine)
     # the command runs on the real clock: records resolved seven and one years before it
-    real_now = datetime.now(timezone.utc)
-    ctx = BotContext(settings=make_settings(db_url), engine=engine, session_factory=make_session_factory(engine),
-                     notifier=RecordingNotifier(), clock=FrozenClock(real_now))
+    real_now = datetime.now(UTC)
+    ctx = BotContext(
+        settings=make_settings(db_url),
+        engine=engine,
+        session_factory=make_session_factory(engine),
+        notifier=RecordingNotifier(),
+        clock=FrozenClock(real_now),
+    )
     old = resolved_complaint(ctx, real_now - timedelta(days=7 * 365))
     recent = resolved_complaint(ctx, real_now - timedelta(days=400))
     held = resolved_complaint(ctx, real_now - timedelta(days=8 * 365))
@@ -575,13 +721,19 @@ def test_purge_command_dry_run_then_purge(tmp_path, db_url):
     day = (real_now - timedelta(days=7 * 365)).astimezone(LONDON).date().isoformat()
     assert f"due  {old}  resolved {day}" in dry.stdout
     assert recent not in dry.stdout and held not in dry.stdout
-    assert "1 record(s) due for disposal (RETENTION_YEARS=6); 1 held back by a legal hold. Nothing was changed." in dry.stdout
+    assert (
+        "1 record(s) due for disposal (RETENTION_YEARS=6); 1 held back by a legal hold. Nothing was changed."
+        in dry.stdout
+    )
     assert snapshot(ctx) == before
 
     real = run(["purge"], env, tmp_path)
     assert real.returncode == 0, real.stderr
     assert f"purged  {old}" in real.stdout and recent not in real.stdout
-    assert "1 record(s) purged: personal details removed, counts and dates kept; 1 held back by a legal hold." in real.stdout
+    assert (
+        "1 record(s) purged: personal details removed, counts and dates kept; 1 held back by a legal hold."
+        in real.stdout
+    )
     assert stored(ctx, old).client_name == REMOVED and stored(ctx, held).client_name == "Jane Client"
 
     again = run(["purge"], {**env, "RETENTION_YEARS": "1"}, tmp_path)  # RETENTION_YEARS from the environment

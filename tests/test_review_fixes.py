@@ -4,16 +4,16 @@ cure, stale alert edits and reminders cancelled, settings for the sweep, and day
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from slack_sdk import WebClient
 from sqlalchemy import select
 
 from bot.complaints import service as complaints
-from bot.outbox import delivery
 from bot.core.clock import FrozenClock
 from bot.core.config import SettingsError, load_settings
+from bot.outbox import delivery
 from bot.outbox.delivery import CLAIM_BATCH, LEASE, SEND_TIMEOUT, deliver_due
 from bot.outbox.notifier import PERMANENT_ERRORS, Posted, SendFailed, SlackNotifier
 from bot.reminders.policy import ComplaintFacts, ReminderKind, SlaPolicy
@@ -56,8 +56,10 @@ class SlowNotifier:
 
 def record_plain(ctx, n: int) -> list[str]:
     """`n` messages to the triage channel, due now, recorded in this order; returns their texts."""
-    rows = [dict(dedupe_key=f"plain:{i:03d}", kind="plain", channel="CTRIAGE01", text=f"message {i:03d}", blocks=None)
-            for i in range(n)]
+    rows = [
+        dict(dedupe_key=f"plain:{i:03d}", kind="plain", channel="CTRIAGE01", text=f"message {i:03d}", blocks=None)
+        for i in range(n)
+    ]
     with ctx.session_factory.begin() as s:
         assert len(queries.record_notifications(s, rows, now=ctx.clock.now())) == n
     return [r["text"] for r in rows]
@@ -79,8 +81,14 @@ def deliver(ctx, notifier=None):
 
 def log(ctx, deliver_now: bool = True, **overrides) -> str:
     data = complaints.parse_intake(intake_values(**overrides), today=ctx.today())
-    logged = complaints.log_complaint(session_factory=ctx.session_factory, data=data, reporter_id="UREPORTER",
-                                      now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy)
+    logged = complaints.log_complaint(
+        session_factory=ctx.session_factory,
+        data=data,
+        reporter_id="UREPORTER",
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    )
     if deliver_now:
         ctx.deliver(logged.notification_keys)
     return logged.complaint.reference
@@ -89,22 +97,37 @@ def log(ctx, deliver_now: bool = True, **overrides) -> str:
 def triage(ctx, ref, **overrides) -> tuple[str, ...]:
     """Triage without delivering: returns the keys of the messages it recorded."""
     data = complaints.parse_triage(triage_values(**overrides), today=ctx.today())
-    return complaints.triage_complaint(session_factory=ctx.session_factory, reference=ref, data=data, actor="ULEAD",
-                                       now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy).notification_keys
+    return complaints.triage_complaint(
+        session_factory=ctx.session_factory,
+        reference=ref,
+        data=data,
+        actor="ULEAD",
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    ).notification_keys
 
 
 def client_update(ctx, ref):
     data = complaints.parse_client_update(
         {"update_date": ctx.today().isoformat(), "update_via": "phone", "told": "Completion is booked for Friday."},
-        today=ctx.today())
-    return complaints.log_client_update(session_factory=ctx.session_factory, reference=ref, data=data,
-                                        actor="UHANDLER1", now=ctx.clock.now(), policy=ctx.policy)
+        today=ctx.today(),
+    )
+    return complaints.log_client_update(
+        session_factory=ctx.session_factory,
+        reference=ref,
+        data=data,
+        actor="UHANDLER1",
+        now=ctx.clock.now(),
+        policy=ctx.policy,
+    )
 
 
 def snooze(ctx, ref, days: str = "3"):
     data = complaints.parse_snooze({"snooze_days": days, "reason": "Client abroad"})
-    return complaints.snooze(session_factory=ctx.session_factory, reference=ref, data=data, actor="UHANDLER1",
-                             now=ctx.clock.now())
+    return complaints.snooze(
+        session_factory=ctx.session_factory, reference=ref, data=data, actor="UHANDLER1", now=ctx.clock.now()
+    )
 
 
 def complaint_id(ctx, ref) -> int:
@@ -132,7 +155,9 @@ def test_slow_sends_hand_back_the_claims_they_cannot_finish_in_time(ctx):
     assert all(n.claimed_until is None for n in sent)
     # The rest are given back, not left claimed until the lease runs out.
     assert [(n.dedupe_key, n.claimed_until, n.sent_at, n.cancelled_at) for n in rest] == [
-        ("plain:003", None, None, None), ("plain:004", None, None, None)]
+        ("plain:003", None, None, None),
+        ("plain:004", None, None, None),
+    ]
 
     second = deliver(ctx, slow)
     assert [(d.dedupe_key, d.sent) for d in second] == [("plain:003", True), ("plain:004", True)]
@@ -178,8 +203,11 @@ def test_a_slow_batch_stops_delivery_and_leaves_later_batches_unclaimed(ctx, mon
     texts = record_plain(ctx, CLAIM_BATCH + 5)
     claimed_sizes: list[int] = []
     real_claim = queries.claim_notifications
-    monkeypatch.setattr(queries, "claim_notifications",
-                        lambda session, ids, **kw: claimed_sizes.append(len(ids)) or real_claim(session, ids, **kw))
+    monkeypatch.setattr(
+        queries,
+        "claim_notifications",
+        lambda session, ids, **kw: claimed_sizes.append(len(ids)) or real_claim(session, ids, **kw),
+    )
     slow = SlowNotifier(ctx.clock)
 
     assert len(deliver(ctx, slow)) == 3
@@ -209,7 +237,9 @@ def test_a_sweep_keeps_delivering_until_slow_slack_has_had_everything(ctx):
 
 @pytest.fixture
 def slack_ctx(ctx, slack_double):
-    ctx.notifier = SlackNotifier(WebClient(token=ctx.settings.slack_bot_token, base_url=slack_double.url, retry_handlers=[]))
+    ctx.notifier = SlackNotifier(
+        WebClient(token=ctx.settings.slack_bot_token, base_url=slack_double.url, retry_handlers=[])
+    )
     return ctx
 
 
@@ -227,7 +257,9 @@ def test_a_permanent_slack_error_cancels_the_message_instead_of_retrying(slack_c
 
     report = sweep(ctx)
 
-    assert [(d.kind, d.sent, d.error) for d in report.deliveries] == [("triage-warning", False, f"Slack answered 200: {error}")]
+    assert [(d.kind, d.sent, d.error) for d in report.deliveries] == [
+        ("triage-warning", False, f"Slack answered 200: {error}")
+    ]
     warning = row(ctx, dedupe_key=f"triage-warning:{ref}")
     assert warning.cancelled_at == failed_at and warning.sent_at is None and warning.claimed_until is None
     assert warning.last_error == f"Slack answered 200: {error}"  # kept, to say why it never went
@@ -289,8 +321,15 @@ def test_an_edit_of_a_message_slack_no_longer_has_is_given_up(slack_ctx, slack_d
 def test_permanent_errors_are_about_the_message_not_about_slack_or_setup():
     assert {"invalid_blocks", "msg_too_long", "message_not_found"} <= PERMANENT_ERRORS
     # These an admin or Slack can cure: a retry may go through.
-    assert not PERMANENT_ERRORS & {"channel_not_found", "not_in_channel", "ratelimited", "invalid_auth",
-                                   "token_revoked", "internal_error", "fatal_error"}
+    assert not PERMANENT_ERRORS & {
+        "channel_not_found",
+        "not_in_channel",
+        "ratelimited",
+        "invalid_auth",
+        "token_revoked",
+        "internal_error",
+        "fatal_error",
+    }
 
 
 # --- 3. out-of-order triage alert edits --------------------------------------------------------------
@@ -332,10 +371,21 @@ def test_a_failed_alert_edit_is_not_retried_after_a_newer_one(ctx, notifier):
     assert alert_edits(notifier) == []
     ctx.clock.advance(seconds=10)  # before its retry is due
     resolved = complaints.resolve(
-        session_factory=ctx.session_factory, reference=ref, now=ctx.clock.now(), actor="UHANDLER1", settings=ctx.settings,
-        data=complaints.parse_resolution({"outcome": "upheld", "final_response_sent_on": ctx.today().isoformat(),
-                                          "ombudsman": "available,contact,six_months", "root_cause": "delay"},
-                                         today=ctx.today()))
+        session_factory=ctx.session_factory,
+        reference=ref,
+        now=ctx.clock.now(),
+        actor="UHANDLER1",
+        settings=ctx.settings,
+        data=complaints.parse_resolution(
+            {
+                "outcome": "upheld",
+                "final_response_sent_on": ctx.today().isoformat(),
+                "ombudsman": "available,contact,six_months",
+                "root_cause": "delay",
+            },
+            today=ctx.today(),
+        ),
+    )
     ctx.deliver(resolved.notification_keys)
     for _ in range(4):
         ctx.clock.advance(minutes=31)  # past any backoff
@@ -343,7 +393,9 @@ def test_a_failed_alert_edit_is_not_retried_after_a_newer_one(ctx, notifier):
     [edit] = alert_edits(notifier)
     assert "resolved by" in edit.blocks[0]["text"]["text"]
     assert [(n.sent_at is None, n.cancelled_at is None) for n in rows(ctx, kind="triage-alert-update")] == [
-        (True, False), (False, True)]
+        (True, False),
+        (False, True),
+    ]
 
 
 # --- 4. triage cancels the triage reminders still waiting ---------------------------------------------
@@ -398,9 +450,16 @@ def test_update_or_snooze_cancels_unsent_update_reminders(ctx, notifier, change)
     assert sorted((d.kind, d.sent) for d in report.deliveries) == [("update-due", False), ("update-overdue", False)]
     # A final-response reminder for the same complaint, also waiting: not an update reminder.
     with ctx.session_factory.begin() as s:
-        queries.record_notification(s, dedupe_key=f"final-warning:{ref}:14d", kind="final-warning", channel="UHANDLER1",
-                                    text="Final response due", blocks=None, now=ctx.clock.now(),
-                                    complaint_id=complaint_id(ctx, ref))
+        queries.record_notification(
+            s,
+            dedupe_key=f"final-warning:{ref}:14d",
+            kind="final-warning",
+            channel="UHANDLER1",
+            text="Final response due",
+            blocks=None,
+            now=ctx.clock.now(),
+            complaint_id=complaint_id(ctx, ref),
+        )
     ctx.clock.advance(seconds=5)
 
     change(ctx, ref)
@@ -445,8 +504,13 @@ def test_sweep_dry_run_needs_no_bot_token(tmp_path, db_url, engine, session_fact
     from tests.conftest import make_settings
 
     # logged 25 hours before the real time the command will see, and never triaged
-    ctx = BotContext(settings=make_settings(db_url), engine=engine, session_factory=session_factory,
-                     notifier=RecordingNotifier(), clock=FrozenClock(datetime.now(timezone.utc) - timedelta(hours=25)))
+    ctx = BotContext(
+        settings=make_settings(db_url),
+        engine=engine,
+        session_factory=session_factory,
+        notifier=RecordingNotifier(),
+        clock=FrozenClock(datetime.now(UTC) - timedelta(hours=25)),
+    )
     ref = log(ctx, deliver_now=False, received_on=ctx.today().isoformat())
     env = {"TRIAGE_CHANNEL": "CTRIAGE01", "SLACK_API_URL": slack_double.url, "DATABASE_URL": db_url}
 
@@ -480,7 +544,7 @@ def test_a_late_logged_complaints_warning_says_the_real_days_left(ctx, notifier)
     assert "in 10 days" in warning.text and "in 14 days" not in warning.text
     assert warning.channel == "CTRIAGE01"  # no handler yet
     # The 7-week warning falls due after logging, on its own day: 7 days left.
-    ctx.clock.set(datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc))
+    ctx.clock.set(datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
     triage(ctx, ref, target_date="2026-12-01")
     notifier.sent.clear()
     report = sweep(ctx)
@@ -500,9 +564,14 @@ def test_a_late_logged_complaints_warning_says_the_real_days_left(ctx, notifier)
 )
 def test_policy_days_left_for_a_late_complaint(received_on, logged_on, key_days, days_left):
     policy = SlaPolicy()
-    logged_at = datetime.combine(logged_on, datetime.min.time(), tzinfo=timezone.utc) + timedelta(hours=9, minutes=30)
-    facts = ComplaintFacts(reference="CMP-2026-0001", status="new", logged_at=logged_at, received_on=received_on,
-                           final_response_due_on=policy.final_response_due_on(received_on))
+    logged_at = datetime.combine(logged_on, datetime.min.time(), tzinfo=UTC) + timedelta(hours=9, minutes=30)
+    facts = ComplaintFacts(
+        reference="CMP-2026-0001",
+        status="new",
+        logged_at=logged_at,
+        received_on=received_on,
+        final_response_due_on=policy.final_response_due_on(received_on),
+    )
     finals = [r for r in policy.due(facts, logged_at) if r.kind == ReminderKind.FINAL_WARNING]
     if key_days is None:
         assert finals == []
@@ -582,7 +651,9 @@ def test_an_edit_of_an_alert_given_up_is_given_up_at_once(ctx, notifier):
     result = ctx.deliver(keys)
 
     assert sorted((d.kind, d.sent, d.error) for d in result) == [
-        ("assigned", True, None), ("triage-alert-update", False, NEVER_SENT)]
+        ("assigned", True, None),
+        ("triage-alert-update", False, NEVER_SENT),
+    ]
     edit = row(ctx, dedupe_key=edit_key)
     now = ctx.clock.now()
     assert (edit.cancelled_at, edit.abandoned_at, edit.sent_at, edit.last_error) == (now, now, None, NEVER_SENT)
@@ -621,8 +692,9 @@ def test_an_edit_of_an_alert_not_yet_sent_waits_for_it_and_then_goes(ctx, notifi
 @pytest.mark.parametrize("original", ["cancelled", "abandoned", "pending", "sent"])
 def test_an_edit_is_given_up_only_when_its_message_is_given_up(ctx, notifier, original):
     with ctx.session_factory.begin() as s:
-        queries.record_notification(s, dedupe_key="orig", kind="plain", channel="CTRIAGE01", text="original",
-                                    blocks=None, now=ctx.clock.now())
+        queries.record_notification(
+            s, dedupe_key="orig", kind="plain", channel="CTRIAGE01", text="original", blocks=None, now=ctx.clock.now()
+        )
     if original == "sent":
         ctx.deliver(["orig"])
     elif original != "pending":
@@ -633,8 +705,16 @@ def test_an_edit_is_given_up_only_when_its_message_is_given_up(ctx, notifier, or
             s.execute(Notification.__table__.update().where(Notification.dedupe_key == "orig").values(**values))
     ctx.clock.advance(seconds=1)
     with ctx.session_factory.begin() as s:
-        queries.record_notification(s, dedupe_key="edit", kind="plain-update", channel="CTRIAGE01", text="edited",
-                                    blocks=None, now=ctx.clock.now(), update_of="orig")
+        queries.record_notification(
+            s,
+            dedupe_key="edit",
+            kind="plain-update",
+            channel="CTRIAGE01",
+            text="edited",
+            blocks=None,
+            now=ctx.clock.now(),
+            update_of="orig",
+        )
 
     [result] = ctx.deliver(["edit"])
 
@@ -657,15 +737,32 @@ def test_an_edit_is_given_up_only_when_its_message_is_given_up(ctx, notifier, or
 
 def resolve(ctx, ref) -> tuple[str, ...]:
     return complaints.resolve(
-        session_factory=ctx.session_factory, reference=ref, now=ctx.clock.now(), actor="UHANDLER1", settings=ctx.settings,
-        data=complaints.parse_resolution({"outcome": "upheld", "final_response_sent_on": ctx.today().isoformat(),
-                                          "ombudsman": "available,contact,six_months", "root_cause": "delay"},
-                                         today=ctx.today())).notification_keys
+        session_factory=ctx.session_factory,
+        reference=ref,
+        now=ctx.clock.now(),
+        actor="UHANDLER1",
+        settings=ctx.settings,
+        data=complaints.parse_resolution(
+            {
+                "outcome": "upheld",
+                "final_response_sent_on": ctx.today().isoformat(),
+                "ombudsman": "available,contact,six_months",
+                "root_cause": "delay",
+            },
+            today=ctx.today(),
+        ),
+    ).notification_keys
 
 
 def reopen(ctx, ref) -> tuple[str, ...]:
-    return complaints.reopen(session_factory=ctx.session_factory, reference=ref, actor="ULEAD", now=ctx.clock.now(),
-                             settings=ctx.settings, policy=ctx.policy).notification_keys
+    return complaints.reopen(
+        session_factory=ctx.session_factory,
+        reference=ref,
+        actor="ULEAD",
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    ).notification_keys
 
 
 def escalations(notifier, ref) -> list:
@@ -757,7 +854,12 @@ def test_re_recording_never_revives_a_message_given_up_or_re_sends_one_sent(ctx,
     assert [d for d in report.deliveries if d.kind == "final-breach"] == []
     after = row(ctx, kind="final-breach")
     assert (after.cancelled_at, after.abandoned_at, after.sent_at, after.last_error, after.attempts) == (
-        before.cancelled_at, before.abandoned_at, before.sent_at, before.last_error, before.attempts)
+        before.cancelled_at,
+        before.abandoned_at,
+        before.sent_at,
+        before.last_error,
+        before.attempts,
+    )
     if how == "given-up":
         assert after.abandoned_at is not None and after.sent_at is None
     ctx.clock.advance(hours=2)
@@ -789,20 +891,32 @@ def test_a_breach_cancelled_while_slack_posted_it_is_not_sent_again_on_reopening
 
     report = sweep(ctx)
 
-    assert f"final-breach:{ref}" not in report.recorded and not [d for d in report.deliveries if d.kind == "final-breach"]
+    assert f"final-breach:{ref}" not in report.recorded and not [
+        d for d in report.deliveries if d.kind == "final-breach"
+    ]
     assert len([s for s in ctx.notifier.sent if "final-response deadline" in s.text]) == 1
     assert row(ctx, kind="final-breach").sent_at == mid_send.sent_at
 
 
 def record_one(ctx, key: str, text: str, channel: str = "CTRIAGE01") -> set[str]:
     with ctx.session_factory.begin() as s:
-        return queries.record_notifications(s, [dict(dedupe_key=key, kind="plain", channel=channel, text=text,
-                                                     blocks=None)], now=ctx.clock.now())
+        return queries.record_notifications(
+            s, [dict(dedupe_key=key, kind="plain", channel=channel, text=text, blocks=None)], now=ctx.clock.now()
+        )
 
 
 def snapshot(n: Notification) -> tuple:
-    return (n.channel, n.text, n.created_at, n.next_attempt_at, n.attempts, n.last_error, n.claimed_until,
-            n.cancelled_at, n.sent_at)
+    return (
+        n.channel,
+        n.text,
+        n.created_at,
+        n.next_attempt_at,
+        n.attempts,
+        n.last_error,
+        n.claimed_until,
+        n.cancelled_at,
+        n.sent_at,
+    )
 
 
 def test_re_recording_a_live_key_changes_nothing(ctx, notifier):
@@ -813,7 +927,9 @@ def test_re_recording_a_live_key_changes_nothing(ctx, notifier):
     notifier.fail_next(SendFailed("Slack answered 500"))
     ctx.deliver(["k:failed"])  # waiting for its retry
     with ctx.session_factory.begin() as s:
-        [claimed] = queries.claim_notifications(s, [row(ctx, dedupe_key="k:claimed").id], now=t0, lease_until=t0 + LEASE)
+        [claimed] = queries.claim_notifications(
+            s, [row(ctx, dedupe_key="k:claimed").id], now=t0, lease_until=t0 + LEASE
+        )
     before = {n.dedupe_key: snapshot(n) for n in rows(ctx)}
     assert before["k:failed"][3:6] == (t0 + delivery.FIRST_RETRY, 1, "Slack answered 500")
     assert before["k:claimed"][6] == t0 + LEASE
@@ -861,13 +977,22 @@ def test_a_released_claim_gives_its_attempt_back_and_the_preview_shows_no_retry(
 
     # plain:004 and plain:000 were claimed, then handed back unsent: the claim was no attempt.
     assert {n.dedupe_key: (n.attempts, n.claimed_until) for n in rows(ctx) if n.sent_at is None} == {
-        "plain:000": (1, None), "plain:004": (0, None)}
-    assert preview(ctx) == ["plain:004 → CTRIAGE01: message 004",
-                            "plain:000 → CTRIAGE01: message 000 (retry 2; last error: Slack answered 500)"]
+        "plain:000": (1, None),
+        "plain:004": (0, None),
+    }
+    assert preview(ctx) == [
+        "plain:004 → CTRIAGE01: message 004",
+        "plain:000 → CTRIAGE01: message 000 (retry 2; last error: Slack answered 500)",
+    ]
     assert [(d.dedupe_key, d.sent) for d in deliver(ctx)] == [("plain:004", True), ("plain:000", True)]
     assert {n.dedupe_key: n.attempts for n in rows(ctx)} == {
-        "plain:000": 2, "plain:001": 1, "plain:002": 1, "plain:003": 1, "plain:004": 1}
-    assert slow.texts + [s.text for s in notifier.sent] == texts[1:4] + [texts[4], texts[0]]
+        "plain:000": 2,
+        "plain:001": 1,
+        "plain:002": 1,
+        "plain:003": 1,
+        "plain:004": 1,
+    }
+    assert slow.texts + [s.text for s in notifier.sent] == [*texts[1:4], texts[4], texts[0]]
 
 
 def test_a_claim_given_back_again_and_again_never_counts(ctx):
@@ -891,7 +1016,7 @@ def test_a_warning_after_downtime_counts_the_days_left_from_the_sweep(ctx, notif
         assert s.execute(select(Complaint.final_response_due_on)).scalar_one() == date(2027, 1, 18)
     notifier.sent.clear()
     # The 14-day warning fell due on 4 Jan 2027; the bot was down until 6 Jan.
-    ctx.clock.set(datetime(2027, 1, 6, 10, 0, tzinfo=timezone.utc))
+    ctx.clock.set(datetime(2027, 1, 6, 10, 0, tzinfo=UTC))
 
     report = sweep(ctx)
 
@@ -900,7 +1025,7 @@ def test_a_warning_after_downtime_counts_the_days_left_from_the_sweep(ctx, notif
     assert "18 Jan 2027" in warning.text
     assert warning.text.endswith("in 12 days.") and "14 days" not in warning.text
     # The 7-day warning, on its own day, says 7.
-    ctx.clock.set(datetime(2027, 1, 11, 9, 0, tzinfo=timezone.utc))
+    ctx.clock.set(datetime(2027, 1, 11, 9, 0, tzinfo=UTC))
     notifier.sent.clear()
     sweep(ctx)
     [seven] = [s for s in notifier.sent if "final response" in s.text]
@@ -925,14 +1050,28 @@ def test_a_warning_on_the_last_days_says_today_or_tomorrow(ctx, notifier, receiv
     assert word in warning.blocks[0]["text"]["text"]
 
 
-@pytest.mark.parametrize("now_on, days_left", [(date(2027, 1, 4), 14), (date(2027, 1, 6), 12), (date(2027, 1, 10), 8),
-                                               (date(2027, 1, 11), 7), (date(2027, 1, 17), 1), (date(2027, 1, 18), 0)])
+@pytest.mark.parametrize(
+    "now_on, days_left",
+    [
+        (date(2027, 1, 4), 14),
+        (date(2027, 1, 6), 12),
+        (date(2027, 1, 10), 8),
+        (date(2027, 1, 11), 7),
+        (date(2027, 1, 17), 1),
+        (date(2027, 1, 18), 0),
+    ],
+)
 def test_policy_days_left_counts_from_now(now_on, days_left):
     policy = SlaPolicy()
-    logged_at = datetime(2026, 11, 23, 9, 30, tzinfo=timezone.utc)
-    facts = ComplaintFacts(reference="CMP-2026-0001", status="new", logged_at=logged_at, received_on=date(2026, 11, 23),
-                           final_response_due_on=date(2027, 1, 18))
-    now = datetime.combine(now_on, datetime.min.time(), tzinfo=timezone.utc) + timedelta(hours=9, minutes=30)
+    logged_at = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+    facts = ComplaintFacts(
+        reference="CMP-2026-0001",
+        status="new",
+        logged_at=logged_at,
+        received_on=date(2026, 11, 23),
+        final_response_due_on=date(2027, 1, 18),
+    )
+    now = datetime.combine(now_on, datetime.min.time(), tzinfo=UTC) + timedelta(hours=9, minutes=30)
     [warning] = [r for r in policy.due(facts, now) if r.kind == ReminderKind.FINAL_WARNING]
     assert warning.days_left == days_left
     assert warning.key == f"final-warning:CMP-2026-0001:{14 if days_left > 7 else 7}d"

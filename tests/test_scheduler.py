@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from apscheduler.triggers.interval import IntervalTrigger
 
@@ -18,7 +18,9 @@ def test_one_sweep_job_every_minute_that_coalesces_missed_runs(ctx):
         # no job per complaint: the store says what is due; besides the sweep, only the nightly purge
         assert sorted(j.id for j in jobs) == ["purge", "sweep"]
         job = scheduler.get_job("sweep")
-        assert isinstance(job.trigger, IntervalTrigger) and job.trigger.interval == timedelta(seconds=SWEEP_EVERY_SECONDS)
+        assert isinstance(job.trigger, IntervalTrigger) and job.trigger.interval == timedelta(
+            seconds=SWEEP_EVERY_SECONDS
+        )
         assert job.coalesce is True and job.max_instances == 1
     finally:
         scheduler.shutdown(wait=True)
@@ -29,8 +31,14 @@ def test_the_job_sweeps_and_survives_a_failing_sweep(ctx, notifier, monkeypatch,
     job_function = scheduler.get_job("sweep").func
     scheduler.shutdown(wait=True)  # the job is run by hand below, at the test's time
     data = complaints.parse_intake(intake_values(), today=ctx.today())
-    complaints.log_complaint(session_factory=ctx.session_factory, data=data, reporter_id="UREPORTER",
-                             now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy)
+    complaints.log_complaint(
+        session_factory=ctx.session_factory,
+        data=data,
+        reporter_id="UREPORTER",
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    )
     notifier.sent.clear()
     job_function()
     assert sorted(s.channel for s in notifier.sent) == ["CTRIAGE01", "UREPORTER"]
@@ -46,7 +54,7 @@ def test_the_job_sweeps_and_survives_a_failing_sweep(ctx, notifier, monkeypatch,
 
 
 def test_a_nightly_purge_at_two_in_the_firms_time_zone_that_survives_a_failure(ctx, monkeypatch, caplog):
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from apscheduler.triggers.cron import CronTrigger
 
@@ -63,9 +71,9 @@ def test_a_nightly_purge_at_two_in_the_firms_time_zone_that_survives_a_failure(c
         assert (fields["hour"], fields["minute"], fields["second"], fields["day"]) == ("2", "0", "0", "*")
         assert job.coalesce is True and job.max_instances == 1
         # 02:00 London: 02:00 UTC in winter, 01:00 UTC in summer
-        assert job.trigger.get_next_fire_time(None, T0) == datetime(2026, 11, 24, 2, 0, tzinfo=timezone.utc)
-        summer = datetime(2026, 7, 1, 12, 0, tzinfo=timezone.utc)
-        assert job.trigger.get_next_fire_time(None, summer) == datetime(2026, 7, 2, 1, 0, tzinfo=timezone.utc)
+        assert job.trigger.get_next_fire_time(None, T0) == datetime(2026, 11, 24, 2, 0, tzinfo=UTC)
+        summer = datetime(2026, 7, 1, 12, 0, tzinfo=UTC)
+        assert job.trigger.get_next_fire_time(None, summer) == datetime(2026, 7, 2, 1, 0, tzinfo=UTC)
         purge_job = job.func
     finally:
         scheduler.shutdown(wait=True)  # the job is run by hand below, at the test's time

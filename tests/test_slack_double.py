@@ -95,9 +95,7 @@ def test_post_message_returns_ts_and_records_decoded_blocks(double, client):
 
 def test_post_message_form_encoded_blocks_are_decoded(double, client):
     # the form-urlencoded path: blocks arrive as a JSON string and must be decoded
-    resp = client.api_call(
-        "chat.postMessage", data={"channel": "C1", "text": "t", "blocks": json.dumps([SECTION])}
-    )
+    resp = client.api_call("chat.postMessage", data={"channel": "C1", "text": "t", "blocks": json.dumps([SECTION])})
     assert resp["ok"]
     [call] = double.calls_to("chat.postMessage")
     assert call.params["blocks"] == [SECTION]
@@ -289,7 +287,11 @@ def test_reset_clears_calls_invalid_and_failures(double, client):
 
 def test_files_upload_v2_end_to_end(double, client):
     resp = client.files_upload_v2(
-        channel="C1", content=b"png-bytes", filename="chart.png", title="Chart", alt_txt="alt",
+        channel="C1",
+        content=b"png-bytes",
+        filename="chart.png",
+        title="Chart",
+        alt_txt="alt",
         initial_comment="Weekly complaints",
     )
     assert resp["ok"]
@@ -313,11 +315,13 @@ def test_upload_multipart_body_is_unwrapped(double, client):
     got = client.files_getUploadURLExternal(filename="a.txt", length=3)
     boundary = "XyZ"
     body = (
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n"
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n'
         f"Content-Type: text/plain\r\n\r\nabc\r\n--{boundary}--\r\n"
     ).encode()
     req = urllib.request.Request(
-        got["upload_url"], data=body, method="POST",
+        got["upload_url"],
+        data=body,
+        method="POST",
         headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
     )
     with urllib.request.urlopen(req, timeout=5) as r:
@@ -396,13 +400,21 @@ def test_restart_stop_is_idempotent():
 def test_response_url_messages_are_recorded_and_validated():
     with SlackDouble() as double:
         good = {"text": "hi", "blocks": [SECTION], "response_type": "ephemeral"}
-        req = urllib.request.Request(double.response_url_base + "commands/1", data=json.dumps(good).encode(),
-                                     headers={"Content-Type": "application/json"}, method="POST")
+        req = urllib.request.Request(
+            double.response_url_base + "commands/1",
+            data=json.dumps(good).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
         with urllib.request.urlopen(req) as r:
             assert json.loads(r.read())["ok"] is True
         bad = {"text": "x", "blocks": [{"type": "section"}]}
-        req = urllib.request.Request(double.response_url_base + "commands/2", data=json.dumps(bad).encode(),
-                                     headers={"Content-Type": "application/json"}, method="POST")
+        req = urllib.request.Request(
+            double.response_url_base + "commands/2",
+            data=json.dumps(bad).encode(),
+            headers={"Content-Type": "application/json"},
+            method="POST",
+        )
         with urllib.request.urlopen(req) as r:
             assert json.loads(r.read())["error"] == "invalid_blocks"
         calls = double.calls_to("response_url")

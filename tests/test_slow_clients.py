@@ -15,9 +15,8 @@ import os
 import socket
 import time
 import urllib.parse
-from pathlib import Path
-
 import uuid
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -61,8 +60,14 @@ def double():
 
 def _env(tmp: Path, double: SlackDouble, database_url: str | None = None) -> dict[str, str]:
     base = {k: v for k, v in os.environ.items() if k not in SLACK_VARS}
-    return {**base, "SLACK_BOT_TOKEN": "xoxb-t", "SLACK_SIGNING_SECRET": SECRET, "TRIAGE_CHANNEL": "CTRIAGE01",
-            "SLACK_API_URL": double.url, "DATABASE_URL": database_url or f"sqlite:///{tmp / 'complaints.db'}"}
+    return {
+        **base,
+        "SLACK_BOT_TOKEN": "xoxb-t",
+        "SLACK_SIGNING_SECRET": SECRET,
+        "TRIAGE_CHANNEL": "CTRIAGE01",
+        "SLACK_API_URL": double.url,
+        "DATABASE_URL": database_url or f"sqlite:///{tmp / 'complaints.db'}",
+    }
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -102,8 +107,10 @@ def impatient_server(tmp_path_factory, double):
 
 
 def _headers(port: int, length: int, *, target: str = "/slack/events") -> bytes:
-    return (f"POST {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-            f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {length}\r\n\r\n").encode()
+    return (
+        f"POST {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {length}\r\n\r\n"
+    ).encode()
 
 
 def _slow_client(port: int, *, target: str = "/slack/events") -> socket.socket:
@@ -126,16 +133,34 @@ def _status(response: bytes) -> int:
 
 
 def _signed_command(port: int, text: str, response_url: str) -> int:
-    body = urllib.parse.urlencode({"token": "legacy", "team_id": "T0001", "channel_id": "CGENERAL", "user_id": "UREPORTER",
-                                   "user_name": "reporter", "command": "/complaint", "text": text, "api_app_id": "A0001",
-                                   "response_url": response_url, "trigger_id": "trigger-1"})
+    body = urllib.parse.urlencode(
+        {
+            "token": "legacy",
+            "team_id": "T0001",
+            "channel_id": "CGENERAL",
+            "user_id": "UREPORTER",
+            "user_name": "reporter",
+            "command": "/complaint",
+            "text": text,
+            "api_app_id": "A0001",
+            "response_url": response_url,
+            "trigger_id": "trigger-1",
+        }
+    )
     ts = str(int(time.time()))
     signature = "v0=" + hmac.new(SECRET.encode(), f"v0:{ts}:{body}".encode(), hashlib.sha256).hexdigest()
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=ANSWER_BOUND_S)
     try:
-        conn.request("POST", "/slack/events", body=body, headers={
-            "Content-Type": "application/x-www-form-urlencoded", "X-Slack-Request-Timestamp": ts,
-            "X-Slack-Signature": signature})
+        conn.request(
+            "POST",
+            "/slack/events",
+            body=body,
+            headers={
+                "Content-Type": "application/x-www-form-urlencoded",
+                "X-Slack-Request-Timestamp": ts,
+                "X-Slack-Signature": signature,
+            },
+        )
         response = conn.getresponse()
         response.read()
         return response.status
@@ -148,10 +173,15 @@ def test_a_signed_command_is_answered_while_a_hundred_slow_clients_hold_connecti
     try:
         path = f"commands/slow-{server.port}"
         assert _signed_command(server.port, "help", f"{double.response_url_base}{path}") == 200
-        [reply] = double.wait_until(lambda calls: [c for c in calls if c.method == "response_url"
-                                                   and c.params["_path"].endswith(path)] or None,
-                                    timeout=ANSWER_BOUND_S)
-        assert reply.ok and reply.params["response_type"] == "ephemeral" and reply.params["text"] == "How to use /complaint"
+        [reply] = double.wait_until(
+            lambda calls: [c for c in calls if c.method == "response_url" and c.params["_path"].endswith(path)] or None,
+            timeout=ANSWER_BOUND_S,
+        )
+        assert (
+            reply.ok
+            and reply.params["response_type"] == "ephemeral"
+            and reply.params["text"] == "How to use /complaint"
+        )
         # The slow clients were held all along: none was answered or dropped to make room.
         for sock in slow:
             sock.setblocking(False)
@@ -182,8 +212,10 @@ def test_a_client_gone_mid_body_leaves_its_access_line_alone_and_its_body_nowher
     marker = f"gone-{time.monotonic_ns()}"
     before = len(impatient_server.output().splitlines())  # every earlier request on this server was answered
     with socket.create_connection(("127.0.0.1", impatient_server.port), timeout=ANSWER_BOUND_S) as sock:
-        sock.sendall(_headers(impatient_server.port, 1000, target=f"/slack/events?probe={marker}")
-                     + f"text={CLIENT_DATA}".encode())
+        sock.sendall(
+            _headers(impatient_server.port, 1000, target=f"/slack/events?probe={marker}")
+            + f"text={CLIENT_DATA}".encode()
+        )
     impatient_server.wait_for_log_line(marker)
     # Anything else the request led to is logged before the next request's access line.
     with socket.create_connection(("127.0.0.1", impatient_server.port), timeout=ANSWER_BOUND_S) as sock:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -16,16 +16,29 @@ from tests.fakes import intake_values, triage_values
 
 def log(ctx, **overrides):
     data = complaints.parse_intake(intake_values(**overrides), today=ctx.today())
-    logged = complaints.log_complaint(session_factory=ctx.session_factory, data=data, reporter_id="UREPORTER",
-                                      now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy)
+    logged = complaints.log_complaint(
+        session_factory=ctx.session_factory,
+        data=data,
+        reporter_id="UREPORTER",
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    )
     ctx.deliver(logged.notification_keys)
     return logged.complaint.reference
 
 
 def triage(ctx, ref, **overrides):
     data = complaints.parse_triage(triage_values(**overrides), today=ctx.today())
-    result = complaints.triage_complaint(session_factory=ctx.session_factory, reference=ref, data=data, actor="ULEAD",
-                                         now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy)
+    result = complaints.triage_complaint(
+        session_factory=ctx.session_factory,
+        reference=ref,
+        data=data,
+        actor="ULEAD",
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    )
     ctx.deliver(result.notification_keys)
 
 
@@ -43,7 +56,7 @@ def lead_ctx(ctx):
 
 def test_triage_warning_then_daily_escalation_each_once(lead_ctx, notifier):
     ctx = lead_ctx
-    ref = log(ctx)
+    log(ctx)
     notifier.sent.clear()
     ctx.clock.advance(hours=19, minutes=59)
     assert sweep(ctx).sent == []
@@ -130,8 +143,15 @@ def test_logging_a_client_update_resets_the_clock(ctx, notifier):
     triage(ctx, ref, severity="high")
     ctx.clock.advance(days=4, hours=23)  # an hour before the update falls due
     complaints.log_client_update(
-        session_factory=ctx.session_factory, reference=ref, now=ctx.clock.now(), policy=ctx.policy, actor="UHANDLER1",
-        data=complaints.parse_client_update({"update_date": ctx.today().isoformat(), "update_via": "phone", "told": "Completion next week."}, today=ctx.today()),
+        session_factory=ctx.session_factory,
+        reference=ref,
+        now=ctx.clock.now(),
+        policy=ctx.policy,
+        actor="UHANDLER1",
+        data=complaints.parse_client_update(
+            {"update_date": ctx.today().isoformat(), "update_via": "phone", "told": "Completion next week."},
+            today=ctx.today(),
+        ),
     )
     notifier.sent.clear()
     ctx.clock.advance(hours=2)
@@ -145,8 +165,13 @@ def test_snooze_postpones_the_nudge_and_its_escalation(ctx, notifier):
     triage(ctx, ref, severity="high")
     ctx.clock.advance(days=5)
     sweep(ctx)
-    complaints.snooze(session_factory=ctx.session_factory, reference=ref, now=ctx.clock.now(), actor="UHANDLER1",
-                      data=complaints.parse_snooze({"snooze_days": "3", "reason": "Client abroad"}))
+    complaints.snooze(
+        session_factory=ctx.session_factory,
+        reference=ref,
+        now=ctx.clock.now(),
+        actor="UHANDLER1",
+        data=complaints.parse_snooze({"snooze_days": "3", "reason": "Client abroad"}),
+    )
     notifier.sent.clear()
     ctx.clock.advance(days=2, hours=23)
     assert sweep(ctx).sent == []  # no nudge, and no escalation although 2 days overdue
@@ -166,21 +191,29 @@ def test_final_response_warnings_at_6_and_7_weeks_and_escalation_after_the_deadl
         ctx.clock.set(when)
         # client updates kept up to date so only the final-response series speaks
         complaints.log_client_update(
-            session_factory=ctx.session_factory, reference=ref, now=ctx.clock.now(), policy=ctx.policy, actor="UHANDLER1",
-            data=complaints.parse_client_update({"update_date": ctx.today().isoformat(), "update_via": "email", "told": "Still working on it."}, today=ctx.today()),
+            session_factory=ctx.session_factory,
+            reference=ref,
+            now=ctx.clock.now(),
+            policy=ctx.policy,
+            actor="UHANDLER1",
+            data=complaints.parse_client_update(
+                {"update_date": ctx.today().isoformat(), "update_via": "email", "told": "Still working on it."},
+                today=ctx.today(),
+            ),
         )
         return [k for k in sent_kinds(ctx, sweep(ctx)) if k.startswith("final")]
 
-    from datetime import datetime, timezone
-    assert final_kinds_at(datetime(2027, 1, 4, 8, 59, tzinfo=timezone.utc)) == []
-    assert final_kinds_at(datetime(2027, 1, 4, 9, 0, tzinfo=timezone.utc)) == ["final-warning"]  # 6 weeks
-    assert final_kinds_at(datetime(2027, 1, 4, 15, 0, tzinfo=timezone.utc)) == []
-    assert final_kinds_at(datetime(2027, 1, 11, 9, 0, tzinfo=timezone.utc)) == ["final-warning"]  # 7 weeks
+    from datetime import datetime
+
+    assert final_kinds_at(datetime(2027, 1, 4, 8, 59, tzinfo=UTC)) == []
+    assert final_kinds_at(datetime(2027, 1, 4, 9, 0, tzinfo=UTC)) == ["final-warning"]  # 6 weeks
+    assert final_kinds_at(datetime(2027, 1, 4, 15, 0, tzinfo=UTC)) == []
+    assert final_kinds_at(datetime(2027, 1, 11, 9, 0, tzinfo=UTC)) == ["final-warning"]  # 7 weeks
     assert notifier.sent[-1].channel == "UHANDLER1" and "in 7 days" in notifier.sent[-1].text
-    assert final_kinds_at(datetime(2027, 1, 18, 12, 0, tzinfo=timezone.utc)) == []  # due today, not yet late
-    assert final_kinds_at(datetime(2027, 1, 19, 9, 0, tzinfo=timezone.utc)) == ["final-breach"]
+    assert final_kinds_at(datetime(2027, 1, 18, 12, 0, tzinfo=UTC)) == []  # due today, not yet late
+    assert final_kinds_at(datetime(2027, 1, 19, 9, 0, tzinfo=UTC)) == ["final-breach"]
     assert notifier.sent[-1].channel == "CTRIAGE01"
-    assert final_kinds_at(datetime(2027, 1, 25, 9, 0, tzinfo=timezone.utc)) == []  # escalated once
+    assert final_kinds_at(datetime(2027, 1, 25, 9, 0, tzinfo=UTC)) == []  # escalated once
 
 
 def test_a_resolved_complaint_gets_nothing_more_and_its_pending_reminders_are_cancelled(ctx, notifier):
@@ -191,9 +224,20 @@ def test_a_resolved_complaint_gets_nothing_more_and_its_pending_reminders_are_ca
     sweep(ctx)  # the nudge is recorded but its send failed: it is pending
     assert [n.kind for n in notifications(ctx) if n.sent_at is None] == ["update-due"]
     complaints.resolve(
-        session_factory=ctx.session_factory, reference=ref, now=ctx.clock.now(), actor="UHANDLER1", settings=ctx.settings,
-        data=complaints.parse_resolution({"outcome": "upheld", "final_response_sent_on": ctx.today().isoformat(),
-                                          "ombudsman": "available,contact,six_months", "root_cause": "delay"}, today=ctx.today()),
+        session_factory=ctx.session_factory,
+        reference=ref,
+        now=ctx.clock.now(),
+        actor="UHANDLER1",
+        settings=ctx.settings,
+        data=complaints.parse_resolution(
+            {
+                "outcome": "upheld",
+                "final_response_sent_on": ctx.today().isoformat(),
+                "ombudsman": "available,contact,six_months",
+                "root_cause": "delay",
+            },
+            today=ctx.today(),
+        ),
     )
     notifier.sent.clear()
     sent_per_week = []
@@ -209,13 +253,26 @@ def test_reopening_restarts_the_update_clock(ctx, notifier):
     ref = log(ctx)
     triage(ctx, ref, severity="critical")  # every 2 days
     complaints.resolve(
-        session_factory=ctx.session_factory, reference=ref, now=ctx.clock.now(), actor="UHANDLER1", settings=ctx.settings,
-        data=complaints.parse_resolution({"outcome": "withdrawn", "final_response_sent_on": ctx.today().isoformat(), "root_cause": "delay"}, today=ctx.today()),
+        session_factory=ctx.session_factory,
+        reference=ref,
+        now=ctx.clock.now(),
+        actor="UHANDLER1",
+        settings=ctx.settings,
+        data=complaints.parse_resolution(
+            {"outcome": "withdrawn", "final_response_sent_on": ctx.today().isoformat(), "root_cause": "delay"},
+            today=ctx.today(),
+        ),
     )
     ctx.clock.advance(days=10)
     assert [d for d in sweep(ctx).sent if d.kind == "update-due"] == []
-    complaints.reopen(session_factory=ctx.session_factory, reference=ref, actor="ULEAD", now=ctx.clock.now(),
-                      settings=ctx.settings, policy=ctx.policy)
+    complaints.reopen(
+        session_factory=ctx.session_factory,
+        reference=ref,
+        actor="ULEAD",
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    )
     ctx.clock.advance(days=2)
     assert "update-due" in sent_kinds(ctx, sweep(ctx))
 

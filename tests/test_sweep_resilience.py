@@ -68,15 +68,27 @@ CHILD = textwrap.dedent(
 def log_many(ctx, n: int) -> None:
     for _ in range(n):
         data = complaints.parse_intake(intake_values(), today=ctx.today())
-        logged = complaints.log_complaint(session_factory=ctx.session_factory, data=data, reporter_id="UREPORTER",
-                                          now=ctx.clock.now(), settings=ctx.settings, policy=ctx.policy)
+        logged = complaints.log_complaint(
+            session_factory=ctx.session_factory,
+            data=data,
+            reporter_id="UREPORTER",
+            now=ctx.clock.now(),
+            settings=ctx.settings,
+            policy=ctx.policy,
+        )
         ctx.deliver(logged.notification_keys)
 
 
 def run_child(db_url: str, when, mode: str) -> int:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.run([sys.executable, "-c", CHILD, db_url, when.isoformat(), mode], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD, db_url, when.isoformat(), mode],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     return proc.returncode
 
 
@@ -108,8 +120,13 @@ def test_a_process_killed_mid_sweep_loses_nothing_and_sends_once(ctx, db_url, no
 
 def second_context(db_url: str, clock) -> BotContext:
     engine = make_engine(db_url)
-    return BotContext(settings=make_settings(db_url), engine=engine, session_factory=make_session_factory(engine),
-                      notifier=RecordingNotifier(), clock=clock)
+    return BotContext(
+        settings=make_settings(db_url),
+        engine=engine,
+        session_factory=make_session_factory(engine),
+        notifier=RecordingNotifier(),
+        clock=clock,
+    )
 
 
 def test_sweeps_racing_send_each_reminder_once(ctx, db_url, notifier):
@@ -144,8 +161,15 @@ def test_two_bot_processes_sweeping_one_database_send_each_reminder_once(ctx, db
     when = ctx.clock.now() + timedelta(hours=25)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     procs = [
-        subprocess.Popen([sys.executable, "-c", CHILD, db_url, when.isoformat(), "sweep-to-slack", slack_double.url],
-                         env=env, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", CHILD, db_url, when.isoformat(), "sweep-to-slack", slack_double.url],
+            env=env,
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for _ in range(2)
     ]
     for p in procs:

@@ -10,7 +10,7 @@ from bot.core import blocks
 from bot.reminders.sweep import sweep
 from storage.models import AppendOnly, Event
 from tests.e2e import validate_message
-from tests.test_clock_services import (client_update, events, log, reopen, resolve, snooze, stored, triage)
+from tests.test_clock_services import client_update, events, log, reopen, resolve, snooze, stored, triage
 
 
 def test_each_change_and_each_message_sent_is_an_event_with_who_and_when(ctx):
@@ -26,7 +26,16 @@ def test_each_change_and_each_message_sent_is_an_event_with_who_and_when(ctx):
     reopen(ctx, ref)
     timeline = events(ctx, ref)
     changes = [e.kind for e in timeline if e.kind not in ("notification_sent",)]
-    assert changes == ["logged", "escalated", "triaged", "reassigned", "client_update", "snoozed", "resolved", "reopened"]
+    assert changes == [
+        "logged",
+        "escalated",
+        "triaged",
+        "reassigned",
+        "client_update",
+        "snoozed",
+        "resolved",
+        "reopened",
+    ]
     sent = {e.data["kind"] for e in timeline if e.kind == "notification_sent"}
     assert {"logged", "triage-alert"} <= sent
     escalated = next(e for e in timeline if e.kind == "escalated")
@@ -52,21 +61,30 @@ def test_show_renders_every_kind_of_event_in_words(ctx):
     text, body = blocks.complaint_detail(stored(ctx, ref), timeline, tz=ctx.tz)
     validate_message(body)
     rendered = str(body)
-    for phrase in ("logged by <@UREPORTER>", "escalated: triage deadline missed", "triaged by <@ULEAD>",
-                   "client updated by <@UHANDLER1>", "update reminder snoozed 3 day(s)", "resolved by <@UHANDLER1>"):
+    for phrase in (
+        "logged by <@UREPORTER>",
+        "escalated: triage deadline missed",
+        "triaged by <@ULEAD>",
+        "client updated by <@UHANDLER1>",
+        "update reminder snoozed 3 day(s)",
+        "resolved by <@UHANDLER1>",
+    ):
         assert phrase in rendered
     for e in timeline:
         fallback = f"{e.kind.replace('_', ' ')} by {blocks.user(e.actor)}"
         assert blocks.describe_event(e) != fallback, f"{e.kind} has no words of its own"
 
 
-@pytest.mark.parametrize("kind,data,phrase", [
-    ("held", {"reason": "Claim threatened"}, "legal hold placed by <@ULEAD>: Claim threatened"),
-    ("released", {}, "legal hold released by <@ULEAD>"),
-    ("exported", {"format": "json"}, "exported by ULEAD (json)"),
-    ("imported", {"file": "register.csv", "line": 7}, "imported from a register by ULEAD (register.csv, line 7)"),
-    ("purged", {"retention_years": 6}, "retention period (6 years)"),
-])
+@pytest.mark.parametrize(
+    "kind,data,phrase",
+    [
+        ("held", {"reason": "Claim threatened"}, "legal hold placed by <@ULEAD>: Claim threatened"),
+        ("released", {}, "legal hold released by <@ULEAD>"),
+        ("exported", {"format": "json"}, "exported by ULEAD (json)"),
+        ("imported", {"file": "register.csv", "line": 7}, "imported from a register by ULEAD (register.csv, line 7)"),
+        ("purged", {"retention_years": 6}, "retention period (6 years)"),
+    ],
+)
 def test_record_events_have_words_too(kind, data, phrase):
     assert phrase in blocks.describe_event(Event(kind=kind, actor="ULEAD", data=data))
 

@@ -2,43 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Callable, Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import access
-from bot.core import blocks
-from bot.core import forms
-from bot.core import references
-from bot.core.forms import Values
+from bot.core import blocks, forms, references
 from bot.core.config import Settings
+from bot.core.errors import FieldErrors, NotFound, UserError
+from bot.core.forms import Values
+from bot.core.ids import IntakeField, ResolveField, SnoozeField, TriageField, UpdateField
+from bot.core.paging import PAGE_SIZE, Page, paginate
+from bot.core.submissions import store_once
 from bot.core.vocabulary import (
-    REMEDY_MAX,
-    SNOOZE_DAYS,
-    SNOOZE_REASON_MAX,
-    OmbudsmanPoint,
-    Outcome,
-    UpdateVia,
     CLIENT_NAME_MAX,
     CLIENT_REQUEST_MAX,
     DEFAULT_CADENCE_DAYS,
     MATTER_REF_MAX,
     MAX_CADENCE_DAYS,
     NOTE_MAX,
+    REMEDY_MAX,
+    SNOOZE_DAYS,
+    SNOOZE_REASON_MAX,
     SUMMARY_MAX,
     Category,
     EventKind,
+    OmbudsmanPoint,
+    Outcome,
     ReceivedVia,
     Severity,
     Status,
+    UpdateVia,
 )
-from bot.core.paging import PAGE_SIZE, Page, paginate
-from bot.core.errors import FieldErrors, NotFound, UserError
-from bot.core.ids import IntakeField, ResolveField, SnoozeField, TriageField, UpdateField
 from bot.reminders.policy import ReminderKind, SlaPolicy
-from bot.core.submissions import store_once
 from bot.team import MEMBER_ID, PersonUnknown
 from bot.templates import render_acknowledgement
 from storage import queries
@@ -82,7 +81,9 @@ def parse_intake(values: Values, *, today: date, source_message_url: str | None 
     client_name = forms.bounded(values, F.CLIENT_NAME, CLIENT_NAME_MAX, errors, label="client's name", required=True)
     matter_ref = forms.bounded(values, F.MATTER_REF, MATTER_REF_MAX, errors, label="matter reference", required=False)
     summary = forms.bounded(values, F.SUMMARY, SUMMARY_MAX, errors, label="summary", required=True)
-    client_request = forms.bounded(values, F.CLIENT_REQUEST, CLIENT_REQUEST_MAX, errors, label="client's request", required=False)
+    client_request = forms.bounded(
+        values, F.CLIENT_REQUEST, CLIENT_REQUEST_MAX, errors, label="client's request", required=False
+    )
 
     received_via = forms.choice(values, F.RECEIVED_VIA, ReceivedVia, errors, "Choose how the complaint was received.")
     category = forms.choice(values, F.CATEGORY, Category, errors, "Choose a category.")
@@ -239,7 +240,18 @@ def _insert_complaint(
     keys.append(_record(session, f"logged:{complaint.reference}", "logged", reporter_id, text, body, now, complaint))
     if settings.triage_channel:
         text, body = blocks.triage_alert(complaint, tz=tz, disclosure_note=_disclosure_note(session, complaint))
-        keys.append(_record(session, triage_alert_key(complaint.reference), "triage-alert", settings.triage_channel, text, body, now, complaint))
+        keys.append(
+            _record(
+                session,
+                triage_alert_key(complaint.reference),
+                "triage-alert",
+                settings.triage_channel,
+                text,
+                body,
+                now,
+                complaint,
+            )
+        )
     return Logged(complaint, created=True, notification_keys=tuple(keys))
 
 
@@ -252,7 +264,17 @@ def triage_alert_key(reference: str) -> str:
     return f"triage-alert:{reference}"
 
 
-def _record(session: Session, key: str, kind: str, channel: str, text: str, body, now: datetime, complaint: Complaint, update_of: str | None = None) -> str:
+def _record(
+    session: Session,
+    key: str,
+    kind: str,
+    channel: str,
+    text: str,
+    body,
+    now: datetime,
+    complaint: Complaint,
+    update_of: str | None = None,
+) -> str:
     queries.record_notification(
         session,
         dedupe_key=key,
@@ -312,8 +334,12 @@ def triage_complaint(
         complaint.next_update_due_at = policy.next_update_due_at(since, data.update_cadence_days)
         complaint.next_reminder_at = now
         # A triage reminder still waiting to be sent is no longer true.
-        queries.cancel_unsent(session, complaint_id=complaint.id, now=now,
-                              kinds=[ReminderKind.TRIAGE_WARNING.value, ReminderKind.TRIAGE_BREACH.value])
+        queries.cancel_unsent(
+            session,
+            complaint_id=complaint.id,
+            now=now,
+            kinds=[ReminderKind.TRIAGE_WARNING.value, ReminderKind.TRIAGE_BREACH.value],
+        )
         kind = EventKind.TRIAGED if first_triage or previous_handler == data.handler_id else EventKind.REASSIGNED
         event = Event(
             complaint_id=complaint.id,
@@ -336,7 +362,11 @@ def triage_complaint(
         keys = _refresh_alert(session, complaint, event, settings, now)
         if previous_handler != data.handler_id:
             text, body = blocks.handler_assigned(complaint, tz=tz)
-            keys.append(_record(session, f"assigned:{reference}:{event.id}", "assigned", data.handler_id, text, body, now, complaint))
+            keys.append(
+                _record(
+                    session, f"assigned:{reference}:{event.id}", "assigned", data.handler_id, text, body, now, complaint
+                )
+            )
     return Triaged(complaint, tuple(keys))
 
 
@@ -344,14 +374,24 @@ def _require_person(user_id: str, people: Callable[[str], bool] | None) -> None:
     try:
         person = people(user_id) if people is not None else bool(MEMBER_ID.fullmatch(user_id))
     except PersonUnknown:
-        raise FieldErrors({TriageField.HANDLER: "I could not check the handler with Slack just now, so nothing was "
-                                                "changed. Please submit again."}) from None
+        raise FieldErrors(
+            {
+                TriageField.HANDLER: "I could not check the handler with Slack just now, so nothing was "
+                "changed. Please submit again."
+            }
+        ) from None
     if not person:
-        raise FieldErrors({TriageField.HANDLER: "Choose a person: the handler must be an active member of the "
-                                                "workspace, not a channel, an app or a deactivated account."})
+        raise FieldErrors(
+            {
+                TriageField.HANDLER: "Choose a person: the handler must be an active member of the "
+                "workspace, not a channel, an app or a deactivated account."
+            }
+        )
 
 
-def _refresh_alert(session: Session, complaint: Complaint, event: Event, settings: Settings, now: datetime) -> list[str]:
+def _refresh_alert(
+    session: Session, complaint: Complaint, event: Event, settings: Settings, now: datetime
+) -> list[str]:
     """Record an edit of the triage alert so the channel shows the complaint as it now stands."""
     if not settings.triage_channel:
         return []
@@ -359,8 +399,19 @@ def _refresh_alert(session: Session, complaint: Complaint, event: Event, setting
     queries.cancel_unsent(session, complaint_id=complaint.id, kinds=["triage-alert-update"], now=now)
     text, body = blocks.triage_alert(complaint, tz=settings.tz, disclosure_note=_disclosure_note(session, complaint))
     key = f"triage-alert-update:{complaint.reference}:{event.id}"
-    return [_record(session, key, "triage-alert-update", settings.triage_channel, text, body, now, complaint,
-                    update_of=triage_alert_key(complaint.reference))]
+    return [
+        _record(
+            session,
+            key,
+            "triage-alert-update",
+            settings.triage_channel,
+            text,
+            body,
+            now,
+            complaint,
+            update_of=triage_alert_key(complaint.reference),
+        )
+    ]
 
 
 def _get_for_update(session: Session, reference: str) -> Complaint:
@@ -475,33 +526,61 @@ def _open_complaint(session: Session, reference: str, doing: str) -> Complaint:
 
 
 def log_client_update(
-    *, session_factory: sessionmaker[Session], reference: str, data: ClientUpdateInput, actor: str,
-    now: datetime, policy: SlaPolicy,
+    *,
+    session_factory: sessionmaker[Session],
+    reference: str,
+    data: ClientUpdateInput,
+    actor: str,
+    now: datetime,
+    policy: SlaPolicy,
 ) -> Changed:
     """Record what the client was told; the update clock restarts from it."""
     with session_factory.begin() as session:
         complaint = _open_complaint(session, reference, "logging an update")
         local_now = now.astimezone(policy.tz)
         # An update given today counts from now; one given earlier from that day at this hour.
-        given_at = now if data.given_on == local_now.date() else datetime.combine(
-            data.given_on, local_now.timetz()).astimezone(now.tzinfo)
+        given_at = (
+            now
+            if data.given_on == local_now.date()
+            else datetime.combine(data.given_on, local_now.timetz()).astimezone(now.tzinfo)
+        )
         if complaint.last_client_update_at is None or given_at > complaint.last_client_update_at:
             complaint.last_client_update_at = given_at
         if complaint.update_cadence_days:
-            complaint.next_update_due_at = policy.next_update_due_at(complaint.last_client_update_at, complaint.update_cadence_days)
+            complaint.next_update_due_at = policy.next_update_due_at(
+                complaint.last_client_update_at, complaint.update_cadence_days
+            )
         complaint.snoozed_until = None
         complaint.next_reminder_at = now
         complaint.client_update_count += 1
         queries.cancel_unsent(session, complaint_id=complaint.id, kinds=UPDATE_REMINDERS, now=now)
-        session.add(Event(complaint_id=complaint.id, kind=EventKind.CLIENT_UPDATE, actor=actor, at=now, data={
-            "given_on": data.given_on.isoformat(), "via": data.via.value, "told": data.told, "next_step": data.next_step,
-            "next_update_due_at": complaint.next_update_due_at.isoformat() if complaint.next_update_due_at else None,
-        }))
+        session.add(
+            Event(
+                complaint_id=complaint.id,
+                kind=EventKind.CLIENT_UPDATE,
+                actor=actor,
+                at=now,
+                data={
+                    "given_on": data.given_on.isoformat(),
+                    "via": data.via.value,
+                    "told": data.told,
+                    "next_step": data.next_step,
+                    "next_update_due_at": complaint.next_update_due_at.isoformat()
+                    if complaint.next_update_due_at
+                    else None,
+                },
+            )
+        )
     return Changed(complaint)
 
 
 def snooze(
-    *, session_factory: sessionmaker[Session], reference: str, data: SnoozeInput, actor: str, now: datetime,
+    *,
+    session_factory: sessionmaker[Session],
+    reference: str,
+    data: SnoozeInput,
+    actor: str,
+    now: datetime,
 ) -> Changed:
     """Postpone the client-update nudge (and its escalation) by 1 or 3 days, with a reason."""
     with session_factory.begin() as session:
@@ -511,14 +590,29 @@ def snooze(
         complaint.snoozed_until = now + timedelta(days=data.days)
         complaint.next_reminder_at = now
         queries.cancel_unsent(session, complaint_id=complaint.id, kinds=UPDATE_REMINDERS, now=now)
-        session.add(Event(complaint_id=complaint.id, kind=EventKind.SNOOZED, actor=actor, at=now, data={
-            "days": data.days, "reason": data.reason, "until": complaint.snoozed_until.isoformat(),
-        }))
+        session.add(
+            Event(
+                complaint_id=complaint.id,
+                kind=EventKind.SNOOZED,
+                actor=actor,
+                at=now,
+                data={
+                    "days": data.days,
+                    "reason": data.reason,
+                    "until": complaint.snoozed_until.isoformat(),
+                },
+            )
+        )
     return Changed(complaint)
 
 
 def resolve(
-    *, session_factory: sessionmaker[Session], reference: str, data: ResolutionInput, actor: str, now: datetime,
+    *,
+    session_factory: sessionmaker[Session],
+    reference: str,
+    data: ResolutionInput,
+    actor: str,
+    now: datetime,
     settings: Settings,
 ) -> Changed:
     """Record the final response and outcome; every clock stops and pending reminders are cancelled."""
@@ -535,12 +629,19 @@ def resolve(
         complaint.next_reminder_at = None
         complaint.snoozed_until = None
         queries.cancel_unsent(session, complaint_id=complaint.id, kinds=[k.value for k in ReminderKind], now=now)
-        event = Event(complaint_id=complaint.id, kind=EventKind.RESOLVED, actor=actor, at=now, data={
-            "outcome": data.outcome.value, "remedy": data.remedy,
-            "final_response_sent_on": data.final_response_sent_on.isoformat(),
-            "ombudsman_points": sorted(p.value for p in data.ombudsman_points),
-            "root_cause": data.root_cause.value,
-        })
+        event = Event(
+            complaint_id=complaint.id,
+            kind=EventKind.RESOLVED,
+            actor=actor,
+            at=now,
+            data={
+                "outcome": data.outcome.value,
+                "remedy": data.remedy,
+                "final_response_sent_on": data.final_response_sent_on.isoformat(),
+                "ombudsman_points": sorted(p.value for p in data.ombudsman_points),
+                "root_cause": data.root_cause.value,
+            },
+        )
         session.add(event)
         session.flush()
         keys = _refresh_alert(session, complaint, event, settings, now)
@@ -548,7 +649,12 @@ def resolve(
 
 
 def reopen(
-    *, session_factory: sessionmaker[Session], reference: str, actor: str, now: datetime, settings: Settings,
+    *,
+    session_factory: sessionmaker[Session],
+    reference: str,
+    actor: str,
+    now: datetime,
+    settings: Settings,
     policy: SlaPolicy,
 ) -> Changed:
     """Undo a resolution: the clocks restart from now (the final-response deadline stays as it was)."""
@@ -557,9 +663,14 @@ def reopen(
         if complaint.status != Status.RESOLVED:
             raise UserError(f"{reference} is not resolved, so there is nothing to reopen.")
         if complaint.purged_at is not None:
-            raise UserError(f"{reference} is past its retention period and its details were removed; it cannot be reopened. "
-                            "Log the client's new complaint with `/complaint new`.")
-        previous = {"outcome": complaint.outcome, "resolved_at": complaint.resolved_at.isoformat() if complaint.resolved_at else None}
+            raise UserError(
+                f"{reference} is past its retention period and its details were removed; it cannot be reopened. "
+                "Log the client's new complaint with `/complaint new`."
+            )
+        previous = {
+            "outcome": complaint.outcome,
+            "resolved_at": complaint.resolved_at.isoformat() if complaint.resolved_at else None,
+        }
         complaint.status = (Status.TRIAGED if complaint.handler_id else Status.NEW).value
         # The resolution stays on the timeline (the resolved event); the record shows an open complaint.
         complaint.resolved_at = None
@@ -572,7 +683,9 @@ def reopen(
         if complaint.update_cadence_days:
             complaint.next_update_due_at = policy.next_update_due_at(now, complaint.update_cadence_days)
         complaint.next_reminder_at = now
-        event = Event(complaint_id=complaint.id, kind=EventKind.REOPENED, actor=actor, at=now, data={"previous": previous})
+        event = Event(
+            complaint_id=complaint.id, kind=EventKind.REOPENED, actor=actor, at=now, data={"previous": previous}
+        )
         session.add(event)
         session.flush()
         keys = _refresh_alert(session, complaint, event, settings, now)
@@ -590,14 +703,19 @@ def get_complaint(*, session: Session, reference: str) -> Complaint:
     return complaint
 
 
-def list_open(*, ctx: "BotContext", viewer: access.Viewer, page: int = 1, page_size: int = PAGE_SIZE) -> Page:
+def list_open(*, ctx: BotContext, viewer: access.Viewer, page: int = 1, page_size: int = PAGE_SIZE) -> Page:
     """Open complaints, the viewer's own (handled or reported) first; for anyone outside the team,
     only their own."""
     involving = viewer.complaints_involving
     with ctx.read_session_factory() as session:
-        return paginate(lambda offset, limit: queries.open_complaints_page(session, viewer=viewer.user_id, offset=offset, limit=limit,
-                                                                            own_only=involving is not None),
-                        page, what="open complaints", page_size=page_size)
+        return paginate(
+            lambda offset, limit: queries.open_complaints_page(
+                session, viewer=viewer.user_id, offset=offset, limit=limit, own_only=involving is not None
+            ),
+            page,
+            what="open complaints",
+            page_size=page_size,
+        )
 
 
 @dataclass(frozen=True)
@@ -610,14 +728,21 @@ class Timeline:
     every_disclosure: bool = True
 
 
-def timeline(*, ctx: "BotContext", viewer: access.Viewer, reference: str) -> Timeline:
+def timeline(*, ctx: BotContext, viewer: access.Viewer, reference: str) -> Timeline:
     """A complaint, its timeline and the disclosures on its matter that `viewer` may see; the
     refusal (logged) if they may not see the complaint. Seeing a complaint does not open the
     matter's disclosures: the team sees them all, anyone else only those they logged."""
     access.complaint_for(ctx, viewer, reference, need=access.Need.SEE, action="show")
     with ctx.read_session_factory() as session:
         complaint = get_complaint(session=session, reference=reference)
-        told = (queries.disclosures_on_matter(session, complaint.matter_ref, logged_by=viewer.disclosures_logged_by)
-                if complaint.matter_ref else ())
-        return Timeline(complaint, queries.events_of(session, complaint.id), viewer.visible_disclosures(told),
-                        every_disclosure=viewer.sees_every_disclosure)
+        told = (
+            queries.disclosures_on_matter(session, complaint.matter_ref, logged_by=viewer.disclosures_logged_by)
+            if complaint.matter_ref
+            else ()
+        )
+        return Timeline(
+            complaint,
+            queries.events_of(session, complaint.id),
+            viewer.visible_disclosures(told),
+            every_disclosure=viewer.sees_every_disclosure,
+        )

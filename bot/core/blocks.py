@@ -3,34 +3,35 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
-from typing import Any, Iterable, Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core import ids
 from bot.core.vocabulary import (
-    DISCLOSURE_TEXT_MAX,
-    RELEVANT_DISCLOSURES,
-    AckStatus,
-    DisclosedVia,
-    DisclosureKind,
-    REMEDY_MAX,
-    SNOOZE_DAYS,
-    SNOOZE_REASON_MAX,
-    OmbudsmanPoint,
-    Outcome,
-    UpdateVia,
     CLIENT_NAME_MAX,
     CLIENT_REQUEST_MAX,
+    DISCLOSURE_TEXT_MAX,
     MATTER_REF_MAX,
     MAX_CADENCE_DAYS,
     NOTE_MAX,
+    RELEVANT_DISCLOSURES,
+    REMEDY_MAX,
+    SNOOZE_DAYS,
+    SNOOZE_REASON_MAX,
     SUMMARY_MAX,
+    AckStatus,
     Category,
+    DisclosedVia,
+    DisclosureKind,
     LabelledEnum,
+    OmbudsmanPoint,
+    Outcome,
     ReceivedVia,
     Severity,
     Status,
+    UpdateVia,
 )
 
 Block = dict[str, Any]
@@ -124,7 +125,9 @@ def _input(block_id: str, label: str, element: dict, *, optional: bool = False, 
     return block
 
 
-def _text_input(max_length: int, *, multiline: bool = False, initial: str | None = None, placeholder: str | None = None) -> dict:
+def _text_input(
+    max_length: int, *, multiline: bool = False, initial: str | None = None, placeholder: str | None = None
+) -> dict:
     el: dict = {"type": "plain_text_input", "max_length": max_length}
     if multiline:
         el["multiline"] = True
@@ -176,7 +179,9 @@ def intake_modal(*, today: date, summary: str | None = None, source_url: str | N
         blocks.append(context(f"From <{source_url}|this message>. The summary is prefilled with its text."))
     blocks += [
         _input(F.CLIENT_NAME, "Client name", _text_input(CLIENT_NAME_MAX)),
-        _input(F.MATTER_REF, "Matter reference", _text_input(MATTER_REF_MAX, placeholder="e.g. M-10423"), optional=True),
+        _input(
+            F.MATTER_REF, "Matter reference", _text_input(MATTER_REF_MAX, placeholder="e.g. M-10423"), optional=True
+        ),
         _input(F.RECEIVED_VIA, "How it was received", _select(ReceivedVia, ReceivedVia.EMAIL.value)),
         _input(F.RECEIVED_ON, "Date received", {"type": "datepicker", "initial_date": today.isoformat()}),
         _input(F.CATEGORY, "Category", _select(Category)),
@@ -186,7 +191,12 @@ def intake_modal(*, today: date, summary: str | None = None, source_url: str | N
             _text_input(SUMMARY_MAX, multiline=True, initial=summary),
             hint="What the client says went wrong, in their terms where possible.",
         ),
-        _input(F.CLIENT_REQUEST, "What the client is asking for", _text_input(CLIENT_REQUEST_MAX, multiline=True), optional=True),
+        _input(
+            F.CLIENT_REQUEST,
+            "What the client is asking for",
+            _text_input(CLIENT_REQUEST_MAX, multiline=True),
+            optional=True,
+        ),
     ]
     metadata = {"source_url": source_url} if source_url else None
     return modal(ids.VIEW_NEW_COMPLAINT, "Log a complaint", blocks, submit="Log complaint", metadata=metadata)
@@ -228,9 +238,13 @@ def triage_alert(c, *, tz: ZoneInfo, disclosure_note: str | None = None) -> tupl
     if c.status == Status.NEW:
         headline = f":rotating_light: New complaint *{c.reference}*, triage due by {slack_date(c.triage_due_at, tz)}"
     elif c.status == Status.RESOLVED:
-        headline = f":checkered_flag: *{c.reference}* resolved by {user(c.resolved_by)}: {Outcome(c.outcome).label.lower()}"
+        headline = (
+            f":checkered_flag: *{c.reference}* resolved by {user(c.resolved_by)}: {Outcome(c.outcome).label.lower()}"
+        )
     else:
-        headline = f":white_check_mark: *{c.reference}* triaged by {user(c.triaged_by)}: handled by {user(c.handler_id)}"
+        headline = (
+            f":white_check_mark: *{c.reference}* triaged by {user(c.triaged_by)}: handled by {user(c.handler_id)}"
+        )
     blocks: list[Block] = [section(headline), complaint_fields(c, tz), summary_section(c)]
     if disclosure_note:
         blocks.append(section(disclosure_note))
@@ -277,7 +291,9 @@ def triage_modal(c, *, tz: ZoneInfo, today: date) -> dict:
         ),
         _input(F.NOTE, "Triage note", _text_input(NOTE_MAX, multiline=True), optional=True),
     ]
-    return modal(ids.VIEW_TRIAGE, f"Triage {c.reference}", blocks, submit="Save triage", metadata={"reference": c.reference})
+    return modal(
+        ids.VIEW_TRIAGE, f"Triage {c.reference}", blocks, submit="Save triage", metadata={"reference": c.reference}
+    )
 
 
 def handler_assigned(c, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
@@ -314,14 +330,17 @@ def mention(lead: str | None) -> str:
     return f"<!subteam^{lead}> " if lead.startswith("S") else f"<@{lead}> "
 
 
-def reminder_message(kind: str, c, *, tz: ZoneInfo, lead: str | None, days_left: int | None = None,
-                     stale_costs_on: date | None = None) -> tuple[str, list[Block]]:
+def reminder_message(
+    kind: str, c, *, tz: ZoneInfo, lead: str | None, days_left: int | None = None, stale_costs_on: date | None = None
+) -> tuple[str, list[Block]]:
     """The message for one reminder or escalation (kinds from bot.policy.ReminderKind)."""
     ref, client = c.reference, escape(clip(c.client_name, 80))
     final_by = day(c.final_response_due_on) if c.final_response_due_on else "—"
     actions: Block | None = None
     if kind == "triage-warning":
-        line = f":hourglass_flowing_sand: *{ref}* ({client}) still needs triage: due by {slack_date(c.triage_due_at, tz)}."
+        line = (
+            f":hourglass_flowing_sand: *{ref}* ({client}) still needs triage: due by {slack_date(c.triage_due_at, tz)}."
+        )
         actions = {"type": "actions", "elements": [button("Triage", ids.ACTION_TRIAGE, ref, "primary")]}
     elif kind == "triage-breach":
         line = f":rotating_light: {mention(lead)}*{ref}* ({client}) was not triaged within the deadline of {slack_date(c.triage_due_at, tz)}."
@@ -330,21 +349,32 @@ def reminder_message(kind: str, c, *, tz: ZoneInfo, lead: str | None, days_left:
         line = f":bell: A client update is due on *{ref}* ({client}): due {slack_date(c.next_update_due_at, tz)}."
         actions = handler_buttons(ref)
     elif kind == "update-overdue":
-        line = (f":warning: {mention(lead)}The client update on *{ref}* ({client}) is overdue since "
-                f"{slack_date(c.next_update_due_at, tz)}. Handler: {user(c.handler_id)}.")
+        line = (
+            f":warning: {mention(lead)}The client update on *{ref}* ({client}) is overdue since "
+            f"{slack_date(c.next_update_due_at, tz)}. Handler: {user(c.handler_id)}."
+        )
     elif kind == "final-warning":
         if days_left is not None and days_left < 0:
             line = f":calendar: The final response on *{ref}* ({client}) was due by *{final_by}* and is not recorded."
         else:
             when = {0: "today", 1: "tomorrow"}.get(days_left, f"in {days_left} days")
             line = f":calendar: The final response on *{ref}* ({client}) is due by *{final_by}*, {when}."
-        actions = handler_buttons(ref) if c.handler_id else {"type": "actions", "elements": [button("Triage", ids.ACTION_TRIAGE, ref, "primary")]}
+        actions = (
+            handler_buttons(ref)
+            if c.handler_id
+            else {"type": "actions", "elements": [button("Triage", ids.ACTION_TRIAGE, ref, "primary")]}
+        )
     elif kind == "final-breach":
-        line = (f":red_circle: {mention(lead)}The final-response deadline on *{ref}* ({client}) passed on *{final_by}* "
-                f"with no final response recorded. Handler: {user(c.handler_id)}. The client may now go to the ombudsman.")
+        line = (
+            f":red_circle: {mention(lead)}The final-response deadline on *{ref}* ({client}) passed on *{final_by}* "
+            f"with no final response recorded. Handler: {user(c.handler_id)}. The client may now go to the ombudsman."
+        )
     else:
         raise ValueError(f"unknown reminder kind {kind}")
-    body: list[Block] = [section(line), context(f"{Category(c.category).label} · received {day(c.received_on)} · final response due {final_by}")]
+    body: list[Block] = [
+        section(line),
+        context(f"{Category(c.category).label} · received {day(c.received_on)} · final response due {final_by}"),
+    ]
     if stale_costs_on and c.matter_ref:
         body.append(section(costs_review_line(c.matter_ref, stale_costs_on)))
     if actions:
@@ -365,15 +395,22 @@ def client_update_modal(c, *, today: date) -> dict:
         _input(F.TOLD, "What the client was told", _text_input(NOTE_MAX, multiline=True)),
         _input(F.NEXT_STEP, "Next step", _text_input(NOTE_MAX, multiline=True), optional=True),
     ]
-    return modal(ids.VIEW_CLIENT_UPDATE, "Log client update", blocks, submit="Save update", metadata={"reference": c.reference})
+    return modal(
+        ids.VIEW_CLIENT_UPDATE, "Log client update", blocks, submit="Save update", metadata={"reference": c.reference}
+    )
 
 
 def snooze_modal(c) -> dict:
     F = ids.SnoozeField
-    choices = {"type": "static_select", "options": [option(str(d), f"{d} day{'s' if d > 1 else ''}") for d in SNOOZE_DAYS]}
+    choices = {
+        "type": "static_select",
+        "options": [option(str(d), f"{d} day{'s' if d > 1 else ''}") for d in SNOOZE_DAYS],
+    }
     choices["initial_option"] = choices["options"][0]
     blocks = [
-        section(f"*{c.reference}* · {escape(c.client_name)}\nThe update reminder, and its escalation, wait until then."),
+        section(
+            f"*{c.reference}* · {escape(c.client_name)}\nThe update reminder, and its escalation, wait until then."
+        ),
         _input(F.DAYS, "Snooze for", choices),
         _input(F.REASON, "Why", _text_input(SNOOZE_REASON_MAX, placeholder="e.g. waiting for the client's documents")),
     ]
@@ -384,7 +421,9 @@ def resolve_modal(c, *, today: date) -> dict:
     F = ids.ResolveField
     checkboxes = {"type": "checkboxes", "options": [option(v, label) for v, label in OmbudsmanPoint.options()]}
     blocks = [
-        section(f"*{c.reference}* · {escape(c.client_name)} · final response due {day(c.final_response_due_on) if c.final_response_due_on else '—'}"),
+        section(
+            f"*{c.reference}* · {escape(c.client_name)} · final response due {day(c.final_response_due_on) if c.final_response_due_on else '—'}"
+        ),
         _input(F.OUTCOME, "Outcome", _select(Outcome)),
         _input(F.REMEDY, "Remedy offered", _text_input(REMEDY_MAX, multiline=True), optional=True),
         _input(F.SENT_ON, "Final response sent on", {"type": "datepicker", "initial_date": today.isoformat()}),
@@ -397,7 +436,9 @@ def resolve_modal(c, *, today: date) -> dict:
         ),
         _input(F.ROOT_CAUSE, "Root cause", _select(Category, c.category)),
     ]
-    return modal(ids.VIEW_RESOLVE, f"Resolve {c.reference}", blocks, submit="Resolve", metadata={"reference": c.reference})
+    return modal(
+        ids.VIEW_RESOLVE, f"Resolve {c.reference}", blocks, submit="Resolve", metadata={"reference": c.reference}
+    )
 
 
 # --- commands ----------------------------------------------------------------------------------
@@ -448,8 +489,9 @@ def error_message(text: str) -> tuple[str, list[Block]]:
     return text, [section(f":warning: {escape_verbatim(text)}")]
 
 
-def complaint_list(items: Sequence, *, viewer: str, page: int, pages: int, total: int, tz: ZoneInfo,
-                   only_yours: bool = False) -> tuple[str, list[Block]]:
+def complaint_list(
+    items: Sequence, *, viewer: str, page: int, pages: int, total: int, tz: ZoneInfo, only_yours: bool = False
+) -> tuple[str, list[Block]]:
     """With `only_yours`, the list is the complaints the reader reported or handles, worded as such."""
     if total == 0:
         if only_yours:
@@ -533,14 +575,17 @@ def describe_event(e) -> str:
     if e.kind == "exported":
         return f"exported by {escape(e.actor)} ({d.get('format')})"
     if e.kind == "imported":
-        return f"imported from a register by {escape(e.actor)} ({escape(str(d.get('file') or ''))}, line {d.get('line')})"
+        return (
+            f"imported from a register by {escape(e.actor)} ({escape(str(d.get('file') or ''))}, line {d.get('line')})"
+        )
     if e.kind == "purged":
         return f"personal details removed after the retention period ({d.get('retention_years')} years)"
     return f"{e.kind.replace('_', ' ')} by {user(e.actor)}"
 
 
-def complaint_detail(c, events: Sequence, *, tz: ZoneInfo, disclosures: Sequence = (),
-                     every_disclosure: bool = True) -> tuple[str, list[Block]]:
+def complaint_detail(
+    c, events: Sequence, *, tz: ZoneInfo, disclosures: Sequence = (), every_disclosure: bool = True
+) -> tuple[str, list[Block]]:
     """`disclosures` are those on the matter the reader may see; with `every_disclosure` False they
     are only the reader's own, and the section says so in the same words whatever else exists."""
     blocks: list[Block] = [
@@ -553,13 +598,20 @@ def complaint_detail(c, events: Sequence, *, tz: ZoneInfo, disclosures: Sequence
     if c.source_message_url:
         blocks.append(context(f"Logged from <{c.source_message_url}|a message>"))
     if c.legal_hold_at:
-        blocks.append(context(f":lock: On legal hold since {slack_date(c.legal_hold_at, tz)} ({user(c.legal_hold_by)}): "
-                              f"{escape(clip(c.legal_hold_reason or '', 300))}"))
+        blocks.append(
+            context(
+                f":lock: On legal hold since {slack_date(c.legal_hold_at, tz)} ({user(c.legal_hold_by)}): "
+                f"{escape(clip(c.legal_hold_reason or '', 300))}"
+            )
+        )
     if c.purged_at:
         blocks.append(context(f"Personal details removed after the retention period on {slack_date(c.purged_at, tz)}."))
     if c.matter_ref:
-        told = [f"• {day(d.disclosed_on)}: {DisclosureKind(d.kind).label.lower()} (*{d.reference}*, "
-                f"{AckStatus(d.ack_status).label.lower()})" for d in disclosures]
+        told = [
+            f"• {day(d.disclosed_on)}: {DisclosureKind(d.kind).label.lower()} (*{d.reference}*, "
+            f"{AckStatus(d.ack_status).label.lower()})"
+            for d in disclosures
+        ]
         if every_disclosure:
             heading = f"*What the client had been told on {escape(c.matter_ref)}*"
             none = "No disclosures on record."
@@ -598,13 +650,22 @@ def disclosure_modal(*, today: date, content: str | None = None, source_url: str
         _input(F.CLIENT_NAME, "Client name", _text_input(CLIENT_NAME_MAX)),
         _input(F.MATTER_REF, "Matter reference", _text_input(MATTER_REF_MAX, placeholder="e.g. M-10423")),
         _input(F.KIND, "Kind of disclosure", _select(DisclosureKind)),
-        _input(F.CONTENT, "What was disclosed", _text_input(DISCLOSURE_TEXT_MAX, multiline=True, initial=content),
-               hint="In the words used with the client: figures, risks, what is and is not included."),
+        _input(
+            F.CONTENT,
+            "What was disclosed",
+            _text_input(DISCLOSURE_TEXT_MAX, multiline=True, initial=content),
+            hint="In the words used with the client: figures, risks, what is and is not included.",
+        ),
         _input(F.DISCLOSED_ON, "Date disclosed", {"type": "datepicker", "initial_date": today.isoformat()}),
         _input(F.VIA, "How", _select(DisclosedVia, DisclosedVia.EMAIL.value)),
         _input(F.ACK, "Has the client acknowledged it?", _select(AckStatus, AckStatus.PENDING.value)),
-        _input(F.FOLLOW_UP, "Chase acknowledgement on", {"type": "datepicker"}, optional=True,
-               hint="Leave empty to be reminded a week after the disclosure."),
+        _input(
+            F.FOLLOW_UP,
+            "Chase acknowledgement on",
+            {"type": "datepicker"},
+            optional=True,
+            hint="Leave empty to be reminded a week after the disclosure.",
+        ),
         _input(F.DOCUMENT, "Link to the document", {"type": "url_text_input"}, optional=True),
     ]
     metadata = {"source_url": source_url} if source_url else None
@@ -615,40 +676,56 @@ def disclosure_fields(d) -> Block:
     ack = AckStatus(d.ack_status).label
     if d.ack_status == AckStatus.PENDING and d.follow_up_on:
         ack += f" (chase on {day(d.follow_up_on)})"
-    return fields([
-        ("Client", escape(d.client_name)),
-        ("Matter", escape(d.matter_ref)),
-        ("Kind", DisclosureKind(d.kind).label),
-        ("Disclosed", f"{day(d.disclosed_on)} by {DisclosedVia(d.disclosed_via).label.lower()}"),
-        ("Acknowledged", ack),
-        ("Logged by", user(d.logged_by)),
-    ])
+    return fields(
+        [
+            ("Client", escape(d.client_name)),
+            ("Matter", escape(d.matter_ref)),
+            ("Kind", DisclosureKind(d.kind).label),
+            ("Disclosed", f"{day(d.disclosed_on)} by {DisclosedVia(d.disclosed_via).label.lower()}"),
+            ("Acknowledged", ack),
+            ("Logged by", user(d.logged_by)),
+        ]
+    )
 
 
 def disclosure_confirmation(d) -> tuple[str, list[Block]]:
     text = f"Disclosure {d.reference} is logged."
-    body = [section(f":memo: *{d.reference}* is logged: what {escape(d.client_name)} was told is on record."), disclosure_fields(d)]
+    body = [
+        section(f":memo: *{d.reference}* is logged: what {escape(d.client_name)} was told is on record."),
+        disclosure_fields(d),
+    ]
     if d.ack_status == AckStatus.PENDING:
-        body.append(context(f"I will remind you on {day(d.follow_up_on)} if the client has not acknowledged it by then."))
+        body.append(
+            context(f"I will remind you on {day(d.follow_up_on)} if the client has not acknowledged it by then.")
+        )
     return text, body
 
 
 def disclosure_chase(d, *, stale_costs_on: date | None = None) -> tuple[str, list[Block]]:
-    line = (f":hourglass: {escape(d.client_name)} has not yet acknowledged *{d.reference}* "
-            f"({DisclosureKind(d.kind).label.lower()} on {escape(d.matter_ref)}, disclosed {day(d.disclosed_on)}).")
+    line = (
+        f":hourglass: {escape(d.client_name)} has not yet acknowledged *{d.reference}* "
+        f"({DisclosureKind(d.kind).label.lower()} on {escape(d.matter_ref)}, disclosed {day(d.disclosed_on)})."
+    )
     body: list[Block] = [section(line), section(f"*What was disclosed*\n{escape(clip(d.content, 2800))}")]
     if stale_costs_on:
         body.append(section(costs_review_line(d.matter_ref, stale_costs_on)))
-    body.append({"type": "actions", "elements": [
-        button("Client acknowledged", ids.ACTION_DISCLOSURE_ACK, d.reference, "primary"),
-        button("Chase again in 7 days", ids.ACTION_DISCLOSURE_CHASE, d.reference),
-    ]})
+    body.append(
+        {
+            "type": "actions",
+            "elements": [
+                button("Client acknowledged", ids.ACTION_DISCLOSURE_ACK, d.reference, "primary"),
+                button("Chase again in 7 days", ids.ACTION_DISCLOSURE_CHASE, d.reference),
+            ],
+        }
+    )
     return _strip_marks(line), body
 
 
 def costs_review_line(matter_ref: str, latest: date) -> str:
-    return (f":moneybag: The latest costs estimate on {escape(matter_ref)} is from {day(latest)}: review it and "
-            "tell the client if it has changed. A client should never be surprised by the bill.")
+    return (
+        f":moneybag: The latest costs estimate on {escape(matter_ref)} is from {day(latest)}: review it and "
+        "tell the client if it has changed. A client should never be surprised by the bill."
+    )
 
 
 def disclosure_note(matter_ref: str | None, category: str, on_record: dict[str, date]) -> str:
@@ -656,7 +733,9 @@ def disclosure_note(matter_ref: str | None, category: str, on_record: dict[str, 
     if not matter_ref:
         return "_No matter reference, so disclosures on record cannot be checked._"
     if on_record:
-        kinds = ", ".join(f"{DisclosureKind(k).label} ({day(v)})" for k, v in sorted(on_record.items(), key=lambda kv: kv[1]))
+        kinds = ", ".join(
+            f"{DisclosureKind(k).label} ({day(v)})" for k, v in sorted(on_record.items(), key=lambda kv: kv[1])
+        )
         note = f"*Disclosures on record for {escape(matter_ref)}:* {kinds}"
     else:
         note = f"*No disclosures on record for {escape(matter_ref)}.*"
@@ -668,8 +747,11 @@ def disclosure_note(matter_ref: str | None, category: str, on_record: dict[str, 
 
 
 def disclosure_detail(d, events: Sequence, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
-    body: list[Block] = [section(f"*{d.reference}*"), disclosure_fields(d),
-                         section(f"*What was disclosed*\n{escape(clip(d.content, 2800))}")]
+    body: list[Block] = [
+        section(f"*{d.reference}*"),
+        disclosure_fields(d),
+        section(f"*What was disclosed*\n{escape(clip(d.content, 2800))}"),
+    ]
     if d.document_url:
         body.append(context(f"<{d.document_url}|The document>"))
     body.append({"type": "divider"})
@@ -677,8 +759,9 @@ def disclosure_detail(d, events: Sequence, *, tz: ZoneInfo) -> tuple[str, list[B
     return f"Disclosure {d.reference}", body[:50]
 
 
-def disclosure_list(items: Sequence, *, matter_ref: str | None, page: int, pages: int, total: int,
-                    only_yours: bool = False) -> tuple[str, list[Block]]:
+def disclosure_list(
+    items: Sequence, *, matter_ref: str | None, page: int, pages: int, total: int, only_yours: bool = False
+) -> tuple[str, list[Block]]:
     """With `only_yours`, the list is the reader's own disclosures and is worded as such."""
     where = f" on {escape(matter_ref)}" if matter_ref else ""
     if total == 0:
@@ -688,8 +771,12 @@ def disclosure_list(items: Sequence, *, matter_ref: str | None, page: int, pages
     title = f"Disclosures you logged{where}" if only_yours else f"Disclosures{where}"
     body: list[Block] = [section(f"*{title}* ({total}), page {page} of {pages}")]
     for d in items:
-        body.append(section(f"*{d.reference}* · {escape(d.matter_ref)} · {escape(clip(d.client_name, 60))}\n"
-                            f"{DisclosureKind(d.kind).label}, {day(d.disclosed_on)} · {AckStatus(d.ack_status).label}"))
+        body.append(
+            section(
+                f"*{d.reference}* · {escape(d.matter_ref)} · {escape(clip(d.client_name, 60))}\n"
+                f"{DisclosureKind(d.kind).label}, {day(d.disclosed_on)} · {AckStatus(d.ack_status).label}"
+            )
+        )
     if page < pages:
         more = f"{escape(matter_ref)} " if matter_ref else ""
         body.append(context(f"More: `/disclosure list {more}{page + 1}`"))
@@ -698,16 +785,32 @@ def disclosure_list(items: Sequence, *, matter_ref: str | None, page: int, pages
 
 def matter_timeline(record, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
     """A matter's complaints and disclosures on one timeline, oldest first."""
-    entries = [(d.disclosed_on, 0, f"• {day(d.disclosed_on)}: told the client — {DisclosureKind(d.kind).label.lower()} "
-                                  f"(*{d.reference}*, {AckStatus(d.ack_status).label.lower()}): {escape(clip(d.content, 160))}")
-               for d in record.disclosures]
-    entries += [(c.received_on, 1, f"• {day(c.received_on)}: :warning: complaint *{c.reference}* "
-                                  f"({Category(c.category).label.lower()}, {Status(c.status).label.lower()}): {escape(clip(c.summary, 160))}")
-                for c in record.complaints]
+    entries = [
+        (
+            d.disclosed_on,
+            0,
+            f"• {day(d.disclosed_on)}: told the client — {DisclosureKind(d.kind).label.lower()} "
+            f"(*{d.reference}*, {AckStatus(d.ack_status).label.lower()}): {escape(clip(d.content, 160))}",
+        )
+        for d in record.disclosures
+    ]
+    entries += [
+        (
+            c.received_on,
+            1,
+            f"• {day(c.received_on)}: :warning: complaint *{c.reference}* "
+            f"({Category(c.category).label.lower()}, {Status(c.status).label.lower()}): {escape(clip(c.summary, 160))}",
+        )
+        for c in record.complaints
+    ]
     lines = [line for _, _, line in sorted(entries, key=lambda e: (e[0], e[1]))]
     part = "" if record.complete else ", your part of it"
-    body = [section(f"*Matter {escape(record.matter_ref)}*{part}: {len(record.complaints)} complaint(s), "
-                    f"{len(record.disclosures)} disclosure(s)")]
+    body = [
+        section(
+            f"*Matter {escape(record.matter_ref)}*{part}: {len(record.complaints)} complaint(s), "
+            f"{len(record.disclosures)} disclosure(s)"
+        )
+    ]
     body += _timeline_sections(lines)
     return f"Matter {record.matter_ref}", body[:50]
 
@@ -723,7 +826,10 @@ def _section_of(title: str, lines: Sequence[str]) -> Block:
 def _digest_sections(d) -> list[Block]:
     from bot.digest import service as digest
 
-    return [_section_of(s.title, s.lines) for s in digest.sections(d, user=lambda u: user(u) if u else "unassigned", esc=escape)]
+    return [
+        _section_of(s.title, s.lines)
+        for s in digest.sections(d, user=lambda u: user(u) if u else "unassigned", esc=escape)
+    ]
 
 
 def digest_message(d, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
@@ -734,8 +840,12 @@ def digest_message(d, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
     body: list[Block] = [{"type": "header", "text": plain(heading, 150)}]
     body += _digest_sections(d)
     names = "Client names are shown (DIGEST_SHOW_NAMES)." if d.show_names else "Client names are not shown here."
-    body.append(context(f"Weeks run Monday to Sunday, firm time; open and overdue counts are as of "
-                        f"{slack_date(d.as_of, tz)}. {names}"))
+    body.append(
+        context(
+            f"Weeks run Monday to Sunday, firm time; open and overdue counts are as of "
+            f"{slack_date(d.as_of, tz)}. {names}"
+        )
+    )
     return heading, body
 
 
@@ -747,10 +857,14 @@ def home_view(*, user_id: str, mine, overdue: int, awaiting, team=None, week=Non
     """
     body: list[Block] = [
         {"type": "header", "text": plain("Complaints")},
-        {"type": "actions", "block_id": "home_actions", "elements": [
-            button("Log a complaint", ids.ACTION_HOME_NEW_COMPLAINT, "new", "primary"),
-            button("Log a disclosure", ids.ACTION_HOME_NEW_DISCLOSURE, "new"),
-        ]},
+        {
+            "type": "actions",
+            "block_id": "home_actions",
+            "elements": [
+                button("Log a complaint", ids.ACTION_HOME_NEW_COMPLAINT, "new", "primary"),
+                button("Log a disclosure", ids.ACTION_HOME_NEW_DISCLOSURE, "new"),
+            ],
+        },
         {"type": "divider"},
     ]
     total, complaints = mine
@@ -766,26 +880,38 @@ def home_view(*, user_id: str, mine, overdue: int, awaiting, team=None, week=Non
     total, items = awaiting
     body.append(section(f"*Your disclosures awaiting the client's acknowledgement:* {total}"))
     for d in items:
-        body.append(section(
-            f"*{d.reference}* · {escape(clip(d.client_name, 80))} · {DisclosureKind(d.kind).label} on {escape(clip(d.matter_ref, 60))}\n"
-            f"Disclosed {day(d.disclosed_on)}; follow up {day(d.follow_up_on) if d.follow_up_on else '—'}",
-            accessory=button("Client acknowledged", ids.ACTION_DISCLOSURE_ACK, d.reference),
-        ))
+        body.append(
+            section(
+                f"*{d.reference}* · {escape(clip(d.client_name, 80))} · {DisclosureKind(d.kind).label} on {escape(clip(d.matter_ref, 60))}\n"
+                f"Disclosed {day(d.disclosed_on)}; follow up {day(d.follow_up_on) if d.follow_up_on else '—'}",
+                accessory=button("Client acknowledged", ids.ACTION_DISCLOSURE_ACK, d.reference),
+            )
+        )
     if total > len(items):
         body.append(context(f"and {total - len(items)} more: `/disclosure list`"))
     if team is not None:
         body.append({"type": "divider"})
         body.append(section("*The firm, now* (you see this as a member of the complaints team)"))
-        body.append(fields([
-            ("Open complaints", str(team.open)),
-            ("Awaiting triage", f"{team.awaiting_triage}" + (f" ({team.triage_overdue} past the deadline)" if team.triage_overdue else "")),
-            ("Client updates overdue", str(team.updates_overdue)),
-            ("Final responses due in 7 days", str(team.final_due_total)),
-            ("Open by severity", ", ".join(f"{label} {n}" for label, n in team.by_severity) or "—"),
-            ("Disclosures awaiting acknowledgement", str(team.disclosures_awaiting)),
-        ]))
+        body.append(
+            fields(
+                [
+                    ("Open complaints", str(team.open)),
+                    (
+                        "Awaiting triage",
+                        f"{team.awaiting_triage}"
+                        + (f" ({team.triage_overdue} past the deadline)" if team.triage_overdue else ""),
+                    ),
+                    ("Client updates overdue", str(team.updates_overdue)),
+                    ("Final responses due in 7 days", str(team.final_due_total)),
+                    ("Open by severity", ", ".join(f"{label} {n}" for label, n in team.by_severity) or "—"),
+                    ("Disclosures awaiting acknowledgement", str(team.disclosures_awaiting)),
+                ]
+            )
+        )
         if team.final_due:
-            body.append(context("Due next: " + ", ".join(f"{ref} {day(on)} ({user(h)})" for ref, on, h in team.final_due)))
+            body.append(
+                context("Due next: " + ", ".join(f"{ref} {day(on)} ({user(h)})" for ref, on, h in team.final_due))
+            )
     if week is not None:
         from bot.digest import service as digest
 
@@ -797,8 +923,12 @@ def home_view(*, user_id: str, mine, overdue: int, awaiting, team=None, week=Non
 
 def _update_overdue(c, now: datetime) -> bool:
     """Past due and not snoozed: the same rule as the counts in storage.reports.updates_overdue."""
-    return (c.status == Status.TRIAGED and c.next_update_due_at is not None and c.next_update_due_at < now
-            and not (c.snoozed_until and c.snoozed_until > now))
+    return (
+        c.status == Status.TRIAGED
+        and c.next_update_due_at is not None
+        and c.next_update_due_at < now
+        and not (c.snoozed_until and c.snoozed_until > now)
+    )
 
 
 def _home_complaint(c, *, tz: ZoneInfo, now: datetime) -> Block:
@@ -815,8 +945,11 @@ def _home_complaint(c, *, tz: ZoneInfo, now: datetime) -> Block:
     final = ""
     if c.final_response_due_on:
         past = c.final_response_due_on < now.astimezone(tz).date()
-        final = f" · :red_circle: final response *overdue* since {day(c.final_response_due_on)}" if past else \
-            f" · final response by {day(c.final_response_due_on)}"
+        final = (
+            f" · :red_circle: final response *overdue* since {day(c.final_response_due_on)}"
+            if past
+            else f" · final response by {day(c.final_response_due_on)}"
+        )
     return section(
         f"*{c.reference}* · {escape(clip(c.client_name, 80))} · {Category(c.category).label}\n{due}{final}",
         accessory=button("Log client update", ids.ACTION_LOG_UPDATE, c.reference),

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, Mapping
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.engine import make_url
@@ -73,7 +74,7 @@ class Settings:
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.firm_timezone)
 
-    def policy(self) -> "SlaPolicy":
+    def policy(self) -> SlaPolicy:
         from bot.reminders.policy import SlaPolicy
 
         return SlaPolicy(
@@ -191,18 +192,33 @@ def load_settings(
     triage_hours = whole("TRIAGE_HOURS", 24, 1, 720, "hours to assess a complaint")
     triage_warning_hours = whole("TRIAGE_WARNING_HOURS", 20, 1, 720, "hours after logging to warn")
     if triage_warning_hours >= triage_hours:
-        problems.append(f"TRIAGE_WARNING_HOURS ({triage_warning_hours}) must be less than TRIAGE_HOURS ({triage_hours}).")
+        problems.append(
+            f"TRIAGE_WARNING_HOURS ({triage_warning_hours}) must be less than TRIAGE_HOURS ({triage_hours})."
+        )
     final_weeks = whole("FINAL_RESPONSE_WEEKS", 8, 1, 52, "weeks from receipt to the final response")
-    business_days = whole("FINAL_RESPONSE_BUSINESS_DAYS", 0, 1, 365, "business days from receipt to the final response, instead of weeks") or None
+    business_days = (
+        whole(
+            "FINAL_RESPONSE_BUSINESS_DAYS",
+            0,
+            1,
+            365,
+            "business days from receipt to the final response, instead of weeks",
+        )
+        or None
+    )
     escalation_days = whole("UPDATE_ESCALATION_DAYS", 2, 1, 30, "days a client update may be overdue before escalation")
     reminder_hour = whole("REMINDER_HOUR", 9, 0, 23, "hour of the firm's day for date-based reminders")
-    costs_review_days = whole("COSTS_REVIEW_DAYS", 90, 1, 3650, "days after which a costs estimate is flagged for review")
+    costs_review_days = whole(
+        "COSTS_REVIEW_DAYS", 90, 1, 3650, "days after which a costs estimate is flagged for review"
+    )
     warning_days: tuple[int, ...] = (14, 7)
     raw_warnings = get("FINAL_RESPONSE_WARNING_DAYS")
     if raw_warnings is not None:
         parts = [p.strip() for p in raw_warnings.split(",") if p.strip()]
         if not parts or not all(p.isdigit() and 1 <= int(p) <= 365 for p in parts):
-            problems.append(f"FINAL_RESPONSE_WARNING_DAYS must be days before the deadline, comma-separated, e.g. 14,7; got {raw_warnings!r}.")
+            problems.append(
+                f"FINAL_RESPONSE_WARNING_DAYS must be days before the deadline, comma-separated, e.g. 14,7; got {raw_warnings!r}."
+            )
         else:
             warning_days = tuple(sorted({int(p) for p in parts}, reverse=True))
     holidays: list[date] = []
@@ -221,7 +237,9 @@ def load_settings(
     if show_names not in ("true", "false"):
         problems.append(f"DIGEST_SHOW_NAMES must be true or false; got {get('DIGEST_SHOW_NAMES')!r}.")
 
-    retention_years = whole("RETENTION_YEARS", 6, 1, 100, "years a resolved complaint is kept before its personal details are removed")
+    retention_years = whole(
+        "RETENTION_YEARS", 6, 1, 100, "years a resolved complaint is kept before its personal details are removed"
+    )
 
     template = get("ACKNOWLEDGEMENT_TEMPLATE")
     if template and not Path(template).is_file():

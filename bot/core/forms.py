@@ -6,8 +6,8 @@ modal stores can be exported and imported again.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
-from typing import Mapping
 
 from bot.core.text import Refusal, Why, refusal
 
@@ -53,7 +53,9 @@ def refused_sentence(refused: Refusal, *, label: str) -> str:
     if refused.why == Why.TOO_LONG:
         return f"Keep {_the(label)} to {refused.limit:,} characters (it has {refused.length:,})."
     subject = _the(label)
-    return f"{subject[0].upper()}{subject[1:]} contains {refused.what} that cannot be stored; remove it and submit again."
+    return (
+        f"{subject[0].upper()}{subject[1:]} contains {refused.what} that cannot be stored; remove it and submit again."
+    )
 
 
 def _the(label: str) -> str:
@@ -68,7 +70,9 @@ def link(values: Values, key: str, errors: dict[str, str], *, limit: int = 500) 
     refused = refusal(value)
     if refused is not None:
         errors[key] = refused_sentence(refused, label="link")
-    elif not value.lower().startswith(("https://", "http://")) or any(ch in value for ch in " <>|") or len(value) > limit:
+    elif (
+        not value.lower().startswith(("https://", "http://")) or any(ch in value for ch in " <>|") or len(value) > limit
+    ):
         errors[key] = "Enter a web link starting with https://, or leave it empty."
     return value
 

@@ -30,6 +30,7 @@ ACTION_HOME_NEW_DISCLOSURE = "home_new_disclosure"
 # Events
 EVENT_APP_HOME_OPENED = "app_home_opened"
 
+
 # Block ids of the intake modal: they key the field errors shown in the modal.
 class IntakeField:
     CLIENT_NAME = "client_name"

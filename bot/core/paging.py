@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from bot.core.errors import UserError
 
@@ -19,8 +20,9 @@ class Page:
     total: int
 
 
-def paginate(fetch: Callable[[int, int], tuple[Sequence[Any], int]], page: int, *, what: str,
-             page_size: int = PAGE_SIZE) -> Page:
+def paginate(
+    fetch: Callable[[int, int], tuple[Sequence[Any], int]], page: int, *, what: str, page_size: int = PAGE_SIZE
+) -> Page:
     """`fetch(offset, limit)` → (items, total); a page past the last is a clear error."""
     page = max(page, 1)
     items, total = fetch((page - 1) * page_size, page_size)

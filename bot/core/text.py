@@ -45,8 +45,11 @@ class Refusal:
     @property
     def what(self) -> str:
         """The refused character and where it is, for a sentence: "a control character (U+001B) at character 5"."""
-        kind = f"a control character ({self.character})" if self.why == Why.CONTROL else \
-            "a broken character (half of a UTF-16 pair)"
+        kind = (
+            f"a control character ({self.character})"
+            if self.why == Why.CONTROL
+            else "a broken character (half of a UTF-16 pair)"
+        )
         return f"{kind} at character {self.at:,}"
 
 

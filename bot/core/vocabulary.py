@@ -21,7 +21,7 @@ class LabelledEnum(StrEnum):
         return [(m.value, m.label) for m in cls]
 
     @classmethod
-    def parse(cls, value: object) -> "LabelledEnum | None":
+    def parse(cls, value: object) -> LabelledEnum | None:
         try:
             return cls(value)
         except ValueError:

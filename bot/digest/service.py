@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
@@ -36,11 +36,11 @@ class Week:
     monday: date
 
     @classmethod
-    def containing(cls, day: date) -> "Week":
+    def containing(cls, day: date) -> Week:
         return cls(day - timedelta(days=day.weekday()))
 
     @classmethod
-    def parse(cls, text: str) -> "Week":
+    def parse(cls, text: str) -> Week:
         """`2026-W47` → that ISO week; a clear ValueError otherwise."""
         m = _ISO_WEEK.match(text.strip())
         if not m:
@@ -59,12 +59,12 @@ class Week:
     def sunday(self) -> date:
         return self.monday + timedelta(days=6)
 
-    def shifted(self, weeks: int) -> "Week":
+    def shifted(self, weeks: int) -> Week:
         return Week(self.monday + timedelta(weeks=weeks))
 
     def start(self, tz: ZoneInfo) -> datetime:
         """Monday 00:00 in the firm's time zone, as UTC."""
-        return datetime.combine(self.monday, time(0), tzinfo=tz).astimezone(timezone.utc)
+        return datetime.combine(self.monday, time(0), tzinfo=tz).astimezone(UTC)
 
     def end(self, tz: ZoneInfo) -> datetime:
         return self.shifted(1).start(tz)
@@ -137,8 +137,14 @@ class Digest:
     @property
     def nothing_new(self) -> bool:
         """Nothing happened this week and nothing is open or awaited: the short digest."""
-        return not (self.new.now or self.resolved.now or self.open.now or self.disclosures_logged
-                    or self.disclosures_awaiting or sum(self.breaches.values()))
+        return not (
+            self.new.now
+            or self.resolved.now
+            or self.open.now
+            or self.disclosures_logged
+            or self.disclosures_awaiting
+            or sum(self.breaches.values())
+        )
 
     @property
     def has_chart(self) -> bool:
@@ -151,7 +157,7 @@ def compute(session: Session, week: Week, *, now: datetime, tz: ZoneInfo, show_n
     bounds = [w.start(tz) for w in weeks] + [week.end(tz)]
     logged = reports.weekly_counts(session, Complaint.logged_at, bounds, by=Complaint.category)
     resolved = reports.weekly_counts(session, Complaint.resolved_at, bounds).get(None, [0] * CHART_WEEKS)
-    logged_total = [sum(col) for col in zip(*logged.values())] or [0] * CHART_WEEKS
+    logged_total = [sum(col) for col in zip(*logged.values(), strict=False)] or [0] * CHART_WEEKS
 
     open_now = reports.count_open(session)
     week_ends = [week.shifted(-i).end(tz) for i in range(AVERAGE_WEEKS + 1)]
@@ -184,7 +190,7 @@ def compute(session: Session, week: Week, *, now: datetime, tz: ZoneInfo, show_n
         open=Trend(open_ends[0], open_ends[1], sum(open_ends[1:]) / AVERAGE_WEEKS),
         open_by_severity=[(s.label, severity_counts[s.value]) for s in Severity if severity_counts.get(s.value)]
         + ([("Not yet triaged", severity_counts[None])] if severity_counts.get(None) else []),
-        open_by_age=list(zip([label for _, label in AGE_BANDS] + [OVER_LAST_BAND], age_counts)),
+        open_by_age=list(zip([label for _, label in AGE_BANDS] + [OVER_LAST_BAND], age_counts, strict=False)),
         triage_met=met,
         triage_due=due,
         updates_overdue=reports.updates_overdue(session, now),
@@ -207,7 +213,7 @@ def compute(session: Session, week: Week, *, now: datetime, tz: ZoneInfo, show_n
 
 def _average(series: list[int]) -> float:
     """The mean of the AVERAGE_WEEKS weeks before the last one in `series`."""
-    before = series[-(AVERAGE_WEEKS + 1):-1]
+    before = series[-(AVERAGE_WEEKS + 1) : -1]
     return sum(before) / AVERAGE_WEEKS
 
 
@@ -242,28 +248,49 @@ def sections(d: Digest, *, user=lambda u: u or "unassigned", esc=lambda t: t) ->
     typed (client names, matter references) in the medium.
     """
     if d.nothing_new:
-        return [Section("Nothing new", ["No complaints were logged or resolved this week, none is open, "
-                                        "and no disclosure awaits a client's acknowledgement."])]
-    out = [Section("This week", [
-        f"New complaints: {d.new.describe()}",
-        f"Resolved: {d.resolved.describe()}",
-        f"Open at the end of the week: {d.open.describe()}",
-    ])]
-    triage = (f"{d.triage_met} of {d.triage_due} ({100 * d.triage_met // d.triage_due}%)" if d.triage_due
-              else "none fell due")
+        return [
+            Section(
+                "Nothing new",
+                [
+                    "No complaints were logged or resolved this week, none is open, "
+                    "and no disclosure awaits a client's acknowledgement."
+                ],
+            )
+        ]
+    out = [
+        Section(
+            "This week",
+            [
+                f"New complaints: {d.new.describe()}",
+                f"Resolved: {d.resolved.describe()}",
+                f"Open at the end of the week: {d.open.describe()}",
+            ],
+        )
+    ]
+    triage = (
+        f"{d.triage_met} of {d.triage_due} ({100 * d.triage_met // d.triage_due}%)" if d.triage_due else "none fell due"
+    )
     breaches = ", ".join(f"{n} {BREACH_LABELS.get(k, k)}" for k, n in sorted(d.breaches.items())) or "none"
-    out.append(Section("Keeping promises", [
-        f"Triaged within the deadline: {triage}",
-        f"Client updates overdue now: {d.updates_overdue}",
-        f"Escalations this week: {breaches}",
-    ]))
+    out.append(
+        Section(
+            "Keeping promises",
+            [
+                f"Triaged within the deadline: {triage}",
+                f"Client updates overdue now: {d.updates_overdue}",
+                f"Escalations this week: {breaches}",
+            ],
+        )
+    )
     open_lines = [
         "By severity: " + (", ".join(f"{label} {n}" for label, n in d.open_by_severity) or "none open"),
         "By age: " + ", ".join(f"{label} {n}" for label, n in d.open_by_age),
     ]
     if d.per_handler:
-        open_lines.append("Per handler: " + ", ".join(f"{user(h)} {n}" for h, n in d.per_handler[:10])
-                          + (f" and {len(d.per_handler) - 10} more" if len(d.per_handler) > 10 else ""))
+        open_lines.append(
+            "Per handler: "
+            + ", ".join(f"{user(h)} {n}" for h, n in d.per_handler[:10])
+            + (f" and {len(d.per_handler) - 10} more" if len(d.per_handler) > 10 else "")
+        )
     out.append(Section("Open now", open_lines))
     due_lines = [f"{ref} due {on:%a %-d %b} ({user(h)})" for ref, on, h in d.final_due]
     if d.final_due_total > len(d.final_due):
@@ -282,10 +309,15 @@ def sections(d: Digest, *, user=lambda u: u or "unassigned", esc=lambda t: t) ->
         if d.repeat_clients_total or d.repeat_matters_total:
             warning.append("(names hidden here; /complaint list shows them to the team)")
     out.append(Section("Early warning", warning or ["No category is rising and no client or matter complained twice."]))
-    out.append(Section("Disclosures", [
-        f"Logged this week: {d.disclosures_logged}",
-        f"Awaiting the client's acknowledgement: {d.disclosures_awaiting}",
-    ]))
+    out.append(
+        Section(
+            "Disclosures",
+            [
+                f"Logged this week: {d.disclosures_logged}",
+                f"Awaiting the client's acknowledgement: {d.disclosures_awaiting}",
+            ],
+        )
+    )
     return out
 
 
@@ -300,10 +332,12 @@ def as_text(d: Digest) -> str:
 
 
 def chart_alt_text(d: Digest) -> str:
-    opened = [sum(col) for col in zip(*d.opened_by_category.values())] or [0] * len(d.chart_weeks)
-    return (f"Bar chart of complaints opened per week by category, with a line for complaints resolved, "
-            f"over the {len(d.chart_weeks)} weeks to {d.week.label}: {sum(opened)} opened and "
-            f"{sum(d.resolved_per_week)} resolved; this week {opened[-1]} opened and {d.resolved_per_week[-1]} resolved.")
+    opened = [sum(col) for col in zip(*d.opened_by_category.values(), strict=False)] or [0] * len(d.chart_weeks)
+    return (
+        f"Bar chart of complaints opened per week by category, with a line for complaints resolved, "
+        f"over the {len(d.chart_weeks)} weeks to {d.week.label}: {sum(opened)} opened and "
+        f"{sum(d.resolved_per_week)} resolved; this week {opened[-1]} opened and {d.resolved_per_week[-1]} resolved."
+    )
 
 
 def render_chart(d: Digest) -> bytes:
@@ -321,7 +355,7 @@ def render_chart(d: Digest) -> bytes:
     bottom = [0] * len(d.chart_weeks)
     for category, counts in d.opened_by_category.items():
         ax.bar(x, counts, bottom=bottom, label=category)
-        bottom = [b + c for b, c in zip(bottom, counts)]
+        bottom = [b + c for b, c in zip(bottom, counts, strict=False)]
     ax.plot(x, d.resolved_per_week, color="black", marker="o", label="Resolved")
     ax.set_xticks(list(x), [label.split("-")[1] for label in d.chart_weeks])
     ax.set_ylabel("Complaints")
@@ -345,9 +379,17 @@ def notifications(ctx, session: Session, week: Week, now: datetime, channel: str
     text, body = blocks.digest_message(d, tz=ctx.tz)
     rows = [dict(dedupe_key=digest_key(week), kind="digest", channel=channel, text=text, blocks=body)]
     if d.has_chart:
-        rows.append(dict(dedupe_key=chart_key(week), kind="digest-chart", channel=channel, text=chart_alt_text(d),
-                         file_name=f"complaints-{week.label}.png", file_title=f"Complaints per week to {week.label}",
-                         file_content=render_chart(d)))
+        rows.append(
+            dict(
+                dedupe_key=chart_key(week),
+                kind="digest-chart",
+                channel=channel,
+                text=chart_alt_text(d),
+                file_name=f"complaints-{week.label}.png",
+                file_title=f"Complaints per week to {week.label}",
+                file_content=render_chart(d),
+            )
+        )
     return rows
 
 

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import access
-from bot.core import blocks
-from bot.core import forms
-from bot.core import references
+from bot.core import blocks, forms, references
 from bot.core.config import Settings
+from bot.core.errors import FieldErrors, NotFound, UserError
+from bot.core.forms import Values
+from bot.core.ids import DisclosureField
+from bot.core.paging import PAGE_SIZE, Page, paginate
+from bot.core.submissions import store_once
 from bot.core.vocabulary import (
     CLIENT_NAME_MAX,
     DISCLOSURE_TEXT_MAX,
@@ -22,12 +26,7 @@ from bot.core.vocabulary import (
     DisclosureKind,
     EventKind,
 )
-from bot.core.paging import PAGE_SIZE, Page, paginate
-from bot.core.errors import FieldErrors, NotFound, UserError
-from bot.core.forms import Values
-from bot.core.ids import DisclosureField
 from bot.reminders.policy import ReminderKind, SlaPolicy
-from bot.core.submissions import store_once
 from storage import queries
 from storage.models import Complaint, Disclosure, Event
 
@@ -70,7 +69,9 @@ def parse_disclosure(values: Values, *, today: date, source_message_url: str | N
         errors[F.DISCLOSED_ON] = "The date disclosed cannot be in the future."
     follow_up = forms.day(values, F.FOLLOW_UP, errors, required=False)
     if follow_up is not None and ack == AckStatus.PENDING and follow_up < today:
-        errors[F.FOLLOW_UP] = "The follow-up date has passed; choose today or later, or leave it empty for a week's time."
+        errors[F.FOLLOW_UP] = (
+            "The follow-up date has passed; choose today or later, or leave it empty for a week's time."
+        )
     document = forms.link(values, F.DOCUMENT, errors)
     if errors:
         raise FieldErrors(errors)
@@ -118,8 +119,15 @@ def log_disclosure(
     return logged or Logged(existing, created=False)
 
 
-def _insert(session: Session, data: NewDisclosure, logged_by: str, now: datetime, settings: Settings,
-            policy: SlaPolicy, view_id: str | None) -> Logged:
+def _insert(
+    session: Session,
+    data: NewDisclosure,
+    logged_by: str,
+    now: datetime,
+    settings: Settings,
+    policy: SlaPolicy,
+    view_id: str | None,
+) -> Logged:
     today = policy.local_date(now)
     year = now.astimezone(settings.tz).year
     number = queries.next_reference_number(session, prefix=references.DISCLOSURE, year=year)
@@ -136,7 +144,9 @@ def _insert(session: Session, data: NewDisclosure, logged_by: str, now: datetime
         disclosed_via=data.via.value,
         ack_status=data.ack_status.value,
         acknowledged_at=now if data.ack_status == AckStatus.ACKNOWLEDGED else None,
-        follow_up_on=(data.follow_up_on or policy.disclosure_follow_up_on(data.disclosed_on, today)) if pending else None,
+        follow_up_on=(data.follow_up_on or policy.disclosure_follow_up_on(data.disclosed_on, today))
+        if pending
+        else None,
         document_url=data.document_url,
         source_message_url=data.source_message_url,
         logged_by=logged_by,
@@ -146,14 +156,34 @@ def _insert(session: Session, data: NewDisclosure, logged_by: str, now: datetime
     )
     session.add(disclosure)
     session.flush()
-    session.add(Event(disclosure_id=disclosure.id, kind=EventKind.DISCLOSED, actor=logged_by, at=now, data={
-        "reference": disclosure.reference, "kind": data.kind.value, "matter_ref": data.matter_ref,
-        "disclosed_on": data.disclosed_on.isoformat(), "via": data.via.value, "ack_status": data.ack_status.value,
-    }))
+    session.add(
+        Event(
+            disclosure_id=disclosure.id,
+            kind=EventKind.DISCLOSED,
+            actor=logged_by,
+            at=now,
+            data={
+                "reference": disclosure.reference,
+                "kind": data.kind.value,
+                "matter_ref": data.matter_ref,
+                "disclosed_on": data.disclosed_on.isoformat(),
+                "via": data.via.value,
+                "ack_status": data.ack_status.value,
+            },
+        )
+    )
     text, body = blocks.disclosure_confirmation(disclosure)
     key = f"disclosure-logged:{disclosure.reference}"
-    queries.record_notification(session, dedupe_key=key, kind="disclosure-logged", channel=logged_by, text=text,
-                                blocks=body, now=now, disclosure_id=disclosure.id)
+    queries.record_notification(
+        session,
+        dedupe_key=key,
+        kind="disclosure-logged",
+        channel=logged_by,
+        text=text,
+        blocks=body,
+        now=now,
+        disclosure_id=disclosure.id,
+    )
     return Logged(disclosure, created=True, notification_keys=(key,))
 
 
@@ -173,13 +203,22 @@ def acknowledge(*, session_factory: sessionmaker[Session], reference: str, actor
         d.ack_status = AckStatus.ACKNOWLEDGED.value
         d.acknowledged_at = now
         d.next_reminder_at = None
-        queries.cancel_unsent(session, complaint_id=None, disclosure_id=d.id, kinds=[ReminderKind.DISCLOSURE_CHASE.value], now=now)
+        queries.cancel_unsent(
+            session, complaint_id=None, disclosure_id=d.id, kinds=[ReminderKind.DISCLOSURE_CHASE.value], now=now
+        )
         session.add(Event(disclosure_id=d.id, kind=EventKind.ACKNOWLEDGED, actor=actor, at=now, data={}))
     return d
 
 
-def chase_again(*, session_factory: sessionmaker[Session], reference: str, actor: str, now: datetime,
-                policy: SlaPolicy, days: int = CHASE_AGAIN_DAYS) -> Disclosure:
+def chase_again(
+    *,
+    session_factory: sessionmaker[Session],
+    reference: str,
+    actor: str,
+    now: datetime,
+    policy: SlaPolicy,
+    days: int = CHASE_AGAIN_DAYS,
+) -> Disclosure:
     """Ask again later: the follow-up moves on `days`, which is a new reminder (a new key)."""
     with session_factory.begin() as session:
         d = _get_for_update(session, reference)
@@ -187,8 +226,15 @@ def chase_again(*, session_factory: sessionmaker[Session], reference: str, actor
             raise UserError(f"{reference} is not awaiting acknowledgement, so there is nothing to chase.")
         d.follow_up_on = policy.local_date(now) + timedelta(days=days)
         d.next_reminder_at = now
-        session.add(Event(disclosure_id=d.id, kind=EventKind.CHASED, actor=actor, at=now,
-                          data={"follow_up_on": d.follow_up_on.isoformat()}))
+        session.add(
+            Event(
+                disclosure_id=d.id,
+                kind=EventKind.CHASED,
+                actor=actor,
+                at=now,
+                data={"follow_up_on": d.follow_up_on.isoformat()},
+            )
+        )
     return d
 
 
@@ -203,20 +249,26 @@ def get_disclosure(*, session: Session, reference: str) -> tuple[Disclosure, Seq
     return d, queries.events_of_disclosure(session, d.id)
 
 
-def disclosure_record(*, ctx: "BotContext", viewer: access.Viewer, reference: str) -> tuple[Disclosure, Sequence[Event]]:
+def disclosure_record(*, ctx: BotContext, viewer: access.Viewer, reference: str) -> tuple[Disclosure, Sequence[Event]]:
     """A disclosure and its timeline, if `viewer` may see it; else the refusal (logged)."""
     access.disclosure_for(ctx, viewer, reference, action="disclosure show")
     with ctx.read_session_factory() as session:
         return get_disclosure(session=session, reference=reference)
 
 
-def list_disclosures(*, ctx: "BotContext", viewer: access.Viewer, matter_ref: str | None, page: int = 1,
-                     page_size: int = PAGE_SIZE) -> Page:
+def list_disclosures(
+    *, ctx: BotContext, viewer: access.Viewer, matter_ref: str | None, page: int = 1, page_size: int = PAGE_SIZE
+) -> Page:
     """Disclosures, newest first, for a matter or all: every one for the team, the viewer's own for anyone else."""
     with ctx.read_session_factory() as session:
-        return paginate(lambda offset, limit: queries.disclosures_page(session, matter_ref=matter_ref, offset=offset, limit=limit,
-                                                                       logged_by=viewer.disclosures_logged_by),
-                        page, what="disclosures", page_size=page_size)
+        return paginate(
+            lambda offset, limit: queries.disclosures_page(
+                session, matter_ref=matter_ref, offset=offset, limit=limit, logged_by=viewer.disclosures_logged_by
+            ),
+            page,
+            what="disclosures",
+            page_size=page_size,
+        )
 
 
 @dataclass(frozen=True)
@@ -237,21 +289,28 @@ def matter_record(*, session: Session, matter_ref: str, viewer: access.Viewer) -
         raise UserError("Say which matter: `/complaint matter M-1001`.")
     on_matter = queries.complaints_on_matter(session, matter_ref, involving=viewer.complaints_involving)
     told = queries.disclosures_on_matter(session, matter_ref, logged_by=viewer.disclosures_logged_by)
-    record = MatterRecord(matter_ref, [c for c in on_matter if viewer.may(access.Need.SEE, c)],
-                          viewer.visible_disclosures(told), complete=viewer.team)
+    record = MatterRecord(
+        matter_ref,
+        [c for c in on_matter if viewer.may(access.Need.SEE, c)],
+        viewer.visible_disclosures(told),
+        complete=viewer.team,
+    )
     if not record.complaints and not record.disclosures:
         raise NotFound(f"Nothing is on record for matter {matter_ref}: no complaints and no disclosures.")
     return record
 
 
-def stale_costs_on(session: Session, matter_ref: str | None, *, viewer: access.Viewer, today: date,
-                   policy: SlaPolicy) -> date | None:
+def stale_costs_on(
+    session: Session, matter_ref: str | None, *, viewer: access.Viewer, today: date, policy: SlaPolicy
+) -> date | None:
     """The date of the latest costs estimate on the matter that `viewer` may see, if it is old
     enough to need review. Over the disclosures they may see only: the date of one they may not
     see would tell them it exists."""
     if not matter_ref:
         return None
     latest = queries.latest_disclosure_by_kind(session, matter_ref, logged_by=viewer.disclosures_logged_by)
-    dates = [latest[k.value] for k in (DisclosureKind.COSTS_ESTIMATE, DisclosureKind.COSTS_REVISED) if k.value in latest]
+    dates = [
+        latest[k.value] for k in (DisclosureKind.COSTS_ESTIMATE, DisclosureKind.COSTS_REVISED) if k.value in latest
+    ]
     newest = max(dates) if dates else None
     return newest if policy.costs_estimate_stale(newest, today) else None

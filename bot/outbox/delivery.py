@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Sequence
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -69,7 +69,9 @@ def deliver_due(
         now = clock.now()
         lease_until = now + LEASE
         with session_factory.begin() as session:
-            claimed = queries.claim_notifications(session, due[start : start + CLAIM_BATCH], now=now, lease_until=lease_until)
+            claimed = queries.claim_notifications(
+                session, due[start : start + CLAIM_BATCH], now=now, lease_until=lease_until
+            )
         for i, n in enumerate(claimed):
             # A file goes up in three Web API calls, each with its own timeout.
             budget = SEND_TIMEOUT * (3 if n.file_content is not None else 1)
@@ -94,8 +96,9 @@ def _send(session_factory: sessionmaker[Session], notifier: Notifier, clock: Clo
                 raise SendFailed("the message to update has not been sent yet")
             posted = notifier.update(channel=where[0], ts=where[1], text=n.text, blocks=n.blocks)
         elif n.file_content is not None:
-            posted = notifier.upload(channel=n.channel, filename=n.file_name, title=n.file_title,
-                                     alt_text=n.text, content=n.file_content)
+            posted = notifier.upload(
+                channel=n.channel, filename=n.file_name, title=n.file_title, alt_text=n.text, content=n.file_content
+            )
         else:
             posted = notifier.post(channel=n.channel, text=n.text, blocks=n.blocks)
     except SendFailed as failure:
@@ -113,8 +116,13 @@ def _send(session_factory: sessionmaker[Session], notifier: Notifier, clock: Clo
     with session_factory.begin() as session:
         queries.mark_sent(session, n.id, now=sent_at, channel=posted.channel, ts=posted.ts)
         if n.complaint_id is not None or n.disclosure_id is not None:
-            queries.add_event(session, complaint_id=n.complaint_id, disclosure_id=n.disclosure_id,
-                              kind=EventKind.ESCALATED if n.kind in ESCALATIONS else EventKind.NOTIFICATION_SENT,
-                              actor=BOT_ACTOR, at=sent_at,
-                              data={"kind": n.kind, "to": n.channel, "key": n.dedupe_key})
+            queries.add_event(
+                session,
+                complaint_id=n.complaint_id,
+                disclosure_id=n.disclosure_id,
+                kind=EventKind.ESCALATED if n.kind in ESCALATIONS else EventKind.NOTIFICATION_SENT,
+                actor=BOT_ACTOR,
+                at=sent_at,
+                data={"kind": n.kind, "to": n.channel, "key": n.dedupe_key},
+            )
     return Delivery(n.dedupe_key, n.kind, n.channel, sent=True)

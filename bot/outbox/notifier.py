@@ -22,10 +22,18 @@ class Posted:
 # Slack errors that no retry can cure: the message itself is wrong, or the message to edit is gone.
 # Anything else (Slack down, rate limits, a channel the bot is not yet invited to, a revoked
 # token) may be fixed on Slack's side or by an admin, so it is retried.
-PERMANENT_ERRORS = frozenset({
-    "invalid_blocks", "invalid_blocks_format", "invalid_arguments", "msg_too_long", "no_text",
-    "message_not_found", "cant_update_message", "edit_window_closed",
-})
+PERMANENT_ERRORS = frozenset(
+    {
+        "invalid_blocks",
+        "invalid_blocks_format",
+        "invalid_arguments",
+        "msg_too_long",
+        "no_text",
+        "message_not_found",
+        "cant_update_message",
+        "edit_window_closed",
+    }
+)
 
 
 class SendFailed(Exception):
@@ -52,7 +60,9 @@ class SlackNotifier:
         self.client = client
 
     def post(self, *, channel: str, text: str, blocks: list[dict[str, Any]] | None) -> Posted:
-        response = self._call(self.client.chat_postMessage, channel=channel, text=text, blocks=blocks, unfurl_links=False)
+        response = self._call(
+            self.client.chat_postMessage, channel=channel, text=text, blocks=blocks, unfurl_links=False
+        )
         return Posted(channel=response["channel"], ts=response["ts"])
 
     def update(self, *, channel: str, ts: str, text: str, blocks: list[dict[str, Any]] | None) -> Posted:
@@ -61,8 +71,14 @@ class SlackNotifier:
 
     def upload(self, *, channel: str, filename: str, title: str, alt_text: str, content: bytes) -> Posted:
         """Share a file in `channel` (Slack's three-step external upload); `ts` is then the file id."""
-        response = self._call(self.client.files_upload_v2, channel=channel, filename=filename, title=title,
-                              alt_txt=alt_text, content=content)
+        response = self._call(
+            self.client.files_upload_v2,
+            channel=channel,
+            filename=filename,
+            title=title,
+            alt_txt=alt_text,
+            content=content,
+        )
         file = response.get("file") or (response.get("files") or [{}])[0]
         return Posted(channel=channel, ts=file.get("id", ""))
 
@@ -77,7 +93,10 @@ class SlackNotifier:
                 header = e.response.headers.get("Retry-After") or e.response.headers.get("retry-after")
                 retry_after = float(header[0] if isinstance(header, list) else header or 1)
             error = e.response.data.get("error") if isinstance(e.response.data, dict) else None
-            raise SendFailed(f"Slack answered {status}: {error or 'error'}", retry_after=retry_after,
-                             permanent=error in PERMANENT_ERRORS) from e
+            raise SendFailed(
+                f"Slack answered {status}: {error or 'error'}",
+                retry_after=retry_after,
+                permanent=error in PERMANENT_ERRORS,
+            ) from e
         except (SlackClientError, OSError) as e:
             raise SendFailed(f"Slack could not be reached: {e}") from e

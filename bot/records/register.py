@@ -21,17 +21,20 @@ import json
 import os
 import re
 import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, Literal, Sequence, TextIO
+from typing import Any, Literal, TextIO
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core import references
+from bot.core.errors import NotFound, UserError
+from bot.core.text import Refusal, Why, refusal
 from bot.core.vocabulary import (
     CLIENT_NAME_MAX,
     CLIENT_REQUEST_MAX,
@@ -51,9 +54,7 @@ from bot.core.vocabulary import (
     Severity,
     Status,
 )
-from bot.core.errors import NotFound, UserError
 from bot.reminders.policy import SlaPolicy
-from bot.core.text import Refusal, Why, refusal
 from storage import queries
 from storage import register as store
 
@@ -71,7 +72,9 @@ ACTOR_MAX = 32  # events.actor and complaints.reporter_id
 _SLACK_MEMBER = re.compile(r"^[UW][A-Z0-9]{2,31}$")
 _CLI_ACTOR = re.compile(r"^cli:[A-Za-z0-9._-]{1,28}$")
 _DAY = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-_MOMENT = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?$")
+_MOMENT = re.compile(
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?$"
+)
 _WHOLE = re.compile(r"^[0-9]{1,9}$")
 # What a spreadsheet runs as a formula when a cell begins with it (OWASP, "CSV Injection"), and a
 # cell written with one more leading quote than it had, so that no text is ever changed (`Formula`).
@@ -115,7 +118,7 @@ class Reading:
 
 
 def _at_default_hour(day: date, tz: ZoneInfo) -> datetime:
-    return datetime.combine(day, time(DEFAULT_HOUR), tzinfo=tz).astimezone(timezone.utc)
+    return datetime.combine(day, time(DEFAULT_HOUR), tzinfo=tz).astimezone(UTC)
 
 
 # --- how cells are written and read --------------------------------------------------------------
@@ -217,11 +220,13 @@ class Moment(Kind):
                 value = reading.at_default_hour(date.fromisoformat(text))
             elif _MOMENT.match(text):
                 value = datetime.fromisoformat(text)
-                value = value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+                value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
             else:
                 raise ValueError
         except (ValueError, OverflowError):
-            raise Bad(f"“{_clip(raw)}” is not a time; write it as 2026-11-23T09:30:00Z (UTC) or as a date, 2026-11-23") from None
+            raise Bad(
+                f"“{_clip(raw)}” is not a time; write it as 2026-11-23T09:30:00Z (UTC) or as a date, 2026-11-23"
+            ) from None
         if value.year < EARLIEST_YEAR:
             raise Bad(f"{raw} is before {EARLIEST_YEAR}")
         return value
@@ -351,9 +356,15 @@ def _legal_hold(row: Any, tz: ZoneInfo) -> bool:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("reference", "the complaint's reference; kept on import, a new one given when blank", Reference(), "reference"),
-    Column("status", "new (awaiting triage), triaged (in hand) or resolved; derived on import, where a given one must agree",
-           Choice(Status), "status"),
+    Column(
+        "reference", "the complaint's reference; kept on import, a new one given when blank", Reference(), "reference"
+    ),
+    Column(
+        "status",
+        "new (awaiting triage), triaged (in hand) or resolved; derived on import, where a given one must agree",
+        Choice(Status),
+        "status",
+    ),
     Column("received_on", "the day the firm received the complaint", Day(), "received_on", required=True),
     Column("received_via", "how it was received (blank on import: other)", Choice(ReceivedVia), "received_via"),
     Column("acknowledged_at", "when the firm acknowledged it to the client", Moment(), "acknowledged_at"),
@@ -363,31 +374,71 @@ COLUMNS: tuple[Column, ...] = (
     Column("summary", "the complaint in brief", Text(SUMMARY_MAX), "summary", required=True),
     Column("client_request", "what the client asks for", Text(CLIENT_REQUEST_MAX), "client_request"),
     Column("reporter", "who logged it (blank on import: the person importing)", Member(cli_too=True), "reporter_id"),
-    Column("logged_at", f"when it was logged (blank on import: received_on at {DEFAULT_HOUR:02d}:00 firm time); "
-                        "the triage deadline runs from it", Moment(), "logged_at"),
+    Column(
+        "logged_at",
+        f"when it was logged (blank on import: received_on at {DEFAULT_HOUR:02d}:00 firm time); "
+        "the triage deadline runs from it",
+        Moment(),
+        "logged_at",
+    ),
     Column("triaged_at", "when it was triaged", Moment(), "triaged_at"),
     Column("severity", "assessed at triage", Choice(Severity), "severity"),
     Column("handler", "who handles it", Member(), "handler_id"),
     Column("target_date", "the date the client was told to expect an answer", Day(), "target_date"),
-    Column("update_cadence_days", "days between client updates (blank on import for a triaged complaint: "
-                                  "the default for its severity)", Whole(1, MAX_CADENCE_DAYS), "update_cadence_days"),
-    Column("client_updates", "how many client updates were logged (blank on import: 0)",
-           Whole(0, CLIENT_UPDATES_MAX), "client_update_count"),
-    Column("last_client_update_at", "when the client was last updated; the update clock runs from it",
-           Moment(), "last_client_update_at"),
-    Column("final_response_due_on", "the final-response deadline (blank on import: from the firm's policy)",
-           Day(), "final_response_due_on"),
+    Column(
+        "update_cadence_days",
+        "days between client updates (blank on import for a triaged complaint: the default for its severity)",
+        Whole(1, MAX_CADENCE_DAYS),
+        "update_cadence_days",
+    ),
+    Column(
+        "client_updates",
+        "how many client updates were logged (blank on import: 0)",
+        Whole(0, CLIENT_UPDATES_MAX),
+        "client_update_count",
+    ),
+    Column(
+        "last_client_update_at",
+        "when the client was last updated; the update clock runs from it",
+        Moment(),
+        "last_client_update_at",
+    ),
+    Column(
+        "final_response_due_on",
+        "the final-response deadline (blank on import: from the firm's policy)",
+        Day(),
+        "final_response_due_on",
+    ),
     Column("final_response_sent_on", "when the final response was sent", Day(), "final_response_sent_on"),
     Column("resolved_at", "when it was resolved; given with outcome", Moment(), "resolved_at"),
     Column("outcome", "the outcome; given with resolved_at", Choice(Outcome), "outcome"),
     Column("remedy", "what the firm offered", Text(REMEDY_MAX), "remedy"),
     Column("root_cause", "what really went wrong", Choice(Category), "root_cause"),
-    Column("ombudsman_rights_given", "whether the final response told the client about the Legal Ombudsman "
-                                     "(available, contact details, the 6-month limit)", YesNo(), "ombudsman_rights_given"),
-    Column("days_to_resolve", "days from received_on to the resolution date in the firm's time zone",
-           Computed(), None, imported=False, get=_days_to_resolve, needs=("resolved_at", "received_on")),
-    Column("legal_hold", "yes if the record is on legal hold, out of every retention purge (yes on import: "
-                         "held by the person importing)", Flag(), None, get=_legal_hold, needs=("legal_hold_at",)),
+    Column(
+        "ombudsman_rights_given",
+        "whether the final response told the client about the Legal Ombudsman "
+        "(available, contact details, the 6-month limit)",
+        YesNo(),
+        "ombudsman_rights_given",
+    ),
+    Column(
+        "days_to_resolve",
+        "days from received_on to the resolution date in the firm's time zone",
+        Computed(),
+        None,
+        imported=False,
+        get=_days_to_resolve,
+        needs=("resolved_at", "received_on"),
+    ),
+    Column(
+        "legal_hold",
+        "yes if the record is on legal hold, out of every retention purge (yes on import: "
+        "held by the person importing)",
+        Flag(),
+        None,
+        get=_legal_hold,
+        needs=("legal_hold_at",),
+    ),
 )
 
 DISCLOSURE_COLUMNS: tuple[Column, ...] = (
@@ -435,14 +486,16 @@ def describe(columns: Sequence[Column] = COLUMNS) -> str:
 
 
 def _utc_text(value: datetime) -> str:
-    return value.astimezone(timezone.utc).replace(tzinfo=None).isoformat() + "Z"
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat() + "Z"
 
 
 def _clip(raw: str, limit: int = 40) -> str:
     return raw if len(raw) <= limit else raw[: limit - 1] + "…"
 
 
-def _readers(columns: Sequence[Column], tz: ZoneInfo, convert: str, names: Sequence[str] | None) -> list[Callable[[Any], Any]]:
+def _readers(
+    columns: Sequence[Column], tz: ZoneInfo, convert: str, names: Sequence[str] | None
+) -> list[Callable[[Any], Any]]:
     """Per column, a function from a row to its written value. With `names` (the store columns of
     a Core row, in order) a stored value is read by position: the export's inner loop runs a
     million times, and this halves it."""
@@ -452,23 +505,27 @@ def _readers(columns: Sequence[Column], tz: ZoneInfo, convert: str, names: Seque
         if c.get is not None:
             readers.append(lambda row, c=c, write=write: write(c.get(row, tz)))  # type: ignore[misc]
         elif names is not None:
-            readers.append(lambda row, i=list(names).index(c.store), write=write: write(row[i]))
+            position = list(names).index(c.store)
+            readers.append(lambda row, i=position, write=write: write(row[i]))
         else:
             readers.append(lambda row, name=c.store, write=write: write(getattr(row, name)))
     return readers
 
 
 def as_json(columns: Sequence[Column], row: Any, tz: ZoneInfo) -> dict[str, Any]:
-    return {c.name: read(row) for c, read in zip(columns, _readers(columns, tz, "json", None))}
+    return {c.name: read(row) for c, read in zip(columns, _readers(columns, tz, "json", None), strict=False)}
 
 
-def write_csv(out: TextIO, columns: Sequence[Column], rows: Iterable[Any], tz: ZoneInfo,
-              names: Sequence[str] | None = None) -> int:
+def write_csv(
+    out: TextIO, columns: Sequence[Column], rows: Iterable[Any], tz: ZoneInfo, names: Sequence[str] | None = None
+) -> int:
     """A header row, then one row per record, written as they come; the number of records."""
     writer = csv.writer(out)
     writer.writerow([c.name for c in columns])
-    readers = [read if not c.kind.guarded else lambda row, read=read: Formula.guard(read(row))
-               for c, read in zip(columns, _readers(columns, tz, "cell", names))]
+    readers = [
+        read if not c.kind.guarded else lambda row, read=read: Formula.guard(read(row))
+        for c, read in zip(columns, _readers(columns, tz, "cell", names), strict=False)
+    ]
     count = 0
     for row in rows:
         writer.writerow([read(row) for read in readers])
@@ -476,10 +533,11 @@ def write_csv(out: TextIO, columns: Sequence[Column], rows: Iterable[Any], tz: Z
     return count
 
 
-def write_json(out: TextIO, columns: Sequence[Column], rows: Iterable[Any], tz: ZoneInfo,
-               names: Sequence[str] | None = None) -> int:
+def write_json(
+    out: TextIO, columns: Sequence[Column], rows: Iterable[Any], tz: ZoneInfo, names: Sequence[str] | None = None
+) -> int:
     """A JSON array written object by object, so no list of all records is ever built."""
-    readers = list(zip([c.name for c in columns], _readers(columns, tz, "json", names)))
+    readers = list(zip([c.name for c in columns], _readers(columns, tz, "json", names), strict=False))
     count = 0
     for row in rows:
         out.write("[\n" if count == 0 else ",\n")
@@ -531,8 +589,17 @@ def cli_actor(user_name: str) -> str:
 
 
 def export_register(
-    *, engine: Engine, session_factory: sessionmaker[Session], out: TextIO, fmt: Format, actor: str, now: datetime,
-    tz: ZoneInfo, received_from: date | None = None, received_to: date | None = None, disclosures: bool = False,
+    *,
+    engine: Engine,
+    session_factory: sessionmaker[Session],
+    out: TextIO,
+    fmt: Format,
+    actor: str,
+    now: datetime,
+    tz: ZoneInfo,
+    received_from: date | None = None,
+    received_to: date | None = None,
+    disclosures: bool = False,
 ) -> int:
     """Stream the register (or, with `disclosures`, the disclosures) to `out`; record the export.
 
@@ -552,16 +619,30 @@ def export_register(
         with closing(rows):  # closed before its connection, also when writing fails half-way
             count = write(out, columns, rows, tz, names)
     with session_factory.begin() as session:
-        queries.add_event(session, kind=EventKind.EXPORTED, actor=actor, at=now, data={
-            "format": fmt, "what": "disclosures" if disclosures else "complaints",
-            "from": received_from.isoformat() if received_from else None,
-            "to": received_to.isoformat() if received_to else None, "rows": count,
-        })
+        queries.add_event(
+            session,
+            kind=EventKind.EXPORTED,
+            actor=actor,
+            at=now,
+            data={
+                "format": fmt,
+                "what": "disclosures" if disclosures else "complaints",
+                "from": received_from.isoformat() if received_from else None,
+                "to": received_to.isoformat() if received_to else None,
+                "rows": count,
+            },
+        )
     return count
 
 
 def export_complaint(
-    *, session_factory: sessionmaker[Session], reference: str, out: TextIO, actor: str, now: datetime, tz: ZoneInfo,
+    *,
+    session_factory: sessionmaker[Session],
+    reference: str,
+    out: TextIO,
+    actor: str,
+    now: datetime,
+    tz: ZoneInfo,
 ) -> dict[str, Any]:
     """One complaint as JSON: its register fields, its whole timeline and the disclosures on its matter.
 
@@ -572,10 +653,13 @@ def export_complaint(
         complaint = queries.complaint_by_reference(session, reference)
         if complaint is None:
             raise NotFound(f"There is no complaint {reference}.")
-        queries.add_event(session, complaint_id=complaint.id, kind=EventKind.EXPORTED, actor=actor, at=now,
-                          data={"format": "json"})
+        queries.add_event(
+            session, complaint_id=complaint.id, kind=EventKind.EXPORTED, actor=actor, at=now, data={"format": "json"}
+        )
         events = queries.events_of(session, complaint.id)
-        on_matter = queries.disclosures_on_matter(session, complaint.matter_ref, limit=100_000) if complaint.matter_ref else ()
+        on_matter = (
+            queries.disclosures_on_matter(session, complaint.matter_ref, limit=100_000) if complaint.matter_ref else ()
+        )
         document = {
             "complaint": as_json(COLUMNS, complaint, tz),
             "timeline": [{"at": _utc_text(e.at), "kind": e.kind, "actor": e.actor, "data": e.data} for e in events],
@@ -667,8 +751,14 @@ def _read_header(header: list[str], reject: Callable[[Rejection], None]) -> list
     return positions
 
 
-def _read_row(line: int, raw_cells: list[str], positions: list[Column | None], reading: Reading,
-              reject: Callable[[Rejection], None], seen: dict[str, int]) -> Row | None:
+def _read_row(
+    line: int,
+    raw_cells: list[str],
+    positions: list[Column | None],
+    reading: Reading,
+    reject: Callable[[Rejection], None],
+    seen: dict[str, int],
+) -> Row | None:
     values: dict[str, Any] = {c.name: None for c in COLUMNS}
     bad: set[str] = set()
 
@@ -790,8 +880,15 @@ class ImportReport:
 
 
 def import_register(
-    *, session_factory: sessionmaker[Session], source: Iterable[str], file_name: str, actor: str, now: datetime,
-    tz: ZoneInfo, policy: SlaPolicy, dry_run: bool = False,
+    *,
+    session_factory: sessionmaker[Session],
+    source: Iterable[str],
+    file_name: str,
+    actor: str,
+    now: datetime,
+    tz: ZoneInfo,
+    policy: SlaPolicy,
+    dry_run: bool = False,
 ) -> ImportReport:
     """Check a register and, unless it is a dry run or a row is rejected, insert it in one transaction.
 
@@ -809,7 +906,9 @@ def import_register(
             taken = store.existing_references(session, kept)
             for row in parsed.rows:
                 if row.values["reference"] in taken:
-                    rejections.append(Rejection(row.line, "reference", f"{row.values['reference']} is already in the store"))
+                    rejections.append(
+                        Rejection(row.line, "reference", f"{row.values['reference']} is already in the store")
+                    )
             if not rejections and not dry_run:
                 _insert(session, parsed.rows, file_name=file_name, actor=actor, now=now, tz=tz, policy=policy)
                 session.commit()
@@ -817,12 +916,17 @@ def import_register(
     written = bool(parsed.rows) and not rejections and not dry_run
     rejected = {r.line for r in rejections}
     fine = [row for row in parsed.rows if row.line not in rejected]
-    return ImportReport(rows=len(fine), new_references=sum(row.values["reference"] is None for row in fine),
-                        rejections=tuple(rejections), written=written)
+    return ImportReport(
+        rows=len(fine),
+        new_references=sum(row.values["reference"] is None for row in fine),
+        rejections=tuple(rejections),
+        written=written,
+    )
 
 
-def _insert(session: Session, rows: list[Row], *, file_name: str, actor: str, now: datetime, tz: ZoneInfo,
-            policy: SlaPolicy) -> None:
+def _insert(
+    session: Session, rows: list[Row], *, file_name: str, actor: str, now: datetime, tz: ZoneInfo, policy: SlaPolicy
+) -> None:
     """Counters and references first, then the rows a batch at a time (the same transaction), so
     memory holds one batch of insert parameters, not the whole file's."""
     highest: dict[int, int] = {}
@@ -836,10 +940,12 @@ def _insert(session: Session, rows: list[Row], *, file_name: str, actor: str, no
             wanted[year] = wanted.get(year, 0) + 1
     # Kept references first: the numbers given after them start above them.
     store.raise_counters(session, prefix=PREFIX, at_least=highest)
-    following = {year: store.reserve_numbers(session, prefix=PREFIX, year=year, count=count)
-                 for year, count in sorted(wanted.items())}
+    following = {
+        year: store.reserve_numbers(session, prefix=PREFIX, year=year, count=count)
+        for year, count in sorted(wanted.items())
+    }
     for start in range(0, len(rows), INSERT_BATCH):
-        batch = rows[start:start + INSERT_BATCH]
+        batch = rows[start : start + INSERT_BATCH]
         records = [_record(row.values, actor=actor, now=now, tz=tz, policy=policy) for row in batch]
         for record in records:
             if record["reference"] is None:
@@ -848,12 +954,25 @@ def _insert(session: Session, rows: list[Row], *, file_name: str, actor: str, no
                 following[year] += 1
             record["ref_year"], record["ref_seq"] = references.split_reference(record["reference"])
         ids = store.insert_complaints(session, records)
-        store.insert_events(session, [
-            {"complaint_id": ids[record["reference"]], "disclosure_id": None, "kind": EventKind.IMPORTED.value,
-             "actor": actor, "at": now, "data": {"file": file_name, "line": row.line, "reference": record["reference"],
-                                                 "reference_kept": row.values["reference"] is not None}}
-            for record, row in zip(records, batch)
-        ])
+        store.insert_events(
+            session,
+            [
+                {
+                    "complaint_id": ids[record["reference"]],
+                    "disclosure_id": None,
+                    "kind": EventKind.IMPORTED.value,
+                    "actor": actor,
+                    "at": now,
+                    "data": {
+                        "file": file_name,
+                        "line": row.line,
+                        "reference": record["reference"],
+                        "reference_kept": row.values["reference"] is not None,
+                    },
+                }
+                for record, row in zip(records, batch, strict=False)
+            ],
+        )
 
 
 def _logged_at(v: dict[str, Any], tz: ZoneInfo) -> datetime:

@@ -8,18 +8,19 @@ A legal hold keeps a complaint (and the disclosures on its matter) out of every 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timezone, tzinfo
-from typing import Any, Sequence
+from datetime import UTC, date, datetime, time, tzinfo
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.core import blocks
 from bot.complaints.service import _get_for_update, parse_reference
+from bot.core import blocks
 from bot.core.config import Settings
-from bot.core.vocabulary import EventKind
 from bot.core.errors import UserError
 from bot.core.text import refusal
+from bot.core.vocabulary import EventKind
 from storage import retention as store
 from storage.models import Complaint, Event
 
@@ -30,10 +31,22 @@ BATCH = 500
 # Keys of event data that hold what people typed, or a link to it; the purge replaces their values.
 # Every other key (kinds, dates, ids, counts, outcomes) stays, so the timeline still says what
 # happened and when. A new service writing free text into an event adds its key here.
-FREE_TEXT_KEYS = frozenset({
-    "note", "told", "next_step", "reason", "remedy", "summary", "client_name", "client_request", "content",
-    "document_url", "source_message_url", "text",
-})
+FREE_TEXT_KEYS = frozenset(
+    {
+        "note",
+        "told",
+        "next_step",
+        "reason",
+        "remedy",
+        "summary",
+        "client_name",
+        "client_request",
+        "content",
+        "document_url",
+        "source_message_url",
+        "text",
+    }
+)
 
 
 # --- legal hold ------------------------------------------------------------------------------------
@@ -55,19 +68,28 @@ class AlreadyHeld(UserError):
 def _hold_reason(reason: str | None) -> str:
     reason = (reason or "").strip()
     if not reason:
-        raise UserError("Say why the complaint is held, e.g. `/complaint hold CMP-2026-0001 claim issued, keep all records`.")
+        raise UserError(
+            "Say why the complaint is held, e.g. `/complaint hold CMP-2026-0001 claim issued, keep all records`."
+        )
     if len(reason) > LEGAL_HOLD_REASON_MAX:
         raise UserError(f"Keep the reason for the hold to {LEGAL_HOLD_REASON_MAX} characters; it has {len(reason)}.")
     refused = refusal(reason)
     if refused is not None:
-        raise UserError(f"The reason for the hold contains {refused.what} that cannot be stored; remove it and send the "
-                        "command again.")
+        raise UserError(
+            f"The reason for the hold contains {refused.what} that cannot be stored; remove it and send the "
+            "command again."
+        )
     return reason
 
 
 def place_hold(
-    *, session_factory: sessionmaker[Session], reference: str, actor: str, reason: str | None, now: datetime,
-    tz: tzinfo = timezone.utc,
+    *,
+    session_factory: sessionmaker[Session],
+    reference: str,
+    actor: str,
+    reason: str | None,
+    now: datetime,
+    tz: tzinfo = UTC,
 ) -> Complaint:
     """Keep a complaint out of every purge until released; `tz` only formats dates in the refusals."""
     reason = _hold_reason(reason)
@@ -85,7 +107,9 @@ def place_hold(
         complaint.legal_hold_at = now
         complaint.legal_hold_by = actor
         complaint.legal_hold_reason = reason
-        session.add(Event(complaint_id=complaint.id, kind=EventKind.HELD.value, actor=actor, at=now, data={"reason": reason}))
+        session.add(
+            Event(complaint_id=complaint.id, kind=EventKind.HELD.value, actor=actor, at=now, data={"reason": reason})
+        )
     return complaint
 
 
@@ -96,11 +120,17 @@ def release_hold(*, session_factory: sessionmaker[Session], reference: str, acto
         complaint = _get_for_update(session, reference)
         if complaint.legal_hold_at is None:
             raise UserError(f"{reference} is not on legal hold, so there is nothing to release.")
-        ended = {"at": complaint.legal_hold_at.isoformat(), "by": complaint.legal_hold_by, "reason": complaint.legal_hold_reason}
+        ended = {
+            "at": complaint.legal_hold_at.isoformat(),
+            "by": complaint.legal_hold_by,
+            "reason": complaint.legal_hold_reason,
+        }
         complaint.legal_hold_at = None
         complaint.legal_hold_by = None
         complaint.legal_hold_reason = None
-        session.add(Event(complaint_id=complaint.id, kind=EventKind.RELEASED.value, actor=actor, at=now, data={"hold": ended}))
+        session.add(
+            Event(complaint_id=complaint.id, kind=EventKind.RELEASED.value, actor=actor, at=now, data={"hold": ended})
+        )
     return complaint
 
 
@@ -118,7 +148,7 @@ def _cutoff_day(now: datetime, tz: tzinfo, years: int) -> date:
 def purge_cutoff(now: datetime, tz: tzinfo, years: int) -> datetime:
     """Records resolved before this (UTC-aware) are due: the start of today's date `years` ago in the
     firm's time zone, so a record goes on the night its anniversary has fully passed there."""
-    return datetime.combine(_cutoff_day(now, tz, years), time.min, tzinfo=tz).astimezone(timezone.utc)
+    return datetime.combine(_cutoff_day(now, tz, years), time.min, tzinfo=tz).astimezone(UTC)
 
 
 @dataclass(frozen=True)
@@ -139,7 +169,9 @@ class Due:
 
 
 def _cutoffs(now: datetime, settings: Settings) -> tuple[datetime, date]:
-    return purge_cutoff(now, settings.tz, settings.retention_years), _cutoff_day(now, settings.tz, settings.retention_years)
+    return purge_cutoff(now, settings.tz, settings.retention_years), _cutoff_day(
+        now, settings.tz, settings.retention_years
+    )
 
 
 def due_for_purge(*, session: Session, now: datetime, settings: Settings) -> list[Due]:
@@ -184,7 +216,9 @@ def _scrub_timeline(session: Session, *, complaint_ids: Sequence[int] = (), disc
     store.rewrite_event_data(session, [(r.id, new) for r in rows if (new := scrub(r.data)) != r.data])
 
 
-def purge(*, session_factory: sessionmaker[Session], now: datetime, settings: Settings, batch: int = BATCH) -> PurgeReport:
+def purge(
+    *, session_factory: sessionmaker[Session], now: datetime, settings: Settings, batch: int = BATCH
+) -> PurgeReport:
     """Anonymise every record past the retention period and not on hold, `batch` at a time.
 
     Each batch is one transaction: the records, their timelines, their messages and the purged
@@ -197,11 +231,18 @@ def purge(*, session_factory: sessionmaker[Session], now: datetime, settings: Se
     report = PurgeReport()
     # Complaints first: a matter whose last kept complaint goes tonight frees its disclosures tonight.
     kinds = [
-        (lambda session: store.claim_complaints(session, cutoff=cutoff, now=now, limit=batch, placeholder=REMOVED),
-         "complaint_id", lambda r: {"resolved_at": r.resolved_at.isoformat()}),
-        (lambda session: store.claim_disclosures(session, cutoff=cutoff, cutoff_day=cutoff_day, now=now, limit=batch,
-                                                 placeholder=REMOVED),
-         "disclosure_id", lambda r: {"disclosed_on": r.disclosed_on.isoformat()}),
+        (
+            lambda session: store.claim_complaints(session, cutoff=cutoff, now=now, limit=batch, placeholder=REMOVED),
+            "complaint_id",
+            lambda r: {"resolved_at": r.resolved_at.isoformat()},
+        ),
+        (
+            lambda session: store.claim_disclosures(
+                session, cutoff=cutoff, cutoff_day=cutoff_day, now=now, limit=batch, placeholder=REMOVED
+            ),
+            "disclosure_id",
+            lambda r: {"disclosed_on": r.disclosed_on.isoformat()},
+        ),
     ]
     for claim, owner, dated in kinds:
         while True:
@@ -212,16 +253,24 @@ def purge(*, session_factory: sessionmaker[Session], now: datetime, settings: Se
                 ids = [r.id for r in claimed]
                 _scrub_timeline(session, **{f"{owner}s": ids})
                 store.scrub_notifications(session, placeholder=REMOVED, now=now, **{f"{owner}s": ids})
-                store.add_events(session, [
-                    _purged_event(now, **{owner: r.id}, data={"retention_years": years, **dated(r)}) for r in claimed
-                ])
+                store.add_events(
+                    session,
+                    [_purged_event(now, **{owner: r.id}, data={"retention_years": years, **dated(r)}) for r in claimed],
+                )
             report.references += [r.reference for r in claimed]
     with session_factory() as session:
         report.held_back = store.held_back(session, cutoff=cutoff, cutoff_day=cutoff_day)
     return report
 
 
-def _purged_event(now: datetime, *, data: dict[str, Any], complaint_id: int | None = None,
-                  disclosure_id: int | None = None) -> dict[str, Any]:
-    return {"complaint_id": complaint_id, "disclosure_id": disclosure_id, "kind": EventKind.PURGED.value,
-            "actor": PURGE_ACTOR, "at": now, "data": data}
+def _purged_event(
+    now: datetime, *, data: dict[str, Any], complaint_id: int | None = None, disclosure_id: int | None = None
+) -> dict[str, Any]:
+    return {
+        "complaint_id": complaint_id,
+        "disclosure_id": disclosure_id,
+        "kind": EventKind.PURGED.value,
+        "actor": PURGE_ACTOR,
+        "at": now,
+        "data": data,
+    }

@@ -9,7 +9,7 @@ asking again at the same time (another sweep, another process) yields keys alrea
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -45,7 +45,7 @@ class ComplaintFacts:
     final_response_due_on: date | None = None
 
     @classmethod
-    def of(cls, c) -> "ComplaintFacts":
+    def of(cls, c) -> ComplaintFacts:
         return cls(
             reference=c.reference,
             status=c.status,
@@ -65,7 +65,7 @@ class DisclosureFacts:
     follow_up_on: date | None
 
     @classmethod
-    def of(cls, d) -> "DisclosureFacts":
+    def of(cls, d) -> DisclosureFacts:
         return cls(reference=d.reference, ack_status=d.ack_status, follow_up_on=d.follow_up_on)
 
 
@@ -119,7 +119,7 @@ class SlaPolicy:
         return since + timedelta(days=cadence_days)
 
     def at_working_hour(self, day: date) -> datetime:
-        return datetime.combine(day, time(self.working_hour), tzinfo=self.tz).astimezone(timezone.utc)
+        return datetime.combine(day, time(self.working_hour), tzinfo=self.tz).astimezone(UTC)
 
     def local_date(self, moment: datetime) -> date:
         return moment.astimezone(self.tz).date()
@@ -183,10 +183,17 @@ class SlaPolicy:
     def _final_response(self, f: ComplaintFacts, now: datetime):
         due_on = f.final_response_due_on or self.final_response_due_on(f.received_on)
         steps = [
-            Reminder(ReminderKind.FINAL_WARNING, f"final-warning:{f.reference}:{days}d", self.at_working_hour(due_on - timedelta(days=days)), days_left=days)
+            Reminder(
+                ReminderKind.FINAL_WARNING,
+                f"final-warning:{f.reference}:{days}d",
+                self.at_working_hour(due_on - timedelta(days=days)),
+                days_left=days,
+            )
             for days in sorted(self.final_warning_days, reverse=True)
         ]
-        steps.append(Reminder(ReminderKind.FINAL_BREACH, f"final-breach:{f.reference}", self.at_working_hour(due_on + DAY)))
+        steps.append(
+            Reminder(ReminderKind.FINAL_BREACH, f"final-breach:{f.reference}", self.at_working_hour(due_on + DAY))
+        )
         fallen = [s for s in steps if s.due_at <= now]
         upcoming = [s.due_at for s in steps if s.due_at > now]
         current = fallen[-1] if fallen else None
@@ -207,7 +214,9 @@ class SlaPolicy:
         at = self._chase_at(f)
         if at is None or now < at:
             return []
-        return [Reminder(ReminderKind.DISCLOSURE_CHASE, f"disclosure-chase:{f.reference}:{f.follow_up_on.isoformat()}", at)]
+        return [
+            Reminder(ReminderKind.DISCLOSURE_CHASE, f"disclosure-chase:{f.reference}:{f.follow_up_on.isoformat()}", at)
+        ]
 
     def disclosure_next_check_at(self, f: DisclosureFacts, now: datetime) -> datetime | None:
         """Once per follow-up date: "chase again" sets a new date, which is a new key and a new check."""
@@ -232,7 +241,7 @@ class SlaPolicy:
         wall = start.astimezone(self.tz).replace(tzinfo=None)
 
         def nth(n: int) -> datetime:
-            return start if n == 0 else (wall + n * DAY).replace(tzinfo=self.tz).astimezone(timezone.utc)
+            return start if n == 0 else (wall + n * DAY).replace(tzinfo=self.tz).astimezone(UTC)
 
         n = max((now.astimezone(self.tz).date() - wall.date()).days, 0)
         while n > 0 and nth(n) > now:

@@ -4,7 +4,7 @@ the nightly retention purge."""
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
@@ -35,15 +35,19 @@ def start_scheduler(ctx: BotContext) -> BackgroundScheduler:
         id="sweep",
         coalesce=True,
         max_instances=1,
-        next_run_time=datetime.now(timezone.utc),  # catch up at start, then every minute
+        next_run_time=datetime.now(UTC),  # catch up at start, then every minute
     )
 
     def purge_job() -> None:
         try:
             report = purge(session_factory=ctx.session_factory, now=ctx.clock.now(), settings=ctx.settings)
             shown = report.references[:LOGGED_REFERENCES] + (["…"] if report.count > LOGGED_REFERENCES else [])
-            log.info("Retention purge: %d record(s) purged%s; %d held back by a legal hold", report.count,
-                     f" ({', '.join(shown)})" if shown else "", report.held_back)
+            log.info(
+                "Retention purge: %d record(s) purged%s; %d held back by a legal hold",
+                report.count,
+                f" ({', '.join(shown)})" if shown else "",
+                report.held_back,
+            )
         except Exception:  # tomorrow's run carries on where this one stopped: each batch is all or nothing
             log.exception("Retention purge failed")
 

@@ -15,9 +15,9 @@ from datetime import datetime
 
 from bot import access
 from bot.core import blocks
+from bot.core.context import BotContext
 from bot.digest import service as digest
 from bot.disclosures import service as disclosures
-from bot.core.context import BotContext
 from bot.outbox.delivery import Delivery
 from bot.reminders.policy import ComplaintFacts, DisclosureFacts, Reminder, ReminderKind
 from storage import queries
@@ -62,7 +62,9 @@ def record_due(ctx: BotContext, now: datetime | None = None) -> list[str]:
         # Who is in the team decides what each DM may say; ask Slack now (the answer is cached),
         # not while rows are locked.
         ctx.team.members()
-    recorded = _record_batches(ctx, now, Complaint, _complaint_messages) + _record_batches(ctx, now, Disclosure, _disclosure_messages)
+    recorded = _record_batches(ctx, now, Complaint, _complaint_messages) + _record_batches(
+        ctx, now, Disclosure, _disclosure_messages
+    )
     try:
         recorded += digest.record(ctx, digest.due_now(ctx, now), now)
     except Exception:
@@ -105,18 +107,43 @@ def _complaint_message(ctx: BotContext, session, c: Complaint, reminder: Reminde
         return None
     stale = None
     if reminder.kind == ReminderKind.UPDATE_DUE:
-        stale = disclosures.stale_costs_on(session, c.matter_ref, viewer=access.reader_of(ctx, channel),
-                                           today=ctx.policy.local_date(now), policy=ctx.policy)
-    text, body = blocks.reminder_message(reminder.kind, c, tz=ctx.tz, lead=ctx.settings.complaints_lead,
-                                         days_left=reminder.days_left, stale_costs_on=stale)
-    return dict(dedupe_key=reminder.key, kind=reminder.kind.value, channel=channel, text=text, blocks=body, complaint_id=c.id)
+        stale = disclosures.stale_costs_on(
+            session,
+            c.matter_ref,
+            viewer=access.reader_of(ctx, channel),
+            today=ctx.policy.local_date(now),
+            policy=ctx.policy,
+        )
+    text, body = blocks.reminder_message(
+        reminder.kind,
+        c,
+        tz=ctx.tz,
+        lead=ctx.settings.complaints_lead,
+        days_left=reminder.days_left,
+        stale_costs_on=stale,
+    )
+    return dict(
+        dedupe_key=reminder.key, kind=reminder.kind.value, channel=channel, text=text, blocks=body, complaint_id=c.id
+    )
 
 
 def _disclosure_message(ctx: BotContext, session, d: Disclosure, reminder: Reminder, now: datetime) -> dict:
-    stale = disclosures.stale_costs_on(session, d.matter_ref, viewer=access.reader_of(ctx, d.logged_by),
-                                       today=ctx.policy.local_date(now), policy=ctx.policy)
+    stale = disclosures.stale_costs_on(
+        session,
+        d.matter_ref,
+        viewer=access.reader_of(ctx, d.logged_by),
+        today=ctx.policy.local_date(now),
+        policy=ctx.policy,
+    )
     text, body = blocks.disclosure_chase(d, stale_costs_on=stale)
-    return dict(dedupe_key=reminder.key, kind=reminder.kind.value, channel=d.logged_by, text=text, blocks=body, disclosure_id=d.id)
+    return dict(
+        dedupe_key=reminder.key,
+        kind=reminder.kind.value,
+        channel=d.logged_by,
+        text=text,
+        blocks=body,
+        disclosure_id=d.id,
+    )
 
 
 def preview(ctx: BotContext) -> list[str]:
@@ -134,7 +161,9 @@ def preview(ctx: BotContext) -> list[str]:
                 for item in items:
                     rows, _ = messages_of(ctx, session, item, now)
                     known = queries.recorded_keys(session, [r["dedupe_key"] for r in rows], revivable=False)
-                    lines += [f"{r['dedupe_key']} → {r['channel']}: {r['text']}" for r in rows if r["dedupe_key"] not in known]
+                    lines += [
+                        f"{r['dedupe_key']} → {r['channel']}: {r['text']}" for r in rows if r["dedupe_key"] not in known
+                    ]
                 if len(items) < BATCH:
                     break
                 offset += BATCH

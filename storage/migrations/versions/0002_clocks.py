@@ -66,7 +66,10 @@ def upgrade() -> None:
     bind = op.get_bind()
     rows = bind.execute(sa.select(complaints).where(complaints.c.status != "resolved")).mappings().all()
     for row in rows:
-        values = {"final_response_due_on": row["received_on"] + timedelta(weeks=8), "next_reminder_at": row["logged_at"]}
+        values = {
+            "final_response_due_on": row["received_on"] + timedelta(weeks=8),
+            "next_reminder_at": row["logged_at"],
+        }
         if row["triaged_at"] is not None and row["update_cadence_days"]:
             values["next_update_due_at"] = row["triaged_at"] + timedelta(days=row["update_cadence_days"])
         bind.execute(sa.update(complaints).where(complaints.c.id == row["id"]).values(**values))
@@ -75,11 +78,27 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table("notifications") as batch:
         batch.drop_index("ix_notifications_pending")
-        batch.create_index("ix_notifications_pending", ["next_attempt_at"], sqlite_where=sa.text(PENDING_OLD), postgresql_where=sa.text(PENDING_OLD))
+        batch.create_index(
+            "ix_notifications_pending",
+            ["next_attempt_at"],
+            sqlite_where=sa.text(PENDING_OLD),
+            postgresql_where=sa.text(PENDING_OLD),
+        )
         batch.drop_column("cancelled_at")
     with op.batch_alter_table("complaints") as batch:
         batch.drop_index("ix_complaints_next_reminder_at")
-        for name in ("root_cause", "ombudsman_rights_given", "final_response_sent_on", "remedy", "outcome", "resolved_by",
-                     "resolved_at", "next_reminder_at", "snoozed_until", "next_update_due_at", "last_client_update_at",
-                     "final_response_due_on"):
+        for name in (
+            "root_cause",
+            "ombudsman_rights_given",
+            "final_response_sent_on",
+            "remedy",
+            "outcome",
+            "resolved_by",
+            "resolved_at",
+            "next_reminder_at",
+            "snoozed_until",
+            "next_update_due_at",
+            "last_client_update_at",
+            "final_response_due_on",
+        ):
             batch.drop_column(name)
