@@ -25,7 +25,9 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from bot.core.errors import NotFound, UserError
-from storage import queries
+from storage import access as access_store
+from storage import complaints as complaints_store
+from storage import disclosures as disclosures_store
 
 if TYPE_CHECKING:
     from bot.core.context import BotContext
@@ -111,7 +113,7 @@ def refuse(ctx: BotContext, who: Viewer, action: str, target: str | None) -> Ref
     log.warning("Refused %s %s to %s", action, target or "", who.user_id)
     try:
         with ctx.session_factory.begin() as session:
-            queries.record_refusal(session, user_id=who.user_id, action=action, target=target, at=ctx.clock.now())
+            access_store.record_refusal(session, user_id=who.user_id, action=action, target=target, at=ctx.clock.now())
     except Exception:  # the refusal stands even if the store cannot take its log line
         log.exception("Could not record the refusal of %s to %s", action, who.user_id)
     return Refused()
@@ -120,7 +122,7 @@ def refuse(ctx: BotContext, who: Viewer, action: str, target: str | None) -> Ref
 def complaint_for(ctx: BotContext, who: Viewer, reference: str, *, need: Need, action: str) -> Complaint:
     """The complaint, if `who` may do `need` with it; else a refusal (or, for the team, 'no such complaint')."""
     with ctx.read_session_factory() as session:
-        complaint = queries.complaint_by_reference(session, reference)
+        complaint = complaints_store.complaint_by_reference(session, reference)
     if complaint is not None and who.may(need, complaint):
         return complaint
     if complaint is None and who.team:
@@ -144,7 +146,7 @@ def matter_for(ctx: BotContext, who: Viewer, matter_ref: str):
 
 def disclosure_for(ctx: BotContext, who: Viewer, reference: str, *, action: str) -> Disclosure:
     with ctx.read_session_factory() as session:
-        disclosure = queries.disclosure_by_reference(session, reference)
+        disclosure = disclosures_store.disclosure_by_reference(session, reference)
     if disclosure is not None and who.may_see_disclosure(disclosure):
         return disclosure
     if disclosure is None and who.team:

@@ -24,7 +24,7 @@ from sqlalchemy.types import TypeDecorator
 
 from storage.db import SQLITE_BUSY_TIMEOUT_MS
 from storage.models import Complaint, Disclosure, Event, ReferenceCounter
-from storage.queries import _insert
+from storage.upsert import upsert
 
 COMPLAINTS: Table = Complaint.__table__  # type: ignore[assignment]
 DISCLOSURES: Table = Disclosure.__table__  # type: ignore[assignment]
@@ -183,7 +183,7 @@ def raise_counters(session: Session, *, prefix: str, at_least: Mapping[int, int]
     reference given later cannot collide with one kept from an imported register."""
     if not at_least:
         return
-    stmt = _insert(session, ReferenceCounter).values(
+    stmt = upsert(session, ReferenceCounter).values(
         [{"prefix": prefix, "year": year, "last_value": value} for year, value in sorted(at_least.items())]
     )
     current = COUNTERS.c.last_value
@@ -197,11 +197,12 @@ def raise_counters(session: Session, *, prefix: str, at_least: Mapping[int, int]
 def reserve_numbers(session: Session, *, prefix: str, year: int, count: int) -> int:
     """Take `count` consecutive reference numbers for `year` in one statement; the first of them.
 
-    Like queries.next_reference_number, the counter row stays locked until the caller commits, so
-    concurrent loggers wait and then continue after the block; a rollback gives the block back.
+    Like next_reference_number (storage/references.py), the counter row stays locked until the
+    caller commits, so concurrent loggers wait and then continue after the block; a rollback gives
+    the block back.
     """
     session.execute(
-        _insert(session, ReferenceCounter)
+        upsert(session, ReferenceCounter)
         .values(prefix=prefix, year=year, last_value=0)
         .on_conflict_do_nothing(index_elements=["prefix", "year"])
     )

@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
+from storage.complaints import IS_OPEN as _is_open
 from storage.models import Complaint, Disclosure, Notification
-from storage.queries import IS_OPEN as _is_open
 
 
 def _count(session: Session, model, *where) -> int:

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from bot.complaints import service as complaints
 from bot.core.errors import FieldErrors, NotFound, UserError
 from bot.core.vocabulary import EventKind, OmbudsmanPoint, Outcome, Status, UpdateVia
-from storage import queries
+from storage import complaints as complaints_store
+from storage import outbox as outbox_store
 from storage.models import Complaint, Event, Notification
 from tests.fakes import intake_values, triage_values
 
@@ -127,14 +128,14 @@ def reopen(ctx, reference):
 
 def stored(ctx, reference) -> Complaint:
     with ctx.session_factory() as s:
-        c = queries.complaint_by_reference(s, reference)
+        c = complaints_store.complaint_by_reference(s, reference)
     assert c is not None
     return c
 
 
 def events(ctx, reference) -> list[Event]:
     with ctx.session_factory() as s:
-        return list(queries.events_of(s, stored(ctx, reference).id))
+        return list(complaints_store.events_of(s, stored(ctx, reference).id))
 
 
 def notifications(ctx, **where) -> list[Notification]:
@@ -150,7 +151,7 @@ def count(ctx, model) -> int:
 
 def record_reminder(ctx, complaint_id: int, key: str, kind: str = "update-due") -> int:
     with ctx.session_factory.begin() as s:
-        assert queries.record_notification(
+        assert outbox_store.record_notification(
             s,
             dedupe_key=key,
             kind=kind,
@@ -356,7 +357,7 @@ def test_resolve_stops_every_clock_and_records_the_outcome(ctx):
     snooze(ctx, ref, snooze_days="1")
     reminder_id = record_reminder(ctx, complaint_id, f"update-due:{ref}:2026-11-28")
     with ctx.session_factory() as s:
-        assert reminder_id in queries.due_notification_ids(s, now=ctx.clock.now())
+        assert reminder_id in outbox_store.due_notification_ids(s, now=ctx.clock.now())
     ctx.clock.advance(hours=3)
     now = ctx.clock.now()
 
@@ -384,7 +385,7 @@ def test_resolve_stops_every_clock_and_records_the_outcome(ctx):
     reminder = notifications(ctx, id=reminder_id)[0]
     assert reminder.cancelled_at == now and reminder.sent_at is None
     with ctx.session_factory() as s:
-        due = queries.due_notification_ids(s, now=now + timedelta(days=1))
+        due = outbox_store.due_notification_ids(s, now=now + timedelta(days=1))
     assert reminder_id not in due
     # Messages that are not reminders still go: the handler's assignment and the alert edit.
     assigned = notifications(ctx, kind="assigned")[0]
@@ -399,7 +400,7 @@ def test_resolve_does_not_touch_reminders_already_sent_or_of_other_complaints(ct
     theirs = record_reminder(ctx, stored(ctx, other).id, f"update-due:{other}:2026-11-28")
     sent = record_reminder(ctx, stored(ctx, ref).id, f"triage-warning:{ref}", kind="triage-warning")
     with ctx.session_factory.begin() as s:
-        queries.mark_sent(s, sent, now=ctx.clock.now(), channel="CTRIAGE01", ts="1.000001")
+        outbox_store.mark_sent(s, sent, now=ctx.clock.now(), channel="CTRIAGE01", ts="1.000001")
     ctx.clock.advance(hours=1)
     resolve(ctx, ref)
     assert notifications(ctx, id=mine)[0].cancelled_at == ctx.clock.now()
@@ -514,7 +515,7 @@ def test_a_failing_resolve_leaves_the_store_unchanged(ctx, monkeypatch):
     ref = logged_and_triaged(ctx)
     reminder_id = record_reminder(ctx, stored(ctx, ref).id, f"update-due:{ref}:2026-11-28")
     n_events, n_notes = count(ctx, Event), count(ctx, Notification)
-    monkeypatch.setattr(complaints.queries, "cancel_unsent", boom)
+    monkeypatch.setattr(complaints.outbox_store, "cancel_unsent", boom)
     with pytest.raises(RuntimeError):
         resolve(ctx, ref)
     c = stored(ctx, ref)

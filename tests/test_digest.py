@@ -781,7 +781,7 @@ def test_a_second_process_on_the_same_database_records_nothing_more(digest_ctx, 
 
 def test_two_processes_counting_at_once_record_it_once(digest_ctx, notifier, clock, db_url, monkeypatch):
     """Both looked before either wrote: both count and insert, the unique key lets one in."""
-    from storage import queries
+    from storage import outbox as outbox_store
 
     ctx = digest_ctx
     seed_schedule(ctx.session_factory, before_w47=True)
@@ -796,7 +796,7 @@ def test_two_processes_counting_at_once_record_it_once(digest_ctx, notifier, clo
             notifier=RecordingNotifier(),
             clock=clock,
         )
-        monkeypatch.setattr(queries, "recorded_keys", lambda session, keys: set())  # it saw nothing recorded
+        monkeypatch.setattr(outbox_store, "recorded_keys", lambda session, keys: set())  # it saw nothing recorded
         assert digest.record(other, W47, clock.now()) == []
     finally:
         engine.dispose()

@@ -18,7 +18,7 @@ from bot.core.vocabulary import EventKind, OmbudsmanPoint, Status
 from bot.disclosures import service as disclosures
 from bot.records import retention
 from bot.records.retention import REMOVED
-from storage import queries
+from storage import disclosures as disclosures_store
 from storage import retention as store
 from storage.models import Complaint, Disclosure, Event, Notification
 from tests.conftest import T0
@@ -503,16 +503,16 @@ def test_old_disclosures_are_purged_unless_a_complaint_on_their_matter_is_kept(c
     goes = resolved_complaint(ctx, T0 - timedelta(days=7 * 365), matter_ref="M-GOES-TONIGHT")
     ctx.clock.set(T0)
     with ctx.session_factory() as s:
-        d = queries.disclosure_by_reference(s, alone)
+        d = disclosures_store.disclosure_by_reference(s, alone)
         d_id = d.id
-        before_events = list(queries.events_of_disclosure(s, d_id))
+        before_events = list(disclosures_store.events_of_disclosure(s, d_id))
 
     report = purge(ctx)
 
     assert report.references == [goes, alone, with_purged]
     assert report.held_back == 2  # the held complaint and the disclosure on its matter
     with ctx.session_factory() as s:
-        d = queries.disclosure_by_reference(s, alone)
+        d = disclosures_store.disclosure_by_reference(s, alone)
         assert (d.client_name, d.content, d.document_url, d.source_message_url) == (REMOVED, REMOVED, None, None)
         assert (d.purged_at, d.kind, d.matter_ref, d.disclosed_on, d.ack_status) == (
             T0,
@@ -521,9 +521,9 @@ def test_old_disclosures_are_purged_unless_a_complaint_on_their_matter_is_kept(c
             old,
             "pending",
         )
-        after_events = list(queries.events_of_disclosure(s, d_id))
+        after_events = list(disclosures_store.events_of_disclosure(s, d_id))
         for ref in (recent, with_open, with_held, with_recent):
-            kept = queries.disclosure_by_reference(s, ref)
+            kept = disclosures_store.disclosure_by_reference(s, ref)
             assert kept.purged_at is None and kept.client_name == "Jane Client"
     assert [(e.kind, e.at) for e in after_events[:-1]] == [(e.kind, e.at) for e in before_events]
     assert after_events[-1].kind == EventKind.PURGED and after_events[-1].data == {

@@ -18,7 +18,7 @@ from bot.outbox.delivery import CLAIM_BATCH, LEASE, SEND_TIMEOUT, deliver_due
 from bot.outbox.notifier import PERMANENT_ERRORS, Posted, SendFailed, SlackNotifier
 from bot.reminders.policy import ComplaintFacts, ReminderKind, SlaPolicy
 from bot.reminders.sweep import preview, sweep
-from storage import queries
+from storage import outbox as outbox_store
 from storage.models import Complaint, Notification
 from tests.fakes import RecordingNotifier, intake_values, triage_values
 from tests.test_cli import run as run_cli
@@ -61,7 +61,7 @@ def record_plain(ctx, n: int) -> list[str]:
         for i in range(n)
     ]
     with ctx.session_factory.begin() as s:
-        assert len(queries.record_notifications(s, rows, now=ctx.clock.now())) == n
+        assert len(outbox_store.record_notifications(s, rows, now=ctx.clock.now())) == n
     return [r["text"] for r in rows]
 
 
@@ -181,13 +181,13 @@ def test_given_back_claims_can_be_taken_at_once_by_another_process(ctx):
 def test_claims_are_taken_a_batch_at_a_time_each_with_its_own_lease(ctx, monkeypatch):
     texts = record_plain(ctx, CLAIM_BATCH + 5)
     claims: list[tuple[int, datetime]] = []
-    real_claim = queries.claim_notifications
+    real_claim = outbox_store.claim_notifications
 
     def spy(session, ids, *, now, lease_until):
         claims.append((len(ids), lease_until))
         return real_claim(session, ids, now=now, lease_until=lease_until)
 
-    monkeypatch.setattr(queries, "claim_notifications", spy)
+    monkeypatch.setattr(outbox_store, "claim_notifications", spy)
     start = ctx.clock.now()
     quick = SlowNotifier(ctx.clock, takes=timedelta(seconds=1))
 
@@ -202,9 +202,9 @@ def test_claims_are_taken_a_batch_at_a_time_each_with_its_own_lease(ctx, monkeyp
 def test_a_slow_batch_stops_delivery_and_leaves_later_batches_unclaimed(ctx, monkeypatch):
     texts = record_plain(ctx, CLAIM_BATCH + 5)
     claimed_sizes: list[int] = []
-    real_claim = queries.claim_notifications
+    real_claim = outbox_store.claim_notifications
     monkeypatch.setattr(
-        queries,
+        outbox_store,
         "claim_notifications",
         lambda session, ids, **kw: claimed_sizes.append(len(ids)) or real_claim(session, ids, **kw),
     )
@@ -264,7 +264,7 @@ def test_a_permanent_slack_error_cancels_the_message_instead_of_retrying(slack_c
     assert warning.cancelled_at == failed_at and warning.sent_at is None and warning.claimed_until is None
     assert warning.last_error == f"Slack answered 200: {error}"  # kept, to say why it never went
     with ctx.session_factory() as s:
-        assert warning.id not in queries.due_notification_ids(s, now=failed_at + timedelta(days=365))
+        assert warning.id not in outbox_store.due_notification_ids(s, now=failed_at + timedelta(days=365))
     for step in (timedelta(seconds=30), timedelta(minutes=30), timedelta(hours=3, minutes=29)):
         ctx.clock.advance(step)  # well past any backoff, still before the 24-hour breach
         assert sweep(ctx).deliveries == []
@@ -450,7 +450,7 @@ def test_update_or_snooze_cancels_unsent_update_reminders(ctx, notifier, change)
     assert sorted((d.kind, d.sent) for d in report.deliveries) == [("update-due", False), ("update-overdue", False)]
     # A final-response reminder for the same complaint, also waiting: not an update reminder.
     with ctx.session_factory.begin() as s:
-        queries.record_notification(
+        outbox_store.record_notification(
             s,
             dedupe_key=f"final-warning:{ref}:14d",
             kind="final-warning",
@@ -658,7 +658,7 @@ def test_an_edit_of_an_alert_given_up_is_given_up_at_once(ctx, notifier):
     now = ctx.clock.now()
     assert (edit.cancelled_at, edit.abandoned_at, edit.sent_at, edit.last_error) == (now, now, None, NEVER_SENT)
     with ctx.session_factory() as s:
-        assert edit.id not in queries.due_notification_ids(s, now=now + timedelta(days=365))
+        assert edit.id not in outbox_store.due_notification_ids(s, now=now + timedelta(days=365))
     for _ in range(3):
         ctx.clock.advance(minutes=31)  # well past any backoff
         assert [d for d in sweep(ctx).deliveries if d.kind == "triage-alert-update"] == []
@@ -692,7 +692,7 @@ def test_an_edit_of_an_alert_not_yet_sent_waits_for_it_and_then_goes(ctx, notifi
 @pytest.mark.parametrize("original", ["cancelled", "abandoned", "pending", "sent"])
 def test_an_edit_is_given_up_only_when_its_message_is_given_up(ctx, notifier, original):
     with ctx.session_factory.begin() as s:
-        queries.record_notification(
+        outbox_store.record_notification(
             s, dedupe_key="orig", kind="plain", channel="CTRIAGE01", text="original", blocks=None, now=ctx.clock.now()
         )
     if original == "sent":
@@ -705,7 +705,7 @@ def test_an_edit_is_given_up_only_when_its_message_is_given_up(ctx, notifier, or
             s.execute(Notification.__table__.update().where(Notification.dedupe_key == "orig").values(**values))
     ctx.clock.advance(seconds=1)
     with ctx.session_factory.begin() as s:
-        queries.record_notification(
+        outbox_store.record_notification(
             s,
             dedupe_key="edit",
             kind="plain-update",
@@ -900,7 +900,7 @@ def test_a_breach_cancelled_while_slack_posted_it_is_not_sent_again_on_reopening
 
 def record_one(ctx, key: str, text: str, channel: str = "CTRIAGE01") -> set[str]:
     with ctx.session_factory.begin() as s:
-        return queries.record_notifications(
+        return outbox_store.record_notifications(
             s, [dict(dedupe_key=key, kind="plain", channel=channel, text=text, blocks=None)], now=ctx.clock.now()
         )
 
@@ -927,7 +927,7 @@ def test_re_recording_a_live_key_changes_nothing(ctx, notifier):
     notifier.fail_next(SendFailed("Slack answered 500"))
     ctx.deliver(["k:failed"])  # waiting for its retry
     with ctx.session_factory.begin() as s:
-        [claimed] = queries.claim_notifications(
+        [claimed] = outbox_store.claim_notifications(
             s, [row(ctx, dedupe_key="k:claimed").id], now=t0, lease_until=t0 + LEASE
         )
     before = {n.dedupe_key: snapshot(n) for n in rows(ctx)}

@@ -40,7 +40,10 @@ from bot.core.vocabulary import (
 from bot.reminders.policy import ReminderKind, SlaPolicy
 from bot.team import MEMBER_ID, PersonUnknown
 from bot.templates import render_acknowledgement
-from storage import queries
+from storage import complaints as complaints_store
+from storage import disclosures as disclosures_store
+from storage import outbox as outbox_store
+from storage import references as references_store
 from storage.models import Complaint, Event
 
 if TYPE_CHECKING:
@@ -171,7 +174,7 @@ def log_complaint(
     existing, logged = store_once(
         session_factory,
         view_id=view_id,
-        find=queries.complaint_by_view_id,
+        find=complaints_store.complaint_by_view_id,
         insert=lambda session: _insert_complaint(session, data, reporter_id, now, settings, policy, view_id),
     )
     return logged or Logged(existing, created=False, notification_keys=())
@@ -188,7 +191,7 @@ def _insert_complaint(
 ) -> Logged:
     tz = settings.tz
     year = now.astimezone(tz).year
-    number = queries.next_reference_number(session, prefix=REFERENCE_PREFIX, year=year)
+    number = references_store.next_reference_number(session, prefix=REFERENCE_PREFIX, year=year)
     complaint = Complaint(
         reference=format_reference(year, number),
         ref_year=year,
@@ -256,7 +259,9 @@ def _insert_complaint(
 
 
 def _disclosure_note(session: Session, complaint: Complaint) -> str:
-    on_record = queries.latest_disclosure_by_kind(session, complaint.matter_ref) if complaint.matter_ref else {}
+    on_record = (
+        disclosures_store.latest_disclosure_by_kind(session, complaint.matter_ref) if complaint.matter_ref else {}
+    )
     return blocks.disclosure_note(complaint.matter_ref, complaint.category, on_record)
 
 
@@ -275,7 +280,7 @@ def _record(
     complaint: Complaint,
     update_of: str | None = None,
 ) -> str:
-    queries.record_notification(
+    outbox_store.record_notification(
         session,
         dedupe_key=key,
         kind=kind,
@@ -334,7 +339,7 @@ def triage_complaint(
         complaint.next_update_due_at = policy.next_update_due_at(since, data.update_cadence_days)
         complaint.next_reminder_at = now
         # A triage reminder still waiting to be sent is no longer true.
-        queries.cancel_unsent(
+        outbox_store.cancel_unsent(
             session,
             complaint_id=complaint.id,
             now=now,
@@ -396,7 +401,7 @@ def _refresh_alert(
     if not settings.triage_channel:
         return []
     # An edit not yet sent shows an older state: this one replaces it, so it must not go out after.
-    queries.cancel_unsent(session, complaint_id=complaint.id, kinds=["triage-alert-update"], now=now)
+    outbox_store.cancel_unsent(session, complaint_id=complaint.id, kinds=["triage-alert-update"], now=now)
     text, body = blocks.triage_alert(complaint, tz=settings.tz, disclosure_note=_disclosure_note(session, complaint))
     key = f"triage-alert-update:{complaint.reference}:{event.id}"
     return [
@@ -415,7 +420,7 @@ def _refresh_alert(
 
 
 def _get_for_update(session: Session, reference: str) -> Complaint:
-    complaint = queries.complaint_by_reference(session, reference, for_update=True)
+    complaint = complaints_store.complaint_by_reference(session, reference, for_update=True)
     if complaint is None:
         raise NotFound(f"There is no complaint {reference}.")
     return complaint
@@ -553,7 +558,7 @@ def log_client_update(
         complaint.snoozed_until = None
         complaint.next_reminder_at = now
         complaint.client_update_count += 1
-        queries.cancel_unsent(session, complaint_id=complaint.id, kinds=UPDATE_REMINDERS, now=now)
+        outbox_store.cancel_unsent(session, complaint_id=complaint.id, kinds=UPDATE_REMINDERS, now=now)
         session.add(
             Event(
                 complaint_id=complaint.id,
@@ -589,7 +594,7 @@ def snooze(
             raise UserError(f"{reference} has not been triaged yet, so there is no update reminder to snooze.")
         complaint.snoozed_until = now + timedelta(days=data.days)
         complaint.next_reminder_at = now
-        queries.cancel_unsent(session, complaint_id=complaint.id, kinds=UPDATE_REMINDERS, now=now)
+        outbox_store.cancel_unsent(session, complaint_id=complaint.id, kinds=UPDATE_REMINDERS, now=now)
         session.add(
             Event(
                 complaint_id=complaint.id,
@@ -628,7 +633,7 @@ def resolve(
         complaint.root_cause = data.root_cause.value
         complaint.next_reminder_at = None
         complaint.snoozed_until = None
-        queries.cancel_unsent(session, complaint_id=complaint.id, kinds=[k.value for k in ReminderKind], now=now)
+        outbox_store.cancel_unsent(session, complaint_id=complaint.id, kinds=[k.value for k in ReminderKind], now=now)
         event = Event(
             complaint_id=complaint.id,
             kind=EventKind.RESOLVED,
@@ -697,7 +702,7 @@ def reopen(
 
 
 def get_complaint(*, session: Session, reference: str) -> Complaint:
-    complaint = queries.complaint_by_reference(session, reference)
+    complaint = complaints_store.complaint_by_reference(session, reference)
     if complaint is None:
         raise NotFound(f"There is no complaint {reference}.")
     return complaint
@@ -709,7 +714,7 @@ def list_open(*, ctx: BotContext, viewer: access.Viewer, page: int = 1, page_siz
     involving = viewer.complaints_involving
     with ctx.read_session_factory() as session:
         return paginate(
-            lambda offset, limit: queries.open_complaints_page(
+            lambda offset, limit: complaints_store.open_complaints_page(
                 session, viewer=viewer.user_id, offset=offset, limit=limit, own_only=involving is not None
             ),
             page,
@@ -736,13 +741,15 @@ def timeline(*, ctx: BotContext, viewer: access.Viewer, reference: str) -> Timel
     with ctx.read_session_factory() as session:
         complaint = get_complaint(session=session, reference=reference)
         told = (
-            queries.disclosures_on_matter(session, complaint.matter_ref, logged_by=viewer.disclosures_logged_by)
+            disclosures_store.disclosures_on_matter(
+                session, complaint.matter_ref, logged_by=viewer.disclosures_logged_by
+            )
             if complaint.matter_ref
             else ()
         )
         return Timeline(
             complaint,
-            queries.events_of(session, complaint.id),
+            complaints_store.events_of(session, complaint.id),
             viewer.visible_disclosures(told),
             every_disclosure=viewer.sees_every_disclosure,
         )

@@ -399,17 +399,17 @@ def record(ctx, week: Week, now: datetime) -> list[str]:
     Counting is skipped when the key is already there (the usual case: one indexed lookup per
     sweep). Two processes that both count insert under the same keys, so one of them wins.
     """
-    from storage import queries
+    from storage import outbox as outbox_store
 
     channel = ctx.settings.digest_channel
     if channel is None:
         return []
     with ctx.session_factory() as session:
-        if queries.recorded_keys(session, [digest_key(week)]):
+        if outbox_store.recorded_keys(session, [digest_key(week)]):
             return []
         rows = notifications(ctx, session, week, now, channel)
     with ctx.session_factory.begin() as session:
-        new = queries.record_notifications(session, rows, now=now)
+        new = outbox_store.record_notifications(session, rows, now=now)
     return [r["dedupe_key"] for r in rows if r["dedupe_key"] in new]
 
 

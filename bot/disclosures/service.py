@@ -27,7 +27,10 @@ from bot.core.vocabulary import (
     EventKind,
 )
 from bot.reminders.policy import ReminderKind, SlaPolicy
-from storage import queries
+from storage import complaints as complaints_store
+from storage import disclosures as disclosures_store
+from storage import outbox as outbox_store
+from storage import references as references_store
 from storage.models import Complaint, Disclosure, Event
 
 if TYPE_CHECKING:
@@ -113,7 +116,7 @@ def log_disclosure(
     existing, logged = store_once(
         session_factory,
         view_id=view_id,
-        find=queries.disclosure_by_view_id,
+        find=disclosures_store.disclosure_by_view_id,
         insert=lambda session: _insert(session, data, logged_by, now, settings, policy, view_id),
     )
     return logged or Logged(existing, created=False)
@@ -130,7 +133,7 @@ def _insert(
 ) -> Logged:
     today = policy.local_date(now)
     year = now.astimezone(settings.tz).year
-    number = queries.next_reference_number(session, prefix=references.DISCLOSURE, year=year)
+    number = references_store.next_reference_number(session, prefix=references.DISCLOSURE, year=year)
     pending = data.ack_status == AckStatus.PENDING
     disclosure = Disclosure(
         reference=references.format_reference(references.DISCLOSURE, year, number),
@@ -174,7 +177,7 @@ def _insert(
     )
     text, body = blocks.disclosure_confirmation(disclosure)
     key = f"disclosure-logged:{disclosure.reference}"
-    queries.record_notification(
+    outbox_store.record_notification(
         session,
         dedupe_key=key,
         kind="disclosure-logged",
@@ -188,7 +191,7 @@ def _insert(
 
 
 def _get_for_update(session: Session, reference: str) -> Disclosure:
-    d = queries.disclosure_by_reference(session, reference, for_update=True)
+    d = disclosures_store.disclosure_by_reference(session, reference, for_update=True)
     if d is None:
         raise NotFound(f"There is no disclosure {reference}.")
     return d
@@ -203,7 +206,7 @@ def acknowledge(*, session_factory: sessionmaker[Session], reference: str, actor
         d.ack_status = AckStatus.ACKNOWLEDGED.value
         d.acknowledged_at = now
         d.next_reminder_at = None
-        queries.cancel_unsent(
+        outbox_store.cancel_unsent(
             session, complaint_id=None, disclosure_id=d.id, kinds=[ReminderKind.DISCLOSURE_CHASE.value], now=now
         )
         session.add(Event(disclosure_id=d.id, kind=EventKind.ACKNOWLEDGED, actor=actor, at=now, data={}))
@@ -243,10 +246,10 @@ def chase_again(
 
 
 def get_disclosure(*, session: Session, reference: str) -> tuple[Disclosure, Sequence[Event]]:
-    d = queries.disclosure_by_reference(session, reference)
+    d = disclosures_store.disclosure_by_reference(session, reference)
     if d is None:
         raise NotFound(f"There is no disclosure {reference}.")
-    return d, queries.events_of_disclosure(session, d.id)
+    return d, disclosures_store.events_of_disclosure(session, d.id)
 
 
 def disclosure_record(*, ctx: BotContext, viewer: access.Viewer, reference: str) -> tuple[Disclosure, Sequence[Event]]:
@@ -262,7 +265,7 @@ def list_disclosures(
     """Disclosures, newest first, for a matter or all: every one for the team, the viewer's own for anyone else."""
     with ctx.read_session_factory() as session:
         return paginate(
-            lambda offset, limit: queries.disclosures_page(
+            lambda offset, limit: disclosures_store.disclosures_page(
                 session, matter_ref=matter_ref, offset=offset, limit=limit, logged_by=viewer.disclosures_logged_by
             ),
             page,
@@ -287,8 +290,8 @@ def matter_record(*, session: Session, matter_ref: str, viewer: access.Viewer) -
     matter_ref = matter_ref.strip()
     if not matter_ref:
         raise UserError("Say which matter: `/complaint matter M-1001`.")
-    on_matter = queries.complaints_on_matter(session, matter_ref, involving=viewer.complaints_involving)
-    told = queries.disclosures_on_matter(session, matter_ref, logged_by=viewer.disclosures_logged_by)
+    on_matter = complaints_store.complaints_on_matter(session, matter_ref, involving=viewer.complaints_involving)
+    told = disclosures_store.disclosures_on_matter(session, matter_ref, logged_by=viewer.disclosures_logged_by)
     record = MatterRecord(
         matter_ref,
         [c for c in on_matter if viewer.may(access.Need.SEE, c)],
@@ -308,7 +311,7 @@ def stale_costs_on(
     see would tell them it exists."""
     if not matter_ref:
         return None
-    latest = queries.latest_disclosure_by_kind(session, matter_ref, logged_by=viewer.disclosures_logged_by)
+    latest = disclosures_store.latest_disclosure_by_kind(session, matter_ref, logged_by=viewer.disclosures_logged_by)
     dates = [
         latest[k.value] for k in (DisclosureKind.COSTS_ESTIMATE, DisclosureKind.COSTS_REVISED) if k.value in latest
     ]

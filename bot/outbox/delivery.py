@@ -13,7 +13,8 @@ from bot.core.clock import Clock
 from bot.core.vocabulary import EventKind
 from bot.outbox.notifier import Notifier, SendFailed
 from bot.reminders.policy import ESCALATIONS
-from storage import queries
+from storage import events as events_store
+from storage import outbox as outbox_store
 
 log = logging.getLogger(__name__)
 
@@ -63,13 +64,13 @@ def deliver_due(
     and a claim never has to outlive more than a handful of sends.
     """
     with session_factory() as session:
-        due = queries.due_notification_ids(session, now=clock.now(), keys=keys, limit=limit)
+        due = outbox_store.due_notification_ids(session, now=clock.now(), keys=keys, limit=limit)
     deliveries: list[Delivery] = []
     for start in range(0, len(due), CLAIM_BATCH):
         now = clock.now()
         lease_until = now + LEASE
         with session_factory.begin() as session:
-            claimed = queries.claim_notifications(
+            claimed = outbox_store.claim_notifications(
                 session, due[start : start + CLAIM_BATCH], now=now, lease_until=lease_until
             )
         for i, n in enumerate(claimed):
@@ -78,7 +79,7 @@ def deliver_due(
             if clock.now() + budget > lease_until:
                 # Slack is slow today: hand the rest back rather than risk outliving the claim.
                 with session_factory.begin() as session:
-                    queries.release_claims(session, [m.id for m in claimed[i:]], lease_until=lease_until)
+                    outbox_store.release_claims(session, [m.id for m in claimed[i:]], lease_until=lease_until)
                 return deliveries
             deliveries.append(_send(session_factory, notifier, clock, n))
     return deliveries
@@ -88,8 +89,8 @@ def _send(session_factory: sessionmaker[Session], notifier: Notifier, clock: Clo
     try:
         if n.update_of:
             with session_factory() as session:
-                where = queries.message_location(session, n.update_of)
-                gone = where is None and queries.was_abandoned(session, n.update_of)
+                where = outbox_store.message_location(session, n.update_of)
+                gone = where is None and outbox_store.was_abandoned(session, n.update_of)
             if gone:
                 raise SendFailed("the message to update was never sent and will not be", permanent=True)
             if where is None:
@@ -109,14 +110,14 @@ def _send(session_factory: sessionmaker[Session], notifier: Notifier, clock: Clo
             log.warning("Sending %s failed (attempt %d): %s", n.dedupe_key, n.attempts, failure.reason)
             retry_at = clock.now() + retry_delay(n.attempts, failure.retry_after)
         with session_factory.begin() as session:
-            queries.mark_failed(session, n.id, error=failure.reason, retry_at=retry_at, now=clock.now())
+            outbox_store.mark_failed(session, n.id, error=failure.reason, retry_at=retry_at, now=clock.now())
         return Delivery(n.dedupe_key, n.kind, n.channel, sent=False, error=failure.reason)
 
     sent_at = clock.now()
     with session_factory.begin() as session:
-        queries.mark_sent(session, n.id, now=sent_at, channel=posted.channel, ts=posted.ts)
+        outbox_store.mark_sent(session, n.id, now=sent_at, channel=posted.channel, ts=posted.ts)
         if n.complaint_id is not None or n.disclosure_id is not None:
-            queries.add_event(
+            events_store.add_event(
                 session,
                 complaint_id=n.complaint_id,
                 disclosure_id=n.disclosure_id,

@@ -55,7 +55,9 @@ from bot.core.vocabulary import (
     Status,
 )
 from bot.reminders.policy import SlaPolicy
-from storage import queries
+from storage import complaints as complaints_store
+from storage import disclosures as disclosures_store
+from storage import events as events_store
 from storage import register as store
 
 Format = Literal["csv", "json"]
@@ -619,7 +621,7 @@ def export_register(
         with closing(rows):  # closed before its connection, also when writing fails half-way
             count = write(out, columns, rows, tz, names)
     with session_factory.begin() as session:
-        queries.add_event(
+        events_store.add_event(
             session,
             kind=EventKind.EXPORTED,
             actor=actor,
@@ -650,15 +652,17 @@ def export_complaint(
     ends with it; if writing fails the transaction is rolled back and no export is recorded.
     """
     with session_factory.begin() as session:
-        complaint = queries.complaint_by_reference(session, reference)
+        complaint = complaints_store.complaint_by_reference(session, reference)
         if complaint is None:
             raise NotFound(f"There is no complaint {reference}.")
-        queries.add_event(
+        events_store.add_event(
             session, complaint_id=complaint.id, kind=EventKind.EXPORTED, actor=actor, at=now, data={"format": "json"}
         )
-        events = queries.events_of(session, complaint.id)
+        events = complaints_store.events_of(session, complaint.id)
         on_matter = (
-            queries.disclosures_on_matter(session, complaint.matter_ref, limit=100_000) if complaint.matter_ref else ()
+            disclosures_store.disclosures_on_matter(session, complaint.matter_ref, limit=100_000)
+            if complaint.matter_ref
+            else ()
         )
         document = {
             "complaint": as_json(COLUMNS, complaint, tz),

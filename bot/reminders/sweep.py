@@ -20,7 +20,8 @@ from bot.digest import service as digest
 from bot.disclosures import service as disclosures
 from bot.outbox.delivery import Delivery
 from bot.reminders.policy import ComplaintFacts, DisclosureFacts, Reminder, ReminderKind
-from storage import queries
+from storage import outbox as outbox_store
+from storage import reminders as reminders_store
 from storage.models import Complaint, Disclosure
 
 log = logging.getLogger(__name__)
@@ -78,12 +79,12 @@ def _record_batches(ctx: BotContext, now: datetime, model, messages_of) -> list[
     recorded: list[str] = []
     while True:
         with ctx.session_factory.begin() as session:
-            items = queries.due_for_review(session, model, now=now, limit=BATCH)
+            items = reminders_store.due_for_review(session, model, now=now, limit=BATCH)
             rows = []
             for item in items:
                 found, item.next_reminder_at = messages_of(ctx, session, item, now)
                 rows += found
-            new = queries.record_notifications(session, rows, now=now)
+            new = outbox_store.record_notifications(session, rows, now=now)
             recorded += [r["dedupe_key"] for r in rows if r["dedupe_key"] in new]
         if len(items) < BATCH:
             return recorded
@@ -151,16 +152,16 @@ def preview(ctx: BotContext) -> list[str]:
     now = ctx.clock.now()
     lines: list[str] = []
     with ctx.session_factory() as session:
-        for n in queries.due_notifications(session, now=now):
+        for n in outbox_store.due_notifications(session, now=now):
             retry = f" (retry {n.attempts + 1}; last error: {n.last_error})" if n.attempts else ""
             lines.append(f"{n.dedupe_key} → {n.channel}: {n.text}{retry}")
         for model, messages_of in ((Complaint, _complaint_messages), (Disclosure, _disclosure_messages)):
             offset = 0
             while True:
-                items = queries.due_for_review(session, model, now=now, offset=offset, limit=BATCH, lock=False)
+                items = reminders_store.due_for_review(session, model, now=now, offset=offset, limit=BATCH, lock=False)
                 for item in items:
                     rows, _ = messages_of(ctx, session, item, now)
-                    known = queries.recorded_keys(session, [r["dedupe_key"] for r in rows], revivable=False)
+                    known = outbox_store.recorded_keys(session, [r["dedupe_key"] for r in rows], revivable=False)
                     lines += [
                         f"{r['dedupe_key']} → {r['channel']}: {r['text']}" for r in rows if r["dedupe_key"] not in known
                     ]
@@ -169,7 +170,7 @@ def preview(ctx: BotContext) -> list[str]:
                 offset += BATCH
         if ctx.settings.digest_channel:
             week = digest.due_now(ctx, now)
-            if not queries.recorded_keys(session, [digest.digest_key(week)]):
+            if not outbox_store.recorded_keys(session, [digest.digest_key(week)]):
                 lines.append(f"{digest.digest_key(week)} → {ctx.settings.digest_channel}: {digest.title(week)}")
         session.rollback()  # nothing read here is written back
     return lines
