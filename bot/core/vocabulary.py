@@ -3,14 +3,28 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Self, overload
 
 
 class LabelledEnum(StrEnum):
-    """A string enum whose members carry the label shown in Slack."""
+    """A string enum whose members carry the label shown in Slack.
 
+    A member is declared as `COSTS = ("costs", "Costs / billing")`: the value stored and sent in
+    payloads, then the label people read.
+    """
+
+    _value_: str
     label: str
 
-    def __new__(cls, value: str, label: str):
+    # `Category("costs")` looks up the member whose value is "costs" (Enum's lookup, which never
+    # calls __new__); only a member's declaration calls __new__, with its value and label.
+    @overload
+    def __new__(cls, value: str) -> Self: ...
+    @overload
+    def __new__(cls, value: str, label: str) -> Self: ...
+    def __new__(cls, value: str, label: str | None = None) -> Self:
+        if label is None:
+            raise TypeError(f"{cls.__name__} member {value!r} is declared without a label")
         member = str.__new__(cls, value)
         member._value_ = value
         member.label = label
@@ -21,7 +35,10 @@ class LabelledEnum(StrEnum):
         return [(m.value, m.label) for m in cls]
 
     @classmethod
-    def parse(cls, value: object) -> LabelledEnum | None:
+    def parse(cls, value: object) -> Self | None:
+        """The member whose value is `value`, or None for anything else (a stale or forged payload)."""
+        if not isinstance(value, str):
+            return None
         try:
             return cls(value)
         except ValueError:
