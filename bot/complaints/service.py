@@ -321,7 +321,7 @@ def triage_complaint(
     """
     _require_person(data.handler_id, people)
     with session_factory.begin() as session:
-        complaint = _get_for_update(session, reference)
+        complaint = complaint_for_update(session, reference=reference)
         if complaint.status == Status.RESOLVED:
             raise UserError(f"{reference} is resolved; reopen it before triaging it again.")
         previous_handler = complaint.handler_id
@@ -419,7 +419,10 @@ def _refresh_alert(
     ]
 
 
-def _get_for_update(session: Session, reference: str) -> Complaint:
+def complaint_for_update(session: Session, *, reference: str) -> Complaint:
+    """The complaint under `reference`, locked for the caller's transaction; NotFound if there is none.
+
+    For services that change a complaint (this one, the retention service's legal hold)."""
     complaint = complaints_store.complaint_by_reference(session, reference, for_update=True)
     if complaint is None:
         raise NotFound(f"There is no complaint {reference}.")
@@ -525,7 +528,7 @@ def require_open(complaint: Complaint, doing: str) -> None:
 
 
 def _open_complaint(session: Session, reference: str, doing: str) -> Complaint:
-    complaint = _get_for_update(session, reference)
+    complaint = complaint_for_update(session, reference=reference)
     require_open(complaint, doing)
     return complaint
 
@@ -664,7 +667,7 @@ def reopen(
 ) -> Changed:
     """Undo a resolution: the clocks restart from now (the final-response deadline stays as it was)."""
     with session_factory.begin() as session:
-        complaint = _get_for_update(session, reference)
+        complaint = complaint_for_update(session, reference=reference)
         if complaint.status != Status.RESOLVED:
             raise UserError(f"{reference} is not resolved, so there is nothing to reopen.")
         if complaint.purged_at is not None:

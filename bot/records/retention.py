@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.complaints.service import _get_for_update, parse_reference
+from bot.complaints.service import complaint_for_update, parse_reference
 from bot.core import blocks
 from bot.core.config import Settings
 from bot.core.errors import UserError
@@ -96,7 +96,7 @@ def place_hold(
     reference = parse_reference(reference)
     with session_factory.begin() as session:
         # Locked: a purge running now either purged it first (refused below) or skips it after.
-        complaint = _get_for_update(session, reference)
+        complaint = complaint_for_update(session, reference=reference)
         if complaint.purged_at is not None:
             raise UserError(
                 f"{reference}'s personal details were removed on {blocks.day(complaint.purged_at.astimezone(tz).date())} "
@@ -117,7 +117,7 @@ def release_hold(*, session_factory: sessionmaker[Session], reference: str, acto
     """End a legal hold; the next purge treats the complaint like any other (it may be past due)."""
     reference = parse_reference(reference)
     with session_factory.begin() as session:
-        complaint = _get_for_update(session, reference)
+        complaint = complaint_for_update(session, reference=reference)
         if complaint.legal_hold_at is None:
             raise UserError(f"{reference} is not on legal hold, so there is nothing to release.")
         ended = {
