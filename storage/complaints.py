@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import and_, bindparam, func, or_, select
+from sqlalchemy import ColumnElement, and_, bindparam, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Complaint, Event
@@ -37,11 +37,11 @@ def events_of(session: Session, complaint_id: int) -> Sequence[Event]:
     return session.execute(select(Event).where(Event.complaint_id == complaint_id).order_by(Event.id)).scalars().all()
 
 
-def _involving(user_id: str):
+def _involving(user_id: str) -> ColumnElement[bool]:
     return or_(Complaint.handler_id == user_id, Complaint.reporter_id == user_id)
 
 
-def _not_involving(user_id: str):
+def _not_involving(user_id: str) -> ColumnElement[bool]:
     return and_(or_(Complaint.handler_id.is_(None), Complaint.handler_id != user_id), Complaint.reporter_id != user_id)
 
 

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import ConnectionPoolEntry
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 # An execution option: this connection only reads, so on SQLite its transaction need not take the
@@ -19,7 +22,7 @@ READS_ONLY = "complaints_reads_only"
 SQLITE_FILE_MODE = 0o600
 
 
-def make_engine(database_url: str, **kwargs) -> Engine:
+def make_engine(database_url: str, **kwargs: Any) -> Engine:
     url = make_url(database_url)
     # An error's text names the statement, never the values: they are client data, and errors are logged.
     kwargs.setdefault("hide_parameters", True)
@@ -29,7 +32,7 @@ def make_engine(database_url: str, **kwargs) -> Engine:
     return create_engine(url, **kwargs)
 
 
-def _sqlite_engine(database_url: str, **kwargs) -> Engine:
+def _sqlite_engine(database_url: str, **kwargs: Any) -> Engine:
     url = make_url(database_url)
     if url.database and url.database != ":memory:" and not url.database.startswith("file:"):
         _private_file(Path(url.database).expanduser().resolve())
@@ -40,7 +43,7 @@ def _sqlite_engine(database_url: str, **kwargs) -> Engine:
     )
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
         # Let SQLAlchemy, not the driver, say when a transaction begins (see _on_begin).
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
@@ -51,7 +54,7 @@ def _sqlite_engine(database_url: str, **kwargs) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection):
+    def _on_begin(connection: Connection) -> None:
         # IMMEDIATE takes the write lock up front. A deferred transaction that reads and then
         # writes can fail at once with "database is locked" when another writer got in between,
         # without waiting for the busy timeout; this way concurrent writers queue instead.

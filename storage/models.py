@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, LargeBinary, String, Table, Text, UniqueConstraint, text
 from sqlalchemy import event as sa_event
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, UOWTransaction, mapped_column, relationship
 
 from storage.types import UTCDateTime
 
 
 class Base(DeclarativeBase):
-    type_annotation_map: ClassVar = {datetime: UTCDateTime, dict[str, Any]: JSON}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime, dict[str, Any]: JSON}
+    # Every model here names its __tablename__, so declarative makes its __table__ a Table (its
+    # own annotation says only FromClause, which has no insert or update).
+    __table__: ClassVar[Table]
 
 
 class Complaint(Base):
@@ -186,7 +190,7 @@ class AppendOnly(Exception):
 
 
 @sa_event.listens_for(Session, "before_flush")
-def _events_are_append_only(session: Session, _context, _instances) -> None:
+def _events_are_append_only(session: Session, _context: UOWTransaction, _instances: Sequence[object] | None) -> None:
     """The timeline is evidence: once written an event is never changed or deleted through the
     ORM. The one statement that rewrites events is the retention purge's, in storage/retention.py."""
     for obj in session.deleted:

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import CursorResult, Row, Select, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Notification
 from storage.upsert import upsert
+
+NOTIFICATIONS = Notification.__table__
+Selected = TypeVar("Selected")
 
 
 def recorded_keys(session: Session, keys: Sequence[str], *, revivable: bool = True) -> set[str]:
@@ -57,6 +60,7 @@ def cancel_unsent(
         .values(cancelled_at=now)
         .execution_options(synchronize_session=False)
     )
+    assert isinstance(result, CursorResult)  # as every UPDATE's is; Session.execute is typed for any statement
     return result.rowcount
 
 
@@ -100,7 +104,7 @@ def record_notifications(session: Session, rows: Sequence[dict[str, Any]], *, no
     an error no retry can cure stays given up. RETURNING, not rowcount, says which rows went in
     (through a Session, PostgreSQL's driver reports rowcount -1 here).
     """
-    table = Notification.__table__
+    table = NOTIFICATIONS
     inserted: set[str] = set()
     for start in range(0, len(rows), RECORD_CHUNK):
         # One row per key: PostgreSQL refuses an upsert that touches a row twice.
@@ -109,19 +113,19 @@ def record_notifications(session: Session, rows: Sequence[dict[str, Any]], *, no
             {**NOTIFICATION_DEFAULTS, **r, "created_at": now, "next_attempt_at": now, "attempts": 0}
             for r in reversed(by_key.values())
         ]
-        stmt = upsert(session, table).values(chunk)
+        insert = upsert(session, table).values(chunk)
         # A claim is left alone: a process may be sending it right now, and its lease covers that.
-        stmt = stmt.on_conflict_do_update(
+        stmt = insert.on_conflict_do_update(
             index_elements=["dedupe_key"],
             set_={
                 "cancelled_at": None,
-                "created_at": stmt.excluded.created_at,
-                "next_attempt_at": stmt.excluded.next_attempt_at,
+                "created_at": insert.excluded.created_at,
+                "next_attempt_at": insert.excluded.next_attempt_at,
                 "attempts": 0,
                 "last_error": None,
-                "channel": stmt.excluded.channel,
-                "text": stmt.excluded.text,
-                "blocks": stmt.excluded.blocks,
+                "channel": insert.excluded.channel,
+                "text": insert.excluded.text,
+                "blocks": insert.excluded.blocks,
             },
             where=and_(table.c.cancelled_at.is_not(None), table.c.sent_at.is_(None), table.c.abandoned_at.is_(None)),
         ).returning(table.c.dedupe_key)
@@ -129,7 +133,7 @@ def record_notifications(session: Session, rows: Sequence[dict[str, Any]], *, no
     return inserted
 
 
-NOTIFICATION_DEFAULTS = {
+NOTIFICATION_DEFAULTS: dict[str, Any] = {
     "update_of": None,
     "complaint_id": None,
     "disclosure_id": None,
@@ -140,11 +144,12 @@ NOTIFICATION_DEFAULTS = {
 }
 
 
-def _due(what, now: datetime, limit: int):
+def _due(stmt: Select[Selected], now: datetime, limit: int) -> Select[Selected]:
     """Unsent messages whose next attempt is due, oldest first (served by the partial index on unsent rows)."""
     return (
-        select(what)
-        .where(Notification.sent_at.is_(None), Notification.cancelled_at.is_(None), Notification.next_attempt_at <= now)
+        stmt.where(
+            Notification.sent_at.is_(None), Notification.cancelled_at.is_(None), Notification.next_attempt_at <= now
+        )
         .order_by(Notification.next_attempt_at, Notification.id)
         .limit(limit)
     )
@@ -153,13 +158,15 @@ def _due(what, now: datetime, limit: int):
 def due_notification_ids(
     session: Session, *, now: datetime, keys: Sequence[str] | None = None, limit: int = 200
 ) -> list[int]:
-    stmt = _due(Notification.id, now, limit)
+    stmt = _due(select(Notification.id), now, limit)
     if keys is not None:
         stmt = stmt.where(Notification.dedupe_key.in_(list(keys)))
     return list(session.execute(stmt).scalars())
 
 
-def claim_notifications(session: Session, ids: Sequence[int], *, now: datetime, lease_until: datetime) -> list:
+def claim_notifications(
+    session: Session, ids: Sequence[int], *, now: datetime, lease_until: datetime
+) -> list[Row[*tuple[Any, ...]]]:
     """Take due messages for sending; returns the rows this call claimed (others are someone else's).
 
     The claim is one conditional UPDATE … RETURNING, so of two processes racing for a row exactly
@@ -168,7 +175,7 @@ def claim_notifications(session: Session, ids: Sequence[int], *, now: datetime, 
     """
     if not ids:
         return []
-    t = Notification.__table__
+    t = NOTIFICATIONS
     stmt = (
         update(t)
         .where(
@@ -200,7 +207,7 @@ def claim_notifications(session: Session, ids: Sequence[int], *, now: datetime, 
 
 def release_claims(session: Session, ids: Sequence[int], *, lease_until: datetime) -> None:
     """Give back claims not used, so the next sweep can send those messages at once."""
-    t = Notification.__table__
+    t = NOTIFICATIONS
     session.execute(
         update(t)
         .where(t.c.id.in_(list(ids)), t.c.claimed_until == lease_until, t.c.sent_at.is_(None))
@@ -209,7 +216,7 @@ def release_claims(session: Session, ids: Sequence[int], *, lease_until: datetim
 
 
 def mark_sent(session: Session, notification_id: int, *, now: datetime, channel: str, ts: str) -> None:
-    t = Notification.__table__
+    t = NOTIFICATIONS
     session.execute(
         update(t)
         .where(t.c.id == notification_id)
@@ -222,7 +229,7 @@ def mark_failed(
 ) -> None:
     """A failed send: retried at `retry_at`, or, with none, given up (kept, with its error, as
     cancelled and abandoned)."""
-    t = Notification.__table__
+    t = NOTIFICATIONS
     values: dict[str, Any] = {"claimed_until": None, "last_error": error[:500]}
     if retry_at is None:
         values["cancelled_at"] = values["abandoned_at"] = now
@@ -234,7 +241,7 @@ def mark_failed(
 def was_abandoned(session: Session, dedupe_key: str) -> bool:
     """Whether the message under `dedupe_key` was given up without being sent (for good: a message
     merely cancelled may still be brought back)."""
-    t = Notification.__table__
+    t = NOTIFICATIONS
     return (
         session.execute(
             select(t.c.id).where(t.c.dedupe_key == dedupe_key, t.c.abandoned_at.is_not(None), t.c.sent_at.is_(None))
@@ -245,7 +252,7 @@ def was_abandoned(session: Session, dedupe_key: str) -> bool:
 
 def message_location(session: Session, dedupe_key: str) -> tuple[str, str] | None:
     """Where the message recorded under `dedupe_key` was posted, once it has been."""
-    t = Notification.__table__
+    t = NOTIFICATIONS
     row = session.execute(
         select(t.c.message_channel, t.c.message_ts).where(t.c.dedupe_key == dedupe_key, t.c.sent_at.is_not(None))
     ).first()
@@ -261,4 +268,4 @@ def pending_count(session: Session) -> int:
 
 
 def due_notifications(session: Session, *, now: datetime, limit: int = 1000) -> Sequence[Notification]:
-    return session.execute(_due(Notification, now, limit)).scalars().all()
+    return session.execute(_due(select(Notification), now, limit)).scalars().all()

@@ -12,24 +12,39 @@ of 40 columns spent most of their time in the driver turning placeholders into S
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Engine, Row, Table, case, create_engine, event, insert, select, text, update
+from sqlalchemy import (
+    JSON,
+    Connection,
+    Engine,
+    Row,
+    Select,
+    Table,
+    case,
+    create_engine,
+    event,
+    insert,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.orm import Session
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import ConnectionPoolEntry, NullPool
 from sqlalchemy.types import TypeDecorator
 
 from storage.db import SQLITE_BUSY_TIMEOUT_MS
 from storage.models import Complaint, Disclosure, Event, ReferenceCounter
 from storage.upsert import upsert
 
-COMPLAINTS: Table = Complaint.__table__  # type: ignore[assignment]
-DISCLOSURES: Table = Disclosure.__table__  # type: ignore[assignment]
-EVENTS: Table = Event.__table__  # type: ignore[assignment]
-COUNTERS: Table = ReferenceCounter.__table__  # type: ignore[assignment]
+COMPLAINTS: Table = Complaint.__table__
+DISCLOSURES: Table = Disclosure.__table__
+EVENTS: Table = Event.__table__
+COUNTERS: Table = ReferenceCounter.__table__
 
 # Rows fetched per round trip while exporting: the most the export holds at once.
 FETCH = 1000
@@ -58,7 +73,7 @@ def reading(engine: Engine) -> Iterator[Connection]:
     )
 
     @event.listens_for(reader, "connect")
-    def _autocommit(dbapi_connection, _record):
+    def _autocommit(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
         dbapi_connection.isolation_level = None
 
     try:
@@ -68,7 +83,7 @@ def reading(engine: Engine) -> Iterator[Connection]:
         reader.dispose()
 
 
-def _stream(conn: Connection, stmt) -> Iterator[Row]:
+def _stream(conn: Connection, stmt: Select[*tuple[Any, ...]]) -> Iterator[Row[*tuple[Any, ...]]]:
     result = conn.execute(stmt.execution_options(yield_per=FETCH))
     try:
         yield from result
@@ -78,7 +93,7 @@ def _stream(conn: Connection, stmt) -> Iterator[Row]:
 
 def _stream_by_day(
     conn: Connection, table: Table, day: str, columns: Sequence[str], first: date | None, last: date | None
-) -> Iterator[Row]:
+) -> Iterator[Row[*tuple[Any, ...]]]:
     """`table`'s rows in the order they came into the store, the date column `day` within the range (inclusive)."""
     stmt = select(*(table.c[name] for name in columns)).order_by(table.c.id)
     if first is not None:
@@ -94,7 +109,7 @@ def stream_complaints(
     columns: Sequence[str],
     received_from: date | None = None,
     received_to: date | None = None,
-) -> Iterator[Row]:
+) -> Iterator[Row[*tuple[Any, ...]]]:
     return _stream_by_day(conn, COMPLAINTS, "received_on", columns, received_from, received_to)
 
 
@@ -104,7 +119,7 @@ def stream_disclosures(
     columns: Sequence[str],
     disclosed_from: date | None = None,
     disclosed_to: date | None = None,
-) -> Iterator[Row]:
+) -> Iterator[Row[*tuple[Any, ...]]]:
     return _stream_by_day(conn, DISCLOSURES, "disclosed_on", columns, disclosed_from, disclosed_to)
 
 
@@ -167,7 +182,9 @@ def _copy(session: Session, table: Table, rows: Sequence[Mapping[str, Any]]) -> 
         for c in columns
     ]
     names = ", ".join(f'"{c.name}"' for c in columns)
-    cursor = session.connection().connection.driver_connection.cursor()
+    driver = session.connection().connection.driver_connection
+    assert driver is not None  # a connection in use always has its driver's
+    cursor = driver.cursor()
     with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
         for row in rows:
             copy.write_row(

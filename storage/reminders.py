@@ -5,14 +5,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from storage.models import Complaint, Disclosure
+
+# What the sweep reviews: each has its next_reminder_at.
+Reviewed = TypeVar("Reviewed", Complaint, Disclosure)
+
 
 def due_for_review(
-    session: Session, model, *, now: datetime, limit: int, offset: int = 0, lock: bool = True
-) -> Sequence:
+    session: Session, model: type[Reviewed], *, now: datetime, limit: int, offset: int = 0, lock: bool = True
+) -> Sequence[Reviewed]:
     """Complaints or disclosures whose next reminder time has passed, oldest first (partial index).
 
     On PostgreSQL the rows are locked and rows another sweep holds are skipped, so concurrent

@@ -6,20 +6,41 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar, overload
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import ColumnElement, Row, SQLColumnExpression, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.complaints import IS_OPEN as _is_open
-from storage.models import Complaint, Disclosure, Notification
+from storage.models import Base, Complaint, Disclosure, Notification
+
+# The value a weekly count is grouped by (a category, say).
+Key = TypeVar("Key")
 
 
-def _count(session: Session, model, *where) -> int:
+def _count(session: Session, model: type[Base], *where: ColumnElement[bool]) -> int:
     return session.execute(select(func.count()).select_from(model).where(*where)).scalar_one()
 
 
-def weekly_counts(session: Session, column, bounds: Sequence[datetime], *, by=None) -> dict[Any, list[int]]:
+@overload
+def weekly_counts(
+    session: Session, column: SQLColumnExpression[datetime | None], bounds: Sequence[datetime]
+) -> dict[None, list[int]]: ...
+@overload
+def weekly_counts(
+    session: Session,
+    column: SQLColumnExpression[datetime | None],
+    bounds: Sequence[datetime],
+    *,
+    by: SQLColumnExpression[Key],
+) -> dict[Key, list[int]]: ...
+def weekly_counts(
+    session: Session,
+    column: SQLColumnExpression[datetime | None],
+    bounds: Sequence[datetime],
+    *,
+    by: SQLColumnExpression[Any] | None = None,
+) -> dict[Any, list[int]]:
     """Rows whose `column` falls in each [bounds[i], bounds[i+1]), per value of `by` (or under None).
 
     One range scan over the whole span with a CASE per week, instead of one query per week.
@@ -61,7 +82,7 @@ def open_at(session: Session, moments: Sequence[datetime], *, open_now: int) -> 
     return [open_now - int(a or 0) + int(b or 0) for a, b in zip(logged_since, resolved_since, strict=False)]
 
 
-def open_by(session: Session, column) -> dict[Any, int]:
+def open_by(session: Session, column: SQLColumnExpression[str | None]) -> dict[str | None, int]:
     """Open complaints per value of `column` (status, severity, handler; None where it is unset).
 
     Grouped by an expression, not the bare column: given GROUP BY handler_id, SQLite walks the
@@ -132,7 +153,9 @@ def triage_overdue(session: Session, now: datetime) -> int:
     return _count(session, Complaint, Complaint.status == "new", Complaint.triage_due_at < now)
 
 
-def final_responses_due(session: Session, first: date, last: date, *, limit: int = 10) -> tuple[int, Sequence]:
+def final_responses_due(
+    session: Session, first: date, last: date, *, limit: int = 10
+) -> tuple[int, Sequence[Row[str, date | None, str | None]]]:
     """Open complaints whose final response falls due from `first` to `last`: (how many, the first few)."""
     where = [Complaint.final_response_due_on >= first, Complaint.final_response_due_on <= last, _is_open]
     rows = session.execute(
@@ -155,7 +178,9 @@ def notifications_recorded(session: Session, kinds: Sequence[str], start: dateti
     return dict(rows)
 
 
-def repeat_complainants(session: Session, column, since: date, *, limit: int = 10) -> tuple[int, list[tuple[str, int]]]:
+def repeat_complainants(
+    session: Session, column: SQLColumnExpression[str | None], since: date, *, limit: int = 10
+) -> tuple[int, list[tuple[str, int]]]:
     """Values of `column` (client, matter) with more than one complaint received since `since`:
     (how many such values, the busiest few), in one query.
 

@@ -16,27 +16,43 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, Select, Table, and_, bindparam, case, exists, func, insert, null, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    FromClause,
+    Row,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    insert,
+    null,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 
 from storage.models import Complaint, Disclosure, Event, Notification
 
-COMPLAINTS: Table = Complaint.__table__  # type: ignore[assignment]
-DISCLOSURES: Table = Disclosure.__table__  # type: ignore[assignment]
-EVENTS: Table = Event.__table__  # type: ignore[assignment]
-NOTIFICATIONS: Table = Notification.__table__  # type: ignore[assignment]
+COMPLAINTS: Table = Complaint.__table__
+DISCLOSURES: Table = Disclosure.__table__
+EVENTS: Table = Event.__table__
+NOTIFICATIONS: Table = Notification.__table__
 RESOLVED = "resolved"
 
 
 # --- what is due -------------------------------------------------------------------------------
 
 
-def _complaint_due(t, cutoff: datetime):
+def _complaint_due(t: FromClause, cutoff: datetime) -> ColumnElement[bool]:
     """Resolved before the cutoff, not yet purged, not on hold (what ix_complaints_purge_due covers)."""
     return and_(t.c.resolved_at < cutoff, t.c.purged_at.is_(None), t.c.legal_hold_at.is_(None), t.c.status == RESOLVED)
 
 
-def _complaint_kept(t, cutoff: datetime):
+def _complaint_kept(t: FromClause, cutoff: datetime) -> ColumnElement[bool]:
     """A complaint this purge leaves alone: open, on hold, or resolved too recently."""
     return and_(
         t.c.purged_at.is_(None),
@@ -46,7 +62,7 @@ def _complaint_kept(t, cutoff: datetime):
     )
 
 
-def _disclosure_due(t, cutoff: datetime, cutoff_day: date):
+def _disclosure_due(t: FromClause, cutoff: datetime, cutoff_day: date) -> ColumnElement[bool]:
     """Disclosed before the cutoff day, not yet purged, and no complaint on its matter is kept: what
     a client was told stays as long as a complaint about the matter may need it as evidence."""
     kept = COMPLAINTS.alias()
@@ -57,7 +73,7 @@ def _disclosure_due(t, cutoff: datetime, cutoff_day: date):
     )
 
 
-def complaints_due(session: Session, *, cutoff: datetime) -> Sequence[Row]:
+def complaints_due(session: Session, *, cutoff: datetime) -> Sequence[Row[str, datetime]]:
     """(reference, resolved_at) of every complaint due for purge, oldest first."""
     t = COMPLAINTS
     return session.execute(
@@ -65,7 +81,7 @@ def complaints_due(session: Session, *, cutoff: datetime) -> Sequence[Row]:
     ).all()
 
 
-def disclosures_due(session: Session, *, cutoff: datetime, cutoff_day: date) -> Sequence[Row]:
+def disclosures_due(session: Session, *, cutoff: datetime, cutoff_day: date) -> Sequence[Row[str, date]]:
     """(reference, disclosed_on) of every disclosure due for purge once the due complaints are purged."""
     t = DISCLOSURES
     return session.execute(
@@ -106,7 +122,7 @@ def held_back(session: Session, *, cutoff: datetime, cutoff_day: date) -> int:
 # --- claiming and anonymising ---------------------------------------------------------------------
 
 
-def _pick(session: Session, stmt: Select) -> list[int]:
+def _pick(session: Session, stmt: Select[int]) -> list[int]:
     """The ids a batch takes, as a statement of its own. On PostgreSQL they are locked and rows
     another purge has locked are skipped, not waited for. (Not a LIMIT subquery inside the UPDATE:
     PostgreSQL may run that again for each row it updates and so take more than the batch.)"""
@@ -115,11 +131,13 @@ def _pick(session: Session, stmt: Select) -> list[int]:
     return list(session.execute(stmt).scalars())
 
 
-def _removed_unless_null(column, placeholder: str):
+def _removed_unless_null(column: ColumnElement[str | None], placeholder: str) -> ColumnElement[str | None]:
     return case((column.is_(None), null()), else_=placeholder)
 
 
-def claim_complaints(session: Session, *, cutoff: datetime, now: datetime, limit: int, placeholder: str) -> list[Row]:
+def claim_complaints(
+    session: Session, *, cutoff: datetime, now: datetime, limit: int, placeholder: str
+) -> list[Row[int, str, datetime]]:
     """Anonymise up to `limit` due complaints and mark them purged; returns (id, reference, resolved_at)
     of the ones this call claimed. Counts, dates, category, severity, outcome, status, matter and the
     people's ids are kept for statistics."""
@@ -145,7 +163,7 @@ def claim_complaints(session: Session, *, cutoff: datetime, now: datetime, limit
 
 def claim_disclosures(
     session: Session, *, cutoff: datetime, cutoff_day: date, now: datetime, limit: int, placeholder: str
-) -> list[Row]:
+) -> list[Row[int, str, date]]:
     """Anonymise up to `limit` due disclosures and mark them purged; returns (id, reference, disclosed_on)."""
     t = DISCLOSURES
     ids = _pick(
@@ -165,13 +183,13 @@ def claim_disclosures(
     return sorted(session.execute(stmt).all(), key=lambda r: (r.disclosed_on, r.id))
 
 
-def _subject(table, complaint_ids: Sequence[int], disclosure_ids: Sequence[int]):
+def _subject(table: Table, complaint_ids: Sequence[int], disclosure_ids: Sequence[int]) -> ColumnElement[bool]:
     return or_(table.c.complaint_id.in_(list(complaint_ids)), table.c.disclosure_id.in_(list(disclosure_ids)))
 
 
 def event_data(
     session: Session, *, complaint_ids: Sequence[int] = (), disclosure_ids: Sequence[int] = ()
-) -> Sequence[Row]:
+) -> Sequence[Row[int, dict[str, Any]]]:
     """(id, data) of every timeline event of these records."""
     return session.execute(
         select(EVENTS.c.id, EVENTS.c.data).where(_subject(EVENTS, complaint_ids, disclosure_ids)).order_by(EVENTS.c.id)

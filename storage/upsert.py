@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from sqlalchemy import Table
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from storage.models import Base
 
-def upsert(session: Session, model):
+
+def upsert(session: Session, model: type[Base] | Table) -> postgresql.Insert | sqlite.Insert:
     """An INSERT that supports ON CONFLICT on both backends."""
-    dialect = session.get_bind().dialect.name
-    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(model)
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(model)
+    return sqlite.insert(model)
