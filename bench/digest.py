@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._seed import bench_url, fresh_store, peak_rss_mb, seed
-from bot.core import blocks
+from bot.digest import messages as digest_messages
 from bot.digest import service as digest
 from storage.db import make_engine, make_session_factory
 
@@ -47,7 +47,7 @@ def measure(url: str, repeat: int) -> dict:
             d = digest.compute(session, week, now=now, tz=tz)
         timings.append((time.perf_counter() - t) * 1000)
     t = time.perf_counter()
-    blocks.digest_message(d, tz=tz)
+    digest_messages.digest_message(d, tz=tz)
     message_ms = (time.perf_counter() - t) * 1000
     t = time.perf_counter()
     digest.render_chart(d)  # the first one also imports matplotlib and loads its fonts

@@ -9,12 +9,17 @@ from slack_sdk import WebClient
 
 from bot import access
 from bot.complaints import service as complaints
-from bot.core import blocks, ids
+from bot.core import blockkit, ids
 from bot.core.context import BotContext
 from bot.core.errors import UserError
 from bot.disclosures import service as disclosures
 from handlers.app import bot_of
 from handlers.home import publish_home
+from handlers.modals.client_update import client_update_modal
+from handlers.modals.elements import notice_modal
+from handlers.modals.resolve import resolve_modal
+from handlers.modals.snooze import snooze_modal
+from handlers.modals.triage import triage_modal
 
 
 def register(registry) -> None:
@@ -42,27 +47,27 @@ def open_complaint_modal(
         )
         view = build(ctx, complaint)
     except UserError as e:
-        view = blocks.notice_modal("Complaint", str(e))
+        view = notice_modal("Complaint", str(e))
     client.views_open(trigger_id=trigger_id, view=view)
 
 
 def triage_view(ctx: BotContext, c) -> dict:
-    return blocks.triage_modal(c, tz=ctx.tz, today=ctx.today())
+    return triage_modal(c, tz=ctx.tz, today=ctx.today())
 
 
 def client_update_view(ctx: BotContext, c) -> dict:
     complaints.require_open(c, "logging an update")
-    return blocks.client_update_modal(c, today=ctx.today())
+    return client_update_modal(c, today=ctx.today())
 
 
 def snooze_view(ctx: BotContext, c) -> dict:
     complaints.require_open(c, "snoozing it")
-    return blocks.snooze_modal(c)
+    return snooze_modal(c)
 
 
 def resolve_view(ctx: BotContext, c) -> dict:
     complaints.require_open(c, "resolving it again")
-    return blocks.resolve_modal(c, today=ctx.today())
+    return resolve_modal(c, today=ctx.today())
 
 
 # Triage is the complaints team's; the rest are the handler's too.
@@ -105,11 +110,11 @@ def disclosure_acknowledged(ack: Ack, body: dict, action: dict, respond: Respond
         disclosures.acknowledge(
             session_factory=ctx.session_factory, reference=reference, actor=body["user"]["id"], now=ctx.clock.now()
         )
-        text, answer = blocks.notice(
+        text, answer = blockkit.notice(
             f":white_check_mark: {reference}: the client's acknowledgement is recorded. No more reminders."
         )
     except UserError as e:
-        text, answer = blocks.error_message(str(e))
+        text, answer = blockkit.error_message(str(e))
     _answer(ctx, body, respond, context, text, answer)
 
 
@@ -126,7 +131,9 @@ def disclosure_chase_again(ack: Ack, body: dict, action: dict, respond: Respond,
             now=ctx.clock.now(),
             policy=ctx.policy,
         )
-        text, answer = blocks.notice(f":repeat: {reference}: I will remind you again on {blocks.day(d.follow_up_on)}.")
+        text, answer = blockkit.notice(
+            f":repeat: {reference}: I will remind you again on {blockkit.day(d.follow_up_on)}."
+        )
     except UserError as e:
-        text, answer = blocks.error_message(str(e))
+        text, answer = blockkit.error_message(str(e))
     _answer(ctx, body, respond, context, text, answer)

@@ -8,13 +8,17 @@ from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot import access
+from bot.complaints import messages as complaint_messages
 from bot.complaints import service as complaints
-from bot.core import blocks, ids
+from bot.core import blockkit, ids
 from bot.core.errors import UserError
+from bot.disclosures import messages as disclosure_messages
 from bot.disclosures import service as disclosures
 from bot.records import retention
 from handlers.actions import open_complaint_modal, resolve_view
 from handlers.app import bot_of
+from handlers.modals.disclosure import disclosure_modal
+from handlers.modals.intake import intake_modal
 
 log = logging.getLogger(__name__)
 UNEXPECTED = "Something went wrong on our side and nothing was changed. Please try again in a minute."
@@ -37,10 +41,10 @@ def _run(command: dict, respond: Respond, client: WebClient, context: BoltContex
             return
         text, body = reply
     except UserError as e:
-        text, body = blocks.error_message(str(e))
+        text, body = blockkit.error_message(str(e))
     except Exception:
         log.exception("%s %s failed", command.get("command"), sub)
-        text, body = blocks.error_message(UNEXPECTED)
+        text, body = blockkit.error_message(UNEXPECTED)
     respond(text=text, blocks=body, response_type="ephemeral", replace_original=False)
 
 
@@ -57,16 +61,16 @@ def disclosure_command(ack: Ack, command: dict, respond: Respond, client: WebCli
 def _complaint(ctx, sub: str, args: list[str], command: dict, client: WebClient):
     who = access.viewer(ctx, command["user_id"])
     if sub == "new":
-        client.views_open(trigger_id=command["trigger_id"], view=blocks.intake_modal(today=ctx.today()))
+        client.views_open(trigger_id=command["trigger_id"], view=intake_modal(today=ctx.today()))
         return None
     if sub == "resolve":
         open_complaint_modal(ctx, client, command["trigger_id"], who, _reference_arg(args, "resolve"), resolve_view)
         return None
     if sub == "help":
-        text, body = blocks.help_message()
+        text, body = complaint_messages.help_message()
     elif sub == "list":
         result = complaints.list_open(ctx=ctx, viewer=who, page=_page_number(args))
-        text, body = blocks.complaint_list(
+        text, body = complaint_messages.complaint_list(
             result.items,
             viewer=who.user_id,
             page=result.page,
@@ -87,14 +91,14 @@ def _complaint(ctx, sub: str, args: list[str], command: dict, client: WebClient)
             policy=ctx.policy,
         )
         ctx.deliver(result.notification_keys)
-        text, body = blocks.notice(
+        text, body = blockkit.notice(
             f":arrows_counterclockwise: {reference} is open again; its reminders restart from now."
         )
     elif sub == "show":
         record = complaints.timeline(
             ctx=ctx, viewer=who, reference=complaints.parse_reference(_reference_arg(args, "show"))
         )
-        text, body = blocks.complaint_detail(
+        text, body = complaint_messages.complaint_detail(
             record.complaint,
             record.events,
             tz=ctx.tz,
@@ -102,7 +106,7 @@ def _complaint(ctx, sub: str, args: list[str], command: dict, client: WebClient)
             every_disclosure=record.every_disclosure,
         )
     elif sub == "matter":
-        text, body = blocks.matter_timeline(access.matter_for(ctx, who, " ".join(args)), tz=ctx.tz)
+        text, body = disclosure_messages.matter_timeline(access.matter_for(ctx, who, " ".join(args)), tz=ctx.tz)
     elif sub == "hold":
         reference = complaints.parse_reference(_reference_arg(args, "hold", example="CMP-2026-0001 the reason"))
         access.complaint_for(ctx, who, reference, need=access.Need.TEAM, action="hold")
@@ -114,7 +118,7 @@ def _complaint(ctx, sub: str, args: list[str], command: dict, client: WebClient)
             now=ctx.clock.now(),
             tz=ctx.tz,
         )
-        text, body = blocks.notice(
+        text, body = blockkit.notice(
             f":lock: {c.reference} is on legal hold: no retention purge will touch it until "
             f"it is released (`/complaint release {c.reference}`)."
         )
@@ -124,11 +128,13 @@ def _complaint(ctx, sub: str, args: list[str], command: dict, client: WebClient)
         c = retention.release_hold(
             session_factory=ctx.session_factory, reference=reference, actor=who.user_id, now=ctx.clock.now()
         )
-        text, body = blocks.notice(
+        text, body = blockkit.notice(
             f":unlock: {c.reference} is released from legal hold; the retention period applies to it again."
         )
     else:
-        text, body = blocks.help_message(f"I don't know `/complaint {blocks.escape(sub)}`. Here is what I can do:")
+        text, body = complaint_messages.help_message(
+            f"I don't know `/complaint {blockkit.escape(sub)}`. Here is what I can do:"
+        )
     return text, body
 
 
@@ -149,10 +155,10 @@ def _page_number(args: list[str]) -> int:
 def _disclosure(ctx, sub: str, args: list[str], command: dict, client: WebClient):
     who = access.viewer(ctx, command["user_id"])
     if sub == "new":
-        client.views_open(trigger_id=command["trigger_id"], view=blocks.disclosure_modal(today=ctx.today()))
+        client.views_open(trigger_id=command["trigger_id"], view=disclosure_modal(today=ctx.today()))
         return None
     if sub == "help":
-        text, body = blocks.disclosure_help()
+        text, body = disclosure_messages.disclosure_help()
     elif sub == "list":
         page = 1
         if args and args[-1].isdigit():
@@ -160,7 +166,7 @@ def _disclosure(ctx, sub: str, args: list[str], command: dict, client: WebClient
             args = args[:-1]
         matter = " ".join(args) or None
         result = disclosures.list_disclosures(ctx=ctx, viewer=who, matter_ref=matter, page=page)
-        text, body = blocks.disclosure_list(
+        text, body = disclosure_messages.disclosure_list(
             result.items,
             matter_ref=matter,
             page=result.page,
@@ -173,7 +179,9 @@ def _disclosure(ctx, sub: str, args: list[str], command: dict, client: WebClient
             _reference_arg(args, "show", example="DSC-2026-0001", command="disclosure")
         )
         d, events = disclosures.disclosure_record(ctx=ctx, viewer=who, reference=reference)
-        text, body = blocks.disclosure_detail(d, events, tz=ctx.tz)
+        text, body = disclosure_messages.disclosure_detail(d, events, tz=ctx.tz)
     else:
-        text, body = blocks.disclosure_help(f"I don't know `/disclosure {blocks.escape(sub)}`. Here is what I can do:")
+        text, body = disclosure_messages.disclosure_help(
+            f"I don't know `/disclosure {blockkit.escape(sub)}`. Here is what I can do:"
+        )
     return text, body

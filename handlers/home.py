@@ -7,10 +7,12 @@ import logging
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
-from bot.core import blocks, ids
+from bot.core import ids
 from bot.core.context import BotContext
 from bot.home import service as home
 from handlers.app import bot_of
+from handlers.modals.disclosure import disclosure_modal
+from handlers.modals.intake import intake_modal
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +41,9 @@ def home_opened(event: dict, client: WebClient, context: BoltContext) -> None:
 
 def open_new_complaint(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
     ack()
-    client.views_open(trigger_id=body["trigger_id"], view=blocks.intake_modal(today=bot_of(context).today()))
+    client.views_open(trigger_id=body["trigger_id"], view=intake_modal(today=bot_of(context).today()))
 
 
 def open_new_disclosure(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
     ack()
-    client.views_open(trigger_id=body["trigger_id"], view=blocks.disclosure_modal(today=bot_of(context).today()))
+    client.views_open(trigger_id=body["trigger_id"], view=disclosure_modal(today=bot_of(context).today()))

@@ -7,8 +7,10 @@ import logging
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
-from bot.core import blocks, ids
+from bot.core import ids
 from handlers.app import bot_of
+from handlers.modals.disclosure import disclosure_modal
+from handlers.modals.intake import intake_modal
 from handlers.payload import message_link, message_text, workspace_permalink
 
 log = logging.getLogger(__name__)
@@ -23,19 +25,19 @@ def register(registry) -> None:
 def log_from_message(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
     ack()
     ctx = bot_of(context)
-    view = blocks.intake_modal(today=ctx.today(), summary=message_text(body), source_url=permalink(client, body))
+    view = intake_modal(today=ctx.today(), summary=message_text(body), source_url=permalink(client, body))
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
 def log_from_anywhere(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
     ack()
-    client.views_open(trigger_id=body["trigger_id"], view=blocks.intake_modal(today=bot_of(context).today()))
+    client.views_open(trigger_id=body["trigger_id"], view=intake_modal(today=bot_of(context).today()))
 
 
 def log_disclosure_from_message(ack: Ack, body: dict, client: WebClient, context: BoltContext) -> None:
     ack()
     ctx = bot_of(context)
-    view = blocks.disclosure_modal(today=ctx.today(), content=message_text(body), source_url=permalink(client, body))
+    view = disclosure_modal(today=ctx.today(), content=message_text(body), source_url=permalink(client, body))
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
 

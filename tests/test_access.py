@@ -15,9 +15,11 @@ from sqlalchemy import func, select
 
 from bot import access
 from bot.complaints import service as complaints
-from bot.core import blocks, ids
+from bot.core import blockkit, ids
 from bot.core.vocabulary import AckStatus, DisclosedVia, DisclosureKind
 from bot.disclosures import service as disclosures
+from handlers.modals.client_update import client_update_modal
+from handlers.modals.resolve import resolve_modal
 from storage.models import AccessRefusal, Complaint, Event
 from tests.e2e import command_answer, validate_view
 from tests.fakes import intake_values, triage_values
@@ -177,7 +179,7 @@ def test_matter_shows_an_outsider_nothing_and_others_only_their_part(world, slac
 def _click(slack, double, action_id: str, reference: str, user: str) -> dict:
     """Press a button carrying `reference` (as in a DM or the triage alert); returns the modal opened."""
     before = len(double.calls_to("views.open"))
-    message = [{"type": "actions", "block_id": "b", "elements": [blocks.button("Go", action_id, reference)]}]
+    message = [{"type": "actions", "block_id": "b", "elements": [blockkit.button("Go", action_id, reference)]}]
     r = slack.click(message, action_id, user=user, channel=user)
     assert r.status == 200
     view = double.wait_for("views.open", before + 1)[-1].response["view"]
@@ -217,12 +219,12 @@ def test_a_forged_submission_by_someone_not_allowed_changes_nothing(world, slack
     bot, slack, ctx, _ = world
     c = _complaint(ctx, REF)
     events = _events(ctx)
-    resolve = blocks.resolve_modal(c, today=ctx.today())
+    resolve = resolve_modal(c, today=ctx.today())
     for user in ("UOUTSIDER", "UREPORTER"):
         r = slack.submit({**resolve, "id": "V-forged"}, resolution_values(), user=user)
         answer = r.json()
         assert answer["response_action"] == "errors" and access.REFUSAL in json.dumps(answer)
-    update = blocks.client_update_modal(c, today=ctx.today())
+    update = client_update_modal(c, today=ctx.today())
     answer = slack.submit({**update, "id": "V-forged2"}, update_values(), user="UOUTSIDER").json()
     assert access.REFUSAL in json.dumps(answer)
     after = _complaint(ctx, REF)
@@ -301,7 +303,9 @@ def test_a_disclosure_is_open_to_whoever_logged_it_and_the_team_only(world, slac
 
 def test_an_outsider_cannot_acknowledge_someone_elses_disclosure(world, slack_double):
     bot, slack, ctx, dsc = world
-    message = [{"type": "actions", "block_id": "b", "elements": [blocks.button("Ack", ids.ACTION_DISCLOSURE_ACK, dsc)]}]
+    message = [
+        {"type": "actions", "block_id": "b", "elements": [blockkit.button("Ack", ids.ACTION_DISCLOSURE_ACK, dsc)]}
+    ]
     before = len(slack_double.calls_to("response_url"))
     slack.click(message, ids.ACTION_DISCLOSURE_ACK, user="UOUTSIDER", channel="UOUTSIDER")
     answer = slack_double.wait_for("response_url", before + 1)[-1].params

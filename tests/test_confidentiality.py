@@ -26,7 +26,7 @@ from sqlalchemy import create_engine, select, text
 
 from bot import access
 from bot.complaints import service as complaints
-from bot.core import blocks, ids
+from bot.core import blockkit, ids
 from bot.core.clock import FrozenClock
 from bot.core.context import BotContext
 from bot.core.vocabulary import AckStatus, DisclosedVia, DisclosureKind
@@ -264,7 +264,7 @@ def _answer(w: World, command: str, line: str, user: str) -> dict:
 
 def _press(w: World, action_id: str, value: str, user: str) -> str:
     """Press a button carrying `value` in the person's DM; what it opened (a modal) or answered."""
-    message = [{"type": "actions", "block_id": "b", "elements": [blocks.button("Press", action_id, value)]}]
+    message = [{"type": "actions", "block_id": "b", "elements": [blockkit.button("Press", action_id, value)]}]
     if action_id in COMPLAINT_BUTTONS.values():
         before = len(w.double.calls_to("views.open"))
         assert w.slack.click(message, action_id, user=user, channel="D" + user[1:]).status == 200

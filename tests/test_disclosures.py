@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from bot.access import Viewer
 from bot.complaints import service as complaints
-from bot.core import blocks
 from bot.core.errors import FieldErrors, NotFound, UserError
+from bot.disclosures import messages as disclosure_messages
 from bot.disclosures import service as disclosures
 from bot.reminders.sweep import sweep
 from storage.models import Disclosure, Event, Notification
@@ -250,7 +250,7 @@ def test_triage_alert_tells_what_the_matter_has_on_record(ctx, notifier):
 
 
 def test_triage_alert_without_matter_says_it_cannot_check():
-    assert "cannot be checked" in blocks.disclosure_note(None, "costs", {})
+    assert "cannot be checked" in disclosure_messages.disclosure_note(None, "costs", {})
 
 
 def test_matter_record_merges_complaints_and_disclosures(ctx):
@@ -269,7 +269,7 @@ def test_matter_record_merges_complaints_and_disclosures(ctx):
         record = disclosures.matter_record(session=s, matter_ref="M-1001", viewer=team)
         with pytest.raises(NotFound, match="M-9999"):
             disclosures.matter_record(session=s, matter_ref="M-9999", viewer=team)
-    text, body = blocks.matter_timeline(record, tz=ctx.tz)
+    text, body = disclosure_messages.matter_timeline(record, tz=ctx.tz)
     rendered = str(body)
     assert rendered.index("DSC-2026-0001") < rendered.index("CMP-2026-0001")  # told before complaining
 

@@ -325,9 +325,10 @@ def _state(view_blocks: list[dict], values: dict) -> dict:
 def test_generated_submissions_store_one_record_or_nothing(live, form, caplog):
     bot, slack, ctx = live
     caplog.set_level(logging.DEBUG)
-    from bot.core import blocks
+    from handlers.modals.disclosure import disclosure_modal
+    from handlers.modals.intake import intake_modal
 
-    modal = blocks.intake_modal(today=ctx.today()) if form == "intake" else blocks.disclosure_modal(today=ctx.today())
+    modal = intake_modal(today=ctx.today()) if form == "intake" else disclosure_modal(today=ctx.today())
     fields = [b["block_id"] for b in modal["blocks"] if b.get("type") == "input"]
     valid = intake_values() if form == "intake" else DISCLOSURE_VALUES
     assert set(valid) == set(fields)

@@ -11,7 +11,7 @@ import stat
 import pytest
 from sqlalchemy import select, text
 
-from bot.core import blocks, ids
+from bot.core import blockkit, ids
 from storage.db import make_engine
 from storage.migrate import upgrade
 from storage.models import Complaint
@@ -173,11 +173,11 @@ def test_client_text_is_shown_as_typed_wherever_the_bot_renders_it(live, slack_d
 
 def test_escape_keeps_the_text_and_only_the_text():
     # Zero-width spaces aside, the text reads as typed, and links and mentions cannot form.
-    shown = blocks.escape("<!channel> *Bold* & \u202eflip")
+    shown = blockkit.escape("<!channel> *Bold* & \u202eflip")
     assert shown.replace("\u200b", "") == "&lt;!channel&gt; *Bold* &amp; flip"
-    assert blocks.escape("plain text, nothing to do") == "plain text, nothing to do"
+    assert blockkit.escape("plain text, nothing to do") == "plain text, nothing to do"
     # Our own sentences keep their marks (a code span in an error), and lose only what is unsafe.
-    assert blocks.escape_verbatim("Use `/complaint show` <@U1>") == "Use `/complaint show` &lt;@U1&gt;"
+    assert blockkit.escape_verbatim("Use `/complaint show` <@U1>") == "Use `/complaint show` &lt;@U1&gt;"
 
 
 # --- the store's files ---------------------------------------------------------------------------

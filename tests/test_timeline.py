@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from bot.core import blocks
+from bot.complaints import messages as complaint_messages
+from bot.core import blockkit
 from bot.reminders.sweep import sweep
 from storage.models import AppendOnly, Event
 from tests.e2e import validate_message
@@ -58,7 +59,7 @@ def test_show_renders_every_kind_of_event_in_words(ctx):
     snooze(ctx, ref)
     resolve(ctx, ref)
     timeline = events(ctx, ref)
-    text, body = blocks.complaint_detail(stored(ctx, ref), timeline, tz=ctx.tz)
+    text, body = complaint_messages.complaint_detail(stored(ctx, ref), timeline, tz=ctx.tz)
     validate_message(body)
     rendered = str(body)
     for phrase in (
@@ -71,8 +72,8 @@ def test_show_renders_every_kind_of_event_in_words(ctx):
     ):
         assert phrase in rendered
     for e in timeline:
-        fallback = f"{e.kind.replace('_', ' ')} by {blocks.user(e.actor)}"
-        assert blocks.describe_event(e) != fallback, f"{e.kind} has no words of its own"
+        fallback = f"{e.kind.replace('_', ' ')} by {blockkit.user(e.actor)}"
+        assert complaint_messages.describe_event(e) != fallback, f"{e.kind} has no words of its own"
 
 
 @pytest.mark.parametrize(
@@ -86,7 +87,7 @@ def test_show_renders_every_kind_of_event_in_words(ctx):
     ],
 )
 def test_record_events_have_words_too(kind, data, phrase):
-    assert phrase in blocks.describe_event(Event(kind=kind, actor="ULEAD", data=data))
+    assert phrase in complaint_messages.describe_event(Event(kind=kind, actor="ULEAD", data=data))
 
 
 def test_an_event_cannot_be_changed_or_deleted_through_the_store(ctx):

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import access
-from bot.core import blocks, forms, references
+from bot.complaints import messages
+from bot.core import blockkit, forms, references
 from bot.core.config import Settings
 from bot.core.errors import FieldErrors, NotFound, UserError
 from bot.core.forms import Values
@@ -37,6 +38,7 @@ from bot.core.vocabulary import (
     Status,
     UpdateVia,
 )
+from bot.disclosures import messages as disclosure_messages
 from bot.reminders.policy import ReminderKind, SlaPolicy
 from bot.team import MEMBER_ID, PersonUnknown
 from bot.templates import render_acknowledgement
@@ -233,16 +235,16 @@ def _insert_complaint(
         settings.acknowledgement_template,
         client_name=data.client_name,
         reference=complaint.reference,
-        received_on=blocks.day(data.received_on),
-        first_contact_by=blocks.day(policy.first_contact_by(now.astimezone(tz).date())),
-        final_response_by=blocks.day(complaint.final_response_due_on),
+        received_on=blockkit.day(data.received_on),
+        first_contact_by=blockkit.day(policy.first_contact_by(now.astimezone(tz).date())),
+        final_response_by=blockkit.day(complaint.final_response_due_on),
         firm_name=settings.firm_name,
     )
     keys = []
-    text, body = blocks.reporter_confirmation(complaint, tz=tz, acknowledgement=acknowledgement)
+    text, body = messages.reporter_confirmation(complaint, tz=tz, acknowledgement=acknowledgement)
     keys.append(_record(session, f"logged:{complaint.reference}", "logged", reporter_id, text, body, now, complaint))
     if settings.triage_channel:
-        text, body = blocks.triage_alert(complaint, tz=tz, disclosure_note=_disclosure_note(session, complaint))
+        text, body = messages.triage_alert(complaint, tz=tz, disclosure_note=_disclosure_note(session, complaint))
         keys.append(
             _record(
                 session,
@@ -262,7 +264,7 @@ def _disclosure_note(session: Session, complaint: Complaint) -> str:
     on_record = (
         disclosures_store.latest_disclosure_by_kind(session, complaint.matter_ref) if complaint.matter_ref else {}
     )
-    return blocks.disclosure_note(complaint.matter_ref, complaint.category, on_record)
+    return disclosure_messages.disclosure_note(complaint.matter_ref, complaint.category, on_record)
 
 
 def triage_alert_key(reference: str) -> str:
@@ -366,7 +368,7 @@ def triage_complaint(
         tz = settings.tz
         keys = _refresh_alert(session, complaint, event, settings, now)
         if previous_handler != data.handler_id:
-            text, body = blocks.handler_assigned(complaint, tz=tz)
+            text, body = messages.handler_assigned(complaint, tz=tz)
             keys.append(
                 _record(
                     session, f"assigned:{reference}:{event.id}", "assigned", data.handler_id, text, body, now, complaint
@@ -402,7 +404,7 @@ def _refresh_alert(
         return []
     # An edit not yet sent shows an older state: this one replaces it, so it must not go out after.
     outbox_store.cancel_unsent(session, complaint_id=complaint.id, kinds=["triage-alert-update"], now=now)
-    text, body = blocks.triage_alert(complaint, tz=settings.tz, disclosure_note=_disclosure_note(session, complaint))
+    text, body = messages.triage_alert(complaint, tz=settings.tz, disclosure_note=_disclosure_note(session, complaint))
     key = f"triage-alert-update:{complaint.reference}:{event.id}"
     return [
         _record(

@@ -373,10 +373,10 @@ def render_chart(d: Digest) -> bytes:
 
 def notifications(ctx, session: Session, week: Week, now: datetime, channel: str) -> list[dict]:
     """The digest of `week` as outbox rows: the message, and the chart when there is one to draw."""
-    from bot.core import blocks
+    from bot.digest import messages
 
     d = compute(session, week, now=now, tz=ctx.tz, show_names=ctx.settings.digest_show_names)
-    text, body = blocks.digest_message(d, tz=ctx.tz)
+    text, body = messages.digest_message(d, tz=ctx.tz)
     rows = [dict(dedupe_key=digest_key(week), kind="digest", channel=channel, text=text, blocks=body)]
     if d.has_chart:
         rows.append(

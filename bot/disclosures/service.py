@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import access
-from bot.core import blocks, forms, references
+from bot.core import forms, references
 from bot.core.config import Settings
 from bot.core.errors import FieldErrors, NotFound, UserError
 from bot.core.forms import Values
@@ -26,6 +26,7 @@ from bot.core.vocabulary import (
     DisclosureKind,
     EventKind,
 )
+from bot.disclosures import messages
 from bot.reminders.policy import ReminderKind, SlaPolicy
 from storage import complaints as complaints_store
 from storage import disclosures as disclosures_store
@@ -175,7 +176,7 @@ def _insert(
             },
         )
     )
-    text, body = blocks.disclosure_confirmation(disclosure)
+    text, body = messages.disclosure_confirmation(disclosure)
     key = f"disclosure-logged:{disclosure.reference}"
     outbox_store.record_notification(
         session,

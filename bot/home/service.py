@@ -8,10 +8,10 @@ from datetime import date, datetime, timedelta
 from sqlalchemy.orm import Session
 
 from bot import access
-from bot.core import blocks
 from bot.core.context import BotContext
 from bot.core.vocabulary import Severity
 from bot.digest import service as digest
+from bot.home import messages
 from storage import reports
 
 
@@ -78,6 +78,6 @@ def home_view(ctx: BotContext, user_id: str) -> dict:
         if who.team:
             team = team_picture(session, now=now, today=ctx.today())
             week = _last_week(ctx, session, now)
-        return blocks.home_view(
+        return messages.home_view(
             user_id=user_id, mine=mine, overdue=overdue, awaiting=awaiting, team=team, week=week, tz=ctx.tz, now=now
         )

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.complaints.service import complaint_for_update, parse_reference
-from bot.core import blocks
+from bot.core import blockkit
 from bot.core.config import Settings
 from bot.core.errors import UserError
 from bot.core.text import refusal
@@ -60,7 +60,7 @@ class AlreadyHeld(UserError):
         self.by: str | None = complaint.legal_hold_by
         self.reason: str | None = complaint.legal_hold_reason
         super().__init__(
-            f"{complaint.reference} has been on legal hold since {blocks.day(self.since.astimezone(tz).date())} "
+            f"{complaint.reference} has been on legal hold since {blockkit.day(self.since.astimezone(tz).date())} "
             f"({self.reason}); `/complaint show {complaint.reference}` says who placed it."
         )
 
@@ -99,7 +99,7 @@ def place_hold(
         complaint = complaint_for_update(session, reference=reference)
         if complaint.purged_at is not None:
             raise UserError(
-                f"{reference}'s personal details were removed on {blocks.day(complaint.purged_at.astimezone(tz).date())} "
+                f"{reference}'s personal details were removed on {blockkit.day(complaint.purged_at.astimezone(tz).date())} "
                 "after the retention period; a legal hold cannot bring them back."
             )
         if complaint.legal_hold_at is not None:

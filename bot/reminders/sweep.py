@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot import access
-from bot.core import blocks
 from bot.core.context import BotContext
 from bot.digest import service as digest
 from bot.disclosures import service as disclosures
 from bot.outbox.delivery import Delivery
+from bot.reminders import messages
 from bot.reminders.policy import ComplaintFacts, DisclosureFacts, Reminder, ReminderKind
 from storage import outbox as outbox_store
 from storage import reminders as reminders_store
@@ -115,7 +115,7 @@ def _complaint_message(ctx: BotContext, session, c: Complaint, reminder: Reminde
             today=ctx.policy.local_date(now),
             policy=ctx.policy,
         )
-    text, body = blocks.reminder_message(
+    text, body = messages.reminder_message(
         reminder.kind,
         c,
         tz=ctx.tz,
@@ -136,7 +136,7 @@ def _disclosure_message(ctx: BotContext, session, d: Disclosure, reminder: Remin
         today=ctx.policy.local_date(now),
         policy=ctx.policy,
     )
-    text, body = blocks.disclosure_chase(d, stale_costs_on=stale)
+    text, body = messages.disclosure_chase(d, stale_costs_on=stale)
     return dict(
         dedupe_key=reminder.key,
         kind=reminder.kind.value,

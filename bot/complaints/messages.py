@@ -1,0 +1,253 @@
+"""What the complaints service says in Slack: the reporter's confirmation, the triage alert, the
+handler's assignment, the open list, a complaint with its timeline, and /complaint's help.
+Plain data in, Block Kit out; never a Slack client."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from bot.core import ids
+from bot.core.blockkit import (
+    Block,
+    button,
+    clip,
+    context,
+    day,
+    escape,
+    escape_verbatim,
+    fields,
+    section,
+    slack_date,
+    timeline_sections,
+    user,
+)
+from bot.core.vocabulary import AckStatus, Category, DisclosureKind, Outcome, ReceivedVia, Severity, Status
+
+
+def complaint_fields(c, tz: ZoneInfo) -> Block:
+    pairs = [
+        ("Client", escape(c.client_name)),
+        ("Matter", escape(c.matter_ref) if c.matter_ref else "—"),
+        ("Category", Category(c.category).label),
+        ("Received", f"{day(c.received_on)} by {ReceivedVia(c.received_via).label.lower()}"),
+    ]
+    if c.severity:
+        pairs.append(("Severity", Severity(c.severity).label))
+    pairs.append(("Handler", user(c.handler_id)))
+    return fields(pairs)
+
+
+def summary_section(c) -> Block:
+    return section(f"*Summary*\n{escape(clip(c.summary, 2800))}")
+
+
+def reporter_confirmation(c, *, tz: ZoneInfo, acknowledgement: str) -> tuple[str, list[Block]]:
+    text = f"Complaint {c.reference} is logged. Triage is due by {slack_date(c.triage_due_at, tz)}."
+    blocks = [
+        section(f":white_check_mark: *{c.reference}* is logged for {escape(c.client_name)}."),
+        section(
+            "*What happens next*\n"
+            f"• The complaints team assesses it by {slack_date(c.triage_due_at, tz)} and names a handler.\n"
+            "• The handler keeps the client updated until it is resolved.\n"
+            "• Send the client the acknowledgement below today, and keep a copy on the matter file."
+        ),
+        section(f"*Acknowledgement for the client*\n```{escape_verbatim(clip(acknowledgement, 2800))}```"),
+    ]
+    return text, blocks
+
+
+def triage_alert(c, *, tz: ZoneInfo, disclosure_note: str | None = None) -> tuple[str, list[Block]]:
+    if c.status == Status.NEW:
+        headline = f":rotating_light: New complaint *{c.reference}*, triage due by {slack_date(c.triage_due_at, tz)}"
+    elif c.status == Status.RESOLVED:
+        headline = (
+            f":checkered_flag: *{c.reference}* resolved by {user(c.resolved_by)}: {Outcome(c.outcome).label.lower()}"
+        )
+    else:
+        headline = (
+            f":white_check_mark: *{c.reference}* triaged by {user(c.triaged_by)}: handled by {user(c.handler_id)}"
+        )
+    blocks: list[Block] = [section(headline), complaint_fields(c, tz), summary_section(c)]
+    if disclosure_note:
+        blocks.append(section(disclosure_note))
+    blocks.append(context(f"Logged by {user(c.reporter_id)} at {slack_date(c.logged_at, tz)}"))
+    label = "Triage" if c.status == Status.NEW else "Re-triage"
+    if c.status != Status.RESOLVED:
+        blocks.append({"type": "actions", "elements": [button(label, ids.ACTION_TRIAGE, c.reference, "primary")]})
+    text = f"Complaint {c.reference} ({Category(c.category).label}): {Status(c.status).label.lower()}"
+    return text, blocks
+
+
+def handler_assigned(c, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
+    text = f"Complaint {c.reference} is yours to handle."
+    blocks = [
+        section(f":briefcase: Complaint *{c.reference}* is yours to handle, assigned by {user(c.triaged_by)}."),
+        complaint_fields(c, tz),
+        summary_section(c),
+        section(
+            f"*Target resolution:* {day(c.target_date) if c.target_date else '—'}\n"
+            f"*Update the client every:* {c.update_cadence_days} days"
+        ),
+    ]
+    return text, blocks
+
+
+def complaint_list(
+    items: Sequence, *, viewer: str, page: int, pages: int, total: int, tz: ZoneInfo, only_yours: bool = False
+) -> tuple[str, list[Block]]:
+    """With `only_yours`, the list is the complaints the reader reported or handles, worded as such."""
+    if total == 0:
+        if only_yours:
+            return "No open complaints of yours.", [section("No complaint you reported or handle is open.")]
+        return "No open complaints.", [section(":tada: No open complaints.")]
+    title = "Your open complaints" if only_yours else "Open complaints"
+    blocks: list[Block] = [section(f"*{title}* ({total}), page {page} of {pages}")]
+    for c in items:
+        mine = " · *yours*" if viewer in (c.handler_id, c.reporter_id) else ""
+        if c.status == Status.NEW:
+            due = f"triage due {slack_date(c.triage_due_at, tz)}"
+        else:
+            due = f"handler {user(c.handler_id)}, target {day(c.target_date) if c.target_date else '—'}"
+        blocks.append(
+            section(
+                f"*{c.reference}* · {escape(clip(c.client_name, 80))} · {Category(c.category).label}{mine}\n"
+                f"{Status(c.status).label}: {due}"
+            )
+        )
+    if page < pages:
+        blocks.append(context(f"More: `/complaint list {page + 1}`"))
+    return f"{title}, page {page} of {pages}", blocks
+
+
+EVENT_LABELS = {
+    "logged": "Logged",
+    "triaged": "Triaged",
+    "reassigned": "Reassigned",
+    "notification_sent": "Message sent",
+}
+
+
+SENT_LABELS = {
+    "logged": "confirmation sent to the reporter",
+    "triage-alert": "triage alert posted",
+    "triage-alert-update": "triage alert updated",
+    "assigned": "handler told",
+    "triage-warning": "reminder sent: triage due soon",
+    "triage-breach": "escalated: triage deadline missed",
+    "update-due": "reminder sent: client update due",
+    "update-overdue": "escalated: client update overdue",
+    "final-warning": "reminder sent: final response due soon",
+    "final-breach": "escalated: final-response deadline passed",
+    "disclosure-logged": "confirmation sent",
+    "disclosure-chase": "reminder sent: acknowledgement not yet received",
+}
+
+
+def describe_event(e) -> str:
+    d = e.data or {}
+    if e.kind == "logged":
+        return f"logged by {user(e.actor)} (received {d.get('received_on', '?')} by {d.get('received_via', '?')})"
+    if e.kind in ("triaged", "reassigned"):
+        parts = [f"severity {d.get('severity')}", f"handler {user(d.get('handler_id'))}"]
+        if d.get("previous_handler_id"):
+            parts.append(f"was {user(d['previous_handler_id'])}")
+        if d.get("note"):
+            parts.append(f"note: {escape(clip(d['note'], 300))}")
+        return f"{EVENT_LABELS[e.kind].lower()} by {user(e.actor)}: " + ", ".join(parts)
+    if e.kind == "client_update":
+        return f"client updated by {user(e.actor)} ({d.get('via')}, {d.get('given_on')}): {escape(clip(d.get('told') or '', 300))}"
+    if e.kind == "snoozed":
+        return f"update reminder snoozed {d.get('days')} day(s) by {user(e.actor)}: {escape(clip(d.get('reason') or '', 200))}"
+    if e.kind == "resolved":
+        outcome = Outcome.parse(d.get("outcome"))
+        return f"resolved by {user(e.actor)}: {outcome.label.lower() if outcome else d.get('outcome')}, final response sent {d.get('final_response_sent_on')}"
+    if e.kind == "reopened":
+        return f"reopened by {user(e.actor)}"
+    if e.kind == "disclosed":
+        kind = DisclosureKind.parse(d.get("kind"))
+        return f"logged by {user(e.actor)}: {kind.label.lower() if kind else d.get('kind')} disclosed on {d.get('disclosed_on')} by {d.get('via')}"
+    if e.kind == "acknowledged":
+        return f"client's acknowledgement recorded by {user(e.actor)}"
+    if e.kind == "chased":
+        return f"chase postponed by {user(e.actor)} to {d.get('follow_up_on')}"
+    if e.kind in ("notification_sent", "escalated"):
+        return SENT_LABELS.get(d.get("kind"), f"message sent ({d.get('kind')})")
+    if e.kind == "held":
+        return f"legal hold placed by {user(e.actor)}: {escape(clip(d.get('reason') or '', 300))}"
+    if e.kind == "released":
+        return f"legal hold released by {user(e.actor)}"
+    if e.kind == "exported":
+        return f"exported by {escape(e.actor)} ({d.get('format')})"
+    if e.kind == "imported":
+        return (
+            f"imported from a register by {escape(e.actor)} ({escape(str(d.get('file') or ''))}, line {d.get('line')})"
+        )
+    if e.kind == "purged":
+        return f"personal details removed after the retention period ({d.get('retention_years')} years)"
+    return f"{e.kind.replace('_', ' ')} by {user(e.actor)}"
+
+
+def complaint_detail(
+    c, events: Sequence, *, tz: ZoneInfo, disclosures: Sequence = (), every_disclosure: bool = True
+) -> tuple[str, list[Block]]:
+    """`disclosures` are those on the matter the reader may see; with `every_disclosure` False they
+    are only the reader's own, and the section says so in the same words whatever else exists."""
+    blocks: list[Block] = [
+        section(f"*{c.reference}* · {Status(c.status).label}"),
+        complaint_fields(c, tz),
+        summary_section(c),
+    ]
+    if c.client_request:
+        blocks.append(section(f"*The client asks for*\n{escape(clip(c.client_request, 2800))}"))
+    if c.source_message_url:
+        blocks.append(context(f"Logged from <{c.source_message_url}|a message>"))
+    if c.legal_hold_at:
+        blocks.append(
+            context(
+                f":lock: On legal hold since {slack_date(c.legal_hold_at, tz)} ({user(c.legal_hold_by)}): "
+                f"{escape(clip(c.legal_hold_reason or '', 300))}"
+            )
+        )
+    if c.purged_at:
+        blocks.append(context(f"Personal details removed after the retention period on {slack_date(c.purged_at, tz)}."))
+    if c.matter_ref:
+        told = [
+            f"• {day(d.disclosed_on)}: {DisclosureKind(d.kind).label.lower()} (*{d.reference}*, "
+            f"{AckStatus(d.ack_status).label.lower()})"
+            for d in disclosures
+        ]
+        if every_disclosure:
+            heading = f"*What the client had been told on {escape(c.matter_ref)}*"
+            none = "No disclosures on record."
+        else:
+            heading = f"*Disclosures you logged on {escape(c.matter_ref)}*"
+            none = "None. The complaints team sees every disclosure on a matter."
+        blocks.append(section(heading + "\n" + ("\n".join(told[-20:]) if told else none)))
+    blocks.append({"type": "divider"})
+    lines = [f"• {slack_date(e.at, tz)}: {describe_event(e)}" for e in events]
+    blocks += timeline_sections(lines)
+    return f"Complaint {c.reference}", blocks[:50]
+
+
+HELP_TEXT = (
+    "*Complaints*\n"
+    "• `/complaint new`: log a client complaint (or use *Log as complaint* on any message)\n"
+    "• `/complaint list [page]`: open complaints, yours first\n"
+    "• `/complaint show CMP-2026-0001`: details and timeline\n"
+    "• `/complaint resolve CMP-2026-0001`: record the final response and outcome\n"
+    "• `/complaint reopen CMP-2026-0001`: reopen a resolved complaint; its clocks restart\n"
+    "• `/complaint matter M-1001`: a matter's complaints and disclosures on one timeline\n"
+    "• `/complaint hold CMP-2026-0001 reason`: legal hold, kept out of the retention purge (complaints team)\n"
+    "• `/complaint release CMP-2026-0001`: end a legal hold (complaints team)\n"
+    "• `/complaint help`: this message\n"
+    "_Details are open to the complaints team and to each complaint's handler and reporter._"
+)
+
+
+def help_message(prefix: str | None = None) -> tuple[str, list[Block]]:
+    blocks = []
+    if prefix:
+        blocks.append(section(prefix))
+    blocks.append(section(HELP_TEXT))
+    return (prefix or "How to use /complaint"), blocks

@@ -1,0 +1,119 @@
+"""The App Home view: what one person owes, and for the complaints team, the firm's picture
+(bot/home/service.py gathers them). Plain data in, Block Kit out; never a Slack client."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.core import ids
+from bot.core.blockkit import Block, button, clip, context, day, escape, fields, plain, section, slack_date, user
+from bot.core.vocabulary import Category, DisclosureKind, Status
+from bot.digest.messages import digest_sections
+
+
+def home_view(*, user_id: str, mine, overdue: int, awaiting, team=None, week=None, tz: ZoneInfo, now: datetime) -> dict:
+    """App Home for one person: what they owe, and for the complaints team, the firm's picture.
+
+    `mine` and `awaiting` are (how many, the first few) of their open complaints and of their
+    disclosures awaiting acknowledgement; `team` is a bot.home.TeamPicture or None.
+    """
+    body: list[Block] = [
+        {"type": "header", "text": plain("Complaints")},
+        {
+            "type": "actions",
+            "block_id": "home_actions",
+            "elements": [
+                button("Log a complaint", ids.ACTION_HOME_NEW_COMPLAINT, "new", "primary"),
+                button("Log a disclosure", ids.ACTION_HOME_NEW_DISCLOSURE, "new"),
+            ],
+        },
+        {"type": "divider"},
+    ]
+    total, complaints = mine
+    head = f"*Your open complaints:* {total}" + (f" · :warning: {overdue} client update(s) overdue" if overdue else "")
+    body.append(section(head))
+    for c in complaints:
+        body.append(_home_complaint(c, tz=tz, now=now))
+    if total > len(complaints):
+        body.append(context(f"and {total - len(complaints)} more: `/complaint list`"))
+    if not total:
+        body.append(context("Nothing assigned to you. Complaints you handle appear here with their next due date."))
+    body.append({"type": "divider"})
+    total, items = awaiting
+    body.append(section(f"*Your disclosures awaiting the client's acknowledgement:* {total}"))
+    for d in items:
+        body.append(
+            section(
+                f"*{d.reference}* · {escape(clip(d.client_name, 80))} · {DisclosureKind(d.kind).label} on {escape(clip(d.matter_ref, 60))}\n"
+                f"Disclosed {day(d.disclosed_on)}; follow up {day(d.follow_up_on) if d.follow_up_on else '—'}",
+                accessory=button("Client acknowledged", ids.ACTION_DISCLOSURE_ACK, d.reference),
+            )
+        )
+    if total > len(items):
+        body.append(context(f"and {total - len(items)} more: `/disclosure list`"))
+    if team is not None:
+        body.append({"type": "divider"})
+        body.append(section("*The firm, now* (you see this as a member of the complaints team)"))
+        body.append(
+            fields(
+                [
+                    ("Open complaints", str(team.open)),
+                    (
+                        "Awaiting triage",
+                        f"{team.awaiting_triage}"
+                        + (f" ({team.triage_overdue} past the deadline)" if team.triage_overdue else ""),
+                    ),
+                    ("Client updates overdue", str(team.updates_overdue)),
+                    ("Final responses due in 7 days", str(team.final_due_total)),
+                    ("Open by severity", ", ".join(f"{label} {n}" for label, n in team.by_severity) or "—"),
+                    ("Disclosures awaiting acknowledgement", str(team.disclosures_awaiting)),
+                ]
+            )
+        )
+        if team.final_due:
+            body.append(
+                context("Due next: " + ", ".join(f"{ref} {day(on)} ({user(h)})" for ref, on, h in team.final_due))
+            )
+    if week is not None:
+        from bot.digest import service as digest
+
+        body.append(section(f"*Last week, as in the digest* ({digest.title(week.week)})"))
+        body += digest_sections(week)
+    body.append(context(f"Updated {slack_date(now, tz)}."))
+    return {"type": "home", "blocks": body[:100]}
+
+
+def _update_overdue(c, now: datetime) -> bool:
+    """Past due and not snoozed: the same rule as the counts in storage.reports.updates_overdue."""
+    return (
+        c.status == Status.TRIAGED
+        and c.next_update_due_at is not None
+        and c.next_update_due_at < now
+        and not (c.snoozed_until and c.snoozed_until > now)
+    )
+
+
+def _home_complaint(c, *, tz: ZoneInfo, now: datetime) -> Block:
+    if c.status == Status.NEW:
+        due = f"triage due {slack_date(c.triage_due_at, tz)}"
+    elif c.next_update_due_at is None:
+        due = "no client update scheduled"
+    elif c.snoozed_until and c.snoozed_until > now and c.next_update_due_at < now:
+        due = f"client update snoozed until {slack_date(c.snoozed_until, tz)}"
+    elif _update_overdue(c, now):
+        due = f":warning: client update *overdue* since {slack_date(c.next_update_due_at, tz)}"
+    else:
+        due = f"next client update {slack_date(c.next_update_due_at, tz)}"
+    final = ""
+    if c.final_response_due_on:
+        past = c.final_response_due_on < now.astimezone(tz).date()
+        final = (
+            f" · :red_circle: final response *overdue* since {day(c.final_response_due_on)}"
+            if past
+            else f" · final response by {day(c.final_response_due_on)}"
+        )
+    return section(
+        f"*{c.reference}* · {escape(clip(c.client_name, 80))} · {Category(c.category).label}\n{due}{final}",
+        accessory=button("Log client update", ids.ACTION_LOG_UPDATE, c.reference),
+    )

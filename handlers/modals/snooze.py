@@ -1,0 +1,27 @@
+"""The snooze modal: the update reminder postponed by 1 or 3 days, with a reason."""
+
+from __future__ import annotations
+
+from bot.core import ids
+from bot.core.blockkit import escape, option, section
+from bot.core.vocabulary import SNOOZE_DAYS, SNOOZE_REASON_MAX
+from handlers.modals.elements import input_block, modal, text_input
+
+
+def snooze_modal(c) -> dict:
+    F = ids.SnoozeField
+    choices = {
+        "type": "static_select",
+        "options": [option(str(d), f"{d} day{'s' if d > 1 else ''}") for d in SNOOZE_DAYS],
+    }
+    choices["initial_option"] = choices["options"][0]
+    blocks = [
+        section(
+            f"*{c.reference}* · {escape(c.client_name)}\nThe update reminder, and its escalation, wait until then."
+        ),
+        input_block(F.DAYS, "Snooze for", choices),
+        input_block(
+            F.REASON, "Why", text_input(SNOOZE_REASON_MAX, placeholder="e.g. waiting for the client's documents")
+        ),
+    ]
+    return modal(ids.VIEW_SNOOZE, "Snooze reminder", blocks, submit="Snooze", metadata={"reference": c.reference})
