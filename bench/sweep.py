@@ -21,9 +21,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench._seed import fresh_store, make_due, seed
 from bot.core.clock import FrozenClock
 from bot.core.config import Settings
-from bot.core.context import BotContext
+from bot.core.context import make_context
 from bot.outbox.notifier import Posted
 from bot.reminders.sweep import sweep
+from bot.team import TeamDirectory
 from storage.db import make_session_factory
 
 
@@ -57,12 +58,14 @@ def main() -> None:
         seed(engine, n, now=now)
         seeded = time.perf_counter() - started
         notifier = CountingNotifier()
-        ctx = BotContext(
+        ctx = make_context(
             settings=Settings(slack_bot_token="xoxb-bench", database_url=url, triage_channel="CTRIAGE01"),
             engine=engine,
             session_factory=make_session_factory(engine),
             notifier=notifier,
             clock=FrozenClock(now),
+            # No channel to read: nobody is in the team, and Slack is never asked.
+            team=TeamDirectory(lambda channel: [], None, FrozenClock(now)),
         )
         sweep(ctx)  # warm the caches and connections
         empty = []

@@ -93,7 +93,7 @@ class Viewer:
 
 
 def viewer(ctx: BotContext, user_id: str) -> Viewer:
-    return Viewer(user_id=user_id, team=ctx.team is not None and ctx.team.is_member(user_id))
+    return Viewer(user_id=user_id, team=ctx.team.is_member(user_id))
 
 
 def reader_of(ctx: BotContext, channel: str) -> Viewer:

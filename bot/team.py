@@ -13,13 +13,19 @@ import re
 import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from bot.core.clock import Clock
+
+if TYPE_CHECKING:
+    from slack_sdk import WebClient
 
 log = logging.getLogger(__name__)
 TTL = timedelta(minutes=5)
 # A person's member id; a channel (C…, G…, D…), a user group (S…) or a bot's id is none.
 MEMBER_ID = re.compile(r"[UW][A-Z0-9]{2,20}")
+# A user's record as users.info gives it.
+UserRecord = dict[str, Any]
 
 
 class PersonUnknown(Exception):
@@ -34,8 +40,8 @@ class TeamDirectory:
         clock: Clock,
         ttl: timedelta = TTL,
         *,
-        lookup: Callable[[str], dict | None] | None = None,
-    ):
+        lookup: Callable[[str], UserRecord | None] | None = None,
+    ) -> None:
         self._fetch = fetch
         # users.info for one id: the user's record, or None if Slack knows no such user.
         self._lookup = lookup
@@ -95,7 +101,12 @@ class TeamDirectory:
             self._fetched_at = None
 
 
-def slack_channel_members(client) -> Callable[[str], list[str]]:
+def slack_team(client: WebClient, *, channel: str | None, clock: Clock) -> TeamDirectory:
+    """The complaints team as Slack tells it: the members of `channel`, and users.info for who is a person."""
+    return TeamDirectory(slack_channel_members(client), channel, clock, lookup=slack_user_lookup(client))
+
+
+def slack_channel_members(client: WebClient) -> Callable[[str], list[str]]:
     """Read a channel's members through the Web API, following Slack's pagination."""
 
     def fetch(channel: str) -> list[str]:
@@ -107,13 +118,14 @@ def slack_channel_members(client) -> Callable[[str], list[str]]:
     return fetch
 
 
-def slack_user_lookup(client) -> Callable[[str], dict | None]:
+def slack_user_lookup(client: WebClient) -> Callable[[str], UserRecord | None]:
     """users.info through the Web API: the user's record, or None for an id Slack does not know."""
     from slack_sdk.errors import SlackApiError
 
-    def lookup(user_id: str) -> dict | None:
+    def lookup(user_id: str) -> UserRecord | None:
         try:
-            return client.users_info(user=user_id).get("user")
+            user: UserRecord | None = client.users_info(user=user_id).get("user")
+            return user
         except SlackApiError as e:
             if e.response.get("error") in ("user_not_found", "user_not_visible"):
                 return None

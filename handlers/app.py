@@ -17,7 +17,6 @@ from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
 
 from bot.core.context import BotContext
-from bot.team import TeamDirectory, slack_channel_members, slack_user_lookup
 
 log = logging.getLogger(__name__)
 # View submissions run here: each stores before it acks, and its messages go out after.
@@ -193,11 +192,6 @@ def create_app(
         process_before_response=True,
         listener_executor=work,
     )
-
-    if ctx.team is None:
-        ctx.team = TeamDirectory(
-            slack_channel_members(app.client), settings.triage_channel, ctx.clock, lookup=slack_user_lookup(app.client)
-        )
 
     @app.middleware
     def _inject(context: BoltContext, next):

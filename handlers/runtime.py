@@ -6,11 +6,11 @@ from slack_sdk import WebClient
 
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import Settings
-from bot.core.context import BotContext
+from bot.core.context import BotContext, make_context
 from bot.outbox.delivery import SEND_TIMEOUT
 from bot.outbox.notifier import SlackNotifier
-from bot.team import TeamDirectory, slack_channel_members, slack_user_lookup
-from storage.db import make_engine, make_session_factory
+from bot.team import slack_team
+from storage.db import make_engine
 
 
 def build_context(settings: Settings, *, clock: Clock | None = None) -> BotContext:
@@ -25,20 +25,11 @@ def build_context(settings: Settings, *, clock: Clock | None = None) -> BotConte
         )
     )
     clock = clock or SystemClock()
-    # The complaints team, for a sweep from the command line as for the bot (create_app keeps this
-    # one): what a DM may say depends on whether its reader is in the team.
+    # The complaints team, for a sweep from the command line as for the bot: what a DM may say
+    # depends on whether its reader is in the team.
     directory = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
-    team = TeamDirectory(
-        slack_channel_members(directory), settings.triage_channel, clock, lookup=slack_user_lookup(directory)
-    )
-    return BotContext(
-        settings=settings,
-        engine=engine,
-        session_factory=make_session_factory(engine),
-        notifier=notifier,
-        clock=clock,
-        team=team,
-    )
+    team = slack_team(directory, channel=settings.triage_channel, clock=clock)
+    return make_context(settings=settings, engine=engine, notifier=notifier, team=team, clock=clock)
 
 
 def verify_slack_token(settings: Settings) -> str | None:

@@ -11,10 +11,10 @@ from sqlalchemy import create_engine, text
 
 from bot.core.clock import FrozenClock
 from bot.core.config import Settings
-from bot.core.context import BotContext
+from bot.core.context import make_context
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
-from tests.fakes import RecordingNotifier
+from tests.fakes import RecordingNotifier, no_team
 
 PG_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 BACKENDS = ["sqlite", "postgresql"]
@@ -91,7 +91,14 @@ def notifier():
 
 @pytest.fixture
 def ctx(settings, engine, session_factory, notifier, clock):
-    return BotContext(settings=settings, engine=engine, session_factory=session_factory, notifier=notifier, clock=clock)
+    return make_context(
+        settings=settings,
+        engine=engine,
+        session_factory=session_factory,
+        notifier=notifier,
+        clock=clock,
+        team=no_team(),
+    )
 
 
 # --- end to end ---------------------------------------------------------------------------------
@@ -112,12 +119,18 @@ def live(db_url, engine, session_factory, clock, slack_double):
     from slack_sdk import WebClient
 
     from bot.outbox.notifier import SlackNotifier
+    from bot.team import slack_team
+    from handlers.app import make_web_client
     from tests.e2e import BotServer, SlackSide
 
     settings = make_settings(db_url, slack_api_url=slack_double.url)
     notifier = SlackNotifier(WebClient(token=settings.slack_bot_token, base_url=slack_double.url, retry_handlers=[]))
-    context = BotContext(
-        settings=settings, engine=engine, session_factory=session_factory, notifier=notifier, clock=clock
+    # The complaints team read from the double's triage channel, through the client the listeners use.
+    team = slack_team(
+        make_web_client(settings.slack_bot_token, slack_double.url), channel=settings.triage_channel, clock=clock
+    )
+    context = make_context(
+        settings=settings, engine=engine, session_factory=session_factory, notifier=notifier, clock=clock, team=team
     )
     with BotServer(context, slack_double.url) as bot:
         yield bot, SlackSide(bot.url, settings.slack_signing_secret, slack_double.response_url_base), context

@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from bot.core.clock import SystemClock
 from bot.core.vocabulary import Category, ReceivedVia
 from bot.outbox.notifier import Posted, SendFailed
+from bot.team import TeamDirectory
 
 
 @dataclass
@@ -87,3 +89,9 @@ def triage_values(**overrides: str | None) -> dict[str, str | None]:
     }
     values.update(overrides)
     return values
+
+
+def no_team() -> TeamDirectory:
+    """No complaints team to ask (no triage channel to read): nobody is a member, and any member id
+    is taken for a person."""
+    return TeamDirectory(lambda channel: [], None, SystemClock())

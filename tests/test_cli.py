@@ -195,21 +195,22 @@ def test_sweep_dry_run_then_sweep_sends_once(tmp_path, db_url, slack_double):
 
     from bot.complaints import service as complaints
     from bot.core.clock import FrozenClock
-    from bot.core.context import BotContext
+    from bot.core.context import make_context
     from storage.db import make_engine, make_session_factory
     from storage.migrate import upgrade
     from tests.conftest import make_settings
-    from tests.fakes import RecordingNotifier, intake_values
+    from tests.fakes import RecordingNotifier, intake_values, no_team
 
     engine = make_engine(db_url)
     upgrade(engine)
     # logged 25 hours before the real time the command will see, and never triaged
-    ctx = BotContext(
+    ctx = make_context(
         settings=make_settings(db_url),
         engine=engine,
         session_factory=make_session_factory(engine),
         notifier=RecordingNotifier(),
         clock=FrozenClock(datetime.now(UTC) - timedelta(hours=25)),
+        team=no_team(),
     )
     data = complaints.parse_intake(intake_values(received_on=ctx.today().isoformat()), today=ctx.today())
     complaints.log_complaint(

@@ -28,11 +28,13 @@ from bot import access
 from bot.complaints import service as complaints
 from bot.core import blockkit, ids
 from bot.core.clock import FrozenClock
-from bot.core.context import BotContext
+from bot.core.context import BotContext, make_context
 from bot.core.vocabulary import AckStatus, DisclosedVia, DisclosureKind
 from bot.disclosures import service as disclosures
 from bot.outbox.notifier import SlackNotifier
 from bot.reminders.sweep import sweep
+from bot.team import slack_team
+from handlers.app import make_web_client
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
 from storage.models import AccessRefusal
@@ -110,12 +112,17 @@ def world(request, tmp_path_factory):
         upgrade(engine)
         settings = make_settings(db_url, slack_api_url=double.url, digest_channel=DIGEST_CHANNEL)
         notifier = SlackNotifier(WebClient(token=settings.slack_bot_token, base_url=double.url, retry_handlers=[]))
-        ctx = BotContext(
+        clock = FrozenClock(T0)
+        team = slack_team(
+            make_web_client(settings.slack_bot_token, double.url), channel=settings.triage_channel, clock=clock
+        )
+        ctx = make_context(
             settings=settings,
             engine=engine,
             session_factory=make_session_factory(engine),
             notifier=notifier,
-            clock=FrozenClock(T0),
+            clock=clock,
+            team=team,
         )
         try:
             with BotServer(ctx, double.url) as bot:

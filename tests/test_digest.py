@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from bot.core.clock import FrozenClock
 from bot.core.config import load_settings
-from bot.core.context import BotContext
+from bot.core.context import make_context
 from bot.digest import service as digest
 from bot.digest.service import Trend, Week, due_week
 from bot.outbox.notifier import SlackNotifier
@@ -27,7 +27,7 @@ from storage.db import make_engine, make_session_factory
 from storage.models import Complaint, Disclosure, Notification
 from tests.conftest import make_settings
 from tests.e2e import validate_message
-from tests.fakes import RecordingNotifier
+from tests.fakes import RecordingNotifier, no_team
 from tests.test_cli import SLACK_VARS
 from tests.test_cli import run as run_cli
 
@@ -352,12 +352,13 @@ def seed_firm(session_factory) -> None:
 @pytest.fixture
 def digest_ctx(db_url, engine, session_factory, notifier, clock):
     """The `ctx` fixture with the digest on (channel CDIGEST01)."""
-    return BotContext(
+    return make_context(
         settings=make_settings(db_url, digest_channel="CDIGEST01"),
         engine=engine,
         session_factory=session_factory,
         notifier=notifier,
         clock=clock,
+        team=no_team(),
     )
 
 
@@ -615,12 +616,13 @@ def test_posted_digest_reads_the_counts_and_leaves_client_names_out(digest_ctx, 
 
 
 def test_digest_show_names_names_repeat_clients(db_url, engine, session_factory, notifier, clock):
-    ctx = BotContext(
+    ctx = make_context(
         settings=make_settings(db_url, digest_channel="CDIGEST01", digest_show_names=True),
         engine=engine,
         session_factory=session_factory,
         notifier=notifier,
         clock=clock,
+        team=no_team(),
     )
     seed_firm(session_factory)
     sweep(ctx)
@@ -765,12 +767,13 @@ def test_a_second_process_on_the_same_database_records_nothing_more(digest_ctx, 
     engine = make_engine(db_url)  # the other process: its own engine, notifier and clock
     try:
         other_notifier = RecordingNotifier()
-        other = BotContext(
+        other = make_context(
             settings=make_settings(db_url, digest_channel="CDIGEST01"),
             engine=engine,
             session_factory=make_session_factory(engine),
             notifier=other_notifier,
             clock=FrozenClock(utc(2026, 11, 23, 9, 0, 30)),
+            team=no_team(),
         )
         report = sweep(other)
         assert report.recorded == [] and report.deliveries == [] and other_notifier.sent == []
@@ -789,12 +792,13 @@ def test_two_processes_counting_at_once_record_it_once(digest_ctx, notifier, clo
     assert digest.record(ctx, W47, clock.now()) == ["digest:2026-W47", "digest-chart:2026-W47"]
     engine = make_engine(db_url)
     try:
-        other = BotContext(
+        other = make_context(
             settings=make_settings(db_url, digest_channel="CDIGEST01"),
             engine=engine,
             session_factory=make_session_factory(engine),
             notifier=RecordingNotifier(),
             clock=clock,
+            team=no_team(),
         )
         monkeypatch.setattr(outbox_store, "recorded_keys", lambda session, keys: set())  # it saw nothing recorded
         assert digest.record(other, W47, clock.now()) == []
@@ -848,12 +852,13 @@ def test_without_a_digest_channel_there_is_no_digest(ctx, notifier):
 @pytest.fixture
 def slack_digest_ctx(db_url, engine, session_factory, clock, slack_double):
     notifier = SlackNotifier(WebClient(token="xoxb-test-token", base_url=slack_double.url, retry_handlers=[]))
-    return BotContext(
+    return make_context(
         settings=make_settings(db_url, digest_channel="CDIGEST01"),
         engine=engine,
         session_factory=session_factory,
         notifier=notifier,
         clock=clock,
+        team=no_team(),
     )
 
 

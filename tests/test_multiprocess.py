@@ -23,13 +23,13 @@ from sqlalchemy import func, select, text, update
 
 from bot.complaints import service as complaints
 from bot.core.clock import FrozenClock
-from bot.core.context import BotContext
+from bot.core.context import make_context
 from storage.db import make_engine, make_session_factory
 from storage.migrate import current_revision, head_revision, upgrade
 from storage.models import Complaint, Notification
 from tests.conftest import make_settings
 from tests.e2e import SlackSide, open_intake_modal, posts_by_reference
-from tests.fakes import RecordingNotifier, intake_values
+from tests.fakes import RecordingNotifier, intake_values, no_team
 from tests.test_cli import BIN, SLACK_VARS, free_port
 
 SECRET = "multiprocess-secret"
@@ -160,12 +160,13 @@ def _log_overdue(db_url: str, count: int) -> list[str]:
     triage escalation is due for each, and their confirmation and alert are waiting to go."""
     engine = make_engine(db_url)
     upgrade(engine)
-    ctx = BotContext(
+    ctx = make_context(
         settings=make_settings(db_url, triage_channel=TRIAGE),
         engine=engine,
         session_factory=make_session_factory(engine),
         notifier=RecordingNotifier(),
         clock=FrozenClock(datetime.now(UTC) - timedelta(hours=25)),
+        team=no_team(),
     )
     refs = []
     for i in range(count):

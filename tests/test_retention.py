@@ -691,23 +691,24 @@ def test_the_timeline_is_still_append_only_for_everything_but_the_purge(ctx):
 
 def test_purge_command_dry_run_then_purge(tmp_path, db_url):
     from bot.core.clock import FrozenClock
-    from bot.core.context import BotContext
+    from bot.core.context import make_context
     from storage.db import make_engine, make_session_factory
     from storage.migrate import upgrade
     from tests.conftest import make_settings
-    from tests.fakes import RecordingNotifier
+    from tests.fakes import RecordingNotifier, no_team
     from tests.test_cli import run
 
     engine = make_engine(db_url)
     upgrade(engine)
     # the command runs on the real clock: records resolved seven and one years before it
     real_now = datetime.now(UTC)
-    ctx = BotContext(
+    ctx = make_context(
         settings=make_settings(db_url),
         engine=engine,
         session_factory=make_session_factory(engine),
         notifier=RecordingNotifier(),
         clock=FrozenClock(real_now),
+        team=no_team(),
     )
     old = resolved_complaint(ctx, real_now - timedelta(days=7 * 365))
     recent = resolved_complaint(ctx, real_now - timedelta(days=400))

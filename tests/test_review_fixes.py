@@ -20,7 +20,7 @@ from bot.reminders.policy import ComplaintFacts, ReminderKind, SlaPolicy
 from bot.reminders.sweep import preview, sweep
 from storage import outbox as outbox_store
 from storage.models import Complaint, Notification
-from tests.fakes import RecordingNotifier, intake_values, triage_values
+from tests.fakes import RecordingNotifier, intake_values, no_team, triage_values
 from tests.test_cli import run as run_cli
 
 SEND_TAKES = timedelta(seconds=50)
@@ -500,16 +500,17 @@ def test_sweep_without_a_triage_channel_is_a_settings_error(tmp_path, args):
 
 
 def test_sweep_dry_run_needs_no_bot_token(tmp_path, db_url, engine, session_factory, slack_double):
-    from bot.core.context import BotContext
+    from bot.core.context import make_context
     from tests.conftest import make_settings
 
     # logged 25 hours before the real time the command will see, and never triaged
-    ctx = BotContext(
+    ctx = make_context(
         settings=make_settings(db_url),
         engine=engine,
         session_factory=session_factory,
         notifier=RecordingNotifier(),
         clock=FrozenClock(datetime.now(UTC) - timedelta(hours=25)),
+        team=no_team(),
     )
     ref = log(ctx, deliver_now=False, received_on=ctx.today().isoformat())
     env = {"TRIAGE_CHANNEL": "CTRIAGE01", "SLACK_API_URL": slack_double.url, "DATABASE_URL": db_url}

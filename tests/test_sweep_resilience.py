@@ -15,13 +15,13 @@ from sqlalchemy import select
 
 from bot.complaints import service as complaints
 from bot.core.clock import FrozenClock
-from bot.core.context import BotContext
+from bot.core.context import BotContext, make_context
 from bot.outbox.delivery import LEASE
 from bot.reminders.sweep import sweep
 from storage.db import make_engine, make_session_factory
 from storage.models import Notification
 from tests.conftest import make_settings
-from tests.fakes import RecordingNotifier, intake_values
+from tests.fakes import RecordingNotifier, intake_values, no_team
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,11 +31,12 @@ CHILD = textwrap.dedent(
     import os, signal, sys
     from datetime import datetime
     from bot.core.clock import FrozenClock
-    from bot.core.context import BotContext
+    from bot.core.context import make_context
     from bot.outbox.notifier import Posted
     from bot.reminders.sweep import record_due, sweep
     from storage.db import make_engine, make_session_factory
     from tests.conftest import make_settings
+    from tests.fakes import no_team
 
     db_url, when, mode = sys.argv[1], datetime.fromisoformat(sys.argv[2]), sys.argv[3]
 
@@ -45,8 +46,8 @@ CHILD = textwrap.dedent(
         update = post
 
     engine = make_engine(db_url)
-    ctx = BotContext(settings=make_settings(db_url), engine=engine, session_factory=make_session_factory(engine),
-                     notifier=DiesWhileSending(), clock=FrozenClock(when))
+    ctx = make_context(settings=make_settings(db_url), engine=engine, session_factory=make_session_factory(engine),
+                       notifier=DiesWhileSending(), clock=FrozenClock(when), team=no_team())
     if mode == "sweep-to-slack":
         from slack_sdk import WebClient
         from bot.outbox.notifier import SlackNotifier
@@ -120,12 +121,13 @@ def test_a_process_killed_mid_sweep_loses_nothing_and_sends_once(ctx, db_url, no
 
 def second_context(db_url: str, clock) -> BotContext:
     engine = make_engine(db_url)
-    return BotContext(
+    return make_context(
         settings=make_settings(db_url),
         engine=engine,
         session_factory=make_session_factory(engine),
         notifier=RecordingNotifier(),
         clock=clock,
+        team=no_team(),
     )
 
 

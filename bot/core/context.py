@@ -1,9 +1,11 @@
-"""What every listener and job shares: settings, the store, the clock, the policy, the notifier."""
+"""What every listener and job shares: settings, the store, the clock, the policy, the team, the notifier."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
@@ -15,35 +17,35 @@ from bot.outbox.delivery import Delivery, deliver_due
 from bot.outbox.notifier import Notifier
 from bot.reminders.policy import SlaPolicy
 from bot.team import TeamDirectory
-from storage.db import make_read_session_factory
+from storage.db import make_read_session_factory, make_session_factory
+
+if TYPE_CHECKING:
+    from bot.digest.service import Digest
 
 
 @dataclass
 class BotContext:
+    """Complete once made: make_context derives from the settings and the engine whatever is not given."""
+
     settings: Settings
     engine: Engine
     session_factory: sessionmaker[Session]
+    # For reading only (bot/home/service.py, the lists and details).
+    read_session_factory: sessionmaker[Session]
     notifier: Notifier
-    clock: Clock = field(default_factory=SystemClock)
-    policy: SlaPolicy | None = None  # by default, the one the settings describe
-    # The complaints team (members of the triage channel); create_app makes one from its Web API client.
-    team: TeamDirectory | None = None
-    # For reading only (bot/home/service.py, the lists and details): made from the engine when not given.
-    read_session_factory: sessionmaker[Session] | None = None
-    # Last week's digest as the team's App Home shows it, counted at most every few minutes (bot/home/service.py).
-    home_digest: dict = field(default_factory=dict, repr=False)
-
-    def __post_init__(self) -> None:
-        if self.policy is None:
-            self.policy = self.settings.policy()
-        if self.read_session_factory is None:
-            self.read_session_factory = make_read_session_factory(self.engine)
+    clock: Clock
+    policy: SlaPolicy
+    # The complaints team (members of the triage channel): who may see what, and who is a person.
+    team: TeamDirectory
+    # Last week's digest as the team's App Home shows it, counted at most every few minutes
+    # (bot/home/service.py), by (week, whether it shows names).
+    home_digest: dict[tuple[str, bool], Digest] = field(default_factory=dict, repr=False)
 
     @property
     def tz(self) -> ZoneInfo:
         return self.settings.tz
 
-    def today(self):
+    def today(self) -> date:
         """Today's date in the firm's time zone."""
         return self.clock.now().astimezone(self.tz).date()
 
@@ -52,3 +54,27 @@ class BotContext:
         if keys is not None and not keys:
             return []
         return deliver_due(session_factory=self.session_factory, notifier=self.notifier, clock=self.clock, keys=keys)
+
+
+def make_context(
+    *,
+    settings: Settings,
+    engine: Engine,
+    notifier: Notifier,
+    team: TeamDirectory,
+    clock: Clock | None = None,
+    session_factory: sessionmaker[Session] | None = None,
+    policy: SlaPolicy | None = None,
+) -> BotContext:
+    """A complete context: the sessions made from the engine, the policy the settings describe and
+    the system clock, unless given."""
+    return BotContext(
+        settings=settings,
+        engine=engine,
+        session_factory=make_session_factory(engine) if session_factory is None else session_factory,
+        read_session_factory=make_read_session_factory(engine),
+        notifier=notifier,
+        clock=SystemClock() if clock is None else clock,
+        policy=settings.policy() if policy is None else policy,
+        team=team,
+    )

@@ -59,10 +59,9 @@ def record_due(ctx: BotContext, now: datetime | None = None) -> list[str]:
     """Record every reminder due at `now`, for complaints and disclosures, and the weekly digest once
     its hour has passed; returns the new keys."""
     now = now or ctx.clock.now()
-    if ctx.team is not None:
-        # Who is in the team decides what each DM may say; ask Slack now (the answer is cached),
-        # not while rows are locked.
-        ctx.team.members()
+    # Who is in the team decides what each DM may say; ask Slack now (the answer is cached),
+    # not while rows are locked.
+    ctx.team.members()
     recorded = _record_batches(ctx, now, Complaint, _complaint_messages) + _record_batches(
         ctx, now, Disclosure, _disclosure_messages
     )
