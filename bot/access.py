@@ -31,6 +31,7 @@ from storage import disclosures as disclosures_store
 
 if TYPE_CHECKING:
     from bot.core.context import BotContext
+    from bot.disclosures.service import MatterRecord
     from storage.models import Complaint, Disclosure
 
 log = logging.getLogger(__name__)
@@ -130,7 +131,7 @@ def complaint_for(ctx: BotContext, who: Viewer, reference: str, *, need: Need, a
     raise refuse(ctx, who, action, reference)
 
 
-def matter_for(ctx: BotContext, who: Viewer, matter_ref: str):
+def matter_for(ctx: BotContext, who: Viewer, matter_ref: str) -> MatterRecord:
     """The matter's record as `who` may see it: all of it for the team, their own part for anyone
     else. Nothing of theirs on it is refused like a matter that does not exist, so it says nothing."""
     from bot.disclosures import service as disclosures

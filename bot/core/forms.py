@@ -8,10 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from typing import TypeVar
 
 from bot.core.text import Refusal, Why, refusal
+from bot.core.vocabulary import LabelledEnum
 
 Values = Mapping[str, str | None]
+Choice = TypeVar("Choice", bound=LabelledEnum)
 
 
 def text(values: Values, key: str) -> str | None:
@@ -77,7 +80,7 @@ def link(values: Values, key: str, errors: dict[str, str], *, limit: int = 500) 
     return value
 
 
-def choice(values: Values, key: str, enum, errors: dict[str, str], message: str):
+def choice(values: Values, key: str, enum: type[Choice], errors: dict[str, str], message: str) -> Choice | None:
     """The chosen member of `enum`, or None with `message` recorded against the field."""
     member = enum.parse(text(values, key))
     if member is None:
