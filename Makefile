@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install check sweep clean
+.PHONY: run test lint install check sweep clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,11 +20,22 @@ install: $(STAMP)
 run: install
 	$(BIN)/complaint-bot run
 
-test: install
+# The checks that keep the code's shape: lint and format, types, and which package may import which.
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: lint
 	$(BIN)/python -m pytest -q
 
 check: install
 	$(BIN)/complaint-bot check
+
+# Sends what is due now, once (the scheduler's job, from the command line).
+sweep: install
+	$(BIN)/complaint-bot sweep
 
 clean:
 	rm -rf $(VENV) *.egg-info
