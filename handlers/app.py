@@ -140,10 +140,13 @@ def _listener_key(body: dict) -> str:
     """What a listener would have matched on: ids of ours, never client text."""
     if "command" in body:
         return str(body.get("command"))[:40]
-    view = body.get("view") if isinstance(body.get("view"), dict) else {}
-    actions = body.get("actions") if isinstance(body.get("actions"), list) else []
+    view = body.get("view")
+    view = view if isinstance(view, dict) else {}
+    actions = body.get("actions")
+    actions = actions if isinstance(actions, list) else []
     action = actions[0] if actions and isinstance(actions[0], dict) else {}
-    event = body.get("event") if isinstance(body.get("event"), dict) else {}
+    event = body.get("event")
+    event = event if isinstance(event, dict) else {}
     key = body.get("callback_id") or view.get("callback_id") or action.get("action_id") or event.get("type")
     return str(key)[:80] if key else "no id"
 
