@@ -13,6 +13,12 @@ from bot.core.errors import FieldErrors, UserError
 from bot.disclosures import service as disclosures
 from handlers.app import bot_of
 from handlers.home import publish_home
+from handlers.modals.client_update import parse_client_update
+from handlers.modals.disclosure import parse_disclosure
+from handlers.modals.intake import parse_intake
+from handlers.modals.resolve import parse_resolution
+from handlers.modals.snooze import parse_snooze
+from handlers.modals.triage import parse_triage
 from handlers.payload import private_metadata, source_link, view_values
 
 log = logging.getLogger(__name__)
@@ -62,9 +68,7 @@ def submit_new_complaint(ack: Ack, body: dict, view: dict, context: BoltContext)
             policy=ctx.policy,
         )
 
-    _submit_new(
-        ack, body, view, context, parse=complaints.parse_intake, store=store, error_field=ids.IntakeField.SUMMARY
-    )
+    _submit_new(ack, body, view, context, parse=parse_intake, store=store, error_field=ids.IntakeField.SUMMARY)
 
 
 def submit_new_disclosure(ack: Ack, body: dict, view: dict, context: BoltContext) -> None:
@@ -84,7 +88,7 @@ def submit_new_disclosure(ack: Ack, body: dict, view: dict, context: BoltContext
         body,
         view,
         context,
-        parse=disclosures.parse_disclosure,
+        parse=parse_disclosure,
         store=store,
         error_field=ids.DisclosureField.CONTENT,
     )
@@ -126,7 +130,7 @@ def submit_triage(ack: Ack, body: dict, view: dict, context: BoltContext) -> Non
         return complaints.triage_complaint(
             session_factory=ctx.session_factory,
             reference=reference,
-            data=complaints.parse_triage(values, today=ctx.today()),
+            data=parse_triage(values, today=ctx.today()),
             actor=actor,
             now=ctx.clock.now(),
             settings=ctx.settings,
@@ -142,7 +146,7 @@ def submit_client_update(ack: Ack, body: dict, view: dict, context: BoltContext)
         return complaints.log_client_update(
             session_factory=ctx.session_factory,
             reference=reference,
-            data=complaints.parse_client_update(values, today=ctx.today()),
+            data=parse_client_update(values, today=ctx.today()),
             actor=actor,
             now=ctx.clock.now(),
             policy=ctx.policy,
@@ -156,7 +160,7 @@ def submit_snooze(ack: Ack, body: dict, view: dict, context: BoltContext) -> Non
         return complaints.snooze(
             session_factory=ctx.session_factory,
             reference=reference,
-            data=complaints.parse_snooze(values),
+            data=parse_snooze(values),
             actor=actor,
             now=ctx.clock.now(),
         )
@@ -169,7 +173,7 @@ def submit_resolve(ack: Ack, body: dict, view: dict, context: BoltContext) -> No
         return complaints.resolve(
             session_factory=ctx.session_factory,
             reference=reference,
-            data=complaints.parse_resolution(values, today=ctx.today()),
+            data=parse_resolution(values, today=ctx.today()),
             actor=actor,
             now=ctx.clock.now(),
             settings=ctx.settings,

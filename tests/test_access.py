@@ -18,8 +18,11 @@ from bot.complaints import service as complaints
 from bot.core import blockkit, ids
 from bot.core.vocabulary import AckStatus, DisclosedVia, DisclosureKind
 from bot.disclosures import service as disclosures
+from bot.disclosures.inputs import NewDisclosure
 from handlers.modals.client_update import client_update_modal
-from handlers.modals.resolve import resolve_modal
+from handlers.modals.intake import parse_intake
+from handlers.modals.resolve import parse_resolution, resolve_modal
+from handlers.modals.triage import parse_triage
 from storage.models import AccessRefusal, Complaint, Event
 from tests.e2e import command_answer, validate_view
 from tests.fakes import intake_values, triage_values
@@ -32,7 +35,7 @@ NAME = "Jane Client"
 
 
 def _log(ctx, reporter: str, **overrides) -> Complaint:
-    data = complaints.parse_intake(intake_values(**overrides), today=ctx.today())
+    data = parse_intake(intake_values(**overrides), today=ctx.today())
     return complaints.log_complaint(
         session_factory=ctx.session_factory,
         data=data,
@@ -44,7 +47,7 @@ def _log(ctx, reporter: str, **overrides) -> Complaint:
 
 
 def _triage(ctx, reference: str, handler: str) -> None:
-    data = complaints.parse_triage(triage_values(handler=handler), today=ctx.today())
+    data = parse_triage(triage_values(handler=handler), today=ctx.today())
     complaints.triage_complaint(
         session_factory=ctx.session_factory,
         reference=reference,
@@ -57,7 +60,7 @@ def _triage(ctx, reference: str, handler: str) -> None:
 
 
 def _disclose(ctx, logged_by: str, matter: str = "M-1001") -> str:
-    data = disclosures.NewDisclosure(
+    data = NewDisclosure(
         client_name=NAME,
         matter_ref=matter,
         kind=DisclosureKind.COSTS_ESTIMATE,
@@ -238,7 +241,7 @@ def test_a_forged_submission_by_someone_not_allowed_changes_nothing(world, slack
 
 def test_reopen_is_for_the_handler_and_the_team(world, slack_double):
     bot, slack, ctx, _ = world
-    data = complaints.parse_resolution(resolution_values(), today=ctx.today())
+    data = parse_resolution(resolution_values(), today=ctx.today())
     complaints.resolve(
         session_factory=ctx.session_factory,
         reference=REF,

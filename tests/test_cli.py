@@ -196,6 +196,7 @@ def test_sweep_dry_run_then_sweep_sends_once(tmp_path, db_url, slack_double):
     from bot.complaints import service as complaints
     from bot.core.clock import FrozenClock
     from bot.core.context import make_context
+    from handlers.modals.intake import parse_intake
     from storage.db import make_engine, make_session_factory
     from storage.migrate import upgrade
     from tests.conftest import make_settings
@@ -212,7 +213,7 @@ def test_sweep_dry_run_then_sweep_sends_once(tmp_path, db_url, slack_double):
         clock=FrozenClock(datetime.now(UTC) - timedelta(hours=25)),
         team=no_team(),
     )
-    data = complaints.parse_intake(intake_values(received_on=ctx.today().isoformat()), today=ctx.today())
+    data = parse_intake(intake_values(received_on=ctx.today().isoformat()), today=ctx.today())
     complaints.log_complaint(
         session_factory=ctx.session_factory,
         data=data,

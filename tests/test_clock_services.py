@@ -10,6 +10,11 @@ from sqlalchemy import func, select
 from bot.complaints import service as complaints
 from bot.core.errors import FieldErrors, NotFound, UserError
 from bot.core.vocabulary import EventKind, OmbudsmanPoint, Outcome, Status, UpdateVia
+from handlers.modals.client_update import parse_client_update
+from handlers.modals.intake import parse_intake
+from handlers.modals.resolve import parse_resolution
+from handlers.modals.snooze import parse_snooze
+from handlers.modals.triage import parse_triage
 from storage import complaints as complaints_store
 from storage import outbox as outbox_store
 from storage.models import Complaint, Event, Notification
@@ -52,7 +57,7 @@ def resolution_values(**overrides):
 
 
 def log(ctx, **overrides) -> Complaint:
-    data = complaints.parse_intake(intake_values(**overrides), today=ctx.today())
+    data = parse_intake(intake_values(**overrides), today=ctx.today())
     return complaints.log_complaint(
         session_factory=ctx.session_factory,
         data=data,
@@ -64,7 +69,7 @@ def log(ctx, **overrides) -> Complaint:
 
 
 def triage(ctx, reference, **overrides) -> Complaint:
-    data = complaints.parse_triage(triage_values(**overrides), today=ctx.today())
+    data = parse_triage(triage_values(**overrides), today=ctx.today())
     return complaints.triage_complaint(
         session_factory=ctx.session_factory,
         reference=reference,
@@ -85,7 +90,7 @@ def logged_and_triaged(ctx) -> str:
 
 
 def client_update(ctx, reference, **overrides):
-    data = complaints.parse_client_update(update_values(**overrides), today=ctx.today())
+    data = parse_client_update(update_values(**overrides), today=ctx.today())
     return complaints.log_client_update(
         session_factory=ctx.session_factory,
         reference=reference,
@@ -97,14 +102,14 @@ def client_update(ctx, reference, **overrides):
 
 
 def snooze(ctx, reference, **overrides):
-    data = complaints.parse_snooze(snooze_values(**overrides))
+    data = parse_snooze(snooze_values(**overrides))
     return complaints.snooze(
         session_factory=ctx.session_factory, reference=reference, data=data, actor="UHANDLER1", now=ctx.clock.now()
     )
 
 
 def resolve(ctx, reference, **overrides):
-    data = complaints.parse_resolution(resolution_values(**overrides), today=ctx.today())
+    data = parse_resolution(resolution_values(**overrides), today=ctx.today())
     return complaints.resolve(
         session_factory=ctx.session_factory,
         reference=reference,
@@ -168,7 +173,7 @@ def record_reminder(ctx, complaint_id: int, key: str, kind: str = "update-due") 
 
 
 def test_a_valid_client_update_is_parsed():
-    data = complaints.parse_client_update(update_values(update_date="2026-11-20"), today=TODAY)
+    data = parse_client_update(update_values(update_date="2026-11-20"), today=TODAY)
     assert data.given_on == date(2026, 11, 20) and data.via is UpdateVia.PHONE
     assert data.told.startswith("We are chasing") and data.next_step == "Call again on Friday."
 
@@ -187,21 +192,21 @@ def test_a_valid_client_update_is_parsed():
 )
 def test_bad_client_update_names_the_field(overrides, field, fragment):
     with pytest.raises(FieldErrors) as e:
-        complaints.parse_client_update(update_values(**overrides), today=TODAY)
+        parse_client_update(update_values(**overrides), today=TODAY)
     assert set(e.value.errors) == {field}
     assert fragment in e.value.errors[field]
 
 
 @pytest.mark.parametrize("raw, days", [("1", 1), ("3", 3), (" 3 ", 3)], ids=["one", "three", "padded"])
 def test_snooze_of_one_or_three_days_is_accepted(raw, days):
-    data = complaints.parse_snooze(snooze_values(snooze_days=raw))
+    data = parse_snooze(snooze_values(snooze_days=raw))
     assert data.days == days and data.reason == "Waiting for the client's documents."
 
 
 @pytest.mark.parametrize("raw", ["0", "2", "7", "-1", "1.5", "three", "", None], ids=lambda r: repr(r))
 def test_snooze_days_other_than_one_or_three_are_refused(raw):
     with pytest.raises(FieldErrors) as e:
-        complaints.parse_snooze(snooze_values(snooze_days=raw))
+        parse_snooze(snooze_values(snooze_days=raw))
     assert set(e.value.errors) == {"snooze_days"}
     assert "1 or 3" in e.value.errors["snooze_days"]
 
@@ -209,12 +214,12 @@ def test_snooze_days_other_than_one_or_three_are_refused(raw):
 @pytest.mark.parametrize("reason", [None, "", "   "], ids=["none", "empty", "blank"])
 def test_snooze_needs_a_reason(reason):
     with pytest.raises(FieldErrors) as e:
-        complaints.parse_snooze(snooze_values(reason=reason))
+        parse_snooze(snooze_values(reason=reason))
     assert set(e.value.errors) == {"reason"}
 
 
 def test_a_full_resolution_is_parsed_with_ombudsman_rights_given():
-    data = complaints.parse_resolution(resolution_values(), today=TODAY)
+    data = parse_resolution(resolution_values(), today=TODAY)
     assert data.outcome is Outcome.PARTLY_UPHELD and data.root_cause == "delay"
     assert data.ombudsman_points == frozenset(OmbudsmanPoint) and data.ombudsman_rights_given
 
@@ -232,28 +237,28 @@ def test_a_full_resolution_is_parsed_with_ombudsman_rights_given():
 )
 def test_resolution_without_all_three_ombudsman_points_is_refused(outcome, points):
     with pytest.raises(FieldErrors) as e:
-        complaints.parse_resolution(resolution_values(outcome=outcome, ombudsman=points), today=TODAY)
+        parse_resolution(resolution_values(outcome=outcome, ombudsman=points), today=TODAY)
     assert set(e.value.errors) == {"ombudsman"}
     assert "6-month" in e.value.errors["ombudsman"]
 
 
 @pytest.mark.parametrize("points", [None, "available"], ids=["no-points", "one-point"])
 def test_withdrawn_needs_no_ombudsman_points(points):
-    data = complaints.parse_resolution(resolution_values(outcome="withdrawn", ombudsman=points), today=TODAY)
+    data = parse_resolution(resolution_values(outcome="withdrawn", ombudsman=points), today=TODAY)
     assert data.outcome is Outcome.WITHDRAWN
     assert not data.ombudsman_rights_given
 
 
 def test_final_response_cannot_have_been_sent_in_the_future():
     with pytest.raises(FieldErrors) as e:
-        complaints.parse_resolution(resolution_values(final_response_sent_on="2026-11-24"), today=TODAY)
+        parse_resolution(resolution_values(final_response_sent_on="2026-11-24"), today=TODAY)
     assert set(e.value.errors) == {"final_response_sent_on"}
     assert "future" in e.value.errors["final_response_sent_on"]
 
 
 def test_every_bad_resolution_field_is_reported_at_once():
     with pytest.raises(FieldErrors) as e:
-        complaints.parse_resolution(
+        parse_resolution(
             resolution_values(outcome=None, final_response_sent_on="tomorrow", root_cause="weather"), today=TODAY
         )
     assert set(e.value.errors) == {"outcome", "final_response_sent_on", "root_cause"}

@@ -12,6 +12,8 @@ from bot.access import Viewer
 from bot.complaints import service as complaints
 from bot.core.errors import FieldErrors, NotFound, UserError
 from bot.core.vocabulary import Category, EventKind, Severity, Status
+from handlers.modals.intake import parse_intake
+from handlers.modals.triage import parse_triage
 from storage.models import Complaint, Event, Notification
 from tests.fakes import intake_values, triage_values
 
@@ -19,7 +21,7 @@ TODAY = date(2026, 11, 23)
 
 
 def log(ctx, view_id=None, reporter="UREPORTER", **overrides):
-    data = complaints.parse_intake(intake_values(**overrides), today=ctx.today())
+    data = parse_intake(intake_values(**overrides), today=ctx.today())
     return complaints.log_complaint(
         session_factory=ctx.session_factory,
         data=data,
@@ -40,7 +42,7 @@ def count(ctx, model) -> int:
 
 
 def test_valid_intake_is_parsed_into_typed_values():
-    data = complaints.parse_intake(intake_values(), today=TODAY)
+    data = parse_intake(intake_values(), today=TODAY)
     assert data.category is Category.DELAY
     assert data.received_on == date(2026, 11, 20)
     assert data.client_name == "Jane Client"
@@ -61,19 +63,19 @@ def test_valid_intake_is_parsed_into_typed_values():
 )
 def test_bad_intake_names_the_field(overrides, field, fragment):
     with pytest.raises(FieldErrors) as e:
-        complaints.parse_intake(intake_values(**overrides), today=TODAY)
+        parse_intake(intake_values(**overrides), today=TODAY)
     assert set(e.value.errors) == {field}
     assert fragment in e.value.errors[field]
 
 
 def test_every_bad_field_is_reported_at_once():
     with pytest.raises(FieldErrors) as e:
-        complaints.parse_intake(intake_values(client_name="", summary="", category=None), today=TODAY)
+        parse_intake(intake_values(client_name="", summary="", category=None), today=TODAY)
     assert set(e.value.errors) == {"client_name", "summary", "category"}
 
 
 def test_summary_of_exactly_3000_characters_is_accepted():
-    assert len(complaints.parse_intake(intake_values(summary="y" * 3000), today=TODAY).summary) == 3000
+    assert len(parse_intake(intake_values(summary="y" * 3000), today=TODAY).summary) == 3000
 
 
 @pytest.mark.parametrize(
@@ -91,11 +93,11 @@ def test_malformed_reference_is_a_clear_error(raw):
 
 
 def test_triage_defaults_cadence_by_severity_and_checks_input():
-    assert complaints.parse_triage(triage_values(severity="critical"), today=TODAY).update_cadence_days == 2
-    assert complaints.parse_triage(triage_values(severity="low"), today=TODAY).update_cadence_days == 14
-    assert complaints.parse_triage(triage_values(update_cadence_days="3"), today=TODAY).update_cadence_days == 3
+    assert parse_triage(triage_values(severity="critical"), today=TODAY).update_cadence_days == 2
+    assert parse_triage(triage_values(severity="low"), today=TODAY).update_cadence_days == 14
+    assert parse_triage(triage_values(update_cadence_days="3"), today=TODAY).update_cadence_days == 3
     with pytest.raises(FieldErrors) as e:
-        complaints.parse_triage(
+        parse_triage(
             triage_values(severity=None, handler=None, target_date="2026-11-22", update_cadence_days="0"), today=TODAY
         )
     assert set(e.value.errors) == {"severity", "handler", "target_date", "update_cadence_days"}
@@ -193,7 +195,7 @@ def test_failed_logging_leaves_the_store_as_it_was(ctx, monkeypatch):
 
 
 def triage(ctx, reference, actor="ULEAD", **overrides):
-    data = complaints.parse_triage(triage_values(**overrides), today=TODAY)
+    data = parse_triage(triage_values(**overrides), today=TODAY)
     return complaints.triage_complaint(
         session_factory=ctx.session_factory,
         reference=reference,

@@ -31,10 +31,13 @@ from bot.core.clock import FrozenClock
 from bot.core.context import BotContext, make_context
 from bot.core.vocabulary import AckStatus, DisclosedVia, DisclosureKind
 from bot.disclosures import service as disclosures
+from bot.disclosures.inputs import NewDisclosure
 from bot.outbox.notifier import SlackNotifier
 from bot.reminders.sweep import sweep
 from bot.team import slack_team
 from handlers.app import make_web_client
+from handlers.modals.intake import parse_intake
+from handlers.modals.triage import parse_triage
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
 from storage.models import AccessRefusal
@@ -192,7 +195,7 @@ def _seed(ctx: BotContext) -> None:
 def _disclose(
     ctx, by: str, r: Record, kind: DisclosureKind, on: date, ack: AckStatus, follow_up_on: date | None = None
 ) -> None:
-    data = disclosures.NewDisclosure(
+    data = NewDisclosure(
         client_name=r.client,
         matter_ref=MATTER,
         kind=kind,
@@ -214,7 +217,7 @@ def _disclose(
 
 
 def _complain(ctx, reporter: str, r: Record) -> None:
-    data = complaints.parse_intake(
+    data = parse_intake(
         intake_values(client_name=r.client, summary=r.details[0], matter_ref=MATTER, category="costs"),
         today=ctx.today(),
     )
@@ -230,7 +233,7 @@ def _complain(ctx, reporter: str, r: Record) -> None:
 
 
 def _triage(ctx, reference: str, handler: str) -> None:
-    data = complaints.parse_triage(triage_values(handler=handler, update_cadence_days="2"), today=ctx.today())
+    data = parse_triage(triage_values(handler=handler, update_cadence_days="2"), today=ctx.today())
     complaints.triage_complaint(
         session_factory=ctx.session_factory,
         reference=reference,

@@ -13,6 +13,8 @@ from bot.core.errors import FieldErrors, NotFound, UserError
 from bot.disclosures import messages as disclosure_messages
 from bot.disclosures import service as disclosures
 from bot.reminders.sweep import sweep
+from handlers.modals.disclosure import parse_disclosure
+from handlers.modals.intake import parse_intake
 from storage.models import Disclosure, Event, Notification
 from tests.fakes import intake_values
 
@@ -36,7 +38,7 @@ def disclosure_values(**overrides):
 
 
 def log(ctx, view_id=None, **overrides):
-    data = disclosures.parse_disclosure(disclosure_values(**overrides), today=ctx.today())
+    data = parse_disclosure(disclosure_values(**overrides), today=ctx.today())
     logged = disclosures.log_disclosure(
         session_factory=ctx.session_factory,
         data=data,
@@ -67,14 +69,12 @@ def log(ctx, view_id=None, **overrides):
 )
 def test_bad_disclosure_input_names_the_field(overrides, field):
     with pytest.raises(FieldErrors) as e:
-        disclosures.parse_disclosure(disclosure_values(**overrides), today=TODAY)
+        parse_disclosure(disclosure_values(**overrides), today=TODAY)
     assert set(e.value.errors) == {field}
 
 
 def test_follow_up_date_is_ignored_when_no_acknowledgement_is_awaited():
-    data = disclosures.parse_disclosure(
-        disclosure_values(ack_status="acknowledged", follow_up_on="2026-11-01"), today=TODAY
-    )
+    data = parse_disclosure(disclosure_values(ack_status="acknowledged", follow_up_on="2026-11-01"), today=TODAY)
     assert data.follow_up_on is None
 
 
@@ -87,7 +87,7 @@ def test_logging_gives_a_reference_an_event_and_a_confirmation(ctx, notifier):
     assert event.actor == "UFEE" and event.data["kind"] == "costs_estimate"
     assert log(ctx).disclosure.reference == "DSC-2026-0002"
     # complaint numbering is separate
-    data = complaints.parse_intake(intake_values(), today=ctx.today())
+    data = parse_intake(intake_values(), today=ctx.today())
     c = complaints.log_complaint(
         session_factory=ctx.session_factory,
         data=data,
@@ -192,9 +192,7 @@ def test_old_costs_estimate_is_flagged_in_the_chase(ctx, notifier):
 def test_the_chase_flags_only_a_costs_estimate_its_recipient_may_see(ctx, notifier):
     from bot.team import TeamDirectory
 
-    data = disclosures.parse_disclosure(
-        disclosure_values(disclosed_on="2026-07-01", ack_status="acknowledged"), today=ctx.today()
-    )
+    data = parse_disclosure(disclosure_values(disclosed_on="2026-07-01", ack_status="acknowledged"), today=ctx.today())
     disclosures.log_disclosure(
         session_factory=ctx.session_factory,
         data=data,
@@ -234,7 +232,7 @@ def test_recent_costs_estimate_is_not_flagged(ctx, notifier):
 def test_triage_alert_tells_what_the_matter_has_on_record(ctx, notifier):
     log(ctx, kind="timeline", content="Completion expected in March.")
     notifier.sent.clear()
-    data = complaints.parse_intake(intake_values(category="costs"), today=ctx.today())
+    data = parse_intake(intake_values(category="costs"), today=ctx.today())
     complaints.log_complaint(
         session_factory=ctx.session_factory,
         data=data,
@@ -255,7 +253,7 @@ def test_triage_alert_without_matter_says_it_cannot_check():
 
 def test_matter_record_merges_complaints_and_disclosures(ctx):
     log(ctx, disclosed_on="2026-11-01")
-    data = complaints.parse_intake(intake_values(received_on="2026-11-20"), today=ctx.today())
+    data = parse_intake(intake_values(received_on="2026-11-20"), today=ctx.today())
     complaints.log_complaint(
         session_factory=ctx.session_factory,
         data=data,

@@ -17,6 +17,9 @@ from bot.core import ids
 from bot.core.clock import FrozenClock
 from bot.disclosures import service as disclosures
 from bot.team import TTL, TeamDirectory, slack_channel_members
+from handlers.modals.disclosure import parse_disclosure
+from handlers.modals.intake import parse_intake
+from handlers.modals.triage import parse_triage
 from storage.models import Disclosure, Event
 from tests.conftest import T0
 from tests.e2e import find_element, validate_view
@@ -99,7 +102,7 @@ def date_token(moment) -> str:
 
 
 def log_complaint(ctx, client: str) -> str:
-    data = complaints.parse_intake(intake_values(client_name=client), today=ctx.today())
+    data = parse_intake(intake_values(client_name=client), today=ctx.today())
     logged = complaints.log_complaint(
         session_factory=ctx.session_factory,
         data=data,
@@ -112,7 +115,7 @@ def log_complaint(ctx, client: str) -> str:
 
 
 def triage(ctx, reference: str, *, handler: str, severity: str) -> None:
-    data = complaints.parse_triage(triage_values(handler=handler, severity=severity), today=ctx.today())
+    data = parse_triage(triage_values(handler=handler, severity=severity), today=ctx.today())
     complaints.triage_complaint(
         session_factory=ctx.session_factory,
         reference=reference,
@@ -125,7 +128,7 @@ def triage(ctx, reference: str, *, handler: str, severity: str) -> None:
 
 
 def log_disclosure(ctx, by: str, **overrides) -> str:
-    data = disclosures.parse_disclosure(disclosure_values(**overrides), today=ctx.today())
+    data = parse_disclosure(disclosure_values(**overrides), today=ctx.today())
     logged = disclosures.log_disclosure(
         session_factory=ctx.session_factory,
         data=data,

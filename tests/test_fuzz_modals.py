@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from bot.complaints import service as complaints
+from bot.complaints.inputs import ClientUpdateInput, NewComplaint, ResolutionInput, SnoozeInput, TriageInput
 from bot.core import ids
 from bot.core.errors import FieldErrors
 from bot.core.vocabulary import (
@@ -33,9 +33,15 @@ from bot.core.vocabulary import (
     Severity,
     UpdateVia,
 )
-from bot.disclosures import service as disclosures
+from bot.disclosures.inputs import NewDisclosure
 from bot.records import register
 from handlers.commands import UNEXPECTED
+from handlers.modals.client_update import parse_client_update
+from handlers.modals.disclosure import parse_disclosure
+from handlers.modals.intake import parse_intake
+from handlers.modals.resolve import parse_resolution
+from handlers.modals.snooze import parse_snooze
+from handlers.modals.triage import parse_triage
 from storage.models import Complaint, Disclosure, Event, Notification
 from tests.e2e import validate_message
 from tests.fakes import intake_values, triage_values
@@ -149,15 +155,15 @@ def _fields(cls) -> list[str]:
 
 
 PARSERS = {
-    "intake": (lambda v: complaints.parse_intake(v, today=TODAY), intake_values(), complaints.NewComplaint),
-    "triage": (lambda v: complaints.parse_triage(v, today=TODAY), triage_values(), complaints.TriageInput),
-    "update": (lambda v: complaints.parse_client_update(v, today=TODAY), update_values(), complaints.ClientUpdateInput),
-    "snooze": (complaints.parse_snooze, snooze_values(), complaints.SnoozeInput),
-    "resolve": (lambda v: complaints.parse_resolution(v, today=TODAY), resolution_values(), complaints.ResolutionInput),
+    "intake": (lambda v: parse_intake(v, today=TODAY), intake_values(), NewComplaint),
+    "triage": (lambda v: parse_triage(v, today=TODAY), triage_values(), TriageInput),
+    "update": (lambda v: parse_client_update(v, today=TODAY), update_values(), ClientUpdateInput),
+    "snooze": (parse_snooze, snooze_values(), SnoozeInput),
+    "resolve": (lambda v: parse_resolution(v, today=TODAY), resolution_values(), ResolutionInput),
     "disclosure": (
-        lambda v: disclosures.parse_disclosure(v, today=TODAY),
+        lambda v: parse_disclosure(v, today=TODAY),
         DISCLOSURE_VALUES,
-        disclosures.NewDisclosure,
+        NewDisclosure,
     ),
 }
 # Where each modal's free text goes in the register: its own column, or (text the register does not
@@ -261,7 +267,7 @@ def test_resolution_parser_accepts_a_generated_valid_resolution():
         remedy=st.one_of(st.none(), st.text(max_size=3000, alphabet=STORABLE)),
     )
     def check(outcome, root, sent, remedy):
-        result = complaints.parse_resolution(
+        result = parse_resolution(
             {
                 "outcome": outcome.value,
                 "root_cause": root.value,

@@ -24,6 +24,7 @@ from sqlalchemy import func, select, text, update
 from bot.complaints import service as complaints
 from bot.core.clock import FrozenClock
 from bot.core.context import make_context
+from handlers.modals.intake import parse_intake
 from storage.db import make_engine, make_session_factory
 from storage.migrate import current_revision, head_revision, upgrade
 from storage.models import Complaint, Notification
@@ -170,7 +171,7 @@ def _log_overdue(db_url: str, count: int) -> list[str]:
     )
     refs = []
     for i in range(count):
-        data = complaints.parse_intake(
+        data = parse_intake(
             intake_values(client_name=f"Earlier client {i}", received_on=ctx.today().isoformat()), today=ctx.today()
         )
         logged = complaints.log_complaint(

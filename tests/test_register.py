@@ -37,6 +37,11 @@ from bot.disclosures import service as disclosures
 from bot.records import register
 from bot.records.register import COLUMNS, Reading, Rejection, read_register
 from handlers import cli
+from handlers.modals.client_update import parse_client_update
+from handlers.modals.disclosure import parse_disclosure
+from handlers.modals.intake import parse_intake
+from handlers.modals.resolve import parse_resolution
+from handlers.modals.triage import parse_triage
 from storage import register as store
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
@@ -55,7 +60,7 @@ HEADER = [c.name for c in COLUMNS]
 
 def log(ctx, **intake) -> str:
     today = ctx.today()
-    data = complaints.parse_intake(intake_values(**intake), today=today)
+    data = parse_intake(intake_values(**intake), today=today)
     return complaints.log_complaint(
         session_factory=ctx.session_factory,
         data=data,
@@ -67,7 +72,7 @@ def log(ctx, **intake) -> str:
 
 
 def triage(ctx, ref: str, **values) -> None:
-    data = complaints.parse_triage(triage_values(**values), today=ctx.today())
+    data = parse_triage(triage_values(**values), today=ctx.today())
     complaints.triage_complaint(
         session_factory=ctx.session_factory,
         reference=ref,
@@ -80,7 +85,7 @@ def triage(ctx, ref: str, **values) -> None:
 
 
 def client_update(ctx, ref: str) -> None:
-    data = complaints.parse_client_update(
+    data = parse_client_update(
         {
             "update_date": ctx.today().isoformat(),
             "update_via": "phone",
@@ -100,7 +105,7 @@ def client_update(ctx, ref: str) -> None:
 
 
 def resolve(ctx, ref: str, outcome: str = "partly_upheld") -> None:
-    data = complaints.parse_resolution(
+    data = parse_resolution(
         {
             "outcome": outcome,
             "remedy": "Apology and a £250 fee reduction.",
@@ -130,7 +135,7 @@ def hold(ctx, ref: str) -> None:
 
 
 def disclose(ctx, matter_ref: str) -> str:
-    data = disclosures.parse_disclosure(
+    data = parse_disclosure(
         {
             "client_name": "Jane Client",
             "matter_ref": matter_ref,
@@ -968,7 +973,7 @@ TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 def log_hostile(ctx, text: dict[str, str], *, received_on: str) -> str:
     ref = log(ctx, received_on=received_on, **{k: v for k, v in text.items() if k != "remedy"})
-    data = complaints.parse_resolution(
+    data = parse_resolution(
         {
             "outcome": "upheld",
             "remedy": text["remedy"],
@@ -1007,7 +1012,7 @@ def test_cli_csv_never_holds_a_formula_and_gives_back_the_text_exactly(ctx, run,
         session.execute(update(Complaint).where(Complaint.reference == tabbed).values(summary="\tindented"))
     disclosures.log_disclosure(
         session_factory=ctx.session_factory,
-        data=disclosures.parse_disclosure(
+        data=parse_disclosure(
             {
                 **{
                     "kind": "costs_estimate",

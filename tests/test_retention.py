@@ -18,6 +18,12 @@ from bot.core.vocabulary import EventKind, OmbudsmanPoint, Status
 from bot.disclosures import service as disclosures
 from bot.records import retention
 from bot.records.retention import REMOVED
+from handlers.modals.client_update import parse_client_update
+from handlers.modals.disclosure import parse_disclosure
+from handlers.modals.intake import parse_intake
+from handlers.modals.resolve import parse_resolution
+from handlers.modals.snooze import parse_snooze
+from handlers.modals.triage import parse_triage
 from storage import disclosures as disclosures_store
 from storage import retention as store
 from storage.models import Complaint, Disclosure, Event, Notification
@@ -53,9 +59,7 @@ def resolved_complaint(ctx, resolved_at: datetime, *, deliver: bool = True, **in
     clock = ctx.clock
     clock.set(resolved_at - timedelta(days=10))
     today = ctx.today()
-    data = complaints.parse_intake(
-        intake_values(received_on=today.isoformat(), **intake), today=today, source_message_url=SOURCE
-    )
+    data = parse_intake(intake_values(received_on=today.isoformat(), **intake), today=today, source_message_url=SOURCE)
     ref = complaints.log_complaint(
         session_factory=ctx.session_factory,
         data=data,
@@ -64,7 +68,7 @@ def resolved_complaint(ctx, resolved_at: datetime, *, deliver: bool = True, **in
         settings=ctx.settings,
         policy=ctx.policy,
     ).complaint.reference
-    triage = complaints.parse_triage(triage_values(target_date=(today + timedelta(days=20)).isoformat()), today=today)
+    triage = parse_triage(triage_values(target_date=(today + timedelta(days=20)).isoformat()), today=today)
     complaints.triage_complaint(
         session_factory=ctx.session_factory,
         reference=ref,
@@ -74,7 +78,7 @@ def resolved_complaint(ctx, resolved_at: datetime, *, deliver: bool = True, **in
         settings=ctx.settings,
         policy=ctx.policy,
     )
-    update = complaints.parse_client_update(
+    update = parse_client_update(
         {
             "update_date": today.isoformat(),
             "update_via": "phone",
@@ -96,12 +100,12 @@ def resolved_complaint(ctx, resolved_at: datetime, *, deliver: bool = True, **in
         reference=ref,
         actor="UHANDLER1",
         now=clock.now(),
-        data=complaints.parse_snooze({"snooze_days": "3", "reason": "Waiting for the client's documents."}),
+        data=parse_snooze({"snooze_days": "3", "reason": "Waiting for the client's documents."}),
     )
     if deliver:
         ctx.deliver()
     clock.set(resolved_at)
-    resolution = complaints.parse_resolution(
+    resolution = parse_resolution(
         {
             "outcome": "partly_upheld",
             "remedy": "Apology and a £250 fee reduction.",
@@ -124,7 +128,7 @@ def resolved_complaint(ctx, resolved_at: datetime, *, deliver: bool = True, **in
 
 def open_complaint(ctx, logged_at: datetime, **intake) -> str:
     ctx.clock.set(logged_at)
-    data = complaints.parse_intake(intake_values(received_on=ctx.today().isoformat(), **intake), today=ctx.today())
+    data = parse_intake(intake_values(received_on=ctx.today().isoformat(), **intake), today=ctx.today())
     return complaints.log_complaint(
         session_factory=ctx.session_factory,
         data=data,
@@ -137,7 +141,7 @@ def open_complaint(ctx, logged_at: datetime, **intake) -> str:
 
 def disclosure(ctx, disclosed_on: date, matter_ref: str) -> str:
     ctx.clock.set(datetime.combine(disclosed_on, datetime.min.time(), tzinfo=UTC) + timedelta(hours=10))
-    data = disclosures.parse_disclosure(
+    data = parse_disclosure(
         {
             "client_name": "Jane Client",
             "matter_ref": matter_ref,

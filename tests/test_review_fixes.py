@@ -18,6 +18,11 @@ from bot.outbox.delivery import CLAIM_BATCH, LEASE, SEND_TIMEOUT, deliver_due
 from bot.outbox.notifier import PERMANENT_ERRORS, Posted, SendFailed, SlackNotifier
 from bot.reminders.policy import ComplaintFacts, ReminderKind, SlaPolicy
 from bot.reminders.sweep import preview, sweep
+from handlers.modals.client_update import parse_client_update
+from handlers.modals.intake import parse_intake
+from handlers.modals.resolve import parse_resolution
+from handlers.modals.snooze import parse_snooze
+from handlers.modals.triage import parse_triage
 from storage import outbox as outbox_store
 from storage.models import Complaint, Notification
 from tests.fakes import RecordingNotifier, intake_values, no_team, triage_values
@@ -80,7 +85,7 @@ def deliver(ctx, notifier=None):
 
 
 def log(ctx, deliver_now: bool = True, **overrides) -> str:
-    data = complaints.parse_intake(intake_values(**overrides), today=ctx.today())
+    data = parse_intake(intake_values(**overrides), today=ctx.today())
     logged = complaints.log_complaint(
         session_factory=ctx.session_factory,
         data=data,
@@ -96,7 +101,7 @@ def log(ctx, deliver_now: bool = True, **overrides) -> str:
 
 def triage(ctx, ref, **overrides) -> tuple[str, ...]:
     """Triage without delivering: returns the keys of the messages it recorded."""
-    data = complaints.parse_triage(triage_values(**overrides), today=ctx.today())
+    data = parse_triage(triage_values(**overrides), today=ctx.today())
     return complaints.triage_complaint(
         session_factory=ctx.session_factory,
         reference=ref,
@@ -109,7 +114,7 @@ def triage(ctx, ref, **overrides) -> tuple[str, ...]:
 
 
 def client_update(ctx, ref):
-    data = complaints.parse_client_update(
+    data = parse_client_update(
         {"update_date": ctx.today().isoformat(), "update_via": "phone", "told": "Completion is booked for Friday."},
         today=ctx.today(),
     )
@@ -124,7 +129,7 @@ def client_update(ctx, ref):
 
 
 def snooze(ctx, ref, days: str = "3"):
-    data = complaints.parse_snooze({"snooze_days": days, "reason": "Client abroad"})
+    data = parse_snooze({"snooze_days": days, "reason": "Client abroad"})
     return complaints.snooze(
         session_factory=ctx.session_factory, reference=ref, data=data, actor="UHANDLER1", now=ctx.clock.now()
     )
@@ -376,7 +381,7 @@ def test_a_failed_alert_edit_is_not_retried_after_a_newer_one(ctx, notifier):
         now=ctx.clock.now(),
         actor="UHANDLER1",
         settings=ctx.settings,
-        data=complaints.parse_resolution(
+        data=parse_resolution(
             {
                 "outcome": "upheld",
                 "final_response_sent_on": ctx.today().isoformat(),
@@ -743,7 +748,7 @@ def resolve(ctx, ref) -> tuple[str, ...]:
         now=ctx.clock.now(),
         actor="UHANDLER1",
         settings=ctx.settings,
-        data=complaints.parse_resolution(
+        data=parse_resolution(
             {
                 "outcome": "upheld",
                 "final_response_sent_on": ctx.today().isoformat(),

@@ -8,6 +8,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.complaints import service as complaints
 from bot.reminders.scheduler import SWEEP_EVERY_SECONDS, start_scheduler
+from handlers.modals.intake import parse_intake
 from tests.fakes import intake_values
 
 
@@ -30,7 +31,7 @@ def test_the_job_sweeps_and_survives_a_failing_sweep(ctx, notifier, monkeypatch,
     scheduler = start_scheduler(ctx)
     job_function = scheduler.get_job("sweep").func
     scheduler.shutdown(wait=True)  # the job is run by hand below, at the test's time
-    data = complaints.parse_intake(intake_values(), today=ctx.today())
+    data = parse_intake(intake_values(), today=ctx.today())
     complaints.log_complaint(
         session_factory=ctx.session_factory,
         data=data,

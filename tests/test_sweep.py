@@ -10,12 +10,17 @@ from sqlalchemy import select
 from bot.complaints import service as complaints
 from bot.outbox.notifier import SendFailed
 from bot.reminders.sweep import preview, record_due, sweep
+from handlers.modals.client_update import parse_client_update
+from handlers.modals.intake import parse_intake
+from handlers.modals.resolve import parse_resolution
+from handlers.modals.snooze import parse_snooze
+from handlers.modals.triage import parse_triage
 from storage.models import Complaint, Event, Notification
 from tests.fakes import intake_values, triage_values
 
 
 def log(ctx, **overrides):
-    data = complaints.parse_intake(intake_values(**overrides), today=ctx.today())
+    data = parse_intake(intake_values(**overrides), today=ctx.today())
     logged = complaints.log_complaint(
         session_factory=ctx.session_factory,
         data=data,
@@ -29,7 +34,7 @@ def log(ctx, **overrides):
 
 
 def triage(ctx, ref, **overrides):
-    data = complaints.parse_triage(triage_values(**overrides), today=ctx.today())
+    data = parse_triage(triage_values(**overrides), today=ctx.today())
     result = complaints.triage_complaint(
         session_factory=ctx.session_factory,
         reference=ref,
@@ -148,7 +153,7 @@ def test_logging_a_client_update_resets_the_clock(ctx, notifier):
         now=ctx.clock.now(),
         policy=ctx.policy,
         actor="UHANDLER1",
-        data=complaints.parse_client_update(
+        data=parse_client_update(
             {"update_date": ctx.today().isoformat(), "update_via": "phone", "told": "Completion next week."},
             today=ctx.today(),
         ),
@@ -170,7 +175,7 @@ def test_snooze_postpones_the_nudge_and_its_escalation(ctx, notifier):
         reference=ref,
         now=ctx.clock.now(),
         actor="UHANDLER1",
-        data=complaints.parse_snooze({"snooze_days": "3", "reason": "Client abroad"}),
+        data=parse_snooze({"snooze_days": "3", "reason": "Client abroad"}),
     )
     notifier.sent.clear()
     ctx.clock.advance(days=2, hours=23)
@@ -196,7 +201,7 @@ def test_final_response_warnings_at_6_and_7_weeks_and_escalation_after_the_deadl
             now=ctx.clock.now(),
             policy=ctx.policy,
             actor="UHANDLER1",
-            data=complaints.parse_client_update(
+            data=parse_client_update(
                 {"update_date": ctx.today().isoformat(), "update_via": "email", "told": "Still working on it."},
                 today=ctx.today(),
             ),
@@ -229,7 +234,7 @@ def test_a_resolved_complaint_gets_nothing_more_and_its_pending_reminders_are_ca
         now=ctx.clock.now(),
         actor="UHANDLER1",
         settings=ctx.settings,
-        data=complaints.parse_resolution(
+        data=parse_resolution(
             {
                 "outcome": "upheld",
                 "final_response_sent_on": ctx.today().isoformat(),
@@ -258,7 +263,7 @@ def test_reopening_restarts_the_update_clock(ctx, notifier):
         now=ctx.clock.now(),
         actor="UHANDLER1",
         settings=ctx.settings,
-        data=complaints.parse_resolution(
+        data=parse_resolution(
             {"outcome": "withdrawn", "final_response_sent_on": ctx.today().isoformat(), "root_cause": "delay"},
             today=ctx.today(),
         ),

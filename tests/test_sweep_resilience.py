@@ -18,6 +18,7 @@ from bot.core.clock import FrozenClock
 from bot.core.context import BotContext, make_context
 from bot.outbox.delivery import LEASE
 from bot.reminders.sweep import sweep
+from handlers.modals.intake import parse_intake
 from storage.db import make_engine, make_session_factory
 from storage.models import Notification
 from tests.conftest import make_settings
@@ -68,7 +69,7 @@ CHILD = textwrap.dedent(
 
 def log_many(ctx, n: int) -> None:
     for _ in range(n):
-        data = complaints.parse_intake(intake_values(), today=ctx.today())
+        data = parse_intake(intake_values(), today=ctx.today())
         logged = complaints.log_complaint(
             session_factory=ctx.session_factory,
             data=data,

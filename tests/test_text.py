@@ -8,11 +8,15 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from bot.complaints import service as complaints
 from bot.core.errors import FieldErrors
 from bot.core.text import Refusal, Why, refusal, storable
 from bot.core.vocabulary import CLIENT_NAME_MAX, DISCLOSURE_TEXT_MAX, SNOOZE_REASON_MAX, SUMMARY_MAX
-from bot.disclosures import service as disclosures
+from handlers.modals.client_update import parse_client_update
+from handlers.modals.disclosure import parse_disclosure
+from handlers.modals.intake import parse_intake
+from handlers.modals.resolve import parse_resolution
+from handlers.modals.snooze import parse_snooze
+from handlers.modals.triage import parse_triage
 from storage.models import Complaint, Event
 from tests.e2e import open_intake
 from tests.fakes import intake_values, triage_values
@@ -97,12 +101,12 @@ DISCLOSURE = {
 }
 # Each modal's parser and a valid submission of it.
 FORMS = {
-    "intake": (lambda v: complaints.parse_intake(v, today=TODAY), intake_values()),
-    "triage": (lambda v: complaints.parse_triage(v, today=TODAY), triage_values()),
-    "update": (lambda v: complaints.parse_client_update(v, today=TODAY), update_values()),
-    "snooze": (complaints.parse_snooze, snooze_values()),
-    "resolve": (lambda v: complaints.parse_resolution(v, today=TODAY), resolution_values()),
-    "disclosure": (lambda v: disclosures.parse_disclosure(v, today=TODAY), DISCLOSURE),
+    "intake": (lambda v: parse_intake(v, today=TODAY), intake_values()),
+    "triage": (lambda v: parse_triage(v, today=TODAY), triage_values()),
+    "update": (lambda v: parse_client_update(v, today=TODAY), update_values()),
+    "snooze": (parse_snooze, snooze_values()),
+    "resolve": (lambda v: parse_resolution(v, today=TODAY), resolution_values()),
+    "disclosure": (lambda v: parse_disclosure(v, today=TODAY), DISCLOSURE),
 }
 # Every free-text field (its block id, which is also the parsed value's name) and how its errors name it.
 FIELDS = [

@@ -4,40 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import access
 from bot.complaints import messages
-from bot.core import blockkit, forms, references
+from bot.complaints.inputs import ClientUpdateInput, NewComplaint, ResolutionInput, SnoozeInput, TriageInput
+from bot.core import blockkit, references
 from bot.core.config import Settings
 from bot.core.errors import FieldErrors, NotFound, UserError
-from bot.core.forms import Values
-from bot.core.ids import IntakeField, ResolveField, SnoozeField, TriageField, UpdateField
+from bot.core.ids import TriageField
 from bot.core.paging import PAGE_SIZE, Page, paginate
 from bot.core.submissions import store_once
-from bot.core.vocabulary import (
-    CLIENT_NAME_MAX,
-    CLIENT_REQUEST_MAX,
-    DEFAULT_CADENCE_DAYS,
-    MATTER_REF_MAX,
-    MAX_CADENCE_DAYS,
-    NOTE_MAX,
-    REMEDY_MAX,
-    SNOOZE_DAYS,
-    SNOOZE_REASON_MAX,
-    SUMMARY_MAX,
-    Category,
-    EventKind,
-    OmbudsmanPoint,
-    Outcome,
-    ReceivedVia,
-    Severity,
-    Status,
-    UpdateVia,
-)
+from bot.core.vocabulary import EventKind, Status
 from bot.disclosures import messages as disclosure_messages
 from bot.reminders.policy import ReminderKind, SlaPolicy
 from bot.team import MEMBER_ID, PersonUnknown
@@ -53,91 +34,6 @@ if TYPE_CHECKING:
 
 REFERENCE_PREFIX = references.COMPLAINT
 UPDATE_REMINDERS = [ReminderKind.UPDATE_DUE.value, ReminderKind.UPDATE_OVERDUE.value]
-
-
-# --- input -----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NewComplaint:
-    client_name: str
-    received_via: ReceivedVia
-    received_on: date
-    category: Category
-    summary: str
-    matter_ref: str | None = None
-    client_request: str | None = None
-    source_message_url: str | None = None
-
-
-@dataclass(frozen=True)
-class TriageInput:
-    severity: Severity
-    handler_id: str
-    target_date: date
-    update_cadence_days: int
-    note: str | None = None
-
-
-def parse_intake(values: Values, *, today: date, source_message_url: str | None = None) -> NewComplaint:
-    """Validate the intake modal's values; raise FieldErrors keyed by block id."""
-    F = IntakeField
-    errors: dict[str, str] = {}
-    client_name = forms.bounded(values, F.CLIENT_NAME, CLIENT_NAME_MAX, errors, label="client's name", required=True)
-    matter_ref = forms.bounded(values, F.MATTER_REF, MATTER_REF_MAX, errors, label="matter reference", required=False)
-    summary = forms.bounded(values, F.SUMMARY, SUMMARY_MAX, errors, label="summary", required=True)
-    client_request = forms.bounded(
-        values, F.CLIENT_REQUEST, CLIENT_REQUEST_MAX, errors, label="client's request", required=False
-    )
-
-    received_via = forms.choice(values, F.RECEIVED_VIA, ReceivedVia, errors, "Choose how the complaint was received.")
-    category = forms.choice(values, F.CATEGORY, Category, errors, "Choose a category.")
-    received_on = forms.day(values, F.RECEIVED_ON, errors)
-    if received_on is not None and received_on > today:
-        errors[F.RECEIVED_ON] = "The date received cannot be in the future."
-
-    if errors:
-        raise FieldErrors(errors)
-    return NewComplaint(
-        client_name=client_name,  # type: ignore[arg-type]
-        matter_ref=matter_ref,
-        received_via=received_via,  # type: ignore[arg-type]
-        received_on=received_on,  # type: ignore[arg-type]
-        category=category,  # type: ignore[arg-type]
-        summary=summary,  # type: ignore[arg-type]
-        client_request=client_request,
-        source_message_url=source_message_url,
-    )
-
-
-def parse_triage(values: Values, *, today: date) -> TriageInput:
-    F = TriageField
-    errors: dict[str, str] = {}
-    severity = forms.choice(values, F.SEVERITY, Severity, errors, "Choose a severity.")
-    handler_id = forms.text(values, F.HANDLER)
-    if handler_id is None:
-        errors[F.HANDLER] = "Choose who will handle the complaint."
-    target = forms.day(values, F.TARGET_DATE, errors)
-    if target is not None and target < today:
-        errors[F.TARGET_DATE] = "The target date cannot be in the past."
-    cadence_raw = forms.text(values, F.CADENCE)
-    cadence: int | None = None
-    if cadence_raw is not None:
-        if not cadence_raw.isdigit() or not 1 <= int(cadence_raw) <= MAX_CADENCE_DAYS:
-            errors[F.CADENCE] = f"Enter a whole number of days from 1 to {MAX_CADENCE_DAYS}, or leave it empty."
-        else:
-            cadence = int(cadence_raw)
-    note = forms.bounded(values, F.NOTE, NOTE_MAX, errors, label="note", required=False)
-    if errors:
-        raise FieldErrors(errors)
-    assert severity is not None and handler_id is not None and target is not None
-    return TriageInput(
-        severity=severity,
-        handler_id=handler_id,
-        target_date=target,
-        update_cadence_days=cadence or DEFAULT_CADENCE_DAYS[severity],
-        note=note,
-    )
 
 
 def parse_reference(text: str | None) -> str:
@@ -432,89 +328,6 @@ def complaint_for_update(session: Session, *, reference: str) -> Complaint:
 
 
 # --- the clocks: client updates, snooze, resolve, reopen ----------------------------------------------
-
-
-@dataclass(frozen=True)
-class ClientUpdateInput:
-    given_on: date
-    via: UpdateVia
-    told: str
-    next_step: str | None = None
-
-
-@dataclass(frozen=True)
-class SnoozeInput:
-    days: int
-    reason: str
-
-
-@dataclass(frozen=True)
-class ResolutionInput:
-    outcome: Outcome
-    final_response_sent_on: date
-    ombudsman_points: frozenset[OmbudsmanPoint]
-    root_cause: Category
-    remedy: str | None = None
-
-    @property
-    def ombudsman_rights_given(self) -> bool:
-        return self.ombudsman_points == frozenset(OmbudsmanPoint)
-
-
-def parse_client_update(values: Values, *, today: date) -> ClientUpdateInput:
-    F = UpdateField
-    errors: dict[str, str] = {}
-    given_on = forms.day(values, F.DATE, errors)
-    if given_on is not None and given_on > today:
-        errors[F.DATE] = "An update cannot be given in the future."
-    via = forms.choice(values, F.VIA, UpdateVia, errors, "Choose how the client was updated.")
-    told = forms.bounded(values, F.TOLD, NOTE_MAX, errors, label="what the client was told", required=True)
-    next_step = forms.bounded(values, F.NEXT_STEP, NOTE_MAX, errors, label="next step", required=False)
-    if errors:
-        raise FieldErrors(errors)
-    return ClientUpdateInput(given_on=given_on, via=via, told=told, next_step=next_step)  # type: ignore[arg-type]
-
-
-def parse_snooze(values: Values) -> SnoozeInput:
-    F = SnoozeField
-    errors: dict[str, str] = {}
-    raw = forms.text(values, F.DAYS)
-    if raw is None or not raw.isdigit() or int(raw) not in SNOOZE_DAYS:
-        errors[F.DAYS] = "Choose 1 or 3 days."
-    reason = forms.bounded(values, F.REASON, SNOOZE_REASON_MAX, errors, label="reason", required=True)
-    if errors:
-        raise FieldErrors(errors)
-    return SnoozeInput(days=int(raw), reason=reason)  # type: ignore[arg-type]
-
-
-def parse_resolution(values: Values, *, today: date) -> ResolutionInput:
-    F = ResolveField
-    errors: dict[str, str] = {}
-    outcome = forms.choice(values, F.OUTCOME, Outcome, errors, "Choose the outcome.")
-    remedy = forms.bounded(values, F.REMEDY, REMEDY_MAX, errors, label="remedy", required=False)
-    sent_on = forms.day(values, F.SENT_ON, errors)
-    if sent_on is not None and sent_on > today:
-        errors[F.SENT_ON] = "The final response cannot have been sent in the future."
-    points = set()
-    for raw in (forms.text(values, F.OMBUDSMAN) or "").split(","):
-        point = OmbudsmanPoint.parse(raw.strip())
-        if point is not None:
-            points.add(point)
-    if outcome is not None and outcome != Outcome.WITHDRAWN and points != set(OmbudsmanPoint):
-        errors[F.OMBUDSMAN] = (
-            "The final response must tell the client all three, or the ombudsman's 6-month limit "
-            "does not bind: send them and tick each one."
-        )
-    root_cause = forms.choice(values, F.ROOT_CAUSE, Category, errors, "Choose the root cause.")
-    if errors:
-        raise FieldErrors(errors)
-    return ResolutionInput(
-        outcome=outcome,  # type: ignore[arg-type]
-        final_response_sent_on=sent_on,  # type: ignore[arg-type]
-        ombudsman_points=frozenset(points),
-        root_cause=root_cause,  # type: ignore[arg-type]
-        remedy=remedy,
-    )
 
 
 @dataclass(frozen=True)

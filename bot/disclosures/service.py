@@ -10,23 +10,14 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import access
-from bot.core import forms, references
+from bot.core import references
 from bot.core.config import Settings
-from bot.core.errors import FieldErrors, NotFound, UserError
-from bot.core.forms import Values
-from bot.core.ids import DisclosureField
+from bot.core.errors import NotFound, UserError
 from bot.core.paging import PAGE_SIZE, Page, paginate
 from bot.core.submissions import store_once
-from bot.core.vocabulary import (
-    CLIENT_NAME_MAX,
-    DISCLOSURE_TEXT_MAX,
-    MATTER_REF_MAX,
-    AckStatus,
-    DisclosedVia,
-    DisclosureKind,
-    EventKind,
-)
+from bot.core.vocabulary import AckStatus, DisclosureKind, EventKind
 from bot.disclosures import messages
+from bot.disclosures.inputs import NewDisclosure
 from bot.reminders.policy import ReminderKind, SlaPolicy
 from storage import complaints as complaints_store
 from storage import disclosures as disclosures_store
@@ -40,57 +31,8 @@ if TYPE_CHECKING:
 CHASE_AGAIN_DAYS = 7
 
 
-@dataclass(frozen=True)
-class NewDisclosure:
-    client_name: str
-    matter_ref: str
-    kind: DisclosureKind
-    content: str
-    disclosed_on: date
-    via: DisclosedVia
-    ack_status: AckStatus
-    follow_up_on: date | None = None
-    document_url: str | None = None
-    source_message_url: str | None = None
-
-
 def parse_reference(text: str | None) -> str:
     return references.parse_reference(references.DISCLOSURE, text)
-
-
-def parse_disclosure(values: Values, *, today: date, source_message_url: str | None = None) -> NewDisclosure:
-    """Validate the disclosure modal's values; raise FieldErrors keyed by block id."""
-    F = DisclosureField
-    errors: dict[str, str] = {}
-    client_name = forms.bounded(values, F.CLIENT_NAME, CLIENT_NAME_MAX, errors, label="client's name", required=True)
-    matter_ref = forms.bounded(values, F.MATTER_REF, MATTER_REF_MAX, errors, label="matter reference", required=True)
-    content = forms.bounded(values, F.CONTENT, DISCLOSURE_TEXT_MAX, errors, label="what was disclosed", required=True)
-    kind = forms.choice(values, F.KIND, DisclosureKind, errors, "Choose what kind of disclosure this is.")
-    via = forms.choice(values, F.VIA, DisclosedVia, errors, "Choose how it was disclosed.")
-    ack = forms.choice(values, F.ACK, AckStatus, errors, "Say whether the client has acknowledged it.")
-    disclosed_on = forms.day(values, F.DISCLOSED_ON, errors)
-    if disclosed_on is not None and disclosed_on > today:
-        errors[F.DISCLOSED_ON] = "The date disclosed cannot be in the future."
-    follow_up = forms.day(values, F.FOLLOW_UP, errors, required=False)
-    if follow_up is not None and ack == AckStatus.PENDING and follow_up < today:
-        errors[F.FOLLOW_UP] = (
-            "The follow-up date has passed; choose today or later, or leave it empty for a week's time."
-        )
-    document = forms.link(values, F.DOCUMENT, errors)
-    if errors:
-        raise FieldErrors(errors)
-    return NewDisclosure(
-        client_name=client_name,  # type: ignore[arg-type]
-        matter_ref=matter_ref,  # type: ignore[arg-type]
-        kind=kind,  # type: ignore[arg-type]
-        content=content,  # type: ignore[arg-type]
-        disclosed_on=disclosed_on,  # type: ignore[arg-type]
-        via=via,  # type: ignore[arg-type]
-        ack_status=ack,  # type: ignore[arg-type]
-        follow_up_on=follow_up if ack == AckStatus.PENDING else None,
-        document_url=document,
-        source_message_url=source_message_url,
-    )
 
 
 @dataclass(frozen=True)

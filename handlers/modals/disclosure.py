@@ -6,6 +6,7 @@ from datetime import date
 
 from bot.core import ids
 from bot.core.blockkit import Block, context
+from bot.core.errors import FieldErrors
 from bot.core.vocabulary import (
     CLIENT_NAME_MAX,
     DISCLOSURE_TEXT_MAX,
@@ -14,7 +15,10 @@ from bot.core.vocabulary import (
     DisclosedVia,
     DisclosureKind,
 )
+from bot.disclosures.inputs import NewDisclosure
+from handlers.modals import fields
 from handlers.modals.elements import enum_select, input_block, modal, text_input
+from handlers.modals.fields import Values
 
 
 def disclosure_modal(*, today: date, content: str | None = None, source_url: str | None = None) -> dict:
@@ -46,3 +50,38 @@ def disclosure_modal(*, today: date, content: str | None = None, source_url: str
     ]
     metadata = {"source_url": source_url} if source_url else None
     return modal(ids.VIEW_NEW_DISCLOSURE, "Log a disclosure", blocks, submit="Log disclosure", metadata=metadata)
+
+
+def parse_disclosure(values: Values, *, today: date, source_message_url: str | None = None) -> NewDisclosure:
+    """Validate the disclosure modal's values; raise FieldErrors keyed by block id."""
+    F = ids.DisclosureField
+    errors: dict[str, str] = {}
+    client_name = fields.bounded(values, F.CLIENT_NAME, CLIENT_NAME_MAX, errors, label="client's name", required=True)
+    matter_ref = fields.bounded(values, F.MATTER_REF, MATTER_REF_MAX, errors, label="matter reference", required=True)
+    content = fields.bounded(values, F.CONTENT, DISCLOSURE_TEXT_MAX, errors, label="what was disclosed", required=True)
+    kind = fields.choice(values, F.KIND, DisclosureKind, errors, "Choose what kind of disclosure this is.")
+    via = fields.choice(values, F.VIA, DisclosedVia, errors, "Choose how it was disclosed.")
+    ack = fields.choice(values, F.ACK, AckStatus, errors, "Say whether the client has acknowledged it.")
+    disclosed_on = fields.day(values, F.DISCLOSED_ON, errors)
+    if disclosed_on is not None and disclosed_on > today:
+        errors[F.DISCLOSED_ON] = "The date disclosed cannot be in the future."
+    follow_up = fields.day(values, F.FOLLOW_UP, errors, required=False)
+    if follow_up is not None and ack == AckStatus.PENDING and follow_up < today:
+        errors[F.FOLLOW_UP] = (
+            "The follow-up date has passed; choose today or later, or leave it empty for a week's time."
+        )
+    document = fields.link(values, F.DOCUMENT, errors)
+    if errors:
+        raise FieldErrors(errors)
+    return NewDisclosure(
+        client_name=client_name,  # type: ignore[arg-type]
+        matter_ref=matter_ref,  # type: ignore[arg-type]
+        kind=kind,  # type: ignore[arg-type]
+        content=content,  # type: ignore[arg-type]
+        disclosed_on=disclosed_on,  # type: ignore[arg-type]
+        via=via,  # type: ignore[arg-type]
+        ack_status=ack,  # type: ignore[arg-type]
+        follow_up_on=follow_up if ack == AckStatus.PENDING else None,
+        document_url=document,
+        source_message_url=source_message_url,
+    )

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.complaints.inputs import NewComplaint
 from bot.core import ids
 from bot.core.blockkit import Block, context
+from bot.core.errors import FieldErrors
 from bot.core.vocabulary import CLIENT_NAME_MAX, CLIENT_REQUEST_MAX, MATTER_REF_MAX, SUMMARY_MAX, Category, ReceivedVia
+from handlers.modals import fields
 from handlers.modals.elements import enum_select, input_block, modal, text_input
+from handlers.modals.fields import Values
 
 
 def intake_modal(*, today: date, summary: str | None = None, source_url: str | None = None) -> dict:
@@ -38,3 +42,34 @@ def intake_modal(*, today: date, summary: str | None = None, source_url: str | N
     ]
     metadata = {"source_url": source_url} if source_url else None
     return modal(ids.VIEW_NEW_COMPLAINT, "Log a complaint", blocks, submit="Log complaint", metadata=metadata)
+
+
+def parse_intake(values: Values, *, today: date, source_message_url: str | None = None) -> NewComplaint:
+    """Validate the intake modal's values; raise FieldErrors keyed by block id."""
+    F = ids.IntakeField
+    errors: dict[str, str] = {}
+    client_name = fields.bounded(values, F.CLIENT_NAME, CLIENT_NAME_MAX, errors, label="client's name", required=True)
+    matter_ref = fields.bounded(values, F.MATTER_REF, MATTER_REF_MAX, errors, label="matter reference", required=False)
+    summary = fields.bounded(values, F.SUMMARY, SUMMARY_MAX, errors, label="summary", required=True)
+    client_request = fields.bounded(
+        values, F.CLIENT_REQUEST, CLIENT_REQUEST_MAX, errors, label="client's request", required=False
+    )
+
+    received_via = fields.choice(values, F.RECEIVED_VIA, ReceivedVia, errors, "Choose how the complaint was received.")
+    category = fields.choice(values, F.CATEGORY, Category, errors, "Choose a category.")
+    received_on = fields.day(values, F.RECEIVED_ON, errors)
+    if received_on is not None and received_on > today:
+        errors[F.RECEIVED_ON] = "The date received cannot be in the future."
+
+    if errors:
+        raise FieldErrors(errors)
+    return NewComplaint(
+        client_name=client_name,  # type: ignore[arg-type]
+        matter_ref=matter_ref,
+        received_via=received_via,  # type: ignore[arg-type]
+        received_on=received_on,  # type: ignore[arg-type]
+        category=category,  # type: ignore[arg-type]
+        summary=summary,  # type: ignore[arg-type]
+        client_request=client_request,
+        source_message_url=source_message_url,
+    )

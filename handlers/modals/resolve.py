@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.complaints.inputs import ResolutionInput
 from bot.core import ids
 from bot.core.blockkit import day, escape, option, section
+from bot.core.errors import FieldErrors
 from bot.core.vocabulary import REMEDY_MAX, Category, OmbudsmanPoint, Outcome
+from handlers.modals import fields
 from handlers.modals.elements import enum_select, input_block, modal, text_input
+from handlers.modals.fields import Values
 
 
 def resolve_modal(c, *, today: date) -> dict:
@@ -31,4 +35,34 @@ def resolve_modal(c, *, today: date) -> dict:
     ]
     return modal(
         ids.VIEW_RESOLVE, f"Resolve {c.reference}", blocks, submit="Resolve", metadata={"reference": c.reference}
+    )
+
+
+def parse_resolution(values: Values, *, today: date) -> ResolutionInput:
+    F = ids.ResolveField
+    errors: dict[str, str] = {}
+    outcome = fields.choice(values, F.OUTCOME, Outcome, errors, "Choose the outcome.")
+    remedy = fields.bounded(values, F.REMEDY, REMEDY_MAX, errors, label="remedy", required=False)
+    sent_on = fields.day(values, F.SENT_ON, errors)
+    if sent_on is not None and sent_on > today:
+        errors[F.SENT_ON] = "The final response cannot have been sent in the future."
+    points = set()
+    for raw in (fields.text(values, F.OMBUDSMAN) or "").split(","):
+        point = OmbudsmanPoint.parse(raw.strip())
+        if point is not None:
+            points.add(point)
+    if outcome is not None and outcome != Outcome.WITHDRAWN and points != set(OmbudsmanPoint):
+        errors[F.OMBUDSMAN] = (
+            "The final response must tell the client all three, or the ombudsman's 6-month limit "
+            "does not bind: send them and tick each one."
+        )
+    root_cause = fields.choice(values, F.ROOT_CAUSE, Category, errors, "Choose the root cause.")
+    if errors:
+        raise FieldErrors(errors)
+    return ResolutionInput(
+        outcome=outcome,  # type: ignore[arg-type]
+        final_response_sent_on=sent_on,  # type: ignore[arg-type]
+        ombudsman_points=frozenset(points),
+        root_cause=root_cause,  # type: ignore[arg-type]
+        remedy=remedy,
     )

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from bot.complaints.inputs import SnoozeInput
 from bot.core import ids
 from bot.core.blockkit import escape, option, section
+from bot.core.errors import FieldErrors
 from bot.core.vocabulary import SNOOZE_DAYS, SNOOZE_REASON_MAX
+from handlers.modals import fields
 from handlers.modals.elements import input_block, modal, text_input
+from handlers.modals.fields import Values
 
 
 def snooze_modal(c) -> dict:
@@ -25,3 +29,15 @@ def snooze_modal(c) -> dict:
         ),
     ]
     return modal(ids.VIEW_SNOOZE, "Snooze reminder", blocks, submit="Snooze", metadata={"reference": c.reference})
+
+
+def parse_snooze(values: Values) -> SnoozeInput:
+    F = ids.SnoozeField
+    errors: dict[str, str] = {}
+    raw = fields.text(values, F.DAYS)
+    if raw is None or not raw.isdigit() or int(raw) not in SNOOZE_DAYS:
+        errors[F.DAYS] = "Choose 1 or 3 days."
+    reason = fields.bounded(values, F.REASON, SNOOZE_REASON_MAX, errors, label="reason", required=True)
+    if errors:
+        raise FieldErrors(errors)
+    return SnoozeInput(days=int(raw), reason=reason)  # type: ignore[arg-type]

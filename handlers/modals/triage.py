@@ -5,11 +5,15 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from bot.complaints.inputs import TriageInput
 from bot.complaints.messages import summary_section
 from bot.core import ids
 from bot.core.blockkit import escape, plain, section
-from bot.core.vocabulary import MAX_CADENCE_DAYS, NOTE_MAX, Category, Severity
+from bot.core.errors import FieldErrors
+from bot.core.vocabulary import DEFAULT_CADENCE_DAYS, MAX_CADENCE_DAYS, NOTE_MAX, Category, Severity
+from handlers.modals import fields
 from handlers.modals.elements import enum_select, input_block, modal, text_input
+from handlers.modals.fields import Values
 
 
 def triage_modal(c, *, tz: ZoneInfo, today: date) -> dict:
@@ -46,4 +50,34 @@ def triage_modal(c, *, tz: ZoneInfo, today: date) -> dict:
     ]
     return modal(
         ids.VIEW_TRIAGE, f"Triage {c.reference}", blocks, submit="Save triage", metadata={"reference": c.reference}
+    )
+
+
+def parse_triage(values: Values, *, today: date) -> TriageInput:
+    F = ids.TriageField
+    errors: dict[str, str] = {}
+    severity = fields.choice(values, F.SEVERITY, Severity, errors, "Choose a severity.")
+    handler_id = fields.text(values, F.HANDLER)
+    if handler_id is None:
+        errors[F.HANDLER] = "Choose who will handle the complaint."
+    target = fields.day(values, F.TARGET_DATE, errors)
+    if target is not None and target < today:
+        errors[F.TARGET_DATE] = "The target date cannot be in the past."
+    cadence_raw = fields.text(values, F.CADENCE)
+    cadence: int | None = None
+    if cadence_raw is not None:
+        if not cadence_raw.isdigit() or not 1 <= int(cadence_raw) <= MAX_CADENCE_DAYS:
+            errors[F.CADENCE] = f"Enter a whole number of days from 1 to {MAX_CADENCE_DAYS}, or leave it empty."
+        else:
+            cadence = int(cadence_raw)
+    note = fields.bounded(values, F.NOTE, NOTE_MAX, errors, label="note", required=False)
+    if errors:
+        raise FieldErrors(errors)
+    assert severity is not None and handler_id is not None and target is not None
+    return TriageInput(
+        severity=severity,
+        handler_id=handler_id,
+        target_date=target,
+        update_cadence_days=cadence or DEFAULT_CADENCE_DAYS[severity],
+        note=note,
     )

@@ -1,0 +1,57 @@
+"""What the complaints service takes: a new complaint, a triage, a client update, a snooze, a resolution.
+Plain values, already checked (handlers/modals/ reads them from the modals)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bot.core.vocabulary import Category, OmbudsmanPoint, Outcome, ReceivedVia, Severity, UpdateVia
+
+
+@dataclass(frozen=True)
+class NewComplaint:
+    client_name: str
+    received_via: ReceivedVia
+    received_on: date
+    category: Category
+    summary: str
+    matter_ref: str | None = None
+    client_request: str | None = None
+    source_message_url: str | None = None
+
+
+@dataclass(frozen=True)
+class TriageInput:
+    severity: Severity
+    handler_id: str
+    target_date: date
+    update_cadence_days: int
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class ClientUpdateInput:
+    given_on: date
+    via: UpdateVia
+    told: str
+    next_step: str | None = None
+
+
+@dataclass(frozen=True)
+class SnoozeInput:
+    days: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class ResolutionInput:
+    outcome: Outcome
+    final_response_sent_on: date
+    ombudsman_points: frozenset[OmbudsmanPoint]
+    root_cause: Category
+    remedy: str | None = None
+
+    @property
+    def ombudsman_rights_given(self) -> bool:
+        return self.ombudsman_points == frozenset(OmbudsmanPoint)
