@@ -278,6 +278,7 @@ def cmd_sweep(args) -> int:
 
 
 def cmd_digest(args) -> int:
+    from bot.digest import recording as digest_recording
     from bot.digest import service as digest
     from handlers.runtime import build_context
     from storage.migrate import current_revision, head_revision, upgrade
@@ -311,7 +312,7 @@ def cmd_digest(args) -> int:
             )
         return 0
     upgrade(ctx.engine)
-    keys = digest.record(ctx, week, now)
+    keys = digest_recording.record(ctx, week, now)
     # Recorded before but not yet sent (Slack failed): send it now rather than wait for a sweep.
     deliveries = ctx.deliver(keys or [digest.digest_key(week), digest.chart_key(week)])
     if not keys and not deliveries:

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from bot.core.clock import FrozenClock
 from bot.core.config import load_settings
 from bot.core.context import make_context
+from bot.digest import recording as digest_recording
 from bot.digest import service as digest
 from bot.digest.service import Trend, Week, due_week
 from bot.outbox.notifier import SlackNotifier
@@ -789,7 +790,7 @@ def test_two_processes_counting_at_once_record_it_once(digest_ctx, notifier, clo
     ctx = digest_ctx
     seed_schedule(ctx.session_factory, before_w47=True)
     clock.set(utc(2026, 11, 23, 9, 0))
-    assert digest.record(ctx, W47, clock.now()) == ["digest:2026-W47", "digest-chart:2026-W47"]
+    assert digest_recording.record(ctx, W47, clock.now()) == ["digest:2026-W47", "digest-chart:2026-W47"]
     engine = make_engine(db_url)
     try:
         other = make_context(
@@ -801,7 +802,7 @@ def test_two_processes_counting_at_once_record_it_once(digest_ctx, notifier, clo
             team=no_team(),
         )
         monkeypatch.setattr(outbox_store, "recorded_keys", lambda session, keys: set())  # it saw nothing recorded
-        assert digest.record(other, W47, clock.now()) == []
+        assert digest_recording.record(other, W47, clock.now()) == []
     finally:
         engine.dispose()
     monkeypatch.undo()

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
 from bot.core.blockkit import Block, context, escape, plain, section, slack_date, user
+from bot.digest import service as digest
 
 
 def _section_of(title: str, lines: Sequence[str]) -> Block:
@@ -15,8 +16,6 @@ def _section_of(title: str, lines: Sequence[str]) -> Block:
 
 
 def digest_sections(d) -> list[Block]:
-    from bot.digest import service as digest
-
     return [
         _section_of(s.title, s.lines)
         for s in digest.sections(d, user=lambda u: user(u) if u else "unassigned", esc=escape)
@@ -25,8 +24,6 @@ def digest_sections(d) -> list[Block]:
 
 def digest_message(d, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
     """The weekly digest (bot.digest.Digest) for the digest channel."""
-    from bot.digest import service as digest
-
     heading = digest.title(d.week)
     body: list[Block] = [{"type": "header", "text": plain(heading, 150)}]
     body += digest_sections(d)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.core import ids
 from bot.core.blockkit import Block, button, clip, context, day, escape, fields, plain, section, slack_date, user
 from bot.core.vocabulary import Category, DisclosureKind, Status
+from bot.digest import service as digest
 from bot.digest.messages import digest_sections
 
 
@@ -76,8 +77,6 @@ def home_view(*, user_id: str, mine, overdue: int, awaiting, team=None, week=Non
                 context("Due next: " + ", ".join(f"{ref} {day(on)} ({user(h)})" for ref, on, h in team.final_due))
             )
     if week is not None:
-        from bot.digest import service as digest
-
         body.append(section(f"*Last week, as in the digest* ({digest.title(week.week)})"))
         body += digest_sections(week)
     body.append(context(f"Updated {slack_date(now, tz)}."))

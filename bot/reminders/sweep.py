@@ -15,6 +15,7 @@ from datetime import datetime
 
 from bot import access
 from bot.core.context import BotContext
+from bot.digest import recording as digest_recording
 from bot.digest import service as digest
 from bot.disclosures import service as disclosures
 from bot.outbox.delivery import Delivery
@@ -66,7 +67,7 @@ def record_due(ctx: BotContext, now: datetime | None = None) -> list[str]:
         ctx, now, Disclosure, _disclosure_messages
     )
     try:
-        recorded += digest.record(ctx, digest.due_now(ctx, now), now)
+        recorded += digest_recording.record(ctx, digest.due_now(ctx, now), now)
     except Exception:
         # Reminders must not wait on the digest: it is not recorded, so the next sweep tries again.
         log.exception("Preparing the weekly digest failed; the next sweep tries again")
