@@ -23,9 +23,10 @@ from bot.core.blockkit import (
     user,
 )
 from bot.core.vocabulary import AckStatus, Category, DisclosureKind, Outcome, ReceivedVia, Severity, Status
+from storage.models import Complaint, Disclosure, Event
 
 
-def complaint_fields(c, tz: ZoneInfo) -> Block:
+def complaint_fields(c: Complaint, tz: ZoneInfo) -> Block:
     pairs = [
         ("Client", escape(c.client_name)),
         ("Matter", escape(c.matter_ref) if c.matter_ref else "—"),
@@ -38,11 +39,11 @@ def complaint_fields(c, tz: ZoneInfo) -> Block:
     return fields(pairs)
 
 
-def summary_section(c) -> Block:
+def summary_section(c: Complaint) -> Block:
     return section(f"*Summary*\n{escape(clip(c.summary, 2800))}")
 
 
-def reporter_confirmation(c, *, tz: ZoneInfo, acknowledgement: str) -> tuple[str, list[Block]]:
+def reporter_confirmation(c: Complaint, *, tz: ZoneInfo, acknowledgement: str) -> tuple[str, list[Block]]:
     text = f"Complaint {c.reference} is logged. Triage is due by {slack_date(c.triage_due_at, tz)}."
     blocks = [
         section(f":white_check_mark: *{c.reference}* is logged for {escape(c.client_name)}."),
@@ -57,10 +58,11 @@ def reporter_confirmation(c, *, tz: ZoneInfo, acknowledgement: str) -> tuple[str
     return text, blocks
 
 
-def triage_alert(c, *, tz: ZoneInfo, disclosure_note: str | None = None) -> tuple[str, list[Block]]:
+def triage_alert(c: Complaint, *, tz: ZoneInfo, disclosure_note: str | None = None) -> tuple[str, list[Block]]:
     if c.status == Status.NEW:
         headline = f":rotating_light: New complaint *{c.reference}*, triage due by {slack_date(c.triage_due_at, tz)}"
     elif c.status == Status.RESOLVED:
+        assert c.outcome is not None  # a resolved complaint has its outcome
         headline = (
             f":checkered_flag: *{c.reference}* resolved by {user(c.resolved_by)}: {Outcome(c.outcome).label.lower()}"
         )
@@ -74,12 +76,17 @@ def triage_alert(c, *, tz: ZoneInfo, disclosure_note: str | None = None) -> tupl
     blocks.append(context(f"Logged by {user(c.reporter_id)} at {slack_date(c.logged_at, tz)}"))
     label = "Triage" if c.status == Status.NEW else "Re-triage"
     if c.status != Status.RESOLVED:
-        blocks.append({"type": "actions", "elements": [button(label, ids.ACTION_TRIAGE, c.reference, "primary")]})
+        blocks.append(triage_actions(c.reference, label))
     text = f"Complaint {c.reference} ({Category(c.category).label}): {Status(c.status).label.lower()}"
     return text, blocks
 
 
-def handler_assigned(c, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
+def triage_actions(reference: str, label: str = "Triage") -> Block:
+    """The button that opens the triage modal, on the triage alert and on the triage reminders."""
+    return {"type": "actions", "elements": [button(label, ids.ACTION_TRIAGE, reference, "primary")]}
+
+
+def handler_assigned(c: Complaint, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
     text = f"Complaint {c.reference} is yours to handle."
     blocks = [
         section(f":briefcase: Complaint *{c.reference}* is yours to handle, assigned by {user(c.triaged_by)}."),
@@ -94,7 +101,14 @@ def handler_assigned(c, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
 
 
 def complaint_list(
-    items: Sequence, *, viewer: str, page: int, pages: int, total: int, tz: ZoneInfo, only_yours: bool = False
+    items: Sequence[Complaint],
+    *,
+    viewer: str,
+    page: int,
+    pages: int,
+    total: int,
+    tz: ZoneInfo,
+    only_yours: bool = False,
 ) -> tuple[str, list[Block]]:
     """With `only_yours`, the list is the complaints the reader reported or handles, worded as such."""
     if total == 0:
@@ -144,7 +158,7 @@ SENT_LABELS = {
 }
 
 
-def describe_event(e) -> str:
+def describe_event(e: Event) -> str:
     d = e.data or {}
     if e.kind == "logged":
         return f"logged by {user(e.actor)} (received {d.get('received_on', '?')} by {d.get('received_via', '?')})"
@@ -172,7 +186,7 @@ def describe_event(e) -> str:
     if e.kind == "chased":
         return f"chase postponed by {user(e.actor)} to {d.get('follow_up_on')}"
     if e.kind in ("notification_sent", "escalated"):
-        return SENT_LABELS.get(d.get("kind"), f"message sent ({d.get('kind')})")
+        return SENT_LABELS.get(d.get("kind", ""), f"message sent ({d.get('kind')})")
     if e.kind == "held":
         return f"legal hold placed by {user(e.actor)}: {escape(clip(d.get('reason') or '', 300))}"
     if e.kind == "released":
@@ -189,7 +203,12 @@ def describe_event(e) -> str:
 
 
 def complaint_detail(
-    c, events: Sequence, *, tz: ZoneInfo, disclosures: Sequence = (), every_disclosure: bool = True
+    c: Complaint,
+    events: Sequence[Event],
+    *,
+    tz: ZoneInfo,
+    disclosures: Sequence[Disclosure] = (),
+    every_disclosure: bool = True,
 ) -> tuple[str, list[Block]]:
     """`disclosures` are those on the matter the reader may see; with `every_disclosure` False they
     are only the reader's own, and the section says so in the same words whatever else exists."""

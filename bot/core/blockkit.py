@@ -15,11 +15,11 @@ Block = dict[str, Any]
 SECTION_TEXT_MAX = 3000
 
 
-def plain(text: str, limit: int | None = None) -> dict:
+def plain(text: str, limit: int | None = None) -> dict[str, Any]:
     return {"type": "plain_text", "text": clip(text, limit) if limit else text, "emoji": True}
 
 
-def mrkdwn(text: str) -> dict:
+def mrkdwn(text: str) -> dict[str, Any]:
     return {"type": "mrkdwn", "text": clip(text, SECTION_TEXT_MAX)}
 
 
@@ -62,18 +62,18 @@ def context(text: str) -> Block:
     return {"type": "context", "elements": [mrkdwn(text)]}
 
 
-def button(text: str, action_id: str, value: str, style: str | None = None) -> dict:
-    b = {"type": "button", "text": plain(text, 75), "action_id": action_id, "value": value}
+def button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    b: dict[str, Any] = {"type": "button", "text": plain(text, 75), "action_id": action_id, "value": value}
     if style:
         b["style"] = style
     return b
 
 
-def option(value: str, label: str) -> dict:
+def option(value: str, label: str) -> dict[str, Any]:
     return {"text": plain(label, 75), "value": value}
 
 
-def options_of(enum: type[LabelledEnum]) -> list[dict]:
+def options_of(enum: type[LabelledEnum]) -> list[dict[str, Any]]:
     return [option(v, label) for v, label in enum.options()]
 
 

@@ -15,15 +15,15 @@ def _section_of(title: str, lines: Sequence[str]) -> Block:
     return section(f"*{title}*" + (f"\n{body}" if body else ""))
 
 
-def digest_sections(d) -> list[Block]:
+def digest_sections(d: digest.Digest) -> list[Block]:
     return [
         _section_of(s.title, s.lines)
         for s in digest.sections(d, user=lambda u: user(u) if u else "unassigned", esc=escape)
     ]
 
 
-def digest_message(d, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
-    """The weekly digest (bot.digest.Digest) for the digest channel."""
+def digest_message(d: digest.Digest, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
+    """The weekly digest (bot.digest.service.Digest) for the digest channel."""
     heading = digest.title(d.week)
     body: list[Block] = [{"type": "header", "text": plain(heading, 150)}]
     body += digest_sections(d)

@@ -4,6 +4,7 @@ week's dedupe keys, once, for the sweep and the CLI. The outbox sends them."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -12,12 +13,17 @@ from bot.digest import service as digest
 from bot.digest.service import Week
 from storage import outbox as outbox_store
 
+if TYPE_CHECKING:
+    from bot.core.context import BotContext
 
-def notifications(ctx, session: Session, week: Week, now: datetime, channel: str) -> list[dict]:
+
+def notifications(ctx: BotContext, session: Session, week: Week, now: datetime, channel: str) -> list[dict[str, Any]]:
     """The digest of `week` as outbox rows: the message, and the chart when there is one to draw."""
     d = digest.compute(session, week, now=now, tz=ctx.tz, show_names=ctx.settings.digest_show_names)
     text, body = messages.digest_message(d, tz=ctx.tz)
-    rows = [dict(dedupe_key=digest.digest_key(week), kind="digest", channel=channel, text=text, blocks=body)]
+    rows: list[dict[str, Any]] = [
+        dict(dedupe_key=digest.digest_key(week), kind="digest", channel=channel, text=text, blocks=body)
+    ]
     if d.has_chart:
         rows.append(
             dict(
@@ -33,7 +39,7 @@ def notifications(ctx, session: Session, week: Week, now: datetime, channel: str
     return rows
 
 
-def record(ctx, week: Week, now: datetime) -> list[str]:
+def record(ctx: BotContext, week: Week, now: datetime) -> list[str]:
     """Record the digest of `week` for sending, unless it was recorded before; returns the new keys.
 
     Counting is skipped when the key is already there (the usual case: one indexed lookup per

@@ -6,14 +6,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.complaints.messages import describe_event
 from bot.core.blockkit import Block, clip, context, day, escape, fields, section, slack_date, timeline_sections, user
 from bot.core.vocabulary import RELEVANT_DISCLOSURES, AckStatus, Category, DisclosedVia, DisclosureKind, Status
+from storage.models import Disclosure, Event
+
+if TYPE_CHECKING:
+    from bot.disclosures.service import MatterRecord
 
 
-def disclosure_fields(d) -> Block:
+def disclosure_fields(d: Disclosure) -> Block:
     ack = AckStatus(d.ack_status).label
     if d.ack_status == AckStatus.PENDING and d.follow_up_on:
         ack += f" (chase on {day(d.follow_up_on)})"
@@ -29,13 +34,14 @@ def disclosure_fields(d) -> Block:
     )
 
 
-def disclosure_confirmation(d) -> tuple[str, list[Block]]:
+def disclosure_confirmation(d: Disclosure) -> tuple[str, list[Block]]:
     text = f"Disclosure {d.reference} is logged."
     body = [
         section(f":memo: *{d.reference}* is logged: what {escape(d.client_name)} was told is on record."),
         disclosure_fields(d),
     ]
     if d.ack_status == AckStatus.PENDING:
+        assert d.follow_up_on is not None  # a pending disclosure has its chase date
         body.append(
             context(f"I will remind you on {day(d.follow_up_on)} if the client has not acknowledged it by then.")
         )
@@ -60,7 +66,7 @@ def disclosure_note(matter_ref: str | None, category: str, on_record: dict[str, 
     return note
 
 
-def disclosure_detail(d, events: Sequence, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
+def disclosure_detail(d: Disclosure, events: Sequence[Event], *, tz: ZoneInfo) -> tuple[str, list[Block]]:
     body: list[Block] = [
         section(f"*{d.reference}*"),
         disclosure_fields(d),
@@ -74,7 +80,7 @@ def disclosure_detail(d, events: Sequence, *, tz: ZoneInfo) -> tuple[str, list[B
 
 
 def disclosure_list(
-    items: Sequence, *, matter_ref: str | None, page: int, pages: int, total: int, only_yours: bool = False
+    items: Sequence[Disclosure], *, matter_ref: str | None, page: int, pages: int, total: int, only_yours: bool = False
 ) -> tuple[str, list[Block]]:
     """With `only_yours`, the list is the reader's own disclosures and is worded as such."""
     where = f" on {escape(matter_ref)}" if matter_ref else ""
@@ -97,7 +103,7 @@ def disclosure_list(
     return f"{title}, page {page} of {pages}", body
 
 
-def matter_timeline(record, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
+def matter_timeline(record: MatterRecord, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
     """A matter's complaints and disclosures on one timeline, oldest first."""
     entries = [
         (

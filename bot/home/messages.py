@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.core import ids
@@ -11,13 +13,27 @@ from bot.core.blockkit import Block, button, clip, context, day, escape, fields,
 from bot.core.vocabulary import Category, DisclosureKind, Status
 from bot.digest import service as digest
 from bot.digest.messages import digest_sections
+from storage.models import Complaint, Disclosure
+
+if TYPE_CHECKING:
+    from bot.home.service import TeamPicture
 
 
-def home_view(*, user_id: str, mine, overdue: int, awaiting, team=None, week=None, tz: ZoneInfo, now: datetime) -> dict:
+def home_view(
+    *,
+    user_id: str,
+    mine: tuple[int, Sequence[Complaint]],
+    overdue: int,
+    awaiting: tuple[int, Sequence[Disclosure]],
+    team: TeamPicture | None = None,
+    week: digest.Digest | None = None,
+    tz: ZoneInfo,
+    now: datetime,
+) -> dict[str, Any]:
     """App Home for one person: what they owe, and for the complaints team, the firm's picture.
 
     `mine` and `awaiting` are (how many, the first few) of their open complaints and of their
-    disclosures awaiting acknowledgement; `team` is a bot.home.TeamPicture or None.
+    disclosures awaiting acknowledgement; `team` is a bot.home.service.TeamPicture or None.
     """
     body: list[Block] = [
         {"type": "header", "text": plain("Complaints")},
@@ -83,7 +99,7 @@ def home_view(*, user_id: str, mine, overdue: int, awaiting, team=None, week=Non
     return {"type": "home", "blocks": body[:100]}
 
 
-def _update_overdue(c, now: datetime) -> bool:
+def _update_overdue(c: Complaint, now: datetime) -> bool:
     """Past due and not snoozed: the same rule as the counts in storage.reports.updates_overdue."""
     return (
         c.status == Status.TRIAGED
@@ -93,7 +109,7 @@ def _update_overdue(c, now: datetime) -> bool:
     )
 
 
-def _home_complaint(c, *, tz: ZoneInfo, now: datetime) -> Block:
+def _home_complaint(c: Complaint, *, tz: ZoneInfo, now: datetime) -> Block:
     if c.status == Status.NEW:
         due = f"triage due {slack_date(c.triage_due_at, tz)}"
     elif c.next_update_due_at is None:

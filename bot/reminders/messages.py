@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from bot.complaints.messages import triage_actions
 from bot.core import ids
 from bot.core.blockkit import Block, button, clip, context, day, escape, mention, section, slack_date, user
 from bot.core.vocabulary import Category, DisclosureKind
+from storage.models import Complaint, Disclosure
 
 
 def handler_buttons(reference: str) -> Block:
@@ -23,9 +25,15 @@ def handler_buttons(reference: str) -> Block:
 
 
 def reminder_message(
-    kind: str, c, *, tz: ZoneInfo, lead: str | None, days_left: int | None = None, stale_costs_on: date | None = None
+    kind: str,
+    c: Complaint,
+    *,
+    tz: ZoneInfo,
+    lead: str | None,
+    days_left: int | None = None,
+    stale_costs_on: date | None = None,
 ) -> tuple[str, list[Block]]:
-    """The message for one reminder or escalation (kinds from bot.policy.ReminderKind)."""
+    """The message for one reminder or escalation (kinds from bot.reminders.policy.ReminderKind)."""
     ref, client = c.reference, escape(clip(c.client_name, 80))
     final_by = day(c.final_response_due_on) if c.final_response_due_on else "—"
     actions: Block | None = None
@@ -33,14 +41,16 @@ def reminder_message(
         line = (
             f":hourglass_flowing_sand: *{ref}* ({client}) still needs triage: due by {slack_date(c.triage_due_at, tz)}."
         )
-        actions = {"type": "actions", "elements": [button("Triage", ids.ACTION_TRIAGE, ref, "primary")]}
+        actions = triage_actions(ref)
     elif kind == "triage-breach":
         line = f":rotating_light: {mention(lead)}*{ref}* ({client}) was not triaged within the deadline of {slack_date(c.triage_due_at, tz)}."
-        actions = {"type": "actions", "elements": [button("Triage", ids.ACTION_TRIAGE, ref, "primary")]}
+        actions = triage_actions(ref)
     elif kind == "update-due":
+        assert c.next_update_due_at is not None  # an update is due only when one is scheduled
         line = f":bell: A client update is due on *{ref}* ({client}): due {slack_date(c.next_update_due_at, tz)}."
         actions = handler_buttons(ref)
     elif kind == "update-overdue":
+        assert c.next_update_due_at is not None
         line = (
             f":warning: {mention(lead)}The client update on *{ref}* ({client}) is overdue since "
             f"{slack_date(c.next_update_due_at, tz)}. Handler: {user(c.handler_id)}."
@@ -49,13 +59,10 @@ def reminder_message(
         if days_left is not None and days_left < 0:
             line = f":calendar: The final response on *{ref}* ({client}) was due by *{final_by}* and is not recorded."
         else:
-            when = {0: "today", 1: "tomorrow"}.get(days_left, f"in {days_left} days")
+            soon: dict[int | None, str] = {0: "today", 1: "tomorrow"}
+            when = soon.get(days_left, f"in {days_left} days")
             line = f":calendar: The final response on *{ref}* ({client}) is due by *{final_by}*, {when}."
-        actions = (
-            handler_buttons(ref)
-            if c.handler_id
-            else {"type": "actions", "elements": [button("Triage", ids.ACTION_TRIAGE, ref, "primary")]}
-        )
+        actions = handler_buttons(ref) if c.handler_id else triage_actions(ref)
     elif kind == "final-breach":
         line = (
             f":red_circle: {mention(lead)}The final-response deadline on *{ref}* ({client}) passed on *{final_by}* "
@@ -78,7 +85,7 @@ def _strip_marks(line: str) -> str:
     return line.replace("*", "")
 
 
-def disclosure_chase(d, *, stale_costs_on: date | None = None) -> tuple[str, list[Block]]:
+def disclosure_chase(d: Disclosure, *, stale_costs_on: date | None = None) -> tuple[str, list[Block]]:
     line = (
         f":hourglass: {escape(d.client_name)} has not yet acknowledged *{d.reference}* "
         f"({DisclosureKind(d.kind).label.lower()} on {escape(d.matter_ref)}, disclosed {day(d.disclosed_on)})."

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.complaints.inputs import SnoozeInput
 from bot.core import ids
 from bot.core.blockkit import escape, option, section
@@ -14,7 +16,7 @@ from handlers.modals.fields import Values
 
 def snooze_modal(c) -> dict:
     F = ids.SnoozeField
-    choices = {
+    choices: dict[str, Any] = {
         "type": "static_select",
         "options": [option(str(d), f"{d} day{'s' if d > 1 else ''}") for d in SNOOZE_DAYS],
     }
