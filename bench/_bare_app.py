@@ -3,8 +3,8 @@
     SLACK_BOT_TOKEN=… SLACK_SIGNING_SECRET=… SLACK_API_URL=… .venv/bin/python bench/_bare_app.py --port 3001
 
 It listens for the very same commands, shortcuts, views, actions and events as the bot (it runs
-the bot's own `handlers.register` against a registry that puts an ack-only listener behind each
-name), verifies signatures the same way, and runs on gunicorn with the bot's own settings
+the bot's own `handlers.listeners.register` against stand-in `Listeners` that put an ack-only
+listener behind each name), verifies signatures the same way, and runs on gunicorn with the bot's own settings
 (`bot.gunicorn_app.server_options`). What remains between the two is our code: the middleware,
 the listeners and whatever they do before and after `ack()`.
 """
@@ -32,8 +32,8 @@ def nothing() -> None:
     """Events are acked by Bolt before the listener runs; the bare app then does nothing."""
 
 
-class AckOnlyRegistry:
-    """Same interface as `bot.app.Registry`: every name the bot registers gets an ack-only listener."""
+class AckOnlyListeners:
+    """Same interface as `handlers.listening.Listeners`: every name the bot registers gets an ack-only listener."""
 
     def __init__(self, app: App):
         self.app = app
@@ -44,7 +44,7 @@ class AckOnlyRegistry:
     def shortcut(self, callback_id: str, fn) -> None:
         self.app.shortcut(callback_id)(ack_only)
 
-    def view(self, callback_id: str, fn) -> None:
+    def view(self, callback_id: str, fn, then=None) -> None:
         self.app.view(callback_id)(ack_only)
 
     def action(self, action_id: str, fn) -> None:
@@ -55,7 +55,7 @@ class AckOnlyRegistry:
 
 
 def create_bare_app() -> App:
-    from handlers import register
+    from handlers.listeners import register
 
     token = os.environ["SLACK_BOT_TOKEN"]
     app = App(
@@ -65,7 +65,7 @@ def create_bare_app() -> App:
         token_verification_enabled=False,  # as the bot: no auth.test at start-up
         logger=logging.getLogger("slack_bolt"),
     )
-    register(AckOnlyRegistry(app))
+    register(AckOnlyListeners(app))
     return app
 
 

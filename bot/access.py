@@ -22,7 +22,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import Enum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final, Literal
 
 from bot.core.errors import NotFound, UserError
 from storage import access as access_store
@@ -31,7 +31,6 @@ from storage import disclosures as disclosures_store
 
 if TYPE_CHECKING:
     from bot.core.context import BotContext
-    from bot.disclosures.service import MatterRecord
     from storage.models import Complaint, Disclosure
 
 log = logging.getLogger(__name__)
@@ -53,6 +52,22 @@ class Need(Enum):
     SEE = "see"  # read the details
     ACT = "act"  # update, snooze, resolve, reopen
     TEAM = "team"  # triage, legal hold
+
+
+# What a person may ask to do with a complaint (the name a refusal is logged under).
+ComplaintAction = Literal["show", "triage", "client_update", "snooze", "resolve", "reopen", "hold", "release"]
+
+# What each asks of the asker: the one table of it.
+NEEDED: Final[dict[ComplaintAction, Need]] = {
+    "show": Need.SEE,
+    "triage": Need.TEAM,
+    "client_update": Need.ACT,
+    "snooze": Need.ACT,
+    "resolve": Need.ACT,
+    "reopen": Need.ACT,
+    "hold": Need.TEAM,
+    "release": Need.TEAM,
+}
 
 
 @dataclass(frozen=True)
@@ -120,29 +135,15 @@ def refuse(ctx: BotContext, who: Viewer, action: str, target: str | None) -> Ref
     return Refused()
 
 
-def complaint_for(ctx: BotContext, who: Viewer, reference: str, *, need: Need, action: str) -> Complaint:
-    """The complaint, if `who` may do `need` with it; else a refusal (or, for the team, 'no such complaint')."""
+def complaint_for(ctx: BotContext, who: Viewer, reference: str, *, action: ComplaintAction) -> Complaint:
+    """The complaint, if `who` may do `action` with it; else a refusal (or, for the team, 'no such complaint')."""
     with ctx.read_session_factory() as session:
         complaint = complaints_store.complaint_by_reference(session, reference)
-    if complaint is not None and who.may(need, complaint):
+    if complaint is not None and who.may(NEEDED[action], complaint):
         return complaint
     if complaint is None and who.team:
         raise NotFound(f"There is no complaint {reference}.")
     raise refuse(ctx, who, action, reference)
-
-
-def matter_for(ctx: BotContext, who: Viewer, matter_ref: str) -> MatterRecord:
-    """The matter's record as `who` may see it: all of it for the team, their own part for anyone
-    else. Nothing of theirs on it is refused like a matter that does not exist, so it says nothing."""
-    from bot.disclosures import service as disclosures
-
-    try:
-        with ctx.read_session_factory() as session:
-            return disclosures.matter_record(session=session, matter_ref=matter_ref, viewer=who)
-    except NotFound:
-        if who.team:
-            raise
-        raise refuse(ctx, who, "matter", matter_ref) from None
 
 
 def disclosure_for(ctx: BotContext, who: Viewer, reference: str, *, action: str) -> Disclosure:

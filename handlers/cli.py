@@ -236,8 +236,8 @@ def cmd_check(args) -> int:
         failures += 1
         print(f"FAIL {manifest_path} not found (use --manifest PATH)")
     else:
-        _, registry = create_app(ctx)
-        problems = compare(read_manifest(manifest_path), registry)
+        _, listening = create_app(ctx)
+        problems = compare(read_manifest(manifest_path), listening)
         for p in problems:
             print(f"FAIL {p}")
         failures += len(problems)

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import yaml
 
+from handlers.listening import Listening
+
 
 @dataclass(frozen=True)
 class ManifestSurfaces:
@@ -26,13 +28,13 @@ def read_manifest(path: str | Path) -> ManifestSurfaces:
     )
 
 
-def compare(manifest: ManifestSurfaces, registry) -> list[str]:
+def compare(manifest: ManifestSurfaces, listening: Listening) -> list[str]:
     """Every disagreement between the manifest and the registered listeners, as sentences."""
     problems = []
     for label, declared, registered in (
-        ("slash command", manifest.commands, registry.commands),
-        ("shortcut callback", manifest.shortcuts, registry.shortcuts),
-        ("event", manifest.events, registry.events),
+        ("slash command", manifest.commands, listening.commands),
+        ("shortcut callback", manifest.shortcuts, listening.shortcuts),
+        ("event", manifest.events, listening.events),
     ):
         for name in sorted(declared - registered):
             problems.append(f"manifest.yml declares the {label} {name} but the bot has no listener for it")

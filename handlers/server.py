@@ -69,7 +69,9 @@ class WsgiApp:
     def _slack_request(self, environ: dict) -> BoltRequest:
         raw = _read_body(environ)
         wsgi = WsgiHttpRequest(environ)
-        headers = wsgi.get_headers()
+        # WSGI gives each header once, as a string (Bolt's adapter types them loosely).
+        given = wsgi.get_headers()
+        headers = {name: value for name, value in given.items() if isinstance(value, str)}
         self._verify(raw, headers)
         try:
             body = raw.decode("utf-8")
@@ -84,7 +86,7 @@ class WsgiApp:
         if problem is not None:
             raise Refusal(400, f"a signed payload Slack would not send: {problem}")
         try:
-            return BoltRequest(body=body, query=wsgi.query_string, headers=headers)
+            return BoltRequest(body=body, query=wsgi.query_string, headers=given)
         except Exception as e:  # Bolt reads ids from the payload as it builds the request
             raise Refusal(400, f"the payload is not one Slack sends ({e.__class__.__name__})") from None
 

@@ -79,7 +79,7 @@ class BotServer:
     def __init__(self, ctx: BotContext, slack_api_url: str):
         client = make_web_client(ctx.settings.slack_bot_token, slack_api_url)
         self.listeners = TrackingExecutor()
-        self.app, self.registry = create_app(ctx, client=client, listener_executor=self.listeners)
+        self.app, self.listening = create_app(ctx, client=client, listener_executor=self.listeners)
         self.server = make_server(
             "127.0.0.1", 0, WsgiApp(self.app, ctx), server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
         )

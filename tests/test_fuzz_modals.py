@@ -35,7 +35,7 @@ from bot.core.vocabulary import (
 )
 from bot.disclosures.inputs import NewDisclosure
 from bot.records import register
-from handlers.commands import UNEXPECTED
+from handlers.listeners.commands.answering import UNEXPECTED
 from handlers.modals.client_update import parse_client_update
 from handlers.modals.disclosure import parse_disclosure
 from handlers.modals.intake import parse_intake

@@ -555,7 +555,7 @@ def timeline(*, ctx: BotContext, viewer: access.Viewer, reference: str) -> Timel
     """A complaint, its timeline and the disclosures on its matter that `viewer` may see; the
     refusal (logged) if they may not see the complaint. Seeing a complaint does not open the
     matter's disclosures: the team sees them all, anyone else only those they logged."""
-    access.complaint_for(ctx, viewer, reference, need=access.Need.SEE, action="show")
+    access.complaint_for(ctx, viewer, reference, action="show")
     with ctx.read_session_factory() as session:
         complaint = get_complaint(session=session, reference=reference)
         told = (

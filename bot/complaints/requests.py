@@ -1,0 +1,138 @@
+"""What a person asks of the complaints from Slack: one function per request.
+
+Each takes the asker (`viewer`), has bot/access decide whether they may (the one place that
+decides), and does it with the store, clock, settings and policy of the BotContext. The edge
+(handlers/) makes one of these calls per request, with plain values, and holds no access rule
+and no session. The functions they call (bot/complaints/service.py, bot/records/retention.py)
+take what they need one by one, for the command line and the tests.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot import access
+from bot.complaints import service
+from bot.complaints.inputs import ClientUpdateInput, NewComplaint, ResolutionInput, SnoozeInput, TriageInput
+from bot.records import retention
+
+if TYPE_CHECKING:
+    from bot.core.context import BotContext
+    from storage.models import Complaint
+
+# What each change is called in its refusal when the complaint is resolved ("… before snoozing it").
+_ONLY_WHILE_OPEN: dict[access.ComplaintAction, str] = {
+    "client_update": "logging an update",
+    "snooze": "snoozing it",
+    "resolve": "resolving it again",
+}
+
+
+def complaint_to_change(
+    ctx: BotContext, *, viewer: access.Viewer, reference_text: str | None, action: access.ComplaintAction
+) -> Complaint:
+    """The complaint a modal for `action` opens on: its reference read, `viewer` allowed, and still
+    open if `action` needs it open. A UserError says why not."""
+    reference = service.parse_reference(reference_text)
+    complaint = access.complaint_for(ctx, viewer, reference, action=action)
+    if action in _ONLY_WHILE_OPEN:
+        service.require_open(complaint, _ONLY_WHILE_OPEN[action])
+    return complaint
+
+
+def log_complaint(ctx: BotContext, *, viewer: access.Viewer, data: NewComplaint, view_id: str | None) -> service.Logged:
+    """Anyone in the workspace may log a complaint."""
+    return service.log_complaint(
+        session_factory=ctx.session_factory,
+        data=data,
+        reporter_id=viewer.user_id,
+        view_id=view_id,
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    )
+
+
+def triage(ctx: BotContext, *, viewer: access.Viewer, reference: str, data: TriageInput) -> service.Triaged:
+    reference = service.parse_reference(reference)
+    access.complaint_for(ctx, viewer, reference, action="triage")
+    return service.triage_complaint(
+        session_factory=ctx.session_factory,
+        reference=reference,
+        data=data,
+        actor=viewer.user_id,
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+        people=ctx.team.is_person,
+    )
+
+
+def log_client_update(
+    ctx: BotContext, *, viewer: access.Viewer, reference: str, data: ClientUpdateInput
+) -> service.Changed:
+    reference = service.parse_reference(reference)
+    access.complaint_for(ctx, viewer, reference, action="client_update")
+    return service.log_client_update(
+        session_factory=ctx.session_factory,
+        reference=reference,
+        data=data,
+        actor=viewer.user_id,
+        now=ctx.clock.now(),
+        policy=ctx.policy,
+    )
+
+
+def snooze(ctx: BotContext, *, viewer: access.Viewer, reference: str, data: SnoozeInput) -> service.Changed:
+    reference = service.parse_reference(reference)
+    access.complaint_for(ctx, viewer, reference, action="snooze")
+    return service.snooze(
+        session_factory=ctx.session_factory, reference=reference, data=data, actor=viewer.user_id, now=ctx.clock.now()
+    )
+
+
+def resolve(ctx: BotContext, *, viewer: access.Viewer, reference: str, data: ResolutionInput) -> service.Changed:
+    reference = service.parse_reference(reference)
+    access.complaint_for(ctx, viewer, reference, action="resolve")
+    return service.resolve(
+        session_factory=ctx.session_factory,
+        reference=reference,
+        data=data,
+        actor=viewer.user_id,
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+    )
+
+
+def reopen(ctx: BotContext, *, viewer: access.Viewer, reference_text: str) -> service.Changed:
+    reference = service.parse_reference(reference_text)
+    access.complaint_for(ctx, viewer, reference, action="reopen")
+    return service.reopen(
+        session_factory=ctx.session_factory,
+        reference=reference,
+        actor=viewer.user_id,
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    )
+
+
+def place_hold(ctx: BotContext, *, viewer: access.Viewer, reference_text: str, reason: str) -> Complaint:
+    reference = service.parse_reference(reference_text)
+    access.complaint_for(ctx, viewer, reference, action="hold")
+    return retention.place_hold(
+        session_factory=ctx.session_factory,
+        reference=reference,
+        actor=viewer.user_id,
+        reason=reason,
+        now=ctx.clock.now(),
+        tz=ctx.tz,
+    )
+
+
+def release_hold(ctx: BotContext, *, viewer: access.Viewer, reference_text: str) -> Complaint:
+    reference = service.parse_reference(reference_text)
+    access.complaint_for(ctx, viewer, reference, action="release")
+    return retention.release_hold(
+        session_factory=ctx.session_factory, reference=reference, actor=viewer.user_id, now=ctx.clock.now()
+    )

@@ -1,0 +1,20 @@
+"""Buttons: acked at once; each then opens a modal, or records what it says and answers in place."""
+
+from __future__ import annotations
+
+from bot.core import ids
+from handlers.listeners.actions.complaint_buttons import opener
+from handlers.listeners.actions.disclosure_buttons import disclosure_acknowledged, disclosure_chase_again
+from handlers.listeners.actions.home_buttons import open_new_complaint, open_new_disclosure
+from handlers.listening import Listeners
+
+
+def register(listeners: Listeners) -> None:
+    listeners.action(ids.ACTION_TRIAGE, opener("triage"))
+    listeners.action(ids.ACTION_LOG_UPDATE, opener("client_update"))
+    listeners.action(ids.ACTION_SNOOZE, opener("snooze"))
+    listeners.action(ids.ACTION_RESOLVE, opener("resolve"))
+    listeners.action(ids.ACTION_DISCLOSURE_ACK, disclosure_acknowledged)
+    listeners.action(ids.ACTION_DISCLOSURE_CHASE, disclosure_chase_again)
+    listeners.action(ids.ACTION_HOME_NEW_COMPLAINT, open_new_complaint)
+    listeners.action(ids.ACTION_HOME_NEW_DISCLOSURE, open_new_disclosure)

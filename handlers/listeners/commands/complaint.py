@@ -1,0 +1,91 @@
+"""/complaint: new, list, show, resolve, reopen, matter, hold, release, help."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import BoltContext, Respond
+from slack_sdk import WebClient
+
+from bot import access
+from bot.complaints import messages as complaint_messages
+from bot.complaints import requests as complaint_requests
+from bot.complaints import service as complaints
+from bot.core import blockkit
+from bot.core.context import BotContext
+from bot.disclosures import messages as disclosure_messages
+from bot.disclosures import requests as disclosure_requests
+from handlers.listeners.commands.answering import Reply, answer_command, page_number, reference_arg
+from handlers.modals.intake import intake_modal
+from handlers.replies import open_complaint_modal
+
+
+def complaint_command(command: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext) -> None:
+    answer_command(command, respond, client, context, _complaint)
+
+
+def _complaint(ctx: BotContext, sub: str, args: list[str], command: dict[str, Any], client: WebClient) -> Reply | None:
+    who = access.viewer(ctx, command["user_id"])
+    if sub == "new":
+        client.views_open(trigger_id=command["trigger_id"], view=intake_modal(today=ctx.today()))
+        return None
+    if sub == "resolve":
+        open_complaint_modal(
+            ctx,
+            client,
+            trigger_id=command["trigger_id"],
+            user_id=who.user_id,
+            reference_text=reference_arg(args, "resolve"),
+            action="resolve",
+        )
+        return None
+    if sub == "help":
+        return complaint_messages.help_message()
+    if sub == "list":
+        result = complaints.list_open(ctx=ctx, viewer=who, page=page_number(args))
+        return complaint_messages.complaint_list(
+            result.items,
+            viewer=who.user_id,
+            page=result.page,
+            pages=result.pages,
+            total=result.total,
+            tz=ctx.tz,
+            only_yours=who.complaints_involving is not None,
+        )
+    if sub == "reopen":
+        changed = complaint_requests.reopen(ctx, viewer=who, reference_text=reference_arg(args, "reopen"))
+        ctx.deliver(changed.notification_keys)
+        return blockkit.notice(
+            f":arrows_counterclockwise: {changed.complaint.reference} is open again; its reminders restart from now."
+        )
+    if sub == "show":
+        record = complaints.timeline(
+            ctx=ctx, viewer=who, reference=complaints.parse_reference(reference_arg(args, "show"))
+        )
+        return complaint_messages.complaint_detail(
+            record.complaint,
+            record.events,
+            tz=ctx.tz,
+            disclosures=record.disclosures,
+            every_disclosure=record.every_disclosure,
+        )
+    if sub == "matter":
+        matter = disclosure_requests.matter(ctx, viewer=who, matter_ref=" ".join(args))
+        return disclosure_messages.matter_timeline(matter, tz=ctx.tz)
+    if sub == "hold":
+        c = complaint_requests.place_hold(
+            ctx,
+            viewer=who,
+            reference_text=reference_arg(args, "hold", example="CMP-2026-0001 the reason"),
+            reason=" ".join(args[1:]),
+        )
+        return blockkit.notice(
+            f":lock: {c.reference} is on legal hold: no retention purge will touch it until "
+            f"it is released (`/complaint release {c.reference}`)."
+        )
+    if sub == "release":
+        c = complaint_requests.release_hold(ctx, viewer=who, reference_text=reference_arg(args, "release"))
+        return blockkit.notice(
+            f":unlock: {c.reference} is released from legal hold; the retention period applies to it again."
+        )
+    return complaint_messages.help_message(f"I don't know `/complaint {blockkit.escape(sub)}`. Here is what I can do:")

@@ -1,0 +1,20 @@
+"""Log a disclosure from a message: the modal prefilled with what the client was told and its link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import BoltContext
+from slack_sdk import WebClient
+
+from handlers.context import bot_of
+from handlers.listeners.shortcuts.permalink import permalink
+from handlers.modals.disclosure import disclosure_modal
+from handlers.payload import message_text
+
+
+def log_disclosure_from_message(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    view = disclosure_modal(
+        today=bot_of(context).today(), content=message_text(body), source_url=permalink(client, body)
+    )
+    client.views_open(trigger_id=body["trigger_id"], view=view)

@@ -1,0 +1,18 @@
+"""Modal submissions: parsed, validated and stored before the ack, which answers with the field
+errors or closes the modal; the messages they record go out after it."""
+
+from __future__ import annotations
+
+from bot.core import ids
+from handlers.listeners.views import complaints, disclosures
+from handlers.listeners.views.submitting import after_submit
+from handlers.listening import Listeners
+
+
+def register(listeners: Listeners) -> None:
+    listeners.view(ids.VIEW_NEW_COMPLAINT, complaints.submit_new_complaint, after_submit)
+    listeners.view(ids.VIEW_TRIAGE, complaints.submit_triage, after_submit)
+    listeners.view(ids.VIEW_CLIENT_UPDATE, complaints.submit_client_update, after_submit)
+    listeners.view(ids.VIEW_SNOOZE, complaints.submit_snooze, after_submit)
+    listeners.view(ids.VIEW_RESOLVE, complaints.submit_resolve, after_submit)
+    listeners.view(ids.VIEW_NEW_DISCLOSURE, disclosures.submit_new_disclosure, after_submit)

@@ -1,0 +1,64 @@
+"""The complaint modals' submissions: new complaint, triage, client update, snooze, resolution."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, BoltContext
+
+from bot import access
+from bot.complaints import requests as complaint_requests
+from bot.complaints.service import Changed, Logged, Triaged
+from bot.core import ids
+from bot.core.context import BotContext
+from handlers.listeners.views.submitting import NOT_CHANGED, NOT_STORED, submit
+from handlers.modals.client_update import parse_client_update
+from handlers.modals.intake import parse_intake
+from handlers.modals.resolve import parse_resolution
+from handlers.modals.snooze import parse_snooze
+from handlers.modals.triage import parse_triage
+from handlers.payload import private_metadata, source_link, view_values
+
+
+def _reference(view: dict[str, Any]) -> str:
+    return str(private_metadata(view).get("reference", ""))
+
+
+def submit_new_complaint(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    def store(ctx: BotContext, who: access.Viewer) -> Logged:
+        data = parse_intake(view_values(view), today=ctx.today(), source_message_url=source_link(view, body))
+        return complaint_requests.log_complaint(ctx, viewer=who, data=data, view_id=view.get("id"))
+
+    submit(ack, body, view, context, store=store, error_field=ids.IntakeField.SUMMARY, failure=NOT_STORED)
+
+
+def submit_triage(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    def store(ctx: BotContext, who: access.Viewer) -> Triaged:
+        data = parse_triage(view_values(view), today=ctx.today())
+        return complaint_requests.triage(ctx, viewer=who, reference=_reference(view), data=data)
+
+    submit(ack, body, view, context, store=store, error_field=ids.TriageField.SEVERITY, failure=NOT_CHANGED)
+
+
+def submit_client_update(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    def store(ctx: BotContext, who: access.Viewer) -> Changed:
+        data = parse_client_update(view_values(view), today=ctx.today())
+        return complaint_requests.log_client_update(ctx, viewer=who, reference=_reference(view), data=data)
+
+    submit(ack, body, view, context, store=store, error_field=ids.UpdateField.TOLD, failure=NOT_CHANGED)
+
+
+def submit_snooze(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    def store(ctx: BotContext, who: access.Viewer) -> Changed:
+        data = parse_snooze(view_values(view))
+        return complaint_requests.snooze(ctx, viewer=who, reference=_reference(view), data=data)
+
+    submit(ack, body, view, context, store=store, error_field=ids.SnoozeField.REASON, failure=NOT_CHANGED)
+
+
+def submit_resolve(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    def store(ctx: BotContext, who: access.Viewer) -> Changed:
+        data = parse_resolution(view_values(view), today=ctx.today())
+        return complaint_requests.resolve(ctx, viewer=who, reference=_reference(view), data=data)
+
+    submit(ack, body, view, context, store=store, error_field=ids.ResolveField.OUTCOME, failure=NOT_CHANGED)

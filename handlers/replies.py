@@ -1,0 +1,65 @@
+"""The Slack calls several listeners make: a person's App Home published, a complaint's modal opened."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from slack_sdk import WebClient
+
+from bot import access
+from bot.complaints import requests as complaint_requests
+from bot.core.context import BotContext
+from bot.core.errors import UserError
+from bot.home import service as home
+from handlers.modals.client_update import client_update_modal
+from handlers.modals.elements import notice_modal
+from handlers.modals.resolve import resolve_modal
+from handlers.modals.snooze import snooze_modal
+from handlers.modals.triage import triage_modal
+
+if TYPE_CHECKING:
+    from storage.models import Complaint
+
+log = logging.getLogger(__name__)
+
+View = dict[str, Any]
+
+# The modal each change of a complaint is made in.
+MODALS: dict[access.ComplaintAction, Callable[[BotContext, Complaint], View]] = {
+    "triage": lambda ctx, c: triage_modal(c, tz=ctx.tz, today=ctx.today()),
+    "client_update": lambda ctx, c: client_update_modal(c, today=ctx.today()),
+    "snooze": lambda ctx, c: snooze_modal(c),
+    "resolve": lambda ctx, c: resolve_modal(c, today=ctx.today()),
+}
+
+
+def publish_home(ctx: BotContext, client: WebClient, user_id: str) -> None:
+    """Publish `user_id`'s Home as it stands now. A failure is logged: the Home is a view of the
+    store, so the next opening shows the truth."""
+    try:
+        view = home.home_view(ctx, user_id)
+        client.views_publish(user_id=user_id, view=view)
+    except Exception:
+        log.exception("Publishing the App Home of %s failed", user_id)
+
+
+def open_complaint_modal(
+    ctx: BotContext,
+    client: WebClient,
+    *,
+    trigger_id: str,
+    user_id: str,
+    reference_text: str | None,
+    action: access.ComplaintAction,
+) -> None:
+    """Open the modal for `action` on the complaint named, if the person may; else a notice saying why not."""
+    try:
+        complaint = complaint_requests.complaint_to_change(
+            ctx, viewer=access.viewer(ctx, user_id), reference_text=reference_text, action=action
+        )
+        view = MODALS[action](ctx, complaint)
+    except UserError as e:
+        view = notice_modal("Complaint", str(e))
+    client.views_open(trigger_id=trigger_id, view=view)
