@@ -20,14 +20,14 @@ install: $(STAMP)
 run: install
 	$(BIN)/complaint-bot run
 
-# The checks that keep the code's shape: lint and format, and which package may import which.
+# The checks that keep the code's shape: lint and format, types (mypy as configured in
+# pyproject.toml: strict for bot/ and storage/), and which package may import which.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-# mypy as configured in pyproject.toml (strict for bot/ and storage/). Not yet part of `make test`:
-# the domain packages still have findings to fix at their roots.
 typecheck: install
 	$(BIN)/mypy
 

@@ -5,10 +5,11 @@ sent one was posted."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any, TypeVar
 
-from sqlalchemy import CursorResult, Row, Select, and_, func, or_, select, update
+from sqlalchemy import CursorResult, Select, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Notification
@@ -94,7 +95,12 @@ def record_notification(
 RECORD_CHUNK = 200
 
 
-def record_notifications(session: Session, rows: Sequence[dict[str, Any]], *, now: datetime) -> set[str]:
+# One notification to record: the columns of `Notification` by name (dedupe_key, kind, channel, text,
+# blocks, complaint_id or disclosure_id, ...).
+OutboxRow = dict[str, Any]
+
+
+def record_notifications(session: Session, rows: Sequence[OutboxRow], *, now: datetime) -> set[str]:
     """Record many messages in few statements; returns the keys that were new.
 
     One multi-row INSERT … ON CONFLICT per chunk: a key recorded before, by this process or
@@ -164,9 +170,26 @@ def due_notification_ids(
     return list(session.execute(stmt).scalars())
 
 
-def claim_notifications(
-    session: Session, ids: Sequence[int], *, now: datetime, lease_until: datetime
-) -> list[Row[*tuple[Any, ...]]]:
+@dataclass(frozen=True)
+class Claimed:
+    """A message taken for sending: what delivery needs of its row."""
+
+    id: int
+    dedupe_key: str
+    kind: str
+    complaint_id: int | None
+    disclosure_id: int | None
+    channel: str
+    text: str
+    blocks: list[dict[str, Any]] | None
+    update_of: str | None
+    attempts: int
+    file_name: str | None
+    file_title: str | None
+    file_content: bytes | None
+
+
+def claim_notifications(session: Session, ids: Sequence[int], *, now: datetime, lease_until: datetime) -> list[Claimed]:
     """Take due messages for sending; returns the rows this call claimed (others are someone else's).
 
     The claim is one conditional UPDATE … RETURNING, so of two processes racing for a row exactly
@@ -186,23 +209,11 @@ def claim_notifications(
             or_(t.c.claimed_until.is_(None), t.c.claimed_until <= now),
         )
         .values(claimed_until=lease_until, attempts=t.c.attempts + 1)
-        .returning(
-            t.c.id,
-            t.c.dedupe_key,
-            t.c.kind,
-            t.c.complaint_id,
-            t.c.disclosure_id,
-            t.c.channel,
-            t.c.text,
-            t.c.blocks,
-            t.c.update_of,
-            t.c.attempts,
-            t.c.file_name,
-            t.c.file_title,
-            t.c.file_content,
-        )
+        .returning(*(t.c[f.name] for f in fields(Claimed)))
     )
-    return sorted(session.execute(stmt).all(), key=lambda r: ids.index(r.id))
+    order = {id_: i for i, id_ in enumerate(ids)}
+    claimed = [Claimed(**row._asdict()) for row in session.execute(stmt)]
+    return sorted(claimed, key=lambda c: order[c.id])
 
 
 def release_claims(session: Session, ids: Sequence[int], *, lease_until: datetime) -> None:

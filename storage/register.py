@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
@@ -83,7 +83,7 @@ def reading(engine: Engine) -> Iterator[Connection]:
         reader.dispose()
 
 
-def _stream(conn: Connection, stmt: Select[*tuple[Any, ...]]) -> Iterator[Row[*tuple[Any, ...]]]:
+def _stream(conn: Connection, stmt: Select[*tuple[Any, ...]]) -> Generator[Row[*tuple[Any, ...]]]:
     result = conn.execute(stmt.execution_options(yield_per=FETCH))
     try:
         yield from result
@@ -93,7 +93,7 @@ def _stream(conn: Connection, stmt: Select[*tuple[Any, ...]]) -> Iterator[Row[*t
 
 def _stream_by_day(
     conn: Connection, table: Table, day: str, columns: Sequence[str], first: date | None, last: date | None
-) -> Iterator[Row[*tuple[Any, ...]]]:
+) -> Generator[Row[*tuple[Any, ...]]]:
     """`table`'s rows in the order they came into the store, the date column `day` within the range (inclusive)."""
     stmt = select(*(table.c[name] for name in columns)).order_by(table.c.id)
     if first is not None:
@@ -109,7 +109,7 @@ def stream_complaints(
     columns: Sequence[str],
     received_from: date | None = None,
     received_to: date | None = None,
-) -> Iterator[Row[*tuple[Any, ...]]]:
+) -> Generator[Row[*tuple[Any, ...]]]:
     return _stream_by_day(conn, COMPLAINTS, "received_on", columns, received_from, received_to)
 
 
@@ -119,7 +119,7 @@ def stream_disclosures(
     columns: Sequence[str],
     disclosed_from: date | None = None,
     disclosed_to: date | None = None,
-) -> Iterator[Row[*tuple[Any, ...]]]:
+) -> Generator[Row[*tuple[Any, ...]]]:
     return _stream_by_day(conn, DISCLOSURES, "disclosed_on", columns, disclosed_from, disclosed_to)
 
 

@@ -13,6 +13,7 @@ from bot import access
 from bot.complaints import messages
 from bot.complaints.inputs import ClientUpdateInput, NewComplaint, ResolutionInput, SnoozeInput, TriageInput
 from bot.core import blockkit, references
+from bot.core.blockkit import Block
 from bot.core.config import Settings
 from bot.core.errors import FieldErrors, NotFound, UserError
 from bot.core.ids import TriageField
@@ -27,7 +28,7 @@ from storage import complaints as complaints_store
 from storage import disclosures as disclosures_store
 from storage import outbox as outbox_store
 from storage import references as references_store
-from storage.models import Complaint, Event
+from storage.models import Complaint, Disclosure, Event
 
 if TYPE_CHECKING:
     from bot.core.context import BotContext
@@ -69,13 +70,13 @@ def log_complaint(
     A second submission of the same modal (same `view_id`), sequential or concurrent, returns
     the complaint the first one stored and records nothing new.
     """
-    existing, logged = store_once(
+    return store_once(
         session_factory,
         view_id=view_id,
         find=complaints_store.complaint_by_view_id,
         insert=lambda session: _insert_complaint(session, data, reporter_id, now, settings, policy, view_id),
+        stored_before=lambda c: Logged(c, created=False, notification_keys=()),
     )
-    return logged or Logged(existing, created=False, notification_keys=())
 
 
 def _insert_complaint(
@@ -90,6 +91,7 @@ def _insert_complaint(
     tz = settings.tz
     year = now.astimezone(tz).year
     number = references_store.next_reference_number(session, prefix=REFERENCE_PREFIX, year=year)
+    final_response_due_on = policy.final_response_due_on(data.received_on)
     complaint = Complaint(
         reference=format_reference(year, number),
         ref_year=year,
@@ -108,7 +110,7 @@ def _insert_complaint(
         source_view_id=view_id,
         status=Status.NEW.value,
         triage_due_at=policy.triage_due_at(now),
-        final_response_due_on=policy.final_response_due_on(data.received_on),
+        final_response_due_on=final_response_due_on,
         next_reminder_at=now,
     )
     session.add(complaint)
@@ -133,7 +135,7 @@ def _insert_complaint(
         reference=complaint.reference,
         received_on=blockkit.day(data.received_on),
         first_contact_by=blockkit.day(policy.first_contact_by(now.astimezone(tz).date())),
-        final_response_by=blockkit.day(complaint.final_response_due_on),
+        final_response_by=blockkit.day(final_response_due_on),
         firm_name=settings.firm_name,
     )
     keys = []
@@ -173,7 +175,7 @@ def _record(
     kind: str,
     channel: str,
     text: str,
-    body,
+    body: list[Block],
     now: datetime,
     complaint: Complaint,
     update_of: str | None = None,
@@ -546,7 +548,7 @@ class Timeline:
     complaint: Complaint
     events: Sequence[Event]
     # What the client had been told on the same matter, as far as the viewer may see it.
-    disclosures: Sequence
+    disclosures: Sequence[Disclosure]
     # False when `disclosures` are only the viewer's own: then they are no picture of the matter.
     every_disclosure: bool = True
 

@@ -18,10 +18,11 @@ def store_once(
     view_id: str | None,
     find: Callable[[Session, str], Stored | None],
     insert: Callable[[Session], Result],
-) -> tuple[Stored | None, Result | None]:
+    stored_before: Callable[[Stored], Result],
+) -> Result:
     """Run `insert` in one transaction unless the modal `view_id` was stored before.
 
-    Returns (what was stored before, None) or (None, what `insert` returned). The row keeps the
+    Returns what `insert` returned, or `stored_before` of the row stored before. The row keeps the
     view id under a unique constraint, so a concurrent second submission fails to insert and
     finds the first one instead.
     """
@@ -29,10 +30,10 @@ def store_once(
         with session_factory() as session:
             existing = find(session, view_id)
         if existing is not None:
-            return existing, None
+            return stored_before(existing)
     try:
         with session_factory.begin() as session:
-            return None, insert(session)
+            return insert(session)
     except IntegrityError:
         if not view_id:
             raise
@@ -40,4 +41,4 @@ def store_once(
             existing = find(session, view_id)
         if existing is None:
             raise
-        return existing, None
+        return stored_before(existing)

@@ -9,16 +9,21 @@ that hour posts it on its next sweep, and two processes post it once.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from bot.core.vocabulary import Category, Severity
+from bot.core.vocabulary import Category, LabelledEnum, Severity
 from bot.reminders.policy import ESCALATIONS, ReminderKind
 from storage import reports
 from storage.models import Complaint
+
+if TYPE_CHECKING:
+    from bot.core.context import BotContext
 
 CHART_WEEKS = 12
 AVERAGE_WEEKS = 4
@@ -217,7 +222,7 @@ def _average(series: list[int]) -> float:
     return sum(before) / AVERAGE_WEEKS
 
 
-def _label(enum, value: str) -> str:
+def _label(enum: type[LabelledEnum], value: str) -> str:
     member = enum.parse(value)
     return member.label if member else str(value)
 
@@ -241,7 +246,17 @@ def title(week: Week) -> str:
     return f"Complaints digest, week {week.label} ({week.monday:%-d %b} – {week.sunday:%-d %b %Y})"
 
 
-def sections(d: Digest, *, user=lambda u: u or "unassigned", esc=lambda t: t) -> list[Section]:
+def _as_id(user_id: str | None) -> str:
+    return user_id or "unassigned"
+
+
+def _as_typed(text: str) -> str:
+    return text
+
+
+def sections(
+    d: Digest, *, user: Callable[[str | None], str] = _as_id, esc: Callable[[str], str] = _as_typed
+) -> list[Section]:
     """The digest as titled lines, shared by the Slack message and the terminal print.
 
     `user` renders a user id (a mention in Slack, the id in a terminal); `esc` protects text people
@@ -348,6 +363,7 @@ def render_chart(d: Digest) -> bytes:
 
     matplotlib.use("Agg")
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     fig = Figure(figsize=(9, 4.5), dpi=100)
     ax = fig.add_subplot()
@@ -360,7 +376,8 @@ def render_chart(d: Digest) -> bytes:
     ax.set_xticks(list(x), [label.split("-")[1] for label in d.chart_weeks])
     ax.set_ylabel("Complaints")
     ax.set_title(f"Complaints opened and resolved per week, to {d.week.label}")
-    ax.yaxis.get_major_locator().set_params(integer=True)
+    # The default (AutoLocator) ticks, whole numbers only: complaints come one at a time.
+    ax.yaxis.set_major_locator(MaxNLocator(nbins="auto", steps=[1, 2, 2.5, 5, 10], integer=True))
     ax.legend(loc="upper left", fontsize="small", ncols=2)
     fig.tight_layout()
     out = io.BytesIO()
@@ -368,6 +385,6 @@ def render_chart(d: Digest) -> bytes:
     return out.getvalue()
 
 
-def due_now(ctx, now: datetime) -> Week:
+def due_now(ctx: BotContext, now: datetime) -> Week:
     s = ctx.settings
     return due_week(now, tz=ctx.tz, weekday=s.digest_weekday, hour=s.digest_hour)

@@ -56,13 +56,13 @@ def log_disclosure(
 
     The same modal submitted twice (same `view_id`) stores one disclosure.
     """
-    existing, logged = store_once(
+    return store_once(
         session_factory,
         view_id=view_id,
         find=disclosures_store.disclosure_by_view_id,
         insert=lambda session: _insert(session, data, logged_by, now, settings, policy, view_id),
+        stored_before=lambda d: Logged(d, created=False),
     )
-    return logged or Logged(existing, created=False)
 
 
 def _insert(

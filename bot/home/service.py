@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -64,7 +65,7 @@ def _last_week(ctx: BotContext, session: Session, now: datetime) -> digest.Diges
     return counted
 
 
-def home_view(ctx: BotContext, user_id: str) -> dict:
+def home_view(ctx: BotContext, user_id: str) -> dict[str, Any]:
     """`user_id`'s Home: the open complaints they handle and the disclosures they logged (both
     theirs to see), and the firm's counts for the team only. Whether they are in the team is
     bot.access's answer, never the caller's."""

@@ -15,6 +15,7 @@ from bot.outbox.notifier import Notifier, SendFailed
 from bot.reminders.policy import ESCALATIONS
 from storage import events as events_store
 from storage import outbox as outbox_store
+from storage.outbox import Claimed
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ class Delivery:
 
 def retry_delay(attempts: int, retry_after: float | None = None) -> timedelta:
     """Exponential backoff from 30 s up to 30 min; never sooner than Slack's Retry-After."""
-    delay = min(FIRST_RETRY * (2 ** min(max(attempts - 1, 0), 16)), MAX_RETRY)  # 2**16 × 30 s is past the cap
+    delay: timedelta = min(FIRST_RETRY * (2 ** min(max(attempts - 1, 0), 16)), MAX_RETRY)  # 2**16 × 30 s: past the cap
     if retry_after:
         delay = max(delay, timedelta(seconds=retry_after))
     return delay
@@ -85,7 +86,7 @@ def deliver_due(
     return deliveries
 
 
-def _send(session_factory: sessionmaker[Session], notifier: Notifier, clock: Clock, n) -> Delivery:
+def _send(session_factory: sessionmaker[Session], notifier: Notifier, clock: Clock, n: Claimed) -> Delivery:
     try:
         if n.update_of:
             with session_factory() as session:
@@ -98,7 +99,11 @@ def _send(session_factory: sessionmaker[Session], notifier: Notifier, clock: Clo
             posted = notifier.update(channel=where[0], ts=where[1], text=n.text, blocks=n.blocks)
         elif n.file_content is not None:
             posted = notifier.upload(
-                channel=n.channel, filename=n.file_name, title=n.file_title, alt_text=n.text, content=n.file_content
+                channel=n.channel,
+                filename=n.file_name or "file",
+                title=n.file_title or n.text,
+                alt_text=n.text,
+                content=n.file_content,
             )
         else:
             posted = notifier.post(channel=n.channel, text=n.text, blocks=n.blocks)

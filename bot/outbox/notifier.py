@@ -6,11 +6,13 @@ Notifier. Tests and the dry run use other Notifiers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.web import SlackResponse
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ class SlackNotifier:
         return Posted(channel=channel, ts=file.get("id", ""))
 
     @staticmethod
-    def _call(method, **kwargs):
+    def _call(method: Callable[..., SlackResponse], **kwargs: Any) -> SlackResponse:
         try:
             return method(**kwargs)
         except SlackApiError as e:

@@ -350,7 +350,8 @@ class Column:
 def _days_to_resolve(row: Any, tz: ZoneInfo) -> int | None:
     if row.resolved_at is None:
         return None
-    return (row.resolved_at.astimezone(tz).date() - row.received_on).days
+    days: int = (row.resolved_at.astimezone(tz).date() - row.received_on).days
+    return days
 
 
 def _legal_hold(row: Any, tz: ZoneInfo) -> bool:
@@ -505,13 +506,38 @@ def _readers(
     for c in columns:
         write = getattr(c.kind, convert)
         if c.get is not None:
-            readers.append(lambda row, c=c, write=write: write(c.get(row, tz)))  # type: ignore[misc]
+            readers.append(_computed_reader(c.get, write, tz))
+        elif c.store is None:
+            raise ValueError(f"register column {c.name} has neither a store column nor a getter")
         elif names is not None:
-            position = list(names).index(c.store)
-            readers.append(lambda row, i=position, write=write: write(row[i]))
+            readers.append(_positional_reader(list(names).index(c.store), write))
         else:
-            readers.append(lambda row, name=c.store, write=write: write(getattr(row, name)))
+            readers.append(_attribute_reader(c.store, write))
     return readers
+
+
+Writer = Callable[[Any], Any]
+
+
+def _computed_reader(get: Getter, write: Writer, tz: ZoneInfo) -> Callable[[Any], Any]:
+    def read(row: Any) -> Any:
+        return write(get(row, tz))
+
+    return read
+
+
+def _positional_reader(position: int, write: Writer) -> Callable[[Any], Any]:
+    def read(row: Any) -> Any:
+        return write(row[position])
+
+    return read
+
+
+def _attribute_reader(name: str, write: Writer) -> Callable[[Any], Any]:
+    def read(row: Any) -> Any:
+        return write(getattr(row, name))
+
+    return read
 
 
 def as_json(columns: Sequence[Column], row: Any, tz: ZoneInfo) -> dict[str, Any]:

@@ -8,11 +8,12 @@ A legal hold keeps a complaint (and the disclosures on its matter) out of every 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any
 
+from sqlalchemy import Row
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.complaints.service import complaint_for_update, parse_reference
@@ -230,34 +231,24 @@ def purge(
     years = settings.retention_years
     report = PurgeReport()
     # Complaints first: a matter whose last kept complaint goes tonight frees its disclosures tonight.
-    kinds = [
-        (
-            lambda session: store.claim_complaints(session, cutoff=cutoff, now=now, limit=batch, placeholder=REMOVED),
-            "complaint_id",
-            lambda r: {"resolved_at": r.resolved_at.isoformat()},
+    report.references += _purge_batches(
+        session_factory,
+        lambda session: store.claim_complaints(session, cutoff=cutoff, now=now, limit=batch, placeholder=REMOVED),
+        owner="complaint_id",
+        dated=lambda r: {"resolved_at": r.resolved_at.isoformat()},
+        years=years,
+        now=now,
+    )
+    report.references += _purge_batches(
+        session_factory,
+        lambda session: store.claim_disclosures(
+            session, cutoff=cutoff, cutoff_day=cutoff_day, now=now, limit=batch, placeholder=REMOVED
         ),
-        (
-            lambda session: store.claim_disclosures(
-                session, cutoff=cutoff, cutoff_day=cutoff_day, now=now, limit=batch, placeholder=REMOVED
-            ),
-            "disclosure_id",
-            lambda r: {"disclosed_on": r.disclosed_on.isoformat()},
-        ),
-    ]
-    for claim, owner, dated in kinds:
-        while True:
-            with session_factory.begin() as session:
-                claimed = claim(session)
-                if not claimed:
-                    break
-                ids = [r.id for r in claimed]
-                _scrub_timeline(session, **{f"{owner}s": ids})
-                store.scrub_notifications(session, placeholder=REMOVED, now=now, **{f"{owner}s": ids})
-                store.add_events(
-                    session,
-                    [_purged_event(now, **{owner: r.id}, data={"retention_years": years, **dated(r)}) for r in claimed],
-                )
-            report.references += [r.reference for r in claimed]
+        owner="disclosure_id",
+        dated=lambda r: {"disclosed_on": r.disclosed_on.isoformat()},
+        years=years,
+        now=now,
+    )
     with session_factory() as session:
         report.held_back = store.held_back(session, cutoff=cutoff, cutoff_day=cutoff_day)
     return report
@@ -274,3 +265,29 @@ def _purged_event(
         "at": now,
         "data": data,
     }
+
+
+def _purge_batches(
+    session_factory: sessionmaker[Session],
+    claim: Callable[[Session], Sequence[Row[*tuple[Any, ...]]]],
+    *,
+    owner: str,
+    dated: Callable[[Row[*tuple[Any, ...]]], dict[str, str]],
+    years: int,
+    now: datetime,
+) -> list[str]:
+    """Claim and purge one kind of record a batch at a time (one transaction each); their references."""
+    references: list[str] = []
+    while True:
+        with session_factory.begin() as session:
+            claimed = claim(session)
+            if not claimed:
+                return references
+            ids = [r.id for r in claimed]
+            _scrub_timeline(session, **{f"{owner}s": ids})
+            store.scrub_notifications(session, placeholder=REMOVED, now=now, **{f"{owner}s": ids})
+            store.add_events(
+                session,
+                [_purged_event(now, **{owner: r.id}, data={"retention_years": years, **dated(r)}) for r in claimed],
+            )
+        references += [r.reference for r in claimed]

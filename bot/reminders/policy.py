@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 DAY = timedelta(days=1)
@@ -24,6 +25,25 @@ class ReminderKind(StrEnum):
     FINAL_WARNING = "final-warning"
     FINAL_BREACH = "final-breach"
     DISCLOSURE_CHASE = "disclosure-chase"
+
+
+class _ComplaintRecord(Protocol):
+    """The stored complaint's fields the policy reads (the policy never imports storage)."""
+
+    reference: str
+    status: str
+    logged_at: datetime
+    received_on: date
+    handler_id: str | None
+    next_update_due_at: datetime | None
+    snoozed_until: datetime | None
+    final_response_due_on: date | None
+
+
+class _DisclosureRecord(Protocol):
+    reference: str
+    ack_status: str
+    follow_up_on: date | None
 
 
 # Kinds that go to the triage channel (the rest go to the handler by DM).
@@ -45,7 +65,7 @@ class ComplaintFacts:
     final_response_due_on: date | None = None
 
     @classmethod
-    def of(cls, c) -> ComplaintFacts:
+    def of(cls, c: _ComplaintRecord) -> ComplaintFacts:
         return cls(
             reference=c.reference,
             status=c.status,
@@ -65,7 +85,7 @@ class DisclosureFacts:
     follow_up_on: date | None
 
     @classmethod
-    def of(cls, d) -> DisclosureFacts:
+    def of(cls, d: _DisclosureRecord) -> DisclosureFacts:
         return cls(reference=d.reference, ack_status=d.ack_status, follow_up_on=d.follow_up_on)
 
 
@@ -80,6 +100,10 @@ class Reminder:
     @property
     def to_channel(self) -> bool:
         return self.kind in CHANNEL_KINDS
+
+
+# A series' current step (None: none has fallen due) and when its next step falls due (None: never).
+Step = tuple[Reminder | None, datetime | None]
 
 
 @dataclass(frozen=True)
@@ -135,7 +159,7 @@ class SlaPolicy:
         upcoming = [n for _, n in self._series(f, now) if n is not None]
         return min(upcoming) if upcoming else None
 
-    def _series(self, f: ComplaintFacts, now: datetime) -> list[tuple[Reminder | None, datetime | None]]:
+    def _series(self, f: ComplaintFacts, now: datetime) -> list[Step]:
         if f.status == "resolved":
             return []
         out = []
@@ -147,7 +171,7 @@ class SlaPolicy:
         out.append(self._final_response(f, now))
         return out
 
-    def _triage(self, f: ComplaintFacts, now: datetime):
+    def _triage(self, f: ComplaintFacts, now: datetime) -> Step:
         warn_at = f.logged_at + self.triage_warning_after
         breach_at = self.triage_due_at(f.logged_at)
         if now < warn_at:
@@ -164,7 +188,7 @@ class SlaPolicy:
             return f.snoozed_until
         return f.next_update_due_at
 
-    def _update_nudge(self, f: ComplaintFacts, now: datetime):
+    def _update_nudge(self, f: ComplaintFacts, now: datetime) -> Step:
         base = self._update_base(f)
         if now < base:
             return None, base
@@ -172,7 +196,7 @@ class SlaPolicy:
         key = f"update-due:{f.reference}:{self.local_date(occurrence).isoformat()}"
         return Reminder(ReminderKind.UPDATE_DUE, key, occurrence), following
 
-    def _update_escalation(self, f: ComplaintFacts, now: datetime):
+    def _update_escalation(self, f: ComplaintFacts, now: datetime) -> Step:
         at = self._update_base(f) + self.update_escalation_after
         if now < at:
             return None, at
@@ -180,7 +204,7 @@ class SlaPolicy:
         key = f"update-overdue:{f.reference}:{self.local_date(f.next_update_due_at).isoformat()}"
         return Reminder(ReminderKind.UPDATE_OVERDUE, key, at), None
 
-    def _final_response(self, f: ComplaintFacts, now: datetime):
+    def _final_response(self, f: ComplaintFacts, now: datetime) -> Step:
         due_on = f.final_response_due_on or self.final_response_due_on(f.received_on)
         steps = [
             Reminder(
@@ -212,7 +236,7 @@ class SlaPolicy:
 
     def disclosure_due(self, f: DisclosureFacts, now: datetime) -> list[Reminder]:
         at = self._chase_at(f)
-        if at is None or now < at:
+        if at is None or now < at or f.follow_up_on is None:
             return []
         return [
             Reminder(ReminderKind.DISCLOSURE_CHASE, f"disclosure-chase:{f.reference}:{f.follow_up_on.isoformat()}", at)

@@ -10,8 +10,11 @@ delivers what was recorded. Two sweeps at once record each key once.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+
+from sqlalchemy.orm import Session
 
 from bot import access
 from bot.core.context import BotContext
@@ -24,9 +27,14 @@ from bot.reminders.policy import ComplaintFacts, DisclosureFacts, Reminder, Remi
 from storage import outbox as outbox_store
 from storage import reminders as reminders_store
 from storage.models import Complaint, Disclosure
+from storage.outbox import OutboxRow
+from storage.reminders import Reviewed
 
 log = logging.getLogger(__name__)
 BATCH = 500
+
+# What is due for one complaint or disclosure: the rows to record, and when to look again.
+MessagesOf = Callable[[BotContext, Session, Reviewed, datetime], tuple[list[OutboxRow], datetime | None]]
 
 
 @dataclass
@@ -74,13 +82,15 @@ def record_due(ctx: BotContext, now: datetime | None = None) -> list[str]:
     return recorded
 
 
-def _record_batches(ctx: BotContext, now: datetime, model, messages_of) -> list[str]:
+def _record_batches(
+    ctx: BotContext, now: datetime, model: type[Reviewed], messages_of: MessagesOf[Reviewed]
+) -> list[str]:
     """Review, in batches, the rows whose next reminder time has passed (see module docstring)."""
     recorded: list[str] = []
     while True:
         with ctx.session_factory.begin() as session:
             items = reminders_store.due_for_review(session, model, now=now, limit=BATCH)
-            rows = []
+            rows: list[OutboxRow] = []
             for item in items:
                 found, item.next_reminder_at = messages_of(ctx, session, item, now)
                 rows += found
@@ -90,19 +100,25 @@ def _record_batches(ctx: BotContext, now: datetime, model, messages_of) -> list[
             return recorded
 
 
-def _complaint_messages(ctx: BotContext, session, c: Complaint, now: datetime) -> tuple[list[dict], datetime | None]:
+def _complaint_messages(
+    ctx: BotContext, session: Session, c: Complaint, now: datetime
+) -> tuple[list[OutboxRow], datetime | None]:
     facts = ComplaintFacts.of(c)
     rows = [row for r in ctx.policy.due(facts, now) if (row := _complaint_message(ctx, session, c, r, now)) is not None]
     return rows, ctx.policy.next_check_at(facts, now)
 
 
-def _disclosure_messages(ctx: BotContext, session, d: Disclosure, now: datetime) -> tuple[list[dict], datetime | None]:
+def _disclosure_messages(
+    ctx: BotContext, session: Session, d: Disclosure, now: datetime
+) -> tuple[list[OutboxRow], datetime | None]:
     facts = DisclosureFacts.of(d)
     rows = [_disclosure_message(ctx, session, d, r, now) for r in ctx.policy.disclosure_due(facts, now)]
     return rows, ctx.policy.disclosure_next_check_at(facts, now)
 
 
-def _complaint_message(ctx: BotContext, session, c: Complaint, reminder: Reminder, now: datetime) -> dict | None:
+def _complaint_message(
+    ctx: BotContext, session: Session, c: Complaint, reminder: Reminder, now: datetime
+) -> OutboxRow | None:
     channel = ctx.settings.triage_channel if reminder.to_channel or not c.handler_id else c.handler_id
     if channel is None:
         return None
@@ -128,7 +144,9 @@ def _complaint_message(ctx: BotContext, session, c: Complaint, reminder: Reminde
     )
 
 
-def _disclosure_message(ctx: BotContext, session, d: Disclosure, reminder: Reminder, now: datetime) -> dict:
+def _disclosure_message(
+    ctx: BotContext, session: Session, d: Disclosure, reminder: Reminder, now: datetime
+) -> OutboxRow:
     stale = disclosures.stale_costs_on(
         session,
         d.matter_ref,
@@ -155,22 +173,28 @@ def preview(ctx: BotContext) -> list[str]:
         for n in outbox_store.due_notifications(session, now=now):
             retry = f" (retry {n.attempts + 1}; last error: {n.last_error})" if n.attempts else ""
             lines.append(f"{n.dedupe_key} → {n.channel}: {n.text}{retry}")
-        for model, messages_of in ((Complaint, _complaint_messages), (Disclosure, _disclosure_messages)):
-            offset = 0
-            while True:
-                items = reminders_store.due_for_review(session, model, now=now, offset=offset, limit=BATCH, lock=False)
-                for item in items:
-                    rows, _ = messages_of(ctx, session, item, now)
-                    known = outbox_store.recorded_keys(session, [r["dedupe_key"] for r in rows], revivable=False)
-                    lines += [
-                        f"{r['dedupe_key']} → {r['channel']}: {r['text']}" for r in rows if r["dedupe_key"] not in known
-                    ]
-                if len(items) < BATCH:
-                    break
-                offset += BATCH
+        lines += _preview_due(ctx, session, now, Complaint, _complaint_messages)
+        lines += _preview_due(ctx, session, now, Disclosure, _disclosure_messages)
         if ctx.settings.digest_channel:
             week = digest.due_now(ctx, now)
             if not outbox_store.recorded_keys(session, [digest.digest_key(week)]):
                 lines.append(f"{digest.digest_key(week)} → {ctx.settings.digest_channel}: {digest.title(week)}")
         session.rollback()  # nothing read here is written back
     return lines
+
+
+def _preview_due(
+    ctx: BotContext, session: Session, now: datetime, model: type[Reviewed], messages_of: MessagesOf[Reviewed]
+) -> list[str]:
+    """The lines `preview` shows for one kind of row: what is due and not yet recorded."""
+    lines: list[str] = []
+    offset = 0
+    while True:
+        items = reminders_store.due_for_review(session, model, now=now, offset=offset, limit=BATCH, lock=False)
+        for item in items:
+            rows, _ = messages_of(ctx, session, item, now)
+            known = outbox_store.recorded_keys(session, [r["dedupe_key"] for r in rows], revivable=False)
+            lines += [f"{r['dedupe_key']} → {r['channel']}: {r['text']}" for r in rows if r["dedupe_key"] not in known]
+        if len(items) < BATCH:
+            return lines
+        offset += BATCH
