@@ -16,7 +16,7 @@ from handlers.front import READ_TIMEOUT_S, THREADS, Front
 class Server(BaseApplication):
     """gunicorn run from code: `options` are its settings; `make_app` builds the WSGI app in each
     worker, after the fork (engines and threads must not cross a fork), and the worker serves it
-    behind `bot.front.Front`, which reads each request whole before a thread takes it."""
+    behind `handlers.front.Front`, which reads each request whole before a thread takes it."""
 
     def __init__(self, options: dict, make_app: Callable[[], Any], *, read_timeout_s: float = READ_TIMEOUT_S):
         self.options = options

@@ -1,7 +1,7 @@
 """HTTP mode: a WSGI app with Slack's endpoint at /slack/events and a health check at /healthz.
 
 Every request to /slack/events is checked here, in this order, before Bolt sees it: its size
-(over MAX_BODY_BYTES, 413, without reading it), its signature on the raw bytes and its timestamp
+(over MAX_BODY_BYTES, 413, without reading it; no Content-Length, 411), its signature on the raw bytes and its timestamp
 (401), that it is UTF-8 (400), parses as Slack's form or JSON (400), and is a payload of a shape
 Slack sends, with the fields our listeners read of the types they read (400). Each
 refusal is one log line that names the reason, never the body. Bolt's own verification, which
