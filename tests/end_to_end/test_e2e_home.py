@@ -21,10 +21,10 @@ from handlers.modals.disclosure import parse_disclosure
 from handlers.modals.intake import parse_intake
 from handlers.modals.triage import parse_triage
 from storage.models import Disclosure, Event
+from tests.bot.disclosures.test_disclosures import disclosure_values
 from tests.conftest import T0
 from tests.e2e import find_element, validate_view
 from tests.fakes import intake_values, triage_values
-from tests.test_disclosures import disclosure_values
 
 _events = itertools.count(1)
 

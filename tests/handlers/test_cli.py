@@ -15,7 +15,7 @@ import urllib.request
 from datetime import UTC
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the repository
 BIN = Path(sys.executable).parent / "complaint-bot"
 SLACK_VARS = (
     "SLACK_BOT_TOKEN",

@@ -50,7 +50,7 @@ from tests.conftest import PG_URL, T0, _pg_schema_url
 from tests.fakes import intake_values, triage_values
 
 LONDON = ZoneInfo("Europe/London")
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]  # the repository
 ACTOR = "cli:tester"
 HEADER = [c.name for c in COLUMNS]
 

@@ -24,7 +24,7 @@ from storage.models import Notification
 from tests.conftest import make_settings
 from tests.fakes import RecordingNotifier, intake_values, no_team
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]  # the repository
 
 # A child process that sweeps at a given time and is killed (SIGKILL) at a chosen point.
 CHILD = textwrap.dedent(

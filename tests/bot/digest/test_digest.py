@@ -29,8 +29,8 @@ from storage.models import Complaint, Disclosure, Notification
 from tests.conftest import make_settings
 from tests.e2e import validate_message
 from tests.fakes import RecordingNotifier, no_team
-from tests.test_cli import SLACK_VARS
-from tests.test_cli import run as run_cli
+from tests.handlers.test_cli import SLACK_VARS
+from tests.handlers.test_cli import run as run_cli
 
 LONDON = ZoneInfo("Europe/London")
 PNG = b"\x89PNG\r\n\x1a\n"

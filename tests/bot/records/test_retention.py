@@ -27,9 +27,9 @@ from handlers.modals.triage import parse_triage
 from storage import disclosures as disclosures_store
 from storage import retention as store
 from storage.models import Complaint, Disclosure, Event, Notification
+from tests.bot.complaints.test_clock_services import events, stored
 from tests.conftest import T0
 from tests.fakes import intake_values, triage_values
-from tests.test_clock_services import events, stored
 
 LONDON = ZoneInfo("Europe/London")
 # T0 is 23 Nov 2026 09:30 London (= UTC); with 6 years, records resolved before this are due.
@@ -444,7 +444,7 @@ def test_a_purged_complaint_cannot_be_put_on_hold(ctx):
 
 
 def test_a_purged_complaint_cannot_be_reopened(ctx):
-    from tests.test_clock_services import reopen
+    from tests.bot.complaints.test_clock_services import reopen
 
     ref = resolved_complaint(ctx, T0 - timedelta(days=7 * 365))
     ctx.clock.set(T0)
@@ -700,7 +700,7 @@ def test_purge_command_dry_run_then_purge(tmp_path, db_url):
     from storage.migrate import upgrade
     from tests.conftest import make_settings
     from tests.fakes import RecordingNotifier, no_team
-    from tests.test_cli import run
+    from tests.handlers.test_cli import run
 
     engine = make_engine(db_url)
     upgrade(engine)
@@ -750,7 +750,7 @@ def test_purge_command_dry_run_then_purge(tmp_path, db_url):
 def test_purge_dry_run_on_a_store_not_at_head_says_migrate_and_writes_nothing(tmp_path, db_url):
     from sqlalchemy import create_engine, inspect
 
-    from tests.test_cli import run
+    from tests.handlers.test_cli import run
 
     dry = run(["purge", "--dry-run"], {"DATABASE_URL": db_url}, tmp_path)
     assert dry.returncode == 1

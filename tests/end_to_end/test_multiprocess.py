@@ -31,7 +31,7 @@ from storage.models import Complaint, Notification
 from tests.conftest import make_settings
 from tests.e2e import SlackSide, open_intake_modal, posts_by_reference
 from tests.fakes import RecordingNotifier, intake_values, no_team
-from tests.test_cli import BIN, SLACK_VARS, free_port
+from tests.handlers.test_cli import BIN, SLACK_VARS, free_port
 
 SECRET = "multiprocess-secret"
 TRIAGE = "CTRIAGE01"

@@ -1,0 +1,1 @@
+"""Tests of bot/: the rules of complaint handling, by domain, as bot/ is laid out."""

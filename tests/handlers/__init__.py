@@ -1,0 +1,1 @@
+"""Tests of handlers/: the Slack edge."""
