@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pytest
@@ -116,6 +117,13 @@ def slack_double():
 @pytest.fixture
 def live(db_url, engine, session_factory, clock, slack_double):
     """The bot over real HTTP with its Web API pointed at the Slack double; yields (bot, slack, ctx)."""
+    with serve_live(db_url, engine, session_factory, clock, slack_double) as served:
+        yield served
+
+
+@contextmanager
+def serve_live(db_url, engine, session_factory, clock, slack_double, **settings_overrides):
+    """`live`'s bot, with settings of a test's own (e.g. another complaints scheme)."""
     from slack_sdk import WebClient
 
     from bot.outbox.notifier import SlackNotifier
@@ -123,7 +131,7 @@ def live(db_url, engine, session_factory, clock, slack_double):
     from handlers.app import make_web_client
     from tests.e2e import BotServer, SlackSide
 
-    settings = make_settings(db_url, slack_api_url=slack_double.url)
+    settings = make_settings(db_url, slack_api_url=slack_double.url, **settings_overrides)
     notifier = SlackNotifier(WebClient(token=settings.slack_bot_token, base_url=slack_double.url, retry_handlers=[]))
     # The complaints team read from the double's triage channel, through the client the listeners use.
     team = slack_team(

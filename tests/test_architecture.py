@@ -191,3 +191,40 @@ def test_no_private_name_is_taken_from_another_module():
             ):
                 taken.append(f"{name} (line {node.lineno}) uses {node.value.id}.{node.attr}")
     assert not taken, "\n".join(sorted(set(taken)))
+
+
+def _imported_names(node: ast.AST) -> list[str]:
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    if isinstance(node, ast.ImportFrom):
+        base = "." * node.level + (node.module or "")
+        return [f"{base}.{alias.name}" for alias in node.names]
+    return []
+
+
+def test_no_test_module_imports_another():
+    """What test modules share is in tests/factories.py (or conftest, e2e, fakes, sweeping,
+    slack_double), never in a test module that others import."""
+    crossing = [
+        f"{path.relative_to(ROOT)} (line {node.lineno}) imports {name}"
+        for path in sorted((ROOT / "tests").rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text()))
+        for name in _imported_names(node)
+        if name.split(".")[0] in ("tests", "") and any(part.startswith("test_") for part in name.split("."))
+    ]
+    assert not crossing, "\n".join(crossing)
+
+
+def test_every_folder_of_tests_is_a_package_mirroring_the_code():
+    """tests/bot/<domain>/ for bot/<domain>/, tests/handlers/, tests/storage/, and tests/end_to_end/
+    for the bot driven over HTTP; each with an __init__.py, so that modules of one name in two folders
+    do not clash."""
+    tests = ROOT / "tests"
+    folders = {path.parent for path in tests.rglob("test_*.py")}
+    assert sorted(str(f.relative_to(ROOT)) for f in folders if not (f / "__init__.py").is_file()) == []
+    mirroring_nothing = [
+        str(f.relative_to(ROOT))
+        for f in folders - {tests, tests / "end_to_end"}
+        if not (ROOT / f.relative_to(tests)).is_dir()
+    ]
+    assert mirroring_nothing == []

@@ -24,8 +24,8 @@ from handlers.modals.intake import parse_intake
 from handlers.modals.resolve import parse_resolution, resolve_modal
 from handlers.modals.triage import parse_triage
 from storage.models import AccessRefusal, Complaint, Event
-from tests.bot.complaints.test_clock_services import resolution_values, update_values
 from tests.e2e import command_answer, validate_view
+from tests.factories import resolution_values, update_values
 from tests.fakes import intake_values, triage_values
 
 REF = "CMP-2026-0001"

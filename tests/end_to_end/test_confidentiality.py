@@ -43,7 +43,7 @@ from storage.migrate import upgrade
 from storage.models import AccessRefusal
 from tests.conftest import BACKENDS, PG_URL, T0, _pg_schema_url, make_settings
 from tests.e2e import BotServer, SlackSide, validate_message, validate_view
-from tests.end_to_end.test_e2e_home import open_home
+from tests.factories import open_home
 from tests.fakes import intake_values, triage_values
 from tests.slack_double import SlackDouble
 

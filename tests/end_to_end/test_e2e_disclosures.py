@@ -9,8 +9,8 @@ from sqlalchemy import select
 from bot.core import ids
 from bot.reminders.sweep import sweep
 from storage.models import Disclosure
-from tests.bot.disclosures.test_disclosures import disclosure_values
 from tests.e2e import command_answer, log_one, validate_message, validate_view
+from tests.factories import disclosure_values
 
 
 def open_disclosure_modal(slack, double) -> dict:

@@ -3,9 +3,7 @@ the TeamDirectory that decides who sees the firm's counts."""
 
 from __future__ import annotations
 
-import itertools
 import json
-import time
 from datetime import timedelta
 
 import pytest
@@ -21,12 +19,10 @@ from handlers.modals.disclosure import parse_disclosure
 from handlers.modals.intake import parse_intake
 from handlers.modals.triage import parse_triage
 from storage.models import Disclosure, Event
-from tests.bot.disclosures.test_disclosures import disclosure_values
 from tests.conftest import T0
 from tests.e2e import find_element, validate_view
+from tests.factories import disclosure_values, home_opened, open_home, published
 from tests.fakes import intake_values, triage_values
-
-_events = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
@@ -39,48 +35,6 @@ def every_view_is_valid(slack_double):
 
 
 # --- steps --------------------------------------------------------------------------------------
-
-
-def home_opened(slack, user: str, tab: str = "home"):
-    """What Slack sends when `user` opens a tab of the app: an app_home_opened event callback."""
-    n = next(_events)
-    body = {
-        "token": "legacy",
-        "team_id": "T0001",
-        "api_app_id": "A0001",
-        "type": "event_callback",
-        "event_id": f"Ev{n:08d}",
-        "event_time": int(time.time()),
-        "event": {
-            "type": "app_home_opened",
-            "user": user,
-            "channel": "D" + user[1:],
-            "tab": tab,
-            "event_ts": f"1763890000.{n:06d}",
-        },
-    }
-    return slack.post_raw(json.dumps(body), content_type="application/json")
-
-
-def published(double, since: int = 0) -> list:
-    """views.publish calls from the `since`-th on; each view the bot sent is validated as Slack would."""
-    calls = double.calls_to("views.publish")[since:]
-    for c in calls:
-        assert c.ok, c.response
-        validate_view(c.params["view"])
-        validate_view(c.response["view"])
-    return calls
-
-
-def open_home(bot, slack, double, user: str) -> dict:
-    """Open `user`'s Home; returns the view as Slack holds it (with its id), after checking it."""
-    before = len(double.calls_to("views.publish"))
-    r = home_opened(slack, user)
-    assert r.status == 200
-    bot.wait_idle()
-    [call] = published(double, before)
-    assert call.params["user_id"] == user and call.params["view"]["type"] == "home"
-    return call.response["view"]
 
 
 def text_of(view: dict) -> str:

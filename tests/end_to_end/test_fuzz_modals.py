@@ -43,8 +43,8 @@ from handlers.modals.resolve import parse_resolution
 from handlers.modals.snooze import parse_snooze
 from handlers.modals.triage import parse_triage
 from storage.models import Complaint, Disclosure, Event, Notification
-from tests.bot.complaints.test_clock_services import resolution_values, snooze_values, update_values
 from tests.e2e import validate_message
+from tests.factories import resolution_values, snooze_values, update_values
 from tests.fakes import intake_values, triage_values
 
 TODAY = date(2026, 11, 23)

@@ -10,7 +10,6 @@ processes answering, the store having nothing left to send), never for time to p
 from __future__ import annotations
 
 import os
-import subprocess
 import time
 import urllib.request
 from collections import Counter
@@ -30,13 +29,12 @@ from storage.migrate import current_revision, head_revision, upgrade
 from storage.models import Complaint, Notification
 from tests.conftest import make_settings
 from tests.e2e import SlackSide, open_intake_modal, posts_by_reference
+from tests.factories import SLACK_VARS, WAIT_S, Proc, free_port
 from tests.fakes import RecordingNotifier, intake_values, no_team
-from tests.handlers.test_cli import BIN, SLACK_VARS, free_port
 
 SECRET = "multiprocess-secret"
 TRIAGE = "CTRIAGE01"
 DIGEST = "CDIGEST01"
-WAIT_S = 45
 
 postgresql_only = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 
@@ -52,37 +50,6 @@ def _env(db_url: str, slack_api_url: str) -> dict[str, str]:
         "SLACK_API_URL": slack_api_url,
         "DATABASE_URL": db_url,
     }
-
-
-class Proc:
-    """A `complaint-bot` process whose output goes to a file (an unread pipe would block a server)."""
-
-    def __init__(self, args: list[str], env: dict[str, str], log: Path):
-        self.log = log
-        self._out = open(log, "w")  # noqa: SIM115 (the process writes to it until stop())
-        self.popen = subprocess.Popen(
-            [str(BIN), *args], env=env, cwd=log.parent, stdout=self._out, stderr=subprocess.STDOUT, text=True
-        )
-
-    def output(self) -> str:
-        self._out.flush()
-        return self.log.read_text()
-
-    def finish(self, timeout: float = WAIT_S) -> str:
-        """Wait for the process to exit 0; its output."""
-        code = self.popen.wait(timeout=timeout)
-        assert code == 0, f"{self.popen.args[1:]} exited with {code}:\n{self.output()}"
-        return self.output()
-
-    def stop(self) -> None:
-        if self.popen.poll() is None:
-            self.popen.terminate()
-            try:
-                self.popen.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.popen.kill()
-                self.popen.wait()
-        self._out.close()
 
 
 class Server(Proc):

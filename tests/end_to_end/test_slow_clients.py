@@ -23,8 +23,7 @@ from sqlalchemy import create_engine, text
 
 from handlers.front import MAX_BODY_BYTES
 from tests.conftest import PG_URL, _pg_schema_url
-from tests.end_to_end.test_multiprocess import Proc
-from tests.handlers.test_cli import SLACK_VARS, free_port, wait_until_serving
+from tests.factories import SLACK_VARS, Proc, free_port, wait_until_serving
 from tests.slack_double import SlackDouble
 
 SECRET = "slow-clients-secret"

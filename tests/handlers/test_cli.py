@@ -5,9 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import socket
 import subprocess
-import sys
 import time
 import urllib.error
 import urllib.parse
@@ -15,27 +13,9 @@ import urllib.request
 from datetime import UTC
 from pathlib import Path
 
+from tests.factories import BIN, SLACK_VARS, free_port, run, wait_until_serving
+
 ROOT = Path(__file__).resolve().parents[2]  # the repository
-BIN = Path(sys.executable).parent / "complaint-bot"
-SLACK_VARS = (
-    "SLACK_BOT_TOKEN",
-    "SLACK_APP_TOKEN",
-    "SLACK_SIGNING_SECRET",
-    "TRIAGE_CHANNEL",
-    "DIGEST_CHANNEL",
-    "DATABASE_URL",
-    "SLACK_API_URL",
-    "FIRM_TIMEZONE",
-    "PORT",
-    "COMPLAINTS_LEAD",
-)
-
-
-def run(args: list[str], env: dict[str, str], cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k not in SLACK_VARS}
-    return subprocess.run(
-        [str(BIN), *args], env={**base, **env}, cwd=cwd, capture_output=True, text=True, timeout=timeout
-    )
 
 
 def test_run_with_no_settings_names_each_missing_one_and_exits_2(tmp_path):
@@ -106,27 +86,6 @@ def test_check_reports_a_token_slack_rejects(tmp_path, slack_double):
     result = run(["check", "--manifest", str(ROOT / "manifest.yml")], env, tmp_path)
     assert result.returncode == 1
     assert "Slack rejected SLACK_BOT_TOKEN (invalid_auth)" in result.stdout
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_serving(url: str, proc: subprocess.Popen, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise AssertionError(f"serve exited with {proc.returncode}: {proc.stderr.read() if proc.stderr else ''}")
-        try:
-            with urllib.request.urlopen(url, timeout=1) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            # the server is still starting; poll again (this waits for a process, not for time to pass)
-            time.sleep(0.1)
-    raise AssertionError("serve did not start")
 
 
 def signed_command(url: str, secret: str, text: str, response_url: str, *, forge: bool = False) -> int:

@@ -11,74 +11,26 @@ from bot.complaints import service as complaints
 from bot.core.errors import FieldErrors, NotFound, UserError
 from bot.core.vocabulary import EventKind, OmbudsmanPoint, Outcome, Status, UpdateVia
 from handlers.modals.client_update import parse_client_update
-from handlers.modals.intake import parse_intake
 from handlers.modals.resolve import parse_resolution
 from handlers.modals.snooze import parse_snooze
-from handlers.modals.triage import parse_triage
-from storage import complaints as complaints_store
 from storage import outbox as outbox_store
-from storage.models import Complaint, Event, Notification
-from tests.fakes import intake_values, triage_values
-
-TODAY = date(2026, 11, 23)  # T0's date in London
-ALL_POINTS = ",".join(p.value for p in OmbudsmanPoint)  # "available,contact,six_months"
-
-
-def update_values(**overrides):
-    values = {
-        "update_date": TODAY.isoformat(),
-        "update_via": UpdateVia.PHONE.value,
-        "told": "We are chasing the other side's solicitors; completion expected Friday.",
-        "next_step": "Call again on Friday.",
-    }
-    values.update(overrides)
-    return values
-
-
-def snooze_values(**overrides):
-    values = {"snooze_days": "3", "reason": "Waiting for the client's documents."}
-    values.update(overrides)
-    return values
-
-
-def resolution_values(**overrides):
-    values = {
-        "outcome": Outcome.PARTLY_UPHELD.value,
-        "remedy": "Apology and a £250 fee reduction.",
-        "final_response_sent_on": TODAY.isoformat(),
-        "ombudsman": ALL_POINTS,
-        "root_cause": "delay",
-    }
-    values.update(overrides)
-    return values
-
+from storage.models import Event, Notification
+from tests.factories import (
+    TODAY,
+    client_update,
+    events,
+    log,
+    reopen,
+    resolution_values,
+    resolve,
+    snooze,
+    snooze_values,
+    stored,
+    triage,
+    update_values,
+)
 
 # --- driving the service the way the handlers do ------------------------------------------------
-
-
-def log(ctx, **overrides) -> Complaint:
-    data = parse_intake(intake_values(**overrides), today=ctx.today())
-    return complaints.log_complaint(
-        session_factory=ctx.session_factory,
-        data=data,
-        reporter_id="UREPORTER",
-        now=ctx.clock.now(),
-        settings=ctx.settings,
-        policy=ctx.policy,
-    ).complaint
-
-
-def triage(ctx, reference, **overrides) -> Complaint:
-    data = parse_triage(triage_values(**overrides), today=ctx.today())
-    return complaints.triage_complaint(
-        session_factory=ctx.session_factory,
-        reference=reference,
-        data=data,
-        actor="ULEAD",
-        now=ctx.clock.now(),
-        settings=ctx.settings,
-        policy=ctx.policy,
-    ).complaint
 
 
 def logged_and_triaged(ctx) -> str:
@@ -87,60 +39,6 @@ def logged_and_triaged(ctx) -> str:
     c = triage(ctx, ref)
     assert c.update_cadence_days == 5
     return ref
-
-
-def client_update(ctx, reference, **overrides):
-    data = parse_client_update(update_values(**overrides), today=ctx.today())
-    return complaints.log_client_update(
-        session_factory=ctx.session_factory,
-        reference=reference,
-        data=data,
-        actor="UHANDLER1",
-        now=ctx.clock.now(),
-        policy=ctx.policy,
-    )
-
-
-def snooze(ctx, reference, **overrides):
-    data = parse_snooze(snooze_values(**overrides))
-    return complaints.snooze(
-        session_factory=ctx.session_factory, reference=reference, data=data, actor="UHANDLER1", now=ctx.clock.now()
-    )
-
-
-def resolve(ctx, reference, **overrides):
-    data = parse_resolution(resolution_values(**overrides), today=ctx.today())
-    return complaints.resolve(
-        session_factory=ctx.session_factory,
-        reference=reference,
-        data=data,
-        actor="UHANDLER1",
-        now=ctx.clock.now(),
-        settings=ctx.settings,
-    )
-
-
-def reopen(ctx, reference):
-    return complaints.reopen(
-        session_factory=ctx.session_factory,
-        reference=reference,
-        actor="ULEAD",
-        now=ctx.clock.now(),
-        settings=ctx.settings,
-        policy=ctx.policy,
-    )
-
-
-def stored(ctx, reference) -> Complaint:
-    with ctx.session_factory() as s:
-        c = complaints_store.complaint_by_reference(s, reference)
-    assert c is not None
-    return c
-
-
-def events(ctx, reference) -> list[Event]:
-    with ctx.session_factory() as s:
-        return list(complaints_store.events_of(s, stored(ctx, reference).id))
 
 
 def notifications(ctx, **where) -> list[Notification]:

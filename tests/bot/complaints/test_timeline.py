@@ -10,8 +10,8 @@ from bot.complaints import messages as complaint_messages
 from bot.core import blockkit
 from bot.reminders.sweep import sweep
 from storage.models import AppendOnly, Event
-from tests.bot.complaints.test_clock_services import client_update, events, log, reopen, resolve, snooze, stored, triage
 from tests.e2e import validate_message
+from tests.factories import client_update, events, log, reopen, resolve, snooze, stored, triage
 
 
 def test_each_change_and_each_message_sent_is_an_event_with_who_and_when(ctx):

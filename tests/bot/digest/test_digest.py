@@ -28,9 +28,9 @@ from storage.db import make_engine, make_session_factory
 from storage.models import Complaint, Disclosure, Notification
 from tests.conftest import make_settings
 from tests.e2e import validate_message
+from tests.factories import SLACK_VARS
+from tests.factories import run as run_cli
 from tests.fakes import RecordingNotifier, no_team
-from tests.handlers.test_cli import SLACK_VARS
-from tests.handlers.test_cli import run as run_cli
 
 LONDON = ZoneInfo("Europe/London")
 PNG = b"\x89PNG\r\n\x1a\n"

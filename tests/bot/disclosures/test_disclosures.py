@@ -16,25 +16,10 @@ from bot.reminders.sweep import sweep
 from handlers.modals.disclosure import parse_disclosure
 from handlers.modals.intake import parse_intake
 from storage.models import Disclosure, Event, Notification
+from tests.factories import disclosure_values
 from tests.fakes import intake_values
 
 TODAY = date(2026, 11, 23)
-
-
-def disclosure_values(**overrides):
-    values = {
-        "client_name": "Jane Client",
-        "matter_ref": "M-1001",
-        "kind": "costs_estimate",
-        "content": "Estimated fees £12,000 plus VAT; could rise if the other side contests.",
-        "disclosed_on": "2026-11-20",
-        "disclosed_via": "email",
-        "ack_status": "pending",
-        "follow_up_on": None,
-        "document_url": None,
-    }
-    values.update(overrides)
-    return values
 
 
 def log(ctx, view_id=None, **overrides):

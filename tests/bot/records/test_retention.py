@@ -14,27 +14,22 @@ from sqlalchemy import select
 
 from bot.complaints import service as complaints
 from bot.core.errors import NotFound, UserError
-from bot.core.vocabulary import EventKind, OmbudsmanPoint, Status
+from bot.core.vocabulary import EventKind, Status
 from bot.disclosures import service as disclosures
 from bot.records import retention
 from bot.records.retention import REMOVED
-from handlers.modals.client_update import parse_client_update
 from handlers.modals.disclosure import parse_disclosure
 from handlers.modals.intake import parse_intake
-from handlers.modals.resolve import parse_resolution
-from handlers.modals.snooze import parse_snooze
-from handlers.modals.triage import parse_triage
 from storage import disclosures as disclosures_store
 from storage import retention as store
 from storage.models import Complaint, Disclosure, Event, Notification
-from tests.bot.complaints.test_clock_services import events, stored
 from tests.conftest import T0
-from tests.fakes import intake_values, triage_values
+from tests.factories import SOURCE, events, resolved_complaint, stored
+from tests.fakes import intake_values
 
 LONDON = ZoneInfo("Europe/London")
 # T0 is 23 Nov 2026 09:30 London (= UTC); with 6 years, records resolved before this are due.
 CUTOFF = datetime(2020, 11, 23, 0, 0, tzinfo=UTC)
-SOURCE = "https://example.slack.com/archives/C1/p1700000000000100"
 # Every piece of free text the helpers below write; none may survive a purge anywhere.
 SECRETS = (
     "Jane Client",
@@ -51,79 +46,6 @@ SECRETS = (
 
 
 # --- making records the way the bot does -------------------------------------------------------
-
-
-def resolved_complaint(ctx, resolved_at: datetime, *, deliver: bool = True, **intake) -> str:
-    """A complaint logged, triaged, updated, snoozed and resolved at `resolved_at`, with every piece
-    of free text the services store; the clock is left at `resolved_at`."""
-    clock = ctx.clock
-    clock.set(resolved_at - timedelta(days=10))
-    today = ctx.today()
-    data = parse_intake(intake_values(received_on=today.isoformat(), **intake), today=today, source_message_url=SOURCE)
-    ref = complaints.log_complaint(
-        session_factory=ctx.session_factory,
-        data=data,
-        reporter_id="UREPORTER",
-        now=clock.now(),
-        settings=ctx.settings,
-        policy=ctx.policy,
-    ).complaint.reference
-    triage = parse_triage(triage_values(target_date=(today + timedelta(days=20)).isoformat()), today=today)
-    complaints.triage_complaint(
-        session_factory=ctx.session_factory,
-        reference=ref,
-        data=triage,
-        actor="ULEAD",
-        now=clock.now(),
-        settings=ctx.settings,
-        policy=ctx.policy,
-    )
-    update = parse_client_update(
-        {
-            "update_date": today.isoformat(),
-            "update_via": "phone",
-            "told": "We are chasing the other side's solicitors.",
-            "next_step": "Call again on Friday.",
-        },
-        today=today,
-    )
-    complaints.log_client_update(
-        session_factory=ctx.session_factory,
-        reference=ref,
-        data=update,
-        actor="UHANDLER1",
-        now=clock.now(),
-        policy=ctx.policy,
-    )
-    complaints.snooze(
-        session_factory=ctx.session_factory,
-        reference=ref,
-        actor="UHANDLER1",
-        now=clock.now(),
-        data=parse_snooze({"snooze_days": "3", "reason": "Waiting for the client's documents."}),
-    )
-    if deliver:
-        ctx.deliver()
-    clock.set(resolved_at)
-    resolution = parse_resolution(
-        {
-            "outcome": "partly_upheld",
-            "remedy": "Apology and a £250 fee reduction.",
-            "final_response_sent_on": ctx.today().isoformat(),
-            "ombudsman": ",".join(p.value for p in OmbudsmanPoint),
-            "root_cause": "delay",
-        },
-        today=ctx.today(),
-    )
-    complaints.resolve(
-        session_factory=ctx.session_factory,
-        reference=ref,
-        data=resolution,
-        actor="UHANDLER1",
-        now=clock.now(),
-        settings=ctx.settings,
-    )
-    return ref
 
 
 def open_complaint(ctx, logged_at: datetime, **intake) -> str:
@@ -444,7 +366,7 @@ def test_a_purged_complaint_cannot_be_put_on_hold(ctx):
 
 
 def test_a_purged_complaint_cannot_be_reopened(ctx):
-    from tests.bot.complaints.test_clock_services import reopen
+    from tests.factories import reopen
 
     ref = resolved_complaint(ctx, T0 - timedelta(days=7 * 365))
     ctx.clock.set(T0)
@@ -699,8 +621,8 @@ def test_purge_command_dry_run_then_purge(tmp_path, db_url):
     from storage.db import make_engine, make_session_factory
     from storage.migrate import upgrade
     from tests.conftest import make_settings
+    from tests.factories import run
     from tests.fakes import RecordingNotifier, no_team
-    from tests.handlers.test_cli import run
 
     engine = make_engine(db_url)
     upgrade(engine)
@@ -750,7 +672,7 @@ def test_purge_command_dry_run_then_purge(tmp_path, db_url):
 def test_purge_dry_run_on_a_store_not_at_head_says_migrate_and_writes_nothing(tmp_path, db_url):
     from sqlalchemy import create_engine, inspect
 
-    from tests.handlers.test_cli import run
+    from tests.factories import run
 
     dry = run(["purge", "--dry-run"], {"DATABASE_URL": db_url}, tmp_path)
     assert dry.returncode == 1

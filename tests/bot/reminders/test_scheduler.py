@@ -61,8 +61,8 @@ def test_a_nightly_purge_at_two_in_the_firms_time_zone_that_survives_a_failure(c
 
     import bot.reminders.scheduler as scheduler_module
     from bot.records.retention import REMOVED
-    from tests.bot.records.test_retention import resolved_complaint, stored
     from tests.conftest import T0
+    from tests.factories import resolved_complaint, stored
 
     scheduler = start_scheduler(ctx)
     try:

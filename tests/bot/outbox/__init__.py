@@ -1,0 +1,1 @@
+"""The outbox: claiming, sending, retrying and editing recorded messages."""

@@ -1,0 +1,356 @@
+"""Test data and helpers more than one test module uses: values of valid modals, the services driven
+as the handlers drive them, processes of the command line, App Home opened as Slack opens it."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from bot.complaints import service as complaints
+from bot.core.vocabulary import OmbudsmanPoint, Outcome, UpdateVia
+from handlers.modals.client_update import parse_client_update
+from handlers.modals.intake import parse_intake
+from handlers.modals.resolve import parse_resolution
+from handlers.modals.snooze import parse_snooze
+from handlers.modals.triage import parse_triage
+from storage import complaints as complaints_store
+from storage.models import Complaint, Event
+from tests.e2e import validate_view
+from tests.fakes import intake_values, triage_values
+
+BIN = Path(sys.executable).parent / "complaint-bot"
+
+SLACK_VARS = (
+    "SLACK_BOT_TOKEN",
+    "SLACK_APP_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "TRIAGE_CHANNEL",
+    "DIGEST_CHANNEL",
+    "DATABASE_URL",
+    "SLACK_API_URL",
+    "FIRM_TIMEZONE",
+    "PORT",
+    "COMPLAINTS_LEAD",
+)
+
+
+def run(args: list[str], env: dict[str, str], cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if k not in SLACK_VARS}
+    return subprocess.run(
+        [str(BIN), *args], env={**base, **env}, cwd=cwd, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_serving(url: str, proc: subprocess.Popen, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise AssertionError(f"serve exited with {proc.returncode}: {proc.stderr.read() if proc.stderr else ''}")
+        try:
+            with urllib.request.urlopen(url, timeout=1) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            # the server is still starting; poll again (this waits for a process, not for time to pass)
+            time.sleep(0.1)
+    raise AssertionError("serve did not start")
+
+
+WAIT_S = 45
+
+
+class Proc:
+    """A `complaint-bot` process whose output goes to a file (an unread pipe would block a server)."""
+
+    def __init__(self, args: list[str], env: dict[str, str], log: Path):
+        self.log = log
+        self._out = open(log, "w")  # noqa: SIM115 (the process writes to it until stop())
+        self.popen = subprocess.Popen(
+            [str(BIN), *args], env=env, cwd=log.parent, stdout=self._out, stderr=subprocess.STDOUT, text=True
+        )
+
+    def output(self) -> str:
+        self._out.flush()
+        return self.log.read_text()
+
+    def finish(self, timeout: float = WAIT_S) -> str:
+        """Wait for the process to exit 0; its output."""
+        code = self.popen.wait(timeout=timeout)
+        assert code == 0, f"{self.popen.args[1:]} exited with {code}:\n{self.output()}"
+        return self.output()
+
+    def stop(self) -> None:
+        if self.popen.poll() is None:
+            self.popen.terminate()
+            try:
+                self.popen.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.popen.kill()
+                self.popen.wait()
+        self._out.close()
+
+
+TODAY = date(2026, 11, 23)  # T0's date in London
+
+ALL_POINTS = ",".join(p.value for p in OmbudsmanPoint)  # "available,contact,six_months"
+
+
+def update_values(**overrides):
+    values = {
+        "update_date": TODAY.isoformat(),
+        "update_via": UpdateVia.PHONE.value,
+        "told": "We are chasing the other side's solicitors; completion expected Friday.",
+        "next_step": "Call again on Friday.",
+    }
+    values.update(overrides)
+    return values
+
+
+def snooze_values(**overrides):
+    values = {"snooze_days": "3", "reason": "Waiting for the client's documents."}
+    values.update(overrides)
+    return values
+
+
+def resolution_values(**overrides):
+    values = {
+        "outcome": Outcome.PARTLY_UPHELD.value,
+        "remedy": "Apology and a £250 fee reduction.",
+        "final_response_sent_on": TODAY.isoformat(),
+        "ombudsman": ALL_POINTS,
+        "root_cause": "delay",
+    }
+    values.update(overrides)
+    return values
+
+
+def log(ctx, **overrides) -> Complaint:
+    data = parse_intake(intake_values(**overrides), today=ctx.today())
+    return complaints.log_complaint(
+        session_factory=ctx.session_factory,
+        data=data,
+        reporter_id="UREPORTER",
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    ).complaint
+
+
+def triage(ctx, reference, **overrides) -> Complaint:
+    data = parse_triage(triage_values(**overrides), today=ctx.today())
+    return complaints.triage_complaint(
+        session_factory=ctx.session_factory,
+        reference=reference,
+        data=data,
+        actor="ULEAD",
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    ).complaint
+
+
+def client_update(ctx, reference, **overrides):
+    data = parse_client_update(update_values(**overrides), today=ctx.today())
+    return complaints.log_client_update(
+        session_factory=ctx.session_factory,
+        reference=reference,
+        data=data,
+        actor="UHANDLER1",
+        now=ctx.clock.now(),
+        policy=ctx.policy,
+    )
+
+
+def snooze(ctx, reference, **overrides):
+    data = parse_snooze(snooze_values(**overrides))
+    return complaints.snooze(
+        session_factory=ctx.session_factory, reference=reference, data=data, actor="UHANDLER1", now=ctx.clock.now()
+    )
+
+
+def resolve(ctx, reference, **overrides):
+    data = parse_resolution(resolution_values(**overrides), today=ctx.today())
+    return complaints.resolve(
+        session_factory=ctx.session_factory,
+        reference=reference,
+        data=data,
+        actor="UHANDLER1",
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+    )
+
+
+def reopen(ctx, reference):
+    return complaints.reopen(
+        session_factory=ctx.session_factory,
+        reference=reference,
+        actor="ULEAD",
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    )
+
+
+def stored(ctx, reference) -> Complaint:
+    with ctx.session_factory() as s:
+        c = complaints_store.complaint_by_reference(s, reference)
+    assert c is not None
+    return c
+
+
+def events(ctx, reference) -> list[Event]:
+    with ctx.session_factory() as s:
+        return list(complaints_store.events_of(s, stored(ctx, reference).id))
+
+
+def disclosure_values(**overrides):
+    values = {
+        "client_name": "Jane Client",
+        "matter_ref": "M-1001",
+        "kind": "costs_estimate",
+        "content": "Estimated fees £12,000 plus VAT; could rise if the other side contests.",
+        "disclosed_on": "2026-11-20",
+        "disclosed_via": "email",
+        "ack_status": "pending",
+        "follow_up_on": None,
+        "document_url": None,
+    }
+    values.update(overrides)
+    return values
+
+
+_events = itertools.count(1)
+
+
+def home_opened(slack, user: str, tab: str = "home"):
+    """What Slack sends when `user` opens a tab of the app: an app_home_opened event callback."""
+    n = next(_events)
+    body = {
+        "token": "legacy",
+        "team_id": "T0001",
+        "api_app_id": "A0001",
+        "type": "event_callback",
+        "event_id": f"Ev{n:08d}",
+        "event_time": int(time.time()),
+        "event": {
+            "type": "app_home_opened",
+            "user": user,
+            "channel": "D" + user[1:],
+            "tab": tab,
+            "event_ts": f"1763890000.{n:06d}",
+        },
+    }
+    return slack.post_raw(json.dumps(body), content_type="application/json")
+
+
+def published(double, since: int = 0) -> list:
+    """views.publish calls from the `since`-th on; each view the bot sent is validated as Slack would."""
+    calls = double.calls_to("views.publish")[since:]
+    for c in calls:
+        assert c.ok, c.response
+        validate_view(c.params["view"])
+        validate_view(c.response["view"])
+    return calls
+
+
+def open_home(bot, slack, double, user: str) -> dict:
+    """Open `user`'s Home; returns the view as Slack holds it (with its id), after checking it."""
+    before = len(double.calls_to("views.publish"))
+    r = home_opened(slack, user)
+    assert r.status == 200
+    bot.wait_idle()
+    [call] = published(double, before)
+    assert call.params["user_id"] == user and call.params["view"]["type"] == "home"
+    return call.response["view"]
+
+
+SOURCE = "https://example.slack.com/archives/C1/p1700000000000100"
+
+
+def resolved_complaint(ctx, resolved_at: datetime, *, deliver: bool = True, **intake) -> str:
+    """A complaint logged, triaged, updated, snoozed and resolved at `resolved_at`, with every piece
+    of free text the services store; the clock is left at `resolved_at`."""
+    clock = ctx.clock
+    clock.set(resolved_at - timedelta(days=10))
+    today = ctx.today()
+    data = parse_intake(intake_values(received_on=today.isoformat(), **intake), today=today, source_message_url=SOURCE)
+    ref = complaints.log_complaint(
+        session_factory=ctx.session_factory,
+        data=data,
+        reporter_id="UREPORTER",
+        now=clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    ).complaint.reference
+    triage = parse_triage(triage_values(target_date=(today + timedelta(days=20)).isoformat()), today=today)
+    complaints.triage_complaint(
+        session_factory=ctx.session_factory,
+        reference=ref,
+        data=triage,
+        actor="ULEAD",
+        now=clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    )
+    update = parse_client_update(
+        {
+            "update_date": today.isoformat(),
+            "update_via": "phone",
+            "told": "We are chasing the other side's solicitors.",
+            "next_step": "Call again on Friday.",
+        },
+        today=today,
+    )
+    complaints.log_client_update(
+        session_factory=ctx.session_factory,
+        reference=ref,
+        data=update,
+        actor="UHANDLER1",
+        now=clock.now(),
+        policy=ctx.policy,
+    )
+    complaints.snooze(
+        session_factory=ctx.session_factory,
+        reference=ref,
+        actor="UHANDLER1",
+        now=clock.now(),
+        data=parse_snooze({"snooze_days": "3", "reason": "Waiting for the client's documents."}),
+    )
+    if deliver:
+        ctx.deliver()
+    clock.set(resolved_at)
+    resolution = parse_resolution(
+        {
+            "outcome": "partly_upheld",
+            "remedy": "Apology and a £250 fee reduction.",
+            "final_response_sent_on": ctx.today().isoformat(),
+            "ombudsman": ",".join(p.value for p in OmbudsmanPoint),
+            "root_cause": "delay",
+        },
+        today=ctx.today(),
+    )
+    complaints.resolve(
+        session_factory=ctx.session_factory,
+        reference=ref,
+        data=resolution,
+        actor="UHANDLER1",
+        now=clock.now(),
+        settings=ctx.settings,
+    )
+    return ref
