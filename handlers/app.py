@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from concurrent.futures import Executor, ThreadPoolExecutor
+from concurrent.futures import Executor
 from typing import Any
 
 from slack_bolt import App, BoltRequest, BoltResponse
@@ -14,10 +14,11 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, R
 from bot.core.context import BotContext
 from handlers import listeners as surfaces
 from handlers.context import inject
+from handlers.lanes import Lanes
 from handlers.listening import Listeners, Listening
 
 log = logging.getLogger(__name__)
-# The work behind the acks (Bolt's lazy listeners), as many threads as Bolt's own default.
+# The work behind the acks (Bolt's lazy listeners): threads per lane, as many as Bolt's own default.
 WORK_THREADS = 5
 
 
@@ -49,9 +50,11 @@ def create_app(
     ctx: BotContext, *, client: WebClient | None = None, listener_executor: Executor | None = None
 ) -> tuple[App, Listening]:
     """The app with every listener, and the record of what it listens for. The work behind the acks
-    runs on `listener_executor` (the tests track it to know when the bot is idle), else on a pool of
-    its own."""
-    work = listener_executor or ThreadPoolExecutor(max_workers=WORK_THREADS, thread_name_prefix="listener-work")
+    runs on `listener_executor` (the tests track it to know when the bot is idle), else on two pools
+    of its own (handlers/lanes.py)."""
+    lanes = Lanes(WORK_THREADS) if listener_executor is None else None
+    work = listener_executor or lanes
+    assert work is not None
     settings = ctx.settings
     app = App(
         token=settings.slack_bot_token,
@@ -71,6 +74,8 @@ def create_app(
         listener_executor=work,
     )
     app.middleware(inject(ctx))
+    if lanes is not None:
+        app.middleware(lanes.mark)
 
     @app.error
     def _on_error(error: Exception, request: BoltRequest, logger: logging.Logger) -> BoltResponse | None:
