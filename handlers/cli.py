@@ -202,6 +202,7 @@ def cmd_migrate(args) -> int:
 def cmd_check(args) -> int:
     from sqlalchemy import text
 
+    from bot.rulebooks.describe import rulebook_lines
     from handlers.app import create_app
     from handlers.manifest import compare, read_manifest
     from handlers.runtime import build_context, verify_slack_token
@@ -243,6 +244,9 @@ def cmd_check(args) -> int:
         failures += len(problems)
         if not problems:
             print(f"ok   {manifest_path} and the bot's listeners agree")
+    print("The rulebook in force:")
+    for line in rulebook_lines(settings, ctx.policy, ctx.today()):
+        print(f"     {line}")
     return 1 if failures else 0
 
 

@@ -51,7 +51,12 @@ class ResolutionInput:
     ombudsman_points: frozenset[OmbudsmanPoint]
     root_cause: Category
     remedy: str | None = None
+    # False under a scheme with no ombudsman: then there were no points to give.
+    ombudsman_points_asked: bool = True
 
     @property
-    def ombudsman_rights_given(self) -> bool:
+    def ombudsman_rights_given(self) -> bool | None:
+        """Whether the final response told the client all the ombudsman's points (None: no scheme)."""
+        if not self.ombudsman_points_asked:
+            return None
         return self.ombudsman_points == frozenset(OmbudsmanPoint)

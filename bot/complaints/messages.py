@@ -43,14 +43,23 @@ def summary_section(c: Complaint) -> Block:
     return section(f"*Summary*\n{escape(clip(c.summary, 2800))}")
 
 
-def reporter_confirmation(c: Complaint, *, tz: ZoneInfo, acknowledgement: str) -> tuple[str, list[Block]]:
+def reporter_confirmation(
+    c: Complaint, *, tz: ZoneInfo, acknowledgement: str, deadline_basis: str | None = None
+) -> tuple[str, list[Block]]:
+    """`deadline_basis` names where the final-response date comes from (e.g. "8 weeks, DISP 1.6.2R")."""
     text = f"Complaint {c.reference} is logged. Triage is due by {slack_date(c.triage_due_at, tz)}."
+    final = ""
+    if c.final_response_due_on:
+        final = f"• The final response is due by {day(c.final_response_due_on)}" + (
+            f" ({deadline_basis}).\n" if deadline_basis else ".\n"
+        )
     blocks = [
         section(f":white_check_mark: *{c.reference}* is logged for {escape(c.client_name)}."),
         section(
             "*What happens next*\n"
             f"• The complaints team assesses it by {slack_date(c.triage_due_at, tz)} and names a handler.\n"
             "• The handler keeps the client updated until it is resolved.\n"
+            f"{final}"
             "• Send the client the acknowledgement below today, and keep a copy on the matter file."
         ),
         section(f"*Acknowledgement for the client*\n```{escape_verbatim(clip(acknowledgement, 2800))}```"),

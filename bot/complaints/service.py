@@ -22,6 +22,7 @@ from bot.core.submissions import store_once
 from bot.core.vocabulary import EventKind, Status
 from bot.disclosures import messages as disclosure_messages
 from bot.reminders.policy import ReminderKind, SlaPolicy
+from bot.rulebooks.letters import scheme_values
 from bot.team import MEMBER_ID, PersonUnknown
 from bot.templates import render_acknowledgement
 from storage import complaints as complaints_store
@@ -137,9 +138,12 @@ def _insert_complaint(
         first_contact_by=blockkit.day(policy.first_contact_by(now.astimezone(tz).date())),
         final_response_by=blockkit.day(final_response_due_on),
         firm_name=settings.firm_name,
+        **scheme_values(settings.rulebook, policy),
     )
     keys = []
-    text, body = messages.reporter_confirmation(complaint, tz=tz, acknowledgement=acknowledgement)
+    text, body = messages.reporter_confirmation(
+        complaint, tz=tz, acknowledgement=acknowledgement, deadline_basis=policy.final_response_basis
+    )
     keys.append(_record(session, f"logged:{complaint.reference}", "logged", reporter_id, text, body, now, complaint))
     if settings.triage_channel:
         text, body = messages.triage_alert(complaint, tz=tz, disclosure_note=_disclosure_note(session, complaint))

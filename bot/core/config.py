@@ -18,6 +18,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.rulebooks.calendar import BusinessCalendar, CalendarUnknown
+from bot.rulebooks.schemes import DEFAULT_SCHEME, RULEBOOKS, Rulebook
+
 if TYPE_CHECKING:
     from bot.reminders.policy import SlaPolicy
 
@@ -58,7 +61,12 @@ class Settings:
     acknowledgement_template: str | None = None
     triage_hours: int = 24
     triage_warning_hours: int = 20
-    final_response_weeks: int = 8
+    first_contact_working_days: int = 2
+    # The rulebook (bot/rulebooks/schemes.py) and the business-day calendar (None: the scheme's).
+    complaints_scheme: str = DEFAULT_SCHEME
+    holiday_calendar: str | None = None
+    # Either overrides the scheme's final-response limit (None: the scheme's).
+    final_response_weeks: int | None = None
     final_response_business_days: int | None = None
     final_response_warning_days: tuple[int, ...] = (14, 7)
     update_escalation_days: int = 2
@@ -74,16 +82,35 @@ class Settings:
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.firm_timezone)
 
+    @property
+    def rulebook(self) -> Rulebook:
+        return RULEBOOKS[self.complaints_scheme]
+
+    def calendar(self) -> BusinessCalendar:
+        """The business days the firm counts: HOLIDAY_CALENDAR's (or the scheme's) and HOLIDAYS."""
+        return BusinessCalendar.named(
+            self.holiday_calendar or self.rulebook.default_calendar, closures=frozenset(self.holidays)
+        )
+
     def policy(self) -> SlaPolicy:
         from bot.reminders.policy import SlaPolicy
 
+        book = self.rulebook
+        if self.final_response_business_days or self.final_response_weeks:
+            weeks, business_days = self.final_response_weeks or 8, self.final_response_business_days
+            rule = "the firm's setting"
+        else:
+            weeks, business_days = book.final_response_weeks or 8, book.final_response_business_days
+            rule = book.final_response_rule
         return SlaPolicy(
             tz=self.tz,
             triage_within=timedelta(hours=self.triage_hours),
             triage_warning_after=timedelta(hours=self.triage_warning_hours),
-            final_response_weeks=self.final_response_weeks,
-            final_response_business_days=self.final_response_business_days,
-            holidays=frozenset(self.holidays),
+            final_response_weeks=weeks,
+            final_response_business_days=business_days,
+            final_response_rule=rule,
+            calendar=self.calendar(),
+            first_contact_working_days=self.first_contact_working_days,
             final_warning_days=self.final_response_warning_days,
             update_escalation_after=timedelta(days=self.update_escalation_days),
             working_hour=self.reminder_hour,
@@ -195,7 +222,24 @@ def load_settings(
         problems.append(
             f"TRIAGE_WARNING_HOURS ({triage_warning_hours}) must be less than TRIAGE_HOURS ({triage_hours})."
         )
-    final_weeks = whole("FINAL_RESPONSE_WEEKS", 8, 1, 52, "weeks from receipt to the final response")
+    first_contact = whole(
+        "FIRST_CONTACT_WORKING_DAYS",
+        2,
+        1,
+        30,
+        "working days from logging to the handler's first contact with the client",
+    )
+    scheme = (get("COMPLAINTS_SCHEME") or DEFAULT_SCHEME).strip().lower()
+    if scheme not in RULEBOOKS:
+        problems.append(f"COMPLAINTS_SCHEME must be one of {', '.join(RULEBOOKS)}; got {get('COMPLAINTS_SCHEME')!r}.")
+        scheme = DEFAULT_SCHEME
+    calendar_key = get("HOLIDAY_CALENDAR")
+    if calendar_key is not None:
+        try:
+            BusinessCalendar.named(calendar_key)
+        except CalendarUnknown as e:
+            problems.append(f"HOLIDAY_CALENDAR: {e}")
+    final_weeks = whole("FINAL_RESPONSE_WEEKS", 0, 1, 52, "weeks from receipt to the final response") or None
     business_days = (
         whole(
             "FINAL_RESPONSE_BUSINESS_DAYS",
@@ -262,6 +306,9 @@ def load_settings(
         acknowledgement_template=template,
         triage_hours=triage_hours,
         triage_warning_hours=triage_warning_hours,
+        first_contact_working_days=first_contact,
+        complaints_scheme=scheme,
+        holiday_calendar=calendar_key.strip() if calendar_key else None,
         final_response_weeks=final_weeks,
         final_response_business_days=business_days,
         final_response_warning_days=warning_days,

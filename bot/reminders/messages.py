@@ -32,8 +32,14 @@ def reminder_message(
     lead: str | None,
     days_left: int | None = None,
     stale_costs_on: date | None = None,
+    deadline_basis: str | None = None,
+    ombudsman: str | None = None,
 ) -> tuple[str, list[Block]]:
-    """The message for one reminder or escalation (kinds from bot.reminders.policy.ReminderKind)."""
+    """The message for one reminder or escalation (kinds from bot.reminders.policy.ReminderKind).
+
+    `deadline_basis` says where the final-response date comes from (e.g. "8 weeks, DISP 1.6.2R");
+    `ombudsman` is the scheme's ombudsman the client may go to once it has passed (None: no scheme).
+    """
     ref, client = c.reference, escape(clip(c.client_name, 80))
     final_by = day(c.final_response_due_on) if c.final_response_due_on else "—"
     actions: Block | None = None
@@ -66,13 +72,17 @@ def reminder_message(
     elif kind == "final-breach":
         line = (
             f":red_circle: {mention(lead)}The final-response deadline on *{ref}* ({client}) passed on *{final_by}* "
-            f"with no final response recorded. Handler: {user(c.handler_id)}. The client may now go to the ombudsman."
+            f"with no final response recorded. Handler: {user(c.handler_id)}."
+            + (f" The client may now refer the complaint to the {ombudsman}." if ombudsman else "")
         )
     else:
         raise ValueError(f"unknown reminder kind {kind}")
     body: list[Block] = [
         section(line),
-        context(f"{Category(c.category).label} · received {day(c.received_on)} · final response due {final_by}"),
+        context(
+            f"{Category(c.category).label} · received {day(c.received_on)} · final response due {final_by}"
+            + (f" ({deadline_basis})" if deadline_basis and c.final_response_due_on else "")
+        ),
     ]
     if stale_costs_on and c.matter_ref:
         body.append(section(costs_review_line(c.matter_ref, stale_costs_on)))

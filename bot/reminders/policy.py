@@ -14,6 +14,8 @@ from enum import StrEnum
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from bot.rulebooks.calendar import BusinessCalendar
+
 DAY = timedelta(days=1)
 
 
@@ -111,12 +113,16 @@ class SlaPolicy:
     tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/London"))
     triage_within: timedelta = timedelta(hours=24)
     triage_warning_after: timedelta = timedelta(hours=20)
-    # The acknowledgement tells the client when they will next hear from the firm.
-    first_contact_days: int = 2
+    # The acknowledgement tells the client when they will next hear from the firm: this many
+    # working days after the complaint is logged (on the calendar, so never a weekend or holiday).
+    first_contact_working_days: int = 2
     final_response_weeks: int = 8
     # When set, the final response is due this many business days after receipt instead.
     final_response_business_days: int | None = None
-    holidays: frozenset[date] = frozenset()
+    # Where the limit comes from (the scheme's rule, or the firm's setting), as deadlines name it.
+    final_response_rule: str | None = None
+    # Which days are business days: the one place they are counted.
+    calendar: BusinessCalendar = field(default_factory=BusinessCalendar)
     # Warnings to the handler this many days before the final-response date (6 and 7 weeks of 8).
     final_warning_days: tuple[int, ...] = (14, 7)
     update_escalation_after: timedelta = timedelta(days=2)
@@ -132,12 +138,28 @@ class SlaPolicy:
         return logged_at + self.triage_within
 
     def first_contact_by(self, logged_on: date) -> date:
-        return logged_on + timedelta(days=self.first_contact_days)
+        return self.calendar.add_business_days(logged_on, self.first_contact_working_days)
 
     def final_response_due_on(self, received_on: date) -> date:
         if self.final_response_business_days:
-            return add_business_days(received_on, self.final_response_business_days, self.holidays)
+            return self.calendar.add_business_days(received_on, self.final_response_business_days)
         return received_on + timedelta(weeks=self.final_response_weeks)
+
+    @property
+    def final_response_limit(self) -> str:
+        """The limit as a client reads it: "8 weeks", "15 business days"."""
+        if self.final_response_business_days:
+            return f"{self.final_response_business_days} business days"
+        return f"{self.final_response_weeks} weeks"
+
+    @property
+    def final_response_basis(self) -> str:
+        """How the final-response date is worked out, as a deadline message names it, e.g.
+        "15 business days, DISP 1.6.2AR, England & Wales bank holidays"."""
+        parts = [self.final_response_limit, self.final_response_rule]
+        if self.final_response_business_days:
+            parts.append(self.calendar.description)
+        return ", ".join(p for p in parts if p)
 
     def next_update_due_at(self, since: datetime, cadence_days: int) -> datetime:
         return since + timedelta(days=cadence_days)
@@ -210,7 +232,8 @@ class SlaPolicy:
             Reminder(
                 ReminderKind.FINAL_WARNING,
                 f"final-warning:{f.reference}:{days}d",
-                self.at_working_hour(due_on - timedelta(days=days)),
+                # On the working day before its date when that is a weekend or holiday.
+                self.at_working_hour(self.calendar.on_or_before(due_on - timedelta(days=days))),
                 days_left=days,
             )
             for days in sorted(self.final_warning_days, reverse=True)
@@ -271,14 +294,3 @@ class SlaPolicy:
         while n > 0 and nth(n) > now:
             n -= 1
         return nth(n), nth(n + 1)
-
-
-def add_business_days(start: date, days: int, holidays: frozenset[date] = frozenset()) -> date:
-    """`days` working days after `start` (weekends and `holidays` skipped)."""
-    current = start
-    left = days
-    while left > 0:
-        current += DAY
-        if current.weekday() < 5 and current not in holidays:
-            left -= 1
-    return current

@@ -138,6 +138,8 @@ def _complaint_message(
         lead=ctx.settings.complaints_lead,
         days_left=reminder.days_left,
         stale_costs_on=stale,
+        deadline_basis=ctx.policy.final_response_basis,
+        ombudsman=ombudsman.name if (ombudsman := ctx.settings.rulebook.ombudsman) else None,
     )
     return dict(
         dedupe_key=reminder.key, kind=reminder.kind.value, channel=channel, text=text, blocks=body, complaint_id=c.id

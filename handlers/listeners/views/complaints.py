@@ -58,7 +58,7 @@ def submit_snooze(ack: Ack, body: dict[str, Any], view: dict[str, Any], context:
 
 def submit_resolve(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
     def store(ctx: BotContext, who: access.Viewer) -> Changed:
-        data = parse_resolution(view_values(view), today=ctx.today())
+        data = parse_resolution(view_values(view), today=ctx.today(), rulebook=ctx.settings.rulebook)
         return complaint_requests.resolve(ctx, viewer=who, reference=_reference(view), data=data)
 
     submit(ack, body, view, context, store=store, error_field=ids.ResolveField.OUTCOME, failure=NOT_CHANGED)

@@ -100,8 +100,26 @@ def test_policy_settings_shape_the_policy():
     policy = s.policy()
     assert policy.final_warning_days == (10, 3)
     assert policy.triage_within.total_seconds() == 48 * 3600
-    # received Friday 18 Dec 2026: 15 business days, skipping weekends, Christmas and 28 Dec
-    assert policy.final_response_due_on(date(2026, 12, 18)) == date(2027, 1, 12)
+    # Received Fri 18 Dec 2026, on England & Wales bank holidays (the scheme's calendar) plus the
+    # firm's two days: Mon 21 (1) … Thu 24 (4), [Fri 25 Christmas, Mon 28 Boxing Day substitute],
+    # Tue 29 (5) … Thu 31 (7), [Fri 1 Jan New Year], Mon 4 (8) … Fri 8 (12), Mon 11 (13),
+    # Tue 12 (14), Wed 13 Jan 2027 (15).
+    assert policy.final_response_due_on(date(2026, 12, 18)) == date(2027, 1, 13)
+    assert policy.final_response_basis == (
+        "15 business days, the firm's setting, England & Wales bank holidays and 2 firm closure days"
+    )
+    # With no public calendar only the firm's two days are skipped: New Year's Day counts, so the
+    # 15th business day is Tue 12 Jan 2027.
+    weekends = load_settings(
+        "socket",
+        {
+            **GOOD,
+            "FINAL_RESPONSE_BUSINESS_DAYS": "15",
+            "HOLIDAY_CALENDAR": "none",
+            "HOLIDAYS": "2026-12-25, 2026-12-28",
+        },
+    )
+    assert weekends.policy().final_response_due_on(date(2026, 12, 18)) == date(2027, 1, 12)
 
 
 def test_triage_warning_must_come_before_the_deadline():

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.reminders.policy import ComplaintFacts, Reminder, ReminderKind, SlaPolicy, add_business_days
+from bot.reminders.policy import ComplaintFacts, Reminder, ReminderKind, SlaPolicy
+from bot.rulebooks.calendar import BusinessCalendar
 
 UTC = UTC
 REF = "CMP-2026-0001"
@@ -142,7 +143,10 @@ def test_triage_breach_key_is_the_local_date_in_summer():
         (SlaPolicy(final_response_business_days=15), date(2026, 11, 27), date(2026, 12, 18)),
         (SlaPolicy(final_response_business_days=1), date(2026, 11, 27), date(2026, 11, 30)),
         (
-            SlaPolicy(final_response_business_days=5, holidays=frozenset({date(2026, 12, 25), date(2026, 12, 28)})),
+            SlaPolicy(
+                final_response_business_days=5,
+                calendar=BusinessCalendar(closures=frozenset({date(2026, 12, 25), date(2026, 12, 28)})),
+            ),
             date(2026, 12, 22),
             date(2026, 12, 31),
         ),
@@ -186,7 +190,7 @@ def test_final_response_due_on(policy, received_on, expected):
     ],
 )
 def test_add_business_days(start, days, holidays, expected):
-    assert add_business_days(start, days, holidays) == expected
+    assert BusinessCalendar(closures=holidays).add_business_days(start, days) == expected
 
 
 def test_business_day_deadline_drives_the_final_response_reminders():
@@ -473,7 +477,10 @@ def any_facts(draw) -> ComplaintFacts:
 POLICIES = st.sampled_from(
     [
         SlaPolicy(),
-        SlaPolicy(final_response_business_days=15, holidays=frozenset({date(2026, 12, 25), date(2026, 12, 28)})),
+        SlaPolicy(
+            final_response_business_days=15,
+            calendar=BusinessCalendar(closures=frozenset({date(2026, 12, 25), date(2026, 12, 28)})),
+        ),
         SlaPolicy(triage_within=timedelta(hours=8), triage_warning_after=timedelta(hours=4), working_hour=0),
     ]
 )

@@ -1,0 +1,1 @@
+"""The rulebooks: schemes, calendars, and the clocks and texts they decide."""

@@ -1,0 +1,57 @@
+"""The rulebook in force, as `complaint-bot check` prints it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from bot.core.config import load_settings
+from bot.rulebooks.describe import rulebook_lines
+
+BASE = {"TRIAGE_CHANNEL": "C0123TRIAGE"}
+
+
+def lines_for(today: date, **env: str) -> list[str]:
+    settings = load_settings("preview", {**BASE, **env})
+    return rulebook_lines(settings, settings.policy(), today)
+
+
+def test_the_default_rulebook_names_its_scheme_deadline_ombudsman_and_closed_days():
+    lines = lines_for(date(2026, 12, 2))
+    assert lines[0] == "scheme         legal-ombudsman: Legal Ombudsman (SRA-regulated firms in England and Wales)"
+    assert lines[1] == "final response 8 weeks, Legal Ombudsman Scheme Rules"
+    assert any("PO Box 6167, Slough SL1 0EH" in line for line in lines)
+    assert "calendar       england-and-wales: England & Wales bank holidays" in lines
+    closed = lines[lines.index("calendar       england-and-wales: England & Wales bank holidays") + 1 :]
+    # The coming 12 months from Wed 2 Dec 2026, weekdays only: Christmas Day (Fri 25 Dec), the
+    # Boxing Day substitute (Mon 28 Dec), New Year's Day (Fri 1 Jan), Good Friday (26 Mar) and
+    # Easter Monday (29 Mar), the early May (3 May), spring (31 May) and summer (30 Aug) bank
+    # holidays; Christmas 2027 falls on a Saturday, its substitute (Mon 27 Dec) is past 2 Dec 2027.
+    assert [c.strip().split("  ")[0] for c in closed] == [
+        "Fri 25 Dec 2026",
+        "Mon 28 Dec 2026",
+        "Fri 1 Jan 2027",
+        "Fri 26 Mar 2027",
+        "Mon 29 Mar 2027",
+        "Mon 3 May 2027",
+        "Mon 31 May 2027",
+        "Mon 30 Aug 2027",
+    ]
+
+
+def test_the_payments_rulebook_says_15_and_35_business_days_and_summary_resolution():
+    lines = "\n".join(lines_for(date(2026, 12, 2), COMPLAINTS_SCHEME="financial-ombudsman-payments"))
+    assert "final response 15 business days, DISP 1.6.2AR, England & Wales bank holidays" in lines
+    assert "up to 35 business days when a holding reply gave the reasons and the date" in lines
+    assert "third business day after receipt (DISP 1.5)" in lines
+    assert "Financial Ombudsman Service, Exchange Tower, London E14 9SR" in lines
+    assert "(DISP 2.8.2R)" in lines
+
+
+def test_no_scheme_has_no_ombudsman_and_a_weekends_only_calendar():
+    lines = lines_for(date(2026, 12, 2), COMPLAINTS_SCHEME="none")
+    assert "ombudsman      none: resolving needs no ombudsman points" in lines
+    assert lines[-2:] == [
+        "calendar       none: weekends only",
+        "               no weekday is closed in the coming 12 months",
+    ]
+    assert not any("Ombudsman" in line for line in lines)
