@@ -54,6 +54,28 @@ def test_check_passes_against_slack_and_the_shipped_manifest(tmp_path, slack_dou
     result = run(["check", "--manifest", str(ROOT / "manifest.yml")], env, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "and the bot's listeners agree" in result.stdout and "Slack accepts the bot token" in result.stdout
+    # The rulebook in force: the default scheme, its deadline's basis and its calendar.
+    assert "The rulebook in force:" in result.stdout
+    assert "scheme         legal-ombudsman: Legal Ombudsman" in result.stdout
+    assert "final response 8 weeks, Legal Ombudsman Scheme Rules" in result.stdout
+    assert "calendar       england-and-wales: England & Wales bank holidays" in result.stdout
+
+
+def test_check_prints_the_scheme_and_calendar_the_settings_choose(tmp_path, slack_double):
+    env = {
+        "SLACK_BOT_TOKEN": "xoxb-t",
+        "SLACK_SIGNING_SECRET": "s",
+        "TRIAGE_CHANNEL": "CTRIAGE01",
+        "SLACK_API_URL": slack_double.url,
+        "DATABASE_URL": f"sqlite:///{tmp_path}/c.db",
+        "COMPLAINTS_SCHEME": "financial-ombudsman-payments",
+        "HOLIDAY_CALENDAR": "scotland",
+    }
+    result = run(["check", "--manifest", str(ROOT / "manifest.yml")], env, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "final response 15 business days, DISP 1.6.2AR, Scotland bank holidays" in result.stdout
+    assert "calendar       scotland: Scotland bank holidays" in result.stdout
+    assert "Financial Ombudsman Service, Exchange Tower" in result.stdout
 
 
 def test_check_names_manifest_entries_without_listeners(tmp_path, slack_double):
