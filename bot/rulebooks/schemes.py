@@ -63,7 +63,7 @@ LEGAL_OMBUDSMAN = Ombudsman(
     website="www.legalombudsman.org.uk",
     referral_months=6,
     other_limits="within one year of the problem happening or of when you should have known about it",
-    limits_rule="Legal Ombudsman Scheme Rules 4.5 and 4.7",
+    limits_rule="Legal Ombudsman Scheme Rule 4.5; rule 4.7 lets the ombudsman extend them",
 )
 
 FINANCIAL_OMBUDSMAN = Ombudsman(
