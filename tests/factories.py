@@ -354,3 +354,14 @@ def resolved_complaint(ctx, resolved_at: datetime, *, deliver: bool = True, **in
         settings=ctx.settings,
     )
     return ref
+
+
+def send_first_contact_reminders(ctx) -> None:
+    """Two days on from T0 (Mon 23 Nov 2026 09:30 to Wed 25 Nov 09:30), past 09:00 of the day the
+    acknowledgement promised first contact, and sweep: so a test of other reminders, advanced past
+    that day, sees only its own."""
+    from bot.reminders.sweep import sweep
+
+    ctx.clock.advance(days=2)
+    kinds = {d.kind for d in sweep(ctx).sent}
+    assert "first-contact-due" in kinds, kinds

@@ -162,6 +162,7 @@ SENT_LABELS = {
     "update-overdue": "escalated: client update overdue",
     "final-warning": "reminder sent: final response due soon",
     "final-breach": "escalated: final-response deadline passed",
+    "first-contact-due": "reminder sent: first contact with the client due",
     "disclosure-logged": "confirmation sent",
     "disclosure-chase": "reminder sent: acknowledgement not yet received",
 }

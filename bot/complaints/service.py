@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 
 REFERENCE_PREFIX = references.COMPLAINT
 UPDATE_REMINDERS = [ReminderKind.UPDATE_DUE.value, ReminderKind.UPDATE_OVERDUE.value]
+# A client contact logged makes these moot too.
+CONTACT_REMINDERS = [*UPDATE_REMINDERS, ReminderKind.FIRST_CONTACT_DUE.value]
 
 
 def parse_reference(text: str | None) -> str:
@@ -382,7 +384,7 @@ def log_client_update(
         complaint.snoozed_until = None
         complaint.next_reminder_at = now
         complaint.client_update_count += 1
-        outbox_store.cancel_unsent(session, complaint_id=complaint.id, kinds=UPDATE_REMINDERS, now=now)
+        outbox_store.cancel_unsent(session, complaint_id=complaint.id, kinds=CONTACT_REMINDERS, now=now)
         session.add(
             Event(
                 complaint_id=complaint.id,

@@ -34,6 +34,7 @@ def reminder_message(
     stale_costs_on: date | None = None,
     deadline_basis: str | None = None,
     ombudsman: str | None = None,
+    first_contact_by: date | None = None,
 ) -> tuple[str, list[Block]]:
     """The message for one reminder or escalation (kinds from bot.reminders.policy.ReminderKind).
 
@@ -43,7 +44,14 @@ def reminder_message(
     ref, client = c.reference, escape(clip(c.client_name, 80))
     final_by = day(c.final_response_due_on) if c.final_response_due_on else "—"
     actions: Block | None = None
-    if kind == "triage-warning":
+    if kind == "first-contact-due":
+        promised = day(first_contact_by) if first_contact_by else "today"
+        line = (
+            f":telephone_receiver: First contact with the client on *{ref}* ({client}) is due: the "
+            f"acknowledgement promised it by {promised}, and no client contact is logged yet."
+        )
+        actions = handler_buttons(ref) if c.handler_id else triage_actions(ref)
+    elif kind == "triage-warning":
         line = (
             f":hourglass_flowing_sand: *{ref}* ({client}) still needs triage: due by {slack_date(c.triage_due_at, tz)}."
         )

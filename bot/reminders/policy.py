@@ -27,6 +27,7 @@ class ReminderKind(StrEnum):
     FINAL_WARNING = "final-warning"
     FINAL_BREACH = "final-breach"
     DISCLOSURE_CHASE = "disclosure-chase"
+    FIRST_CONTACT_DUE = "first-contact-due"
 
 
 class _ComplaintRecord(Protocol):
@@ -40,6 +41,7 @@ class _ComplaintRecord(Protocol):
     next_update_due_at: datetime | None
     snoozed_until: datetime | None
     final_response_due_on: date | None
+    client_update_count: int
 
 
 class _DisclosureRecord(Protocol):
@@ -65,6 +67,8 @@ class ComplaintFacts:
     next_update_due_at: datetime | None = None
     snoozed_until: datetime | None = None
     final_response_due_on: date | None = None
+    # Client contacts logged so far (None: not known, so no first-contact reminder is asked for).
+    client_update_count: int | None = None
 
     @classmethod
     def of(cls, c: _ComplaintRecord) -> ComplaintFacts:
@@ -77,6 +81,7 @@ class ComplaintFacts:
             next_update_due_at=c.next_update_due_at,
             snoozed_until=c.snoozed_until,
             final_response_due_on=c.final_response_due_on,
+            client_update_count=c.client_update_count,
         )
 
 
@@ -185,6 +190,8 @@ class SlaPolicy:
         if f.status == "resolved":
             return []
         out = []
+        if f.client_update_count == 0:
+            out.append(self._first_contact(f, now))
         if f.status == "new":
             out.append(self._triage(f, now))
         if f.status == "triaged" and f.next_update_due_at is not None and f.handler_id:
@@ -203,6 +210,14 @@ class SlaPolicy:
         occurrence, following = self._repeat_daily(breach_at, now)
         key = f"triage-breach:{f.reference}:{self.local_date(occurrence).isoformat()}"
         return Reminder(ReminderKind.TRIAGE_BREACH, key, occurrence), following
+
+    def _first_contact(self, f: ComplaintFacts, now: datetime) -> Step:
+        """The morning first contact is due (the date the acknowledgement promised), once, while no
+        client contact is logged."""
+        at = self.at_working_hour(self.first_contact_by(self.local_date(f.logged_at)))
+        if now < at:
+            return None, at
+        return Reminder(ReminderKind.FIRST_CONTACT_DUE, f"first-contact:{f.reference}", at), None
 
     def _update_base(self, f: ComplaintFacts) -> datetime:
         assert f.next_update_due_at is not None

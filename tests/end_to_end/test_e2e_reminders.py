@@ -10,6 +10,7 @@ from bot.core import ids
 from bot.reminders.sweep import sweep
 from storage.models import Complaint, Event
 from tests.e2e import log_one, validate_message, validate_view
+from tests.factories import send_first_contact_reminders
 from tests.fakes import triage_values
 
 
@@ -43,9 +44,10 @@ def test_nudge_button_modal_submit_resets_the_update_clock(live, slack_double):
     bot, slack, ctx = live
     c = log_and_triage(bot, slack, slack_double, ctx)
     assert c.next_update_due_at == ctx.clock.now() + timedelta(days=5)
+    send_first_contact_reminders(ctx)
     posted = len(slack_double.calls_to("chat.postMessage"))
 
-    ctx.clock.advance(days=5)
+    ctx.clock.advance(days=3)
     assert [d.kind for d in sweep(ctx).sent] == ["update-due"]
     nudge = nudge_of(slack_double, posted)
 

@@ -16,6 +16,7 @@ from bot.reminders.sweep import sweep
 from handlers.modals.resolve import parse_resolution
 from storage import outbox as outbox_store
 from storage.models import Notification
+from tests.factories import send_first_contact_reminders
 from tests.fakes import RecordingNotifier
 from tests.sweeping import client_update, complaint_id, deliver, log, row, rows, snooze, triage
 
@@ -65,7 +66,8 @@ def test_update_or_snooze_cancels_unsent_update_reminders(ctx, notifier, change)
     ref = log(ctx)
     triage(ctx, ref, severity="high")  # every 5 days
     ctx.deliver()
-    ctx.clock.advance(days=7)  # due and two days overdue: a nudge and an escalation
+    send_first_contact_reminders(ctx)  # Wed 25 Nov
+    ctx.clock.advance(days=5)  # Mon 30 Nov, due and two days overdue: a nudge and an escalation
     notifier.fail_next(SendFailed("Slack answered 500"), SendFailed("Slack answered 500"))
     report = sweep(ctx)
     assert sorted((d.kind, d.sent) for d in report.deliveries) == [("update-due", False), ("update-overdue", False)]
@@ -137,7 +139,8 @@ def test_an_escalation_cancelled_by_a_snooze_is_sent_once_the_snooze_runs_out(ct
     ref = log(ctx)
     triage(ctx, ref, severity="high")  # an update every 5 days: due 28 Nov
     ctx.deliver()
-    ctx.clock.advance(days=7)  # 30 Nov: two days overdue, so a nudge and an escalation
+    send_first_contact_reminders(ctx)  # Wed 25 Nov
+    ctx.clock.advance(days=5)  # 30 Nov: two days overdue, so a nudge and an escalation
     notifier.fail_next(SendFailed("Slack answered 500"), SendFailed("Slack answered 500"))
     assert sorted((d.kind, d.sent) for d in sweep(ctx).deliveries) == [("update-due", False), ("update-overdue", False)]
     overdue_key = f"update-overdue:{ref}:2026-11-28"

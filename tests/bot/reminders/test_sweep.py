@@ -16,6 +16,7 @@ from handlers.modals.resolve import parse_resolution
 from handlers.modals.snooze import parse_snooze
 from handlers.modals.triage import parse_triage
 from storage.models import Complaint, Event, Notification
+from tests.factories import send_first_contact_reminders
 from tests.fakes import intake_values, triage_values
 
 
@@ -103,7 +104,9 @@ def test_catch_up_after_downtime_sends_each_duty_once(ctx, notifier):
     notifier.sent.clear()
     ctx.clock.advance(days=3, hours=5)  # the bot was down for all of it
     report = sweep(ctx)
-    assert sent_kinds(ctx, report) == ["triage-breach"]  # not the stale warning, not one per missed day
+    # Not the stale warning, not one per missed day; and the first contact promised for Wed 25 Nov
+    # (2 working days after Mon 23), once, to the triage channel while untriaged.
+    assert sorted(sent_kinds(ctx, report)) == ["first-contact-due", "triage-breach"]
     assert sweep(ctx).sent == []
 
 
@@ -119,8 +122,9 @@ def test_triaged_complaint_gets_no_triage_reminders(ctx, notifier):
 def test_update_nudge_goes_to_the_handler_with_buttons_then_escalates(ctx, notifier):
     ref = log(ctx)
     triage(ctx, ref, severity="high")  # cadence 5 days
+    send_first_contact_reminders(ctx)
     notifier.sent.clear()
-    ctx.clock.advance(days=5, seconds=-1)
+    ctx.clock.advance(days=3, seconds=-1)
     assert sweep(ctx).sent == []
     ctx.clock.advance(seconds=1)
     assert sent_kinds(ctx, sweep(ctx)) == ["update-due"]
@@ -224,7 +228,8 @@ def test_final_response_warnings_at_6_and_7_weeks_and_escalation_after_the_deadl
 def test_a_resolved_complaint_gets_nothing_more_and_its_pending_reminders_are_cancelled(ctx, notifier):
     ref = log(ctx)
     triage(ctx, ref, severity="high")
-    ctx.clock.advance(days=5)
+    send_first_contact_reminders(ctx)
+    ctx.clock.advance(days=3)
     notifier.fail_next(SendFailed("Slack answered 500"))
     sweep(ctx)  # the nudge is recorded but its send failed: it is pending
     assert [n.kind for n in notifications(ctx) if n.sent_at is None] == ["update-due"]
