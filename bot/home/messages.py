@@ -29,8 +29,10 @@ def home_view(
     week: digest.Digest | None = None,
     tz: ZoneInfo,
     now: datetime,
+    deadline_basis: str | None = None,
 ) -> dict[str, Any]:
     """App Home for one person: what they owe, and for the complaints team, the firm's picture.
+    `deadline_basis` says where the final-response dates come from (e.g. "8 weeks, DISP 1.6.2R").
 
     `mine` and `awaiting` are (how many, the first few) of their open complaints and of their
     disclosures awaiting acknowledgement; `team` is a bot.home.service.TeamPicture or None.
@@ -52,6 +54,8 @@ def home_view(
     body.append(section(head))
     for c in complaints:
         body.append(_home_complaint(c, tz=tz, now=now))
+    if complaints and deadline_basis:
+        body.append(context(f"Final-response dates are counted from receipt: {deadline_basis}."))
     if total > len(complaints):
         body.append(context(f"and {total - len(complaints)} more: `/complaint list`"))
     if not total:

@@ -80,5 +80,13 @@ def home_view(ctx: BotContext, user_id: str) -> dict[str, Any]:
             team = team_picture(session, now=now, today=ctx.today())
             week = _last_week(ctx, session, now)
         return messages.home_view(
-            user_id=user_id, mine=mine, overdue=overdue, awaiting=awaiting, team=team, week=week, tz=ctx.tz, now=now
+            user_id=user_id,
+            mine=mine,
+            overdue=overdue,
+            awaiting=awaiting,
+            team=team,
+            week=week,
+            tz=ctx.tz,
+            now=now,
+            deadline_basis=ctx.policy.final_response_basis,
         )

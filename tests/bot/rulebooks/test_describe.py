@@ -55,3 +55,55 @@ def test_no_scheme_has_no_ombudsman_and_a_weekends_only_calendar():
         "               no weekday is closed in the coming 12 months",
     ]
     assert not any("Ombudsman" in line for line in lines)
+
+
+def test_app_home_says_how_its_final_response_dates_are_counted():
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.home.messages import home_view
+    from storage.models import Complaint
+    from tests.e2e import validate_view
+
+    now = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
+    mine = Complaint(
+        reference="CMP-2026-0042",
+        client_name="Jane Client",
+        category="delay",
+        status="triaged",
+        received_on=date(2026, 11, 20),
+        logged_at=now,
+        triage_due_at=now,
+        handler_id="UHANDLER1",
+        # 15 business days from Fri 20 Nov 2026 on England & Wales bank holidays: Fri 11 Dec 2026.
+        final_response_due_on=date(2026, 12, 11),
+        next_update_due_at=datetime(2026, 12, 4, 10, 0, tzinfo=UTC),
+    )
+    basis = load_settings("preview", {**BASE, "COMPLAINTS_SCHEME": "financial-ombudsman-payments"}).policy()
+    view = home_view(
+        user_id="UHANDLER1",
+        mine=(1, [mine]),
+        overdue=0,
+        awaiting=(0, []),
+        tz=ZoneInfo("Europe/London"),
+        now=now,
+        deadline_basis=basis.final_response_basis,
+    )
+    validate_view(view)
+    text = str(view["blocks"])
+    assert "final response by 11 Dec 2026" in text
+    assert (
+        "Final-response dates are counted from receipt: 15 business days, DISP 1.6.2AR, "
+        "England & Wales bank holidays." in text
+    )
+    # Nothing of yours listed: no line about dates.
+    empty = home_view(
+        user_id="UOTHER",
+        mine=(0, []),
+        overdue=0,
+        awaiting=(0, []),
+        tz=ZoneInfo("UTC"),
+        now=now,
+        deadline_basis=basis.final_response_basis,
+    )
+    assert "counted from receipt" not in str(empty["blocks"])
