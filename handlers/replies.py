@@ -31,7 +31,9 @@ MODALS: dict[access.ComplaintAction, Callable[[BotContext, Complaint], View]] = 
     "triage": lambda ctx, c: triage_modal(c, tz=ctx.tz, today=ctx.today()),
     "client_update": lambda ctx, c: client_update_modal(c, today=ctx.today()),
     "snooze": lambda ctx, c: snooze_modal(c),
-    "resolve": lambda ctx, c: resolve_modal(c, today=ctx.today(), rulebook=ctx.settings.rulebook),
+    "resolve": lambda ctx, c: resolve_modal(
+        c, today=ctx.today(), rulebook=ctx.settings.rulebook, deadline_basis=ctx.policy.final_response_basis
+    ),
 }
 
 

@@ -16,7 +16,7 @@ from handlers.modals.elements import enum_select, input_block, modal, text_input
 from handlers.modals.fields import Values
 
 
-def resolve_modal(c, *, today: date, rulebook: Rulebook = DEFAULT_RULEBOOK) -> dict:
+def resolve_modal(c, *, today: date, rulebook: Rulebook = DEFAULT_RULEBOOK, deadline_basis: str | None = None) -> dict:
     F = ids.ResolveField
     checkboxes = {"type": "checkboxes", "options": [option(v, label) for v, label in OmbudsmanPoint.options()]}
     ombudsman = rulebook.ombudsman
@@ -36,7 +36,9 @@ def resolve_modal(c, *, today: date, rulebook: Rulebook = DEFAULT_RULEBOOK) -> d
         ]
     blocks = [
         section(
-            f"*{c.reference}* · {escape(c.client_name)} · final response due {day(c.final_response_due_on) if c.final_response_due_on else '—'}"
+            f"*{c.reference}* · {escape(c.client_name)} · final response due "
+            + (f"{day(c.final_response_due_on)}" if c.final_response_due_on else "—")
+            + (f" ({deadline_basis})" if deadline_basis and c.final_response_due_on else "")
         ),
         input_block(F.OUTCOME, "Outcome", enum_select(Outcome)),
         input_block(F.REMEDY, "Remedy offered", text_input(REMEDY_MAX, multiline=True), optional=True),

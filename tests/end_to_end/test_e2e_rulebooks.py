@@ -77,6 +77,8 @@ def test_what_resolving_asks_for_follows_the_scheme(scheme_live, slack_double):
     view = slack_double.wait_for("views.open", opened + 1)[-1].response["view"]
     assert view["callback_id"] == ids.VIEW_RESOLVE
     validate_view(view)
+    due, basis, _ = SCHEMES[scheme]
+    assert f"final response due {due} ({basis})" in view["blocks"][0]["text"]["text"]
     asked = [b for b in view["blocks"] if b.get("block_id") == ids.ResolveField.OMBUDSMAN]
     values = {
         "outcome": "partly_upheld",
