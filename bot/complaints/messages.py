@@ -14,6 +14,7 @@ from bot.core.blockkit import (
     clip,
     context,
     day,
+    deadline,
     escape,
     escape_verbatim,
     fields,
@@ -50,9 +51,7 @@ def reporter_confirmation(
     text = f"Complaint {c.reference} is logged. Triage is due by {slack_date(c.triage_due_at, tz)}."
     final = ""
     if c.final_response_due_on:
-        final = f"• The final response is due by {day(c.final_response_due_on)}" + (
-            f" ({deadline_basis}).\n" if deadline_basis else ".\n"
-        )
+        final = f"• The final response is due by {deadline(c.final_response_due_on, deadline_basis)}.\n"
     blocks = [
         section(f":white_check_mark: *{c.reference}* is logged for {escape(c.client_name)}."),
         section(

@@ -87,6 +87,14 @@ def day(value: date) -> str:
     return value.strftime("%d %b %Y").lstrip("0")
 
 
+def deadline(value: date | None, basis: str | None) -> str:
+    """A deadline as messages state it, naming how it was counted: "11 Dec 2026 (15 business days,
+    DISP 1.6.2AR, England & Wales bank holidays)"; "—" when there is none."""
+    if value is None:
+        return "—"
+    return f"{day(value)} ({basis})" if basis else day(value)
+
+
 def user(user_id: str | None) -> str:
     return f"<@{user_id}>" if user_id else "nobody yet"
 

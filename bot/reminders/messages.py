@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.complaints.messages import triage_actions
 from bot.core import ids
-from bot.core.blockkit import Block, button, clip, context, day, escape, mention, section, slack_date, user
+from bot.core.blockkit import Block, button, clip, context, day, deadline, escape, mention, section, slack_date, user
 from bot.core.vocabulary import Category, DisclosureKind
 from storage.models import Complaint, Disclosure
 
@@ -42,7 +42,7 @@ def reminder_message(
     `ombudsman` is the scheme's ombudsman the client may go to once it has passed (None: no scheme).
     """
     ref, client = c.reference, escape(clip(c.client_name, 80))
-    final_by = day(c.final_response_due_on) if c.final_response_due_on else "—"
+    final_by = deadline(c.final_response_due_on, None)
     actions: Block | None = None
     if kind == "first-contact-due":
         promised = day(first_contact_by) if first_contact_by else "today"
@@ -88,8 +88,8 @@ def reminder_message(
     body: list[Block] = [
         section(line),
         context(
-            f"{Category(c.category).label} · received {day(c.received_on)} · final response due {final_by}"
-            + (f" ({deadline_basis})" if deadline_basis and c.final_response_due_on else "")
+            f"{Category(c.category).label} · received {day(c.received_on)} · final response due "
+            f"{deadline(c.final_response_due_on, deadline_basis)}"
         ),
     ]
     if stale_costs_on and c.matter_ref:

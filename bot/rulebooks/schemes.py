@@ -46,9 +46,9 @@ class Rulebook:
     final_response_rule: str
     # Payment services: the longer limit when a holding reply gave the reasons and the date.
     extended_business_days: int | None
+    # With an ombudsman, resolving (other than a withdrawal) needs the final response's three points
+    # ticked; with none the resolve modal does not ask for them.
     ombudsman: Ombudsman | None
-    # Whether resolving (other than a withdrawal) needs the final response's ombudsman points ticked.
-    requires_ombudsman_points: bool
     # FCA DISP 1.5: a complaint resolved by the close of the third business day after receipt.
     summary_resolution: bool
     # The business-day calendar unless HOLIDAY_CALENDAR says otherwise.
@@ -91,7 +91,6 @@ RULEBOOKS: dict[str, Rulebook] = {
             final_response_rule="Legal Ombudsman Scheme Rules",
             extended_business_days=None,
             ombudsman=LEGAL_OMBUDSMAN,
-            requires_ombudsman_points=True,
             summary_resolution=False,
             default_calendar="england-and-wales",
         ),
@@ -103,7 +102,6 @@ RULEBOOKS: dict[str, Rulebook] = {
             final_response_rule="DISP 1.6.2R",
             extended_business_days=None,
             ombudsman=FINANCIAL_OMBUDSMAN,
-            requires_ombudsman_points=True,
             summary_resolution=True,
             default_calendar="england-and-wales",
         ),
@@ -115,7 +113,6 @@ RULEBOOKS: dict[str, Rulebook] = {
             final_response_rule="DISP 1.6.2AR",
             extended_business_days=35,
             ombudsman=FINANCIAL_OMBUDSMAN,
-            requires_ombudsman_points=True,
             summary_resolution=True,
             default_calendar="england-and-wales",
         ),
@@ -127,7 +124,6 @@ RULEBOOKS: dict[str, Rulebook] = {
             final_response_rule="the firm's complaints procedure",
             extended_business_days=None,
             ombudsman=None,
-            requires_ombudsman_points=False,
             summary_resolution=False,
             default_calendar="none",
         ),

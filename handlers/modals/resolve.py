@@ -7,7 +7,7 @@ from datetime import date
 
 from bot.complaints.inputs import ResolutionInput
 from bot.core import ids
-from bot.core.blockkit import day, escape, option, section
+from bot.core.blockkit import deadline, escape, option, section
 from bot.core.errors import FieldErrors
 from bot.core.vocabulary import REMEDY_MAX, Category, OmbudsmanPoint, Outcome
 from bot.rulebooks.schemes import DEFAULT_RULEBOOK, Rulebook
@@ -21,7 +21,7 @@ def resolve_modal(c, *, today: date, rulebook: Rulebook = DEFAULT_RULEBOOK, dead
     checkboxes = {"type": "checkboxes", "options": [option(v, label) for v, label in OmbudsmanPoint.options()]}
     ombudsman = rulebook.ombudsman
     points = []
-    if rulebook.requires_ombudsman_points and ombudsman is not None:
+    if ombudsman is not None:
         points = [
             input_block(
                 F.OMBUDSMAN,
@@ -37,8 +37,7 @@ def resolve_modal(c, *, today: date, rulebook: Rulebook = DEFAULT_RULEBOOK, dead
     blocks = [
         section(
             f"*{c.reference}* · {escape(c.client_name)} · final response due "
-            + (f"{day(c.final_response_due_on)}" if c.final_response_due_on else "—")
-            + (f" ({deadline_basis})" if deadline_basis and c.final_response_due_on else "")
+            f"{deadline(c.final_response_due_on, deadline_basis)}"
         ),
         input_block(F.OUTCOME, "Outcome", enum_select(Outcome)),
         input_block(F.REMEDY, "Remedy offered", text_input(REMEDY_MAX, multiline=True), optional=True),
@@ -60,16 +59,16 @@ def parse_resolution(values: Values, *, today: date, rulebook: Rulebook = DEFAUL
     if sent_on is not None and sent_on > today:
         errors[F.SENT_ON] = "The final response cannot have been sent in the future."
     points = set()
-    asked = rulebook.requires_ombudsman_points and rulebook.ombudsman is not None
+    ombudsman = rulebook.ombudsman
+    asked = ombudsman is not None
     for raw in (fields.text(values, F.OMBUDSMAN) or "").split(",") if asked else ():
         point = OmbudsmanPoint.parse(raw.strip())
         if point is not None:
             points.add(point)
-    if asked and outcome is not None and outcome != Outcome.WITHDRAWN and points != set(OmbudsmanPoint):
-        assert rulebook.ombudsman is not None
+    if ombudsman is not None and outcome is not None and outcome != Outcome.WITHDRAWN and points != set(OmbudsmanPoint):
         errors[F.OMBUDSMAN] = (
-            f"The final response must tell the client all three, or the {rulebook.ombudsman.name}'s "
-            f"{rulebook.ombudsman.referral_months}-month limit does not bind: send them and tick each one."
+            f"The final response must tell the client all three, or the {ombudsman.name}'s "
+            f"{ombudsman.referral_months}-month limit does not bind: send them and tick each one."
         )
     root_cause = fields.choice(values, F.ROOT_CAUSE, Category, errors, "Choose the root cause.")
     if errors:
