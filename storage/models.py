@@ -105,8 +105,20 @@ class Complaint(Base):
     ombudsman_rights_given: Mapped[bool | None]
     root_cause: Mapped[str | None] = mapped_column(String(30))
 
-    # When the firm acknowledged the complaint (the bot does as it is logged; an imported register says).
+    # When the firm acknowledged the complaint to the client, how and who recorded it: blank until
+    # someone records that the acknowledgement was sent (an imported register says).
     acknowledged_at: Mapped[datetime | None]
+    acknowledged_via: Mapped[str | None] = mapped_column(String(20))
+    acknowledged_by: Mapped[str | None] = mapped_column(String(32))
+    # The client's own time limits: when the problem happened and when they became aware of it
+    # (asked at intake, optional), and the last day to refer to the ombudsman (set at resolution).
+    problem_on: Mapped[date | None] = mapped_column(Date)
+    aware_on: Mapped[date | None] = mapped_column(Date)
+    ombudsman_referral_by: Mapped[date | None] = mapped_column(Date)
+    # The holding response: the firm told the client it needs more time (and why, and when).
+    holding_response_sent_on: Mapped[date | None] = mapped_column(Date)
+    # Resolved as a summary resolution (FCA DISP 1.5) rather than by a final response.
+    summary_resolution: Mapped[bool | None]
     # Client updates logged, kept with the complaint so the register needs no count over events.
     client_update_count: Mapped[int] = mapped_column(default=0, server_default="0")
     # A legal hold keeps the record out of every retention purge until it is released.

@@ -133,6 +133,8 @@ class SlaPolicy:
     update_escalation_after: timedelta = timedelta(days=2)
     # Date-based reminders go out at this hour of the firm's day, not at midnight.
     working_hour: int = 9
+    # When the firm's working day ends: "by the end of the next working day" means this time.
+    working_day_end: time = time(17, 30)
     # A costs estimate older than this is flagged for review in the nudges about its matter.
     costs_review_after: timedelta = timedelta(days=90)
     disclosure_follow_up: timedelta = timedelta(days=7)
@@ -171,6 +173,9 @@ class SlaPolicy:
 
     def at_working_hour(self, day: date) -> datetime:
         return datetime.combine(day, time(self.working_hour), tzinfo=self.tz).astimezone(UTC)
+
+    def at_end_of_working_day(self, day: date) -> datetime:
+        return datetime.combine(day, self.working_day_end, tzinfo=self.tz).astimezone(UTC)
 
     def local_date(self, moment: datetime) -> date:
         return moment.astimezone(self.tz).date()
