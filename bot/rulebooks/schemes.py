@@ -9,7 +9,9 @@ asks the rulebook.
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
+from datetime import date
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,17 @@ class Rulebook:
     summary_resolution: bool
     # The business-day calendar unless HOLIDAY_CALENDAR says otherwise.
     default_calendar: str
+
+    def referral_by(self, responded_on: date) -> date | None:
+        """The last day the client can normally refer the complaint to the ombudsman: the scheme's
+        months after the final response (or summary resolution communication) was sent, the same
+        day of the month, or the month's last day where it has no such day (31 Aug + 6 months is
+        28 or 29 Feb). None with no ombudsman."""
+        if self.ombudsman is None:
+            return None
+        months = responded_on.month - 1 + self.ombudsman.referral_months
+        year, month = responded_on.year + months // 12, months % 12 + 1
+        return date(year, month, min(responded_on.day, calendar.monthrange(year, month)[1]))
 
 
 LEGAL_OMBUDSMAN = Ombudsman(
