@@ -2,8 +2,9 @@
 
 The complaints team is the set of members of the triage channel (bot/team.py). Anyone in the
 workspace may log a complaint or a disclosure. A complaint's details are open to the team, its
-handler and its reporter; acting on it (an update, a snooze, a resolution, a reopening) to the
-team and its handler; triage and legal holds to the team. A disclosure is open to the team and to
+handler and its reporter, and so is recording that the acknowledgement was sent (the reporter is
+given it to send); acting on it (an update, a snooze, a resolution, a reopening) to the team and
+its handler; triage and legal holds to the team. A disclosure is open to the team and to
 whoever logged it: seeing a complaint does not open the disclosures on its matter.
 
 This module is the one place that says so. Everything that shows a complaint or a disclosure to
@@ -50,16 +51,20 @@ class Refused(UserError):
 
 class Need(Enum):
     SEE = "see"  # read the details
+    ACKNOWLEDGE = "acknowledge"  # record that the acknowledgement went to the client
     ACT = "act"  # update, snooze, resolve, reopen
     TEAM = "team"  # triage, legal hold
 
 
 # What a person may ask to do with a complaint (the name a refusal is logged under).
-ComplaintAction = Literal["show", "triage", "client_update", "snooze", "resolve", "reopen", "hold", "release"]
+ComplaintAction = Literal[
+    "show", "acknowledge", "triage", "client_update", "snooze", "resolve", "reopen", "hold", "release"
+]
 
 # What each asks of the asker: the one table of it.
 NEEDED: Final[dict[ComplaintAction, Need]] = {
     "show": Need.SEE,
+    "acknowledge": Need.ACKNOWLEDGE,
     "triage": Need.TEAM,
     "client_update": Need.ACT,
     "snooze": Need.ACT,
@@ -78,7 +83,7 @@ class Viewer:
     def may(self, need: Need, complaint: Complaint) -> bool:
         if self.team:
             return True
-        if need is Need.SEE:
+        if need in (Need.SEE, Need.ACKNOWLEDGE):
             return self.user_id in (complaint.handler_id, complaint.reporter_id)
         if need is Need.ACT:
             return self.user_id == complaint.handler_id

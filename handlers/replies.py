@@ -13,6 +13,7 @@ from bot.complaints import requests as complaint_requests
 from bot.core.context import BotContext
 from bot.core.errors import UserError
 from bot.home import service as home
+from handlers.modals.acknowledgement import acknowledgement_modal
 from handlers.modals.client_update import client_update_modal
 from handlers.modals.elements import notice_modal
 from handlers.modals.resolve import resolve_modal
@@ -28,6 +29,7 @@ View = dict[str, Any]
 
 # The modal each change of a complaint is made in.
 MODALS: dict[access.ComplaintAction, Callable[[BotContext, Complaint], View]] = {
+    "acknowledge": lambda ctx, c: acknowledgement_modal(c, today=ctx.today()),
     "triage": lambda ctx, c: triage_modal(c, tz=ctx.tz, today=ctx.today()),
     "client_update": lambda ctx, c: client_update_modal(c, today=ctx.today()),
     "snooze": lambda ctx, c: snooze_modal(c),

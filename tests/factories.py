@@ -17,7 +17,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from bot.complaints import service as complaints
-from bot.core.vocabulary import OmbudsmanPoint, Outcome, UpdateVia
+from bot.complaints.inputs import AcknowledgementInput
+from bot.core.vocabulary import AcknowledgedVia, OmbudsmanPoint, Outcome, UpdateVia
 from handlers.modals.client_update import parse_client_update
 from handlers.modals.intake import parse_intake
 from handlers.modals.resolve import parse_resolution
@@ -150,6 +151,19 @@ def log(ctx, **overrides) -> Complaint:
         settings=ctx.settings,
         policy=ctx.policy,
     ).complaint
+
+
+def acknowledge(ctx, reference, *, via: AcknowledgedVia = AcknowledgedVia.EMAIL, sent_on=None, actor="UREPORTER"):
+    """Record the acknowledgement as sent (today, by email, by the reporter unless told otherwise)."""
+    return complaints.record_acknowledgement(
+        session_factory=ctx.session_factory,
+        reference=reference,
+        data=AcknowledgementInput(sent_on=sent_on or ctx.today(), via=via),
+        actor=actor,
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    )
 
 
 def triage(ctx, reference, **overrides) -> Complaint:

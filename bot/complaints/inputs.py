@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot.core.vocabulary import Category, OmbudsmanPoint, Outcome, ReceivedVia, Severity, UpdateVia
+from bot.core.vocabulary import AcknowledgedVia, Category, OmbudsmanPoint, Outcome, ReceivedVia, Severity, UpdateVia
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,12 @@ class NewComplaint:
     matter_ref: str | None = None
     client_request: str | None = None
     source_message_url: str | None = None
+
+
+@dataclass(frozen=True)
+class AcknowledgementInput:
+    sent_on: date
+    via: AcknowledgedVia
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,16 @@ from bot.core.blockkit import (
     timeline_sections,
     user,
 )
-from bot.core.vocabulary import AckStatus, Category, DisclosureKind, Outcome, ReceivedVia, Severity, Status
+from bot.core.vocabulary import (
+    AcknowledgedVia,
+    AckStatus,
+    Category,
+    DisclosureKind,
+    Outcome,
+    ReceivedVia,
+    Severity,
+    Status,
+)
 from storage.models import Complaint, Disclosure, Event
 
 
@@ -59,11 +68,33 @@ def reporter_confirmation(
             f"• The complaints team assesses it by {slack_date(c.triage_due_at, tz)} and names a handler.\n"
             "• The handler keeps the client updated until it is resolved.\n"
             f"{final}"
-            "• Send the client the acknowledgement below today, and keep a copy on the matter file."
+            "• Send the client the acknowledgement below today, keep a copy on the matter file, and "
+            "press *Acknowledgement sent* once it has gone."
         ),
         section(f"*Acknowledgement for the client*\n```{escape_verbatim(clip(acknowledgement, 2800))}```"),
     ]
+    if c.acknowledged_at is None:
+        blocks.append(acknowledgement_actions(c.reference))
+    else:
+        blocks.append(context(acknowledgement_line(c, tz)))
     return text, blocks
+
+
+def acknowledgement_actions(reference: str) -> Block:
+    """The button that records the acknowledgement as sent, on the reporter's confirmation and its reminders."""
+    return {
+        "type": "actions",
+        "elements": [button("Acknowledgement sent", ids.ACTION_ACKNOWLEDGEMENT_SENT, reference, "primary")],
+    }
+
+
+def acknowledgement_line(c: Complaint, tz: ZoneInfo) -> str:
+    if c.acknowledged_at is None:
+        return "Acknowledgement: not recorded as sent."
+    via = AcknowledgedVia.parse(c.acknowledged_via)
+    how = f" {via.phrase}" if via else ""
+    by = f", recorded by {user(c.acknowledged_by)}" if c.acknowledged_by else ""
+    return f":envelope_with_arrow: Acknowledgement sent{how} on {day(c.acknowledged_at.astimezone(tz).date())}{by}."
 
 
 def triage_alert(c: Complaint, *, tz: ZoneInfo, disclosure_note: str | None = None) -> tuple[str, list[Block]]:
@@ -162,6 +193,9 @@ SENT_LABELS = {
     "final-warning": "reminder sent: final response due soon",
     "final-breach": "escalated: final-response deadline passed",
     "first-contact-due": "reminder sent: first contact with the client due",
+    "acknowledgement-due": "reminder sent: acknowledgement not recorded as sent",
+    "acknowledgement-overdue": "escalated: acknowledgement still not recorded as sent",
+    "logged-update": "confirmation updated",
     "disclosure-logged": "confirmation sent",
     "disclosure-chase": "reminder sent: acknowledgement not yet received",
 }
@@ -190,6 +224,12 @@ def describe_event(e: Event) -> str:
     if e.kind == "disclosed":
         kind = DisclosureKind.parse(d.get("kind"))
         return f"logged by {user(e.actor)}: {kind.label.lower() if kind else d.get('kind')} disclosed on {d.get('disclosed_on')} by {d.get('via')}"
+    if e.kind == "acknowledgement_sent":
+        via = AcknowledgedVia.parse(d.get("via"))
+        return (
+            f"acknowledgement sent to the client on {d.get('sent_on')}"
+            f"{' ' + via.phrase if via else ''}, recorded by {user(e.actor)}"
+        )
     if e.kind == "acknowledged":
         return f"client's acknowledgement recorded by {user(e.actor)}"
     if e.kind == "chased":
@@ -230,6 +270,7 @@ def complaint_detail(
         blocks.append(section(f"*The client asks for*\n{escape(clip(c.client_request, 2800))}"))
     if c.source_message_url:
         blocks.append(context(f"Logged from <{c.source_message_url}|a message>"))
+    blocks.append(context(acknowledgement_line(c, tz)))
     if c.legal_hold_at:
         blocks.append(
             context(
@@ -261,6 +302,8 @@ def complaint_detail(
 HELP_TEXT = (
     "*Complaints*\n"
     "• `/complaint new`: log a client complaint (or use *Log as complaint* on any message)\n"
+    "• `/complaint acknowledged CMP-2026-0001 [email|letter|phone|in-person]`: record that the "
+    "acknowledgement was sent to the client\n"
     "• `/complaint list [page]`: open complaints, yours first\n"
     "• `/complaint show CMP-2026-0001`: details and timeline\n"
     "• `/complaint resolve CMP-2026-0001`: record the final response and outcome\n"

@@ -13,7 +13,14 @@ from typing import TYPE_CHECKING
 
 from bot import access
 from bot.complaints import service
-from bot.complaints.inputs import ClientUpdateInput, NewComplaint, ResolutionInput, SnoozeInput, TriageInput
+from bot.complaints.inputs import (
+    AcknowledgementInput,
+    ClientUpdateInput,
+    NewComplaint,
+    ResolutionInput,
+    SnoozeInput,
+    TriageInput,
+)
 from bot.records import retention
 
 if TYPE_CHECKING:
@@ -47,6 +54,22 @@ def log_complaint(ctx: BotContext, *, viewer: access.Viewer, data: NewComplaint,
         data=data,
         reporter_id=viewer.user_id,
         view_id=view_id,
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    )
+
+
+def record_acknowledgement(
+    ctx: BotContext, *, viewer: access.Viewer, reference: str, data: AcknowledgementInput
+) -> service.Changed:
+    reference = service.parse_reference(reference)
+    access.complaint_for(ctx, viewer, reference, action="acknowledge")
+    return service.record_acknowledgement(
+        session_factory=ctx.session_factory,
+        reference=reference,
+        data=data,
+        actor=viewer.user_id,
         now=ctx.clock.now(),
         settings=ctx.settings,
         policy=ctx.policy,

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import access
 from bot.complaints import messages
-from bot.complaints.inputs import ClientUpdateInput, NewComplaint, ResolutionInput, SnoozeInput, TriageInput
+from bot.complaints.inputs import (
+    AcknowledgementInput,
+    ClientUpdateInput,
+    NewComplaint,
+    ResolutionInput,
+    SnoozeInput,
+    TriageInput,
+)
 from bot.core import blockkit, references
 from bot.core.blockkit import Block
 from bot.core.config import Settings
 from bot.core.errors import FieldErrors, NotFound, UserError
-from bot.core.ids import TriageField
+from bot.core.ids import AcknowledgementField, TriageField
 from bot.core.paging import PAGE_SIZE, Page, paginate
 from bot.core.submissions import store_once
 from bot.core.vocabulary import EventKind, Status
@@ -38,6 +45,8 @@ REFERENCE_PREFIX = references.COMPLAINT
 UPDATE_REMINDERS = [ReminderKind.UPDATE_DUE.value, ReminderKind.UPDATE_OVERDUE.value]
 # A client contact logged makes these moot too.
 CONTACT_REMINDERS = [*UPDATE_REMINDERS, ReminderKind.FIRST_CONTACT_DUE.value]
+# The acknowledgement recorded as sent makes these moot.
+ACKNOWLEDGEMENT_REMINDERS = [ReminderKind.ACKNOWLEDGEMENT_DUE.value, ReminderKind.ACKNOWLEDGEMENT_OVERDUE.value]
 
 
 def parse_reference(text: str | None) -> str:
@@ -109,7 +118,6 @@ def _insert_complaint(
         source_message_url=data.source_message_url,
         reporter_id=reporter_id,
         logged_at=now,
-        acknowledged_at=now,
         source_view_id=view_id,
         status=Status.NEW.value,
         triage_due_at=policy.triage_due_at(now),
@@ -132,21 +140,11 @@ def _insert_complaint(
             },
         )
     )
-    acknowledgement = render_acknowledgement(
-        settings.acknowledgement_template,
-        client_name=data.client_name,
-        reference=complaint.reference,
-        received_on=blockkit.day(data.received_on),
-        first_contact_by=blockkit.day(policy.first_contact_by(now.astimezone(tz).date())),
-        final_response_by=blockkit.day(final_response_due_on),
-        firm_name=settings.firm_name,
-        **scheme_values(settings.rulebook, policy),
-    )
     keys = []
-    text, body = messages.reporter_confirmation(
-        complaint, tz=tz, acknowledgement=acknowledgement, deadline_basis=policy.final_response_basis
+    text, body = _reporter_confirmation(complaint, settings, policy)
+    keys.append(
+        _record(session, confirmation_key(complaint.reference), "logged", reporter_id, text, body, now, complaint)
     )
-    keys.append(_record(session, f"logged:{complaint.reference}", "logged", reporter_id, text, body, now, complaint))
     if settings.triage_channel:
         text, body = messages.triage_alert(complaint, tz=tz, disclosure_note=_disclosure_note(session, complaint))
         keys.append(
@@ -162,6 +160,30 @@ def _insert_complaint(
             )
         )
     return Logged(complaint, created=True, notification_keys=tuple(keys))
+
+
+def confirmation_key(reference: str) -> str:
+    return f"logged:{reference}"
+
+
+def _reporter_confirmation(complaint: Complaint, settings: Settings, policy: SlaPolicy) -> tuple[str, list[Block]]:
+    """The reporter's DM: what happens next and the acknowledgement to send, worded from the stored
+    complaint alone, so that it reads the same when it is edited later."""
+    acknowledgement = render_acknowledgement(
+        settings.acknowledgement_template,
+        client_name=complaint.client_name,
+        reference=complaint.reference,
+        received_on=blockkit.day(complaint.received_on),
+        first_contact_by=blockkit.day(policy.first_contact_by(policy.local_date(complaint.logged_at))),
+        final_response_by=blockkit.day(
+            complaint.final_response_due_on or policy.final_response_due_on(complaint.received_on)
+        ),
+        firm_name=settings.firm_name,
+        **scheme_values(settings.rulebook, policy),
+    )
+    return messages.reporter_confirmation(
+        complaint, tz=settings.tz, acknowledgement=acknowledgement, deadline_basis=policy.final_response_basis
+    )
 
 
 def _disclosure_note(session: Session, complaint: Complaint) -> str:
@@ -368,13 +390,7 @@ def log_client_update(
     """Record what the client was told; the update clock restarts from it."""
     with session_factory.begin() as session:
         complaint = _open_complaint(session, reference, "logging an update")
-        local_now = now.astimezone(policy.tz)
-        # An update given today counts from now; one given earlier from that day at this hour.
-        given_at = (
-            now
-            if data.given_on == local_now.date()
-            else datetime.combine(data.given_on, local_now.timetz()).astimezone(now.tzinfo)
-        )
+        given_at = _moment_on(data.given_on, now, policy)
         if complaint.last_client_update_at is None or given_at > complaint.last_client_update_at:
             complaint.last_client_update_at = given_at
         if complaint.update_cadence_days:
@@ -403,6 +419,75 @@ def log_client_update(
             )
         )
     return Changed(complaint)
+
+
+def _moment_on(day: date, now: datetime, policy: SlaPolicy) -> datetime:
+    """When something done on `day` is taken to have happened: now if `day` is today, else that day
+    at this hour of the firm's day."""
+    local_now = now.astimezone(policy.tz)
+    if day == local_now.date():
+        return now
+    return datetime.combine(day, local_now.timetz()).astimezone(now.tzinfo)
+
+
+def record_acknowledgement(
+    *,
+    session_factory: sessionmaker[Session],
+    reference: str,
+    data: AcknowledgementInput,
+    actor: str,
+    now: datetime,
+    settings: Settings,
+    policy: SlaPolicy,
+) -> Changed:
+    """Record that the acknowledgement went to the client, how and when: its reminders stop, and
+    the reporter's confirmation is edited to say so in place of its button. Recorded once."""
+    with session_factory.begin() as session:
+        complaint = complaint_for_update(session, reference=reference)
+        if complaint.acknowledged_at is not None:
+            raise UserError(
+                f"The acknowledgement of {reference} is already on record. "
+                + messages.acknowledgement_line(complaint, settings.tz).removeprefix(":envelope_with_arrow: ")
+            )
+        if complaint.purged_at is not None:
+            raise UserError(f"{reference} is past its retention period and its details were removed.")
+        if data.sent_on < complaint.received_on:
+            raise FieldErrors(
+                {
+                    AcknowledgementField.DATE: f"The complaint was received on {blockkit.day(complaint.received_on)}: "
+                    "the acknowledgement cannot have been sent before that."
+                }
+            )
+        complaint.acknowledged_at = _moment_on(data.sent_on, now, policy)
+        complaint.acknowledged_via = data.via.value
+        complaint.acknowledged_by = actor
+        if complaint.status != Status.RESOLVED:
+            complaint.next_reminder_at = now
+        outbox_store.cancel_unsent(session, complaint_id=complaint.id, kinds=ACKNOWLEDGEMENT_REMINDERS, now=now)
+        event = Event(
+            complaint_id=complaint.id,
+            kind=EventKind.ACKNOWLEDGEMENT_SENT,
+            actor=actor,
+            at=now,
+            data={"sent_on": data.sent_on.isoformat(), "via": data.via.value},
+        )
+        session.add(event)
+        session.flush()
+        text, body = _reporter_confirmation(complaint, settings, policy)
+        # An edit not yet sent would show the button again after this one: this replaces it.
+        outbox_store.cancel_unsent(session, complaint_id=complaint.id, kinds=["logged-update"], now=now)
+        key = _record(
+            session,
+            f"logged-update:{reference}:{event.id}",
+            "logged-update",
+            complaint.reporter_id,
+            text,
+            body,
+            now,
+            complaint,
+            update_of=confirmation_key(reference),
+        )
+    return Changed(complaint, (key,))
 
 
 def snooze(

@@ -15,6 +15,7 @@ VIEW_TRIAGE = "complaint_triage"
 VIEW_CLIENT_UPDATE = "complaint_client_update"
 VIEW_SNOOZE = "complaint_snooze"
 VIEW_RESOLVE = "complaint_resolve"
+VIEW_ACKNOWLEDGEMENT_SENT = "complaint_acknowledge"
 VIEW_NEW_DISCLOSURE = "disclosure_new"
 
 # Buttons and other block actions
@@ -22,6 +23,7 @@ ACTION_TRIAGE = "complaint_triage_open"
 ACTION_LOG_UPDATE = "complaint_log_update_open"
 ACTION_SNOOZE = "complaint_snooze_open"
 ACTION_RESOLVE = "complaint_resolve_open"
+ACTION_ACKNOWLEDGEMENT_SENT = "complaint_acknowledge_open"
 ACTION_DISCLOSURE_ACK = "disclosure_acknowledged"
 ACTION_DISCLOSURE_CHASE = "disclosure_chase_again"
 ACTION_HOME_NEW_COMPLAINT = "home_new_complaint"
@@ -55,6 +57,11 @@ class UpdateField:
     VIA = "update_via"
     TOLD = "told"
     NEXT_STEP = "next_step"
+
+
+class AcknowledgementField:
+    DATE = "acknowledgement_date"
+    VIA = "acknowledgement_via"
 
 
 class SnoozeField:

@@ -94,6 +94,20 @@ class UpdateVia(LabelledEnum):
     MEETING = ("meeting", "Meeting")
 
 
+class AcknowledgedVia(LabelledEnum):
+    """How the acknowledgement reached the client."""
+
+    EMAIL = ("email", "Email")
+    LETTER = ("letter", "Letter")
+    PHONE = ("phone", "Phone")
+    IN_PERSON = ("in_person", "In person")
+
+    @property
+    def phrase(self) -> str:
+        """As a sentence says it: "sent by email", "sent in person"."""
+        return "in person" if self is AcknowledgedVia.IN_PERSON else f"by {self.label.lower()}"
+
+
 class Outcome(LabelledEnum):
     UPHELD = ("upheld", "Upheld")
     PARTLY_UPHELD = ("partly_upheld", "Partly upheld")
@@ -170,7 +184,10 @@ class EventKind(StrEnum):
     IMPORTED = "imported"
     PURGED = "purged"
     DISCLOSED = "disclosed"
+    # A disclosure's: the client acknowledged what they were told.
     ACKNOWLEDGED = "acknowledged"
+    # A complaint's: the firm's acknowledgement was sent to the client.
+    ACKNOWLEDGEMENT_SENT = "acknowledgement_sent"
     CHASED = "chased"
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.complaints.messages import triage_actions
+from bot.complaints.messages import acknowledgement_actions, triage_actions
 from bot.core import ids
 from bot.core.blockkit import Block, button, clip, context, day, deadline, escape, mention, section, slack_date, user
 from bot.core.vocabulary import Category, DisclosureKind
@@ -44,7 +44,19 @@ def reminder_message(
     ref, client = c.reference, escape(clip(c.client_name, 80))
     final_by = deadline(c.final_response_due_on, None)
     actions: Block | None = None
-    if kind == "first-contact-due":
+    if kind == "acknowledgement-due":
+        line = (
+            f":envelope: The acknowledgement of *{ref}* ({client}) is not recorded as sent. Send it to the client "
+            "today (the text is in the confirmation I sent you when it was logged) and press *Acknowledgement sent*."
+        )
+        actions = acknowledgement_actions(ref)
+    elif kind == "acknowledgement-overdue":
+        line = (
+            f":envelope: {mention(lead)}The acknowledgement of *{ref}* ({client}), logged by {user(c.reporter_id)} "
+            f"on {day(c.logged_at.astimezone(tz).date())}, is still not recorded as sent."
+        )
+        actions = acknowledgement_actions(ref)
+    elif kind == "first-contact-due":
         promised = day(first_contact_by) if first_contact_by else "today"
         line = (
             f":telephone_receiver: First contact with the client on *{ref}* ({client}) is due: the "

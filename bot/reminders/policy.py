@@ -28,6 +28,10 @@ class ReminderKind(StrEnum):
     FINAL_BREACH = "final-breach"
     DISCLOSURE_CHASE = "disclosure-chase"
     FIRST_CONTACT_DUE = "first-contact-due"
+    # The acknowledgement not recorded as sent by the end of the next working day: the reporter,
+    # who was given it to send, then the triage channel the morning after.
+    ACKNOWLEDGEMENT_DUE = "acknowledgement-due"
+    ACKNOWLEDGEMENT_OVERDUE = "acknowledgement-overdue"
 
 
 class _ComplaintRecord(Protocol):
@@ -42,6 +46,7 @@ class _ComplaintRecord(Protocol):
     snoozed_until: datetime | None
     final_response_due_on: date | None
     client_update_count: int
+    acknowledged_at: datetime | None
 
 
 class _DisclosureRecord(Protocol):
@@ -51,8 +56,15 @@ class _DisclosureRecord(Protocol):
 
 
 # Kinds that go to the triage channel (the rest go to the handler by DM).
-ESCALATIONS = {ReminderKind.TRIAGE_BREACH, ReminderKind.UPDATE_OVERDUE, ReminderKind.FINAL_BREACH}
+ESCALATIONS = {
+    ReminderKind.TRIAGE_BREACH,
+    ReminderKind.UPDATE_OVERDUE,
+    ReminderKind.FINAL_BREACH,
+    ReminderKind.ACKNOWLEDGEMENT_OVERDUE,
+}
 CHANNEL_KINDS = ESCALATIONS | {ReminderKind.TRIAGE_WARNING}
+# Kinds that go to the person who logged the complaint.
+REPORTER_KINDS = {ReminderKind.ACKNOWLEDGEMENT_DUE}
 
 
 @dataclass(frozen=True)
@@ -69,6 +81,8 @@ class ComplaintFacts:
     final_response_due_on: date | None = None
     # Client contacts logged so far (None: not known, so no first-contact reminder is asked for).
     client_update_count: int | None = None
+    # Whether the acknowledgement is recorded as sent (None: not known, so none is chased).
+    acknowledged: bool | None = None
 
     @classmethod
     def of(cls, c: _ComplaintRecord) -> ComplaintFacts:
@@ -82,6 +96,7 @@ class ComplaintFacts:
             snoozed_until=c.snoozed_until,
             final_response_due_on=c.final_response_due_on,
             client_update_count=c.client_update_count,
+            acknowledged=c.acknowledged_at is not None,
         )
 
 
@@ -107,6 +122,10 @@ class Reminder:
     @property
     def to_channel(self) -> bool:
         return self.kind in CHANNEL_KINDS
+
+    @property
+    def to_reporter(self) -> bool:
+        return self.kind in REPORTER_KINDS
 
 
 # A series' current step (None: none has fallen due) and when its next step falls due (None: never).
@@ -195,6 +214,9 @@ class SlaPolicy:
         if f.status == "resolved":
             return []
         out = []
+        if f.acknowledged is False:
+            out.append(self._acknowledgement_due(f, now))
+            out.append(self._acknowledgement_overdue(f, now))
         if f.client_update_count == 0:
             out.append(self._first_contact(f, now))
         if f.status == "new":
@@ -215,6 +237,25 @@ class SlaPolicy:
         occurrence, following = self._repeat_daily(breach_at, now)
         key = f"triage-breach:{f.reference}:{self.local_date(occurrence).isoformat()}"
         return Reminder(ReminderKind.TRIAGE_BREACH, key, occurrence), following
+
+    def acknowledgement_due_at(self, logged_at: datetime) -> datetime:
+        """The end of the working day after the one the complaint was logged on (a complaint logged
+        on a Friday or a holiday's eve has until the end of the next business day)."""
+        return self.at_end_of_working_day(self.calendar.add_business_days(self.local_date(logged_at), 1))
+
+    def _acknowledgement_due(self, f: ComplaintFacts, now: datetime) -> Step:
+        """Once, to the reporter, at the end of the next working day while none is recorded as sent."""
+        at = self.acknowledgement_due_at(f.logged_at)
+        if now < at:
+            return None, at
+        return Reminder(ReminderKind.ACKNOWLEDGEMENT_DUE, f"acknowledgement-due:{f.reference}", at), None
+
+    def _acknowledgement_overdue(self, f: ComplaintFacts, now: datetime) -> Step:
+        """Once, to the triage channel, the next working morning if it is still not recorded."""
+        at = self.at_working_hour(self.calendar.add_business_days(self.local_date(f.logged_at), 2))
+        if now < at:
+            return None, at
+        return Reminder(ReminderKind.ACKNOWLEDGEMENT_OVERDUE, f"acknowledgement-overdue:{f.reference}", at), None
 
     def _first_contact(self, f: ComplaintFacts, now: datetime) -> Step:
         """The morning first contact is due (the date the acknowledgement promised), once, while no

@@ -119,7 +119,12 @@ def _disclosure_messages(
 def _complaint_message(
     ctx: BotContext, session: Session, c: Complaint, reminder: Reminder, now: datetime
 ) -> OutboxRow | None:
-    channel = ctx.settings.triage_channel if reminder.to_channel or not c.handler_id else c.handler_id
+    if reminder.to_reporter:
+        channel: str | None = c.reporter_id
+    elif reminder.to_channel or not c.handler_id:
+        channel = ctx.settings.triage_channel
+    else:
+        channel = c.handler_id
     if channel is None:
         return None
     stale = None

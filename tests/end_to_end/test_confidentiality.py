@@ -168,8 +168,10 @@ class _database:
 def _seed(ctx: BotContext) -> None:
     """At T0 (Mon 23 Nov 2026 09:30): the two disclosures, then the two complaints, triaged at once
     with a client update every 2 days. A sweep posts what that recorded (and last week's digest);
-    then the clock moves to Wed 25 Nov 09:30, when both update reminders, UFEE's chase, and the first
-    contact the acknowledgements promised (2 working days after Mon 23 Nov, at 09:00) are due."""
+    then the clock moves to Wed 25 Nov 09:30, when both update reminders, UFEE's chase, the first
+    contact the acknowledgements promised (2 working days after Mon 23 Nov, at 09:00), and both
+    acknowledgements' reminders (not recorded as sent by the end of Tue 24 Nov: each reporter, then
+    the triage channel on Wed 25 Nov at 09:00) are due."""
     _disclose(ctx, "UHANDLER1", DT, DisclosureKind.COSTS_REVISED, date(2026, 7, 1), AckStatus.ACKNOWLEDGED)
     _disclose(
         ctx,
@@ -191,6 +193,10 @@ def _seed(ctx: BotContext) -> None:
     ctx.clock.set(datetime(2026, 11, 25, 9, 30, tzinfo=UTC))
     due = sweep(ctx)
     assert sorted(d.kind for d in due.sent) == [
+        "acknowledgement-due",
+        "acknowledgement-due",
+        "acknowledgement-overdue",
+        "acknowledgement-overdue",
         "disclosure-chase",
         "first-contact-due",
         "first-contact-due",

@@ -1,4 +1,4 @@
-"""/complaint: new, list, show, resolve, reopen, matter, hold, release, help."""
+"""/complaint: new, acknowledged, list, show, resolve, reopen, matter, hold, release, help."""
 
 from __future__ import annotations
 
@@ -11,8 +11,11 @@ from bot import access
 from bot.complaints import messages as complaint_messages
 from bot.complaints import requests as complaint_requests
 from bot.complaints import service as complaints
+from bot.complaints.inputs import AcknowledgementInput
 from bot.core import blockkit
 from bot.core.context import BotContext
+from bot.core.errors import UserError
+from bot.core.vocabulary import AcknowledgedVia
 from bot.disclosures import messages as disclosure_messages
 from bot.disclosures import requests as disclosure_requests
 from handlers.listeners.commands.answering import Reply, answer_command, page_number, reference_arg
@@ -39,6 +42,28 @@ def _complaint(ctx: BotContext, sub: str, args: list[str], command: dict[str, An
             action="resolve",
         )
         return None
+    if sub == "acknowledged":
+        reference_text = reference_arg(args, "acknowledged", example="CMP-2026-0001 email")
+        if len(args) == 1:
+            open_complaint_modal(
+                ctx,
+                client,
+                trigger_id=command["trigger_id"],
+                user_id=who.user_id,
+                reference_text=reference_text,
+                action="acknowledge",
+            )
+            return None
+        changed = complaint_requests.record_acknowledgement(
+            ctx,
+            viewer=who,
+            reference=reference_text,
+            data=AcknowledgementInput(sent_on=ctx.today(), via=_acknowledged_via(args[1:])),
+        )
+        ctx.deliver(changed.notification_keys)
+        return blockkit.notice(
+            complaint_messages.acknowledgement_line(changed.complaint, ctx.tz) + " Its reminders stop."
+        )
     if sub == "help":
         return complaint_messages.help_message()
     if sub == "list":
@@ -89,3 +114,12 @@ def _complaint(ctx: BotContext, sub: str, args: list[str], command: dict[str, An
             f":unlock: {c.reference} is released from legal hold; the retention period applies to it again."
         )
     return complaint_messages.help_message(f"I don't know `/complaint {blockkit.escape(sub)}`. Here is what I can do:")
+
+
+def _acknowledged_via(words: list[str]) -> AcknowledgedVia:
+    """`email`, `letter`, `phone`, `in-person` (or `in person`) as typed after the reference."""
+    via = AcknowledgedVia.parse("_".join(words).lower().replace("-", "_"))
+    if via is None:
+        choices = ", ".join(f"`{v.value.replace('_', '-')}`" for v in AcknowledgedVia)
+        raise UserError(f"Say how it was sent: {choices}, e.g. `/complaint acknowledged CMP-2026-0001 email`.")
+    return via

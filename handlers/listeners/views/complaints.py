@@ -12,6 +12,7 @@ from bot.complaints.service import Changed, Logged, Triaged
 from bot.core import ids
 from bot.core.context import BotContext
 from handlers.listeners.views.submitting import NOT_CHANGED, NOT_STORED, submit
+from handlers.modals.acknowledgement import parse_acknowledgement
 from handlers.modals.client_update import parse_client_update
 from handlers.modals.intake import parse_intake
 from handlers.modals.resolve import parse_resolution
@@ -62,3 +63,11 @@ def submit_resolve(ack: Ack, body: dict[str, Any], view: dict[str, Any], context
         return complaint_requests.resolve(ctx, viewer=who, reference=_reference(view), data=data)
 
     submit(ack, body, view, context, store=store, error_field=ids.ResolveField.OUTCOME, failure=NOT_CHANGED)
+
+
+def submit_acknowledgement(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    def store(ctx: BotContext, who: access.Viewer) -> Changed:
+        data = parse_acknowledgement(view_values(view), today=ctx.today())
+        return complaint_requests.record_acknowledgement(ctx, viewer=who, reference=_reference(view), data=data)
+
+    submit(ack, body, view, context, store=store, error_field=ids.AcknowledgementField.VIA, failure=NOT_CHANGED)

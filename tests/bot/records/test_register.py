@@ -47,6 +47,7 @@ from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
 from storage.models import Complaint, Event, ReferenceCounter
 from tests.conftest import PG_URL, T0, _pg_schema_url
+from tests.factories import acknowledge
 from tests.fakes import intake_values, triage_values
 
 LONDON = ZoneInfo("Europe/London")
@@ -163,6 +164,7 @@ def hand_built(ctx) -> str:
     """Logged 23 Nov 2026 09:30 UTC, triaged at 11:30, one client update the next day, resolved on
     1 Dec at 10:00 UTC, then put on legal hold; the clock is left there."""
     ref = log(ctx, received_on="2026-11-20", client_request="A date for completion and an apology.")
+    acknowledge(ctx, ref)
     ctx.clock.advance(hours=2)
     triage(ctx, ref)
     ctx.clock.advance(hours=22)
@@ -792,7 +794,14 @@ def test_one_complaint_with_its_timeline_and_the_disclosures_on_its_matter(ctx):
     )
     document = json.loads(out.getvalue())
     assert document["complaint"] == json.loads(export(ctx, "json"))[0]
-    assert [e["kind"] for e in document["timeline"]] == ["logged", "triaged", "client_update", "resolved", "exported"]
+    assert [e["kind"] for e in document["timeline"]] == [
+        "logged",
+        "acknowledgement_sent",
+        "triaged",
+        "client_update",
+        "resolved",
+        "exported",
+    ]
     assert document["timeline"][0] == {
         "at": "2026-11-23T09:30:00Z",
         "kind": "logged",

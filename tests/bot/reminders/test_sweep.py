@@ -16,7 +16,7 @@ from handlers.modals.resolve import parse_resolution
 from handlers.modals.snooze import parse_snooze
 from handlers.modals.triage import parse_triage
 from storage.models import Complaint, Event, Notification
-from tests.factories import send_first_contact_reminders
+from tests.factories import acknowledge, send_first_contact_reminders
 from tests.fakes import intake_values, triage_values
 
 
@@ -104,9 +104,16 @@ def test_catch_up_after_downtime_sends_each_duty_once(ctx, notifier):
     notifier.sent.clear()
     ctx.clock.advance(days=3, hours=5)  # the bot was down for all of it
     report = sweep(ctx)
-    # Not the stale warning, not one per missed day; and the first contact promised for Wed 25 Nov
-    # (2 working days after Mon 23), once, to the triage channel while untriaged.
-    assert sorted(sent_kinds(ctx, report)) == ["first-contact-due", "triage-breach"]
+    # Not the stale warning, not one per missed day; the first contact promised for Wed 25 Nov
+    # (2 working days after Mon 23), once, to the triage channel while untriaged; and the
+    # acknowledgement not recorded as sent: due by the end of Tue 24 Nov (to the reporter), still
+    # not on Wed 25 Nov 09:00 (to the channel), each once.
+    assert sorted(sent_kinds(ctx, report)) == [
+        "acknowledgement-due",
+        "acknowledgement-overdue",
+        "first-contact-due",
+        "triage-breach",
+    ]
     assert sweep(ctx).sent == []
 
 
@@ -149,6 +156,8 @@ def test_update_nudge_goes_to_the_handler_with_buttons_then_escalates(ctx, notif
 
 def test_logging_a_client_update_resets_the_clock(ctx, notifier):
     ref = log(ctx)
+    acknowledge(ctx, ref)
+    ctx.deliver()
     triage(ctx, ref, severity="high")
     ctx.clock.advance(days=4, hours=23)  # an hour before the update falls due
     complaints.log_client_update(

@@ -12,7 +12,7 @@ from bot.reminders.sweep import sweep
 from bot.rulebooks.calendar import BusinessCalendar
 from storage.models import Notification
 from tests.e2e import validate_message
-from tests.factories import client_update, log, triage
+from tests.factories import acknowledge, client_update, log, triage
 
 REF = "CMP-2026-0042"
 POLICY = SlaPolicy(calendar=BusinessCalendar.named("england-and-wales"))
@@ -101,6 +101,7 @@ def test_a_contact_logged_before_the_reminder_went_out_cancels_it(ctx, notifier)
     from bot.outbox.notifier import SendFailed
 
     c = log(ctx)
+    acknowledge(ctx, c.reference)  # so the one send that fails is the first-contact reminder's
     triage(ctx, c.reference)
     ctx.deliver()
     ctx.clock.set(datetime(2026, 11, 25, 9, 0, tzinfo=UTC))
