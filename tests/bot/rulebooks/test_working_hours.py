@@ -1,4 +1,4 @@
-"""Working hours on the firm's calendar.
+"""Working hours on the firm's calendar, and the triage clock that counts in them (TRIAGE_CLOCK).
 
 Every expected time is worked out by hand in the comment beside it: working hours are 09:00–17:30
 (8.5 hours a day) on England & Wales business days unless the case says otherwise; London is on
@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.reminders.policy import ComplaintFacts, ReminderKind, SlaPolicy, TriageClock
 from bot.rulebooks.calendar import BusinessCalendar
 
 LONDON = ZoneInfo("Europe/London")
@@ -99,3 +100,80 @@ def test_the_firms_hours_zone_and_calendar_are_the_ones_counted():
 def test_working_hours_that_do_not_open_before_they_close_are_refused():
     with pytest.raises(ValueError, match="open before they close"):
         ENGLAND.add_working_hours(utc(2026, 12, 4, 17), timedelta(hours=1), opens=HALF_FIVE, closes=NINE, tz=LONDON)
+
+
+# --- the triage clock ----------------------------------------------------------------------------
+
+BUSINESS = SlaPolicy(tz=LONDON, calendar=ENGLAND, triage_clock=TriageClock.BUSINESS_HOURS, working_day_start=NINE)
+FRIDAY_17 = utc(2026, 12, 4, 17, 0)
+
+
+def facts(logged_at: datetime) -> ComplaintFacts:
+    return ComplaintFacts(reference="CMP-2026-0001", status="new", logged_at=logged_at, received_on=logged_at.date())
+
+
+def triage_steps(policy: SlaPolicy, logged_at: datetime, now: datetime) -> list[tuple[str, str]]:
+    return [
+        (r.kind.value, r.key)
+        for r in policy.due(facts(logged_at), now)
+        if r.kind in (ReminderKind.TRIAGE_WARNING, ReminderKind.TRIAGE_BREACH)
+    ]
+
+
+def test_business_hours_triage_from_friday_17_00():
+    # Due Wed 9 Dec 2026 15:30 and warned at 11:30 (the first two cases of the table above).
+    assert BUSINESS.triage_due_at(FRIDAY_17) == utc(2026, 12, 9, 15, 30)
+    assert BUSINESS.triage_warning_at(FRIDAY_17) == utc(2026, 12, 9, 11, 30)
+    f = facts(FRIDAY_17)
+    # Clock hours would have warned Sat 5 Dec 13:00 and escalated at 17:00: nothing is due then.
+    assert triage_steps(BUSINESS, FRIDAY_17, utc(2026, 12, 5, 17, 0)) == []
+    assert triage_steps(BUSINESS, FRIDAY_17, utc(2026, 12, 9, 11, 29, 59)) == []
+    assert BUSINESS.next_check_at(f, utc(2026, 12, 8, 12, 0)) == utc(2026, 12, 9, 11, 30)
+    assert triage_steps(BUSINESS, FRIDAY_17, utc(2026, 12, 9, 11, 30)) == [
+        ("triage-warning", "triage-warning:CMP-2026-0001")
+    ]
+    assert triage_steps(BUSINESS, FRIDAY_17, utc(2026, 12, 9, 15, 29, 59)) == [
+        ("triage-warning", "triage-warning:CMP-2026-0001")
+    ]
+    assert triage_steps(BUSINESS, FRIDAY_17, utc(2026, 12, 9, 15, 30)) == [
+        ("triage-breach", "triage-breach:CMP-2026-0001:2026-12-09")
+    ]
+
+
+@pytest.mark.parametrize(
+    "now, key_date, next_at",
+    [
+        # The breach (Wed 9 Dec 15:30) repeats at 15:30 on each business day after it: Thu 10 …
+        pytest.param(utc(2026, 12, 10, 15, 30), "2026-12-10", utc(2026, 12, 11, 15, 30), id="thursday"),
+        # … Fri 11 Dec, whose next is Mon 14 Dec, not Saturday …
+        pytest.param(utc(2026, 12, 11, 15, 30), "2026-12-11", utc(2026, 12, 14, 15, 30), id="friday"),
+        # … so on Sat 12 Dec 16:00 Friday's escalation is still the latest, and nothing new is due.
+        pytest.param(utc(2026, 12, 12, 16, 0), "2026-12-11", utc(2026, 12, 14, 15, 30), id="saturday"),
+        # Mon 14 Dec 15:29: still Friday's.
+        pytest.param(utc(2026, 12, 14, 15, 29), "2026-12-11", utc(2026, 12, 14, 15, 30), id="monday-before"),
+        pytest.param(utc(2026, 12, 14, 15, 30), "2026-12-14", utc(2026, 12, 15, 15, 30), id="monday"),
+        # Over Christmas: Thu 24 Dec 15:30, next Tue 29 Dec (25 and 28 Dec are bank holidays).
+        pytest.param(utc(2026, 12, 26, 9, 0), "2026-12-24", utc(2026, 12, 29, 15, 30), id="christmas"),
+    ],
+)
+def test_a_business_hours_triage_breach_repeats_on_business_days(now, key_date, next_at):
+    assert triage_steps(BUSINESS, FRIDAY_17, now) == [("triage-breach", f"triage-breach:CMP-2026-0001:{key_date}")]
+    assert BUSINESS.next_check_at(facts(FRIDAY_17), now) == next_at
+
+
+def test_clock_hours_stay_the_default_and_count_every_hour():
+    clock = SlaPolicy(tz=LONDON, calendar=ENGLAND)
+    assert clock.triage_clock == TriageClock.CLOCK_HOURS and clock.triage_basis is None
+    # Fri 4 Dec 2026 17:00 + 24 h = Sat 5 Dec 17:00; + 20 h = Sat 13:00; the breach repeats on
+    # Sunday too.
+    assert clock.triage_due_at(FRIDAY_17) == utc(2026, 12, 5, 17, 0)
+    assert clock.triage_warning_at(FRIDAY_17) == utc(2026, 12, 5, 13, 0)
+    assert triage_steps(clock, FRIDAY_17, utc(2026, 12, 6, 17, 0)) == [
+        ("triage-breach", "triage-breach:CMP-2026-0001:2026-12-06")
+    ]
+
+
+def test_the_triage_basis_names_the_hours_and_the_calendar():
+    assert BUSINESS.triage_basis == (
+        "24 working hours, 09:00–17:30 Europe/London on business days, England & Wales bank holidays"
+    )
