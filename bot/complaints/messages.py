@@ -54,10 +54,17 @@ def summary_section(c: Complaint) -> Block:
 
 
 def reporter_confirmation(
-    c: Complaint, *, tz: ZoneInfo, acknowledgement: str, deadline_basis: str | None = None
+    c: Complaint,
+    *,
+    tz: ZoneInfo,
+    acknowledgement: str,
+    deadline_basis: str | None = None,
+    triage_basis: str | None = None,
 ) -> tuple[str, list[Block]]:
-    """`deadline_basis` names where the final-response date comes from (e.g. "8 weeks, DISP 1.6.2R")."""
-    text = f"Complaint {c.reference} is logged. Triage is due by {slack_date(c.triage_due_at, tz)}."
+    """`deadline_basis` names where the final-response date comes from (e.g. "8 weeks, DISP 1.6.2R");
+    `triage_basis` how the triage deadline is counted when not in clock hours (SlaPolicy.triage_basis)."""
+    triage_by = deadline(c.triage_due_at, triage_basis, tz=tz)
+    text = f"Complaint {c.reference} is logged. Triage is due by {triage_by}."
     final = ""
     if c.final_response_due_on:
         final = f"• The final response is due by {deadline(c.final_response_due_on, deadline_basis)}.\n"
@@ -65,7 +72,7 @@ def reporter_confirmation(
         section(f":white_check_mark: *{c.reference}* is logged for {escape(c.client_name)}."),
         section(
             "*What happens next*\n"
-            f"• The complaints team assesses it by {slack_date(c.triage_due_at, tz)} and names a handler.\n"
+            f"• The complaints team assesses it by {triage_by} and names a handler.\n"
             "• The handler keeps the client updated until it is resolved.\n"
             f"{final}"
             "• Send the client the acknowledgement below today, keep a copy on the matter file, and "
@@ -97,9 +104,15 @@ def acknowledgement_line(c: Complaint, tz: ZoneInfo) -> str:
     return f":envelope_with_arrow: Acknowledgement sent{how} on {day(c.acknowledged_at.astimezone(tz).date())}{by}."
 
 
-def triage_alert(c: Complaint, *, tz: ZoneInfo, disclosure_note: str | None = None) -> tuple[str, list[Block]]:
+def triage_alert(
+    c: Complaint, *, tz: ZoneInfo, disclosure_note: str | None = None, triage_basis: str | None = None
+) -> tuple[str, list[Block]]:
+    """`triage_basis`: how the triage deadline is counted when not in clock hours (SlaPolicy.triage_basis)."""
     if c.status == Status.NEW:
-        headline = f":rotating_light: New complaint *{c.reference}*, triage due by {slack_date(c.triage_due_at, tz)}"
+        headline = (
+            f":rotating_light: New complaint *{c.reference}*, triage due by "
+            f"{deadline(c.triage_due_at, triage_basis, tz=tz)}"
+        )
     elif c.status == Status.RESOLVED:
         assert c.outcome is not None  # a resolved complaint has its outcome
         headline = (
@@ -118,6 +131,11 @@ def triage_alert(c: Complaint, *, tz: ZoneInfo, disclosure_note: str | None = No
         blocks.append(triage_actions(c.reference, label))
     text = f"Complaint {c.reference} ({Category(c.category).label}): {Status(c.status).label.lower()}"
     return text, blocks
+
+
+def triage_basis_note(triage_basis: str) -> str:
+    """Beside a list of triage deadlines, the count they follow (each line would repeat it)."""
+    return f"Triage deadlines are counted in {triage_basis}."
 
 
 def triage_actions(reference: str, label: str = "Triage") -> Block:
@@ -148,8 +166,10 @@ def complaint_list(
     total: int,
     tz: ZoneInfo,
     only_yours: bool = False,
+    triage_basis: str | None = None,
 ) -> tuple[str, list[Block]]:
-    """With `only_yours`, the list is the complaints the reader reported or handles, worded as such."""
+    """With `only_yours`, the list is the complaints the reader reported or handles, worded as such.
+    `triage_basis`: how triage deadlines are counted when not in clock hours (SlaPolicy.triage_basis)."""
     if total == 0:
         if only_yours:
             return "No open complaints of yours.", [section("No complaint you reported or handle is open.")]
@@ -168,6 +188,8 @@ def complaint_list(
                 f"{Status(c.status).label}: {due}"
             )
         )
+    if triage_basis and any(c.status == Status.NEW for c in items):
+        blocks.append(context(triage_basis_note(triage_basis)))
     if page < pages:
         blocks.append(context(f"More: `/complaint list {page + 1}`"))
     return f"{title}, page {page} of {pages}", blocks

@@ -146,7 +146,12 @@ def _insert_complaint(
         _record(session, confirmation_key(complaint.reference), "logged", reporter_id, text, body, now, complaint)
     )
     if settings.triage_channel:
-        text, body = messages.triage_alert(complaint, tz=tz, disclosure_note=_disclosure_note(session, complaint))
+        text, body = messages.triage_alert(
+            complaint,
+            tz=tz,
+            disclosure_note=_disclosure_note(session, complaint),
+            triage_basis=policy.triage_basis,
+        )
         keys.append(
             _record(
                 session,
@@ -182,7 +187,11 @@ def _reporter_confirmation(complaint: Complaint, settings: Settings, policy: Sla
         **scheme_values(settings.rulebook, policy),
     )
     return messages.reporter_confirmation(
-        complaint, tz=settings.tz, acknowledgement=acknowledgement, deadline_basis=policy.final_response_basis
+        complaint,
+        tz=settings.tz,
+        acknowledgement=acknowledgement,
+        deadline_basis=policy.final_response_basis,
+        triage_basis=policy.triage_basis,
     )
 
 
@@ -292,7 +301,7 @@ def triage_complaint(
         session.flush()
 
         tz = settings.tz
-        keys = _refresh_alert(session, complaint, event, settings, now)
+        keys = _refresh_alert(session, complaint, event, settings, now, triage_basis=policy.triage_basis)
         if previous_handler != data.handler_id:
             text, body = messages.handler_assigned(complaint, tz=tz)
             keys.append(
@@ -323,14 +332,22 @@ def _require_person(user_id: str, people: Callable[[str], bool] | None) -> None:
 
 
 def _refresh_alert(
-    session: Session, complaint: Complaint, event: Event, settings: Settings, now: datetime
+    session: Session,
+    complaint: Complaint,
+    event: Event,
+    settings: Settings,
+    now: datetime,
+    *,
+    triage_basis: str | None,
 ) -> list[str]:
     """Record an edit of the triage alert so the channel shows the complaint as it now stands."""
     if not settings.triage_channel:
         return []
     # An edit not yet sent shows an older state: this one replaces it, so it must not go out after.
     outbox_store.cancel_unsent(session, complaint_id=complaint.id, kinds=["triage-alert-update"], now=now)
-    text, body = messages.triage_alert(complaint, tz=settings.tz, disclosure_note=_disclosure_note(session, complaint))
+    text, body = messages.triage_alert(
+        complaint, tz=settings.tz, disclosure_note=_disclosure_note(session, complaint), triage_basis=triage_basis
+    )
     key = f"triage-alert-update:{complaint.reference}:{event.id}"
     return [
         _record(
@@ -560,7 +577,8 @@ def resolve(
         )
         session.add(event)
         session.flush()
-        keys = _refresh_alert(session, complaint, event, settings, now)
+        # A resolved complaint's alert states no triage deadline, so it names no basis.
+        keys = _refresh_alert(session, complaint, event, settings, now, triage_basis=None)
     return Changed(complaint, tuple(keys))
 
 
@@ -604,7 +622,7 @@ def reopen(
         )
         session.add(event)
         session.flush()
-        keys = _refresh_alert(session, complaint, event, settings, now)
+        keys = _refresh_alert(session, complaint, event, settings, now, triage_basis=policy.triage_basis)
     return Changed(complaint, tuple(keys))
 
 

@@ -87,12 +87,19 @@ def day(value: date) -> str:
     return value.strftime("%d %b %Y").lstrip("0")
 
 
-def deadline(value: date | None, basis: str | None) -> str:
+def deadline(value: date | datetime | None, basis: str | None, *, tz: ZoneInfo | None = None) -> str:
     """A deadline as messages state it, naming how it was counted: "11 Dec 2026 (15 business days,
-    DISP 1.6.2AR, England & Wales bank holidays)"; "—" when there is none."""
+    DISP 1.6.2AR, England & Wales bank holidays)"; "—" when there is none. A moment (a datetime,
+    such as the triage deadline) is shown in each reader's zone, its fallback in `tz`, the firm's."""
     if value is None:
         return "—"
-    return f"{day(value)} ({basis})" if basis else day(value)
+    if isinstance(value, datetime):
+        if tz is None:
+            raise ValueError("a deadline at a moment needs the firm's time zone for its fallback")
+        shown = slack_date(value, tz)
+    else:
+        shown = day(value)
+    return f"{shown} ({basis})" if basis else shown
 
 
 def user(user_id: str | None) -> str:

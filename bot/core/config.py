@@ -10,19 +10,17 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.reminders.policy import SlaPolicy, TriageClock
 from bot.rulebooks.calendar import BusinessCalendar, CalendarUnknown
 from bot.rulebooks.schemes import DEFAULT_SCHEME, RULEBOOKS, Rulebook
-
-if TYPE_CHECKING:
-    from bot.reminders.policy import SlaPolicy
 
 Mode = Literal["socket", "http", "sweep", "preview", "digest", "cli"]
 
@@ -32,6 +30,8 @@ DEFAULT_DATABASE_URL = "sqlite:///complaints.db"
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
 _USER_OR_GROUP_ID = re.compile(r"^(U|W|S)[A-Z0-9]{2,}$")
+_WORKING_HOURS = re.compile(r"^(\d{2}):(\d{2})\s*-\s*(\d{2}):(\d{2})$")
+DEFAULT_WORKING_HOURS = (time(9, 0), time(17, 30))
 
 
 class SettingsError(Exception):
@@ -61,6 +61,9 @@ class Settings:
     acknowledgement_template: str | None = None
     triage_hours: int = 24
     triage_warning_hours: int = 20
+    # How the triage hours are counted, and the firm's working day (opening, closing) they count in.
+    triage_clock: TriageClock = TriageClock.CLOCK_HOURS
+    working_hours: tuple[time, time] = DEFAULT_WORKING_HOURS
     first_contact_working_days: int = 2
     # The rulebook (bot/rulebooks/schemes.py) and the business-day calendar (None: the scheme's).
     complaints_scheme: str = DEFAULT_SCHEME
@@ -93,8 +96,6 @@ class Settings:
         )
 
     def policy(self) -> SlaPolicy:
-        from bot.reminders.policy import SlaPolicy
-
         book = self.rulebook
         if self.final_response_business_days or self.final_response_weeks:
             weeks, business_days = self.final_response_weeks or 8, self.final_response_business_days
@@ -106,6 +107,9 @@ class Settings:
             tz=self.tz,
             triage_within=timedelta(hours=self.triage_hours),
             triage_warning_after=timedelta(hours=self.triage_warning_hours),
+            triage_clock=self.triage_clock,
+            working_day_start=self.working_hours[0],
+            working_day_end=self.working_hours[1],
             final_response_weeks=weeks,
             final_response_business_days=business_days,
             final_response_rule=rule,
@@ -116,6 +120,17 @@ class Settings:
             working_hour=self.reminder_hour,
             costs_review_after=timedelta(days=self.costs_review_days),
         )
+
+
+def _working_hours(text: str) -> tuple[time, time] | None:
+    """WORKING_HOURS' opening and closing ("09:00-17:30"); None unless both are times of day."""
+    match = _WORKING_HOURS.match(text)
+    if match is None:
+        return None
+    h1, m1, h2, m2 = (int(g) for g in match.groups())
+    if not (h1 < 24 and h2 < 24 and m1 < 60 and m2 < 60):
+        return None
+    return time(h1, m1), time(h2, m2)
 
 
 def _required_for(mode: Mode) -> dict[str, str]:
@@ -222,6 +237,27 @@ def load_settings(
         problems.append(
             f"TRIAGE_WARNING_HOURS ({triage_warning_hours}) must be less than TRIAGE_HOURS ({triage_hours})."
         )
+    triage_clock = TriageClock.CLOCK_HOURS
+    raw_clock = get("TRIAGE_CLOCK")
+    if raw_clock is not None and raw_clock.lower() not in {c.value for c in TriageClock}:
+        problems.append(
+            f"TRIAGE_CLOCK must be {' or '.join(TriageClock)} (how the triage hours are counted); got {raw_clock!r}."
+        )
+    elif raw_clock is not None:
+        triage_clock = TriageClock(raw_clock.lower())
+    working_hours = DEFAULT_WORKING_HOURS
+    raw_hours = get("WORKING_HOURS")
+    if raw_hours is not None:
+        parsed = _working_hours(raw_hours)
+        if parsed is None:
+            problems.append(
+                "WORKING_HOURS must be the firm's working day as HH:MM-HH:MM on the 24-hour clock, "
+                f"e.g. 09:00-17:30; got {raw_hours!r}."
+            )
+        elif parsed[0] >= parsed[1]:
+            problems.append(f"WORKING_HOURS must open before it closes, e.g. 09:00-17:30; got {raw_hours!r}.")
+        else:
+            working_hours = parsed
     first_contact = whole(
         "FIRST_CONTACT_WORKING_DAYS",
         2,
@@ -306,6 +342,8 @@ def load_settings(
         acknowledgement_template=template,
         triage_hours=triage_hours,
         triage_warning_hours=triage_warning_hours,
+        triage_clock=triage_clock,
+        working_hours=working_hours,
         first_contact_working_days=first_contact,
         complaints_scheme=scheme,
         holiday_calendar=calendar_key.strip() if calendar_key else None,

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from bot.complaints.messages import triage_basis_note
 from bot.core import ids
 from bot.core.blockkit import Block, button, clip, context, day, escape, fields, plain, section, slack_date, user
 from bot.core.vocabulary import Category, DisclosureKind, Status
@@ -30,9 +31,11 @@ def home_view(
     tz: ZoneInfo,
     now: datetime,
     deadline_basis: str | None = None,
+    triage_basis: str | None = None,
 ) -> dict[str, Any]:
     """App Home for one person: what they owe, and for the complaints team, the firm's picture.
-    `deadline_basis` says where the final-response dates come from (e.g. "8 weeks, DISP 1.6.2R").
+    `deadline_basis` says where the final-response dates come from (e.g. "8 weeks, DISP 1.6.2R");
+    `triage_basis` how triage deadlines are counted when not in clock hours (SlaPolicy.triage_basis).
 
     `mine` and `awaiting` are (how many, the first few) of their open complaints and of their
     disclosures awaiting acknowledgement; `team` is a bot.home.service.TeamPicture or None.
@@ -56,6 +59,8 @@ def home_view(
         body.append(_home_complaint(c, tz=tz, now=now))
     if complaints and deadline_basis:
         body.append(context(f"Final-response dates are counted from receipt: {deadline_basis}."))
+    if triage_basis and any(c.status == Status.NEW for c in complaints):
+        body.append(context(triage_basis_note(triage_basis)))
     if total > len(complaints):
         body.append(context(f"and {total - len(complaints)} more: `/complaint list`"))
     if not total:

@@ -89,4 +89,5 @@ def home_view(ctx: BotContext, user_id: str) -> dict[str, Any]:
             tz=ctx.tz,
             now=now,
             deadline_basis=ctx.policy.final_response_basis,
+            triage_basis=ctx.policy.triage_basis,
         )

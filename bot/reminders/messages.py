@@ -35,14 +35,17 @@ def reminder_message(
     deadline_basis: str | None = None,
     ombudsman: str | None = None,
     first_contact_by: date | None = None,
+    triage_basis: str | None = None,
 ) -> tuple[str, list[Block]]:
     """The message for one reminder or escalation (kinds from bot.reminders.policy.ReminderKind).
 
     `deadline_basis` says where the final-response date comes from (e.g. "8 weeks, DISP 1.6.2R");
-    `ombudsman` is the scheme's ombudsman the client may go to once it has passed (None: no scheme).
+    `ombudsman` is the scheme's ombudsman the client may go to once it has passed (None: no scheme);
+    `triage_basis` how the triage deadline is counted when not in clock hours (SlaPolicy.triage_basis).
     """
     ref, client = c.reference, escape(clip(c.client_name, 80))
     final_by = deadline(c.final_response_due_on, None)
+    triage_by = deadline(c.triage_due_at, triage_basis, tz=tz)
     actions: Block | None = None
     if kind == "acknowledgement-due":
         line = (
@@ -64,12 +67,10 @@ def reminder_message(
         )
         actions = handler_buttons(ref) if c.handler_id else triage_actions(ref)
     elif kind == "triage-warning":
-        line = (
-            f":hourglass_flowing_sand: *{ref}* ({client}) still needs triage: due by {slack_date(c.triage_due_at, tz)}."
-        )
+        line = f":hourglass_flowing_sand: *{ref}* ({client}) still needs triage: due by {triage_by}."
         actions = triage_actions(ref)
     elif kind == "triage-breach":
-        line = f":rotating_light: {mention(lead)}*{ref}* ({client}) was not triaged within the deadline of {slack_date(c.triage_due_at, tz)}."
+        line = f":rotating_light: {mention(lead)}*{ref}* ({client}) was not triaged within the deadline of {triage_by}."
         actions = triage_actions(ref)
     elif kind == "update-due":
         assert c.next_update_due_at is not None  # an update is due only when one is scheduled

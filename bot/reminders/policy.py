@@ -34,6 +34,13 @@ class ReminderKind(StrEnum):
     ACKNOWLEDGEMENT_OVERDUE = "acknowledgement-overdue"
 
 
+class TriageClock(StrEnum):
+    """How the triage deadline's hours are counted (TRIAGE_CLOCK)."""
+
+    CLOCK_HOURS = "clock-hours"  # every hour of the day, weekends included
+    BUSINESS_HOURS = "business-hours"  # only the working day's hours, on the calendar's business days
+
+
 class _ComplaintRecord(Protocol):
     """The stored complaint's fields the policy reads (the policy never imports storage)."""
 
@@ -137,6 +144,9 @@ class SlaPolicy:
     tz: ZoneInfo = field(default_factory=lambda: ZoneInfo("Europe/London"))
     triage_within: timedelta = timedelta(hours=24)
     triage_warning_after: timedelta = timedelta(hours=20)
+    # Business hours: both triage spans are counted in the working day's hours (working_day_start
+    # to working_day_end) on the calendar's business days, and the breach repeats each business day.
+    triage_clock: TriageClock = TriageClock.CLOCK_HOURS
     # The acknowledgement tells the client when they will next hear from the firm: this many
     # working days after the complaint is logged (on the calendar, so never a weekend or holiday).
     first_contact_working_days: int = 2
@@ -152,7 +162,9 @@ class SlaPolicy:
     update_escalation_after: timedelta = timedelta(days=2)
     # Date-based reminders go out at this hour of the firm's day, not at midnight.
     working_hour: int = 9
-    # When the firm's working day ends: "by the end of the next working day" means this time.
+    # The firm's working day (WORKING_HOURS): "by the end of the next working day" means its end;
+    # business-hours triage counts only the hours between the two.
+    working_day_start: time = time(9, 0)
     working_day_end: time = time(17, 30)
     # A costs estimate older than this is flagged for review in the nudges about its matter.
     costs_review_after: timedelta = timedelta(days=90)
@@ -161,7 +173,30 @@ class SlaPolicy:
     # --- deadlines ---
 
     def triage_due_at(self, logged_at: datetime) -> datetime:
-        return logged_at + self.triage_within
+        return self._triage_clock_after(logged_at, self.triage_within)
+
+    def triage_warning_at(self, logged_at: datetime) -> datetime:
+        return self._triage_clock_after(logged_at, self.triage_warning_after)
+
+    def _triage_clock_after(self, logged_at: datetime, span: timedelta) -> datetime:
+        if self.triage_clock == TriageClock.BUSINESS_HOURS:
+            return self.calendar.add_working_hours(
+                logged_at, span, opens=self.working_day_start, closes=self.working_day_end, tz=self.tz
+            )
+        return logged_at + span
+
+    @property
+    def triage_basis(self) -> str | None:
+        """How the triage deadline is counted, as a deadline message names it when it is not plain
+        clock hours: "24 working hours, 09:00–17:30 Europe/London on business days, England & Wales
+        bank holidays"; None for clock hours, which need no explaining."""
+        if self.triage_clock != TriageClock.BUSINESS_HOURS:
+            return None
+        return (
+            f"{self.triage_within.total_seconds() / 3600:g} working hours, "
+            f"{self.working_day_start:%H:%M}–{self.working_day_end:%H:%M} {self.tz.key} on business days, "
+            f"{self.calendar.description}"
+        )
 
     def first_contact_by(self, logged_on: date) -> date:
         return self.calendar.add_business_days(logged_on, self.first_contact_working_days)
@@ -228,13 +263,15 @@ class SlaPolicy:
         return out
 
     def _triage(self, f: ComplaintFacts, now: datetime) -> Step:
-        warn_at = f.logged_at + self.triage_warning_after
+        warn_at = self.triage_warning_at(f.logged_at)
         breach_at = self.triage_due_at(f.logged_at)
         if now < warn_at:
             return None, warn_at
         if now < breach_at:
             return Reminder(ReminderKind.TRIAGE_WARNING, f"triage-warning:{f.reference}", warn_at), breach_at
-        occurrence, following = self._repeat_daily(breach_at, now)
+        occurrence, following = self._repeat_daily(
+            breach_at, now, business_days_only=self.triage_clock == TriageClock.BUSINESS_HOURS
+        )
         key = f"triage-breach:{f.reference}:{self.local_date(occurrence).isoformat()}"
         return Reminder(ReminderKind.TRIAGE_BREACH, key, occurrence), following
 
@@ -339,19 +376,28 @@ class SlaPolicy:
     def costs_estimate_stale(self, latest_costs_on: date | None, today: date) -> bool:
         return latest_costs_on is not None and today - latest_costs_on > self.costs_review_after
 
-    def _repeat_daily(self, start: datetime, now: datetime) -> tuple[datetime, datetime]:
-        """The latest daily occurrence at or before `now`, and the one after it.
+    def _repeat_daily(
+        self, start: datetime, now: datetime, *, business_days_only: bool = False
+    ) -> tuple[datetime, datetime]:
+        """The latest daily occurrence at or before `now` (`start` at the earliest), and the one after it.
 
         Daily means at the same wall-clock time each day in the firm's zone: occurrences then fall
         on distinct local dates, so each has its own key even on the nights the clocks change
-        (24-hour steps can put two occurrences on one local date when the clocks go back).
+        (24-hour steps can put two occurrences on one local date when the clocks go back). With
+        `business_days_only`, the days after `start` are the calendar's business days only.
         """
-        wall = start.astimezone(self.tz).replace(tzinfo=None)
+        wall = start.astimezone(self.tz)
+        first = wall.date()
 
-        def nth(n: int) -> datetime:
-            return start if n == 0 else (wall + n * DAY).replace(tzinfo=self.tz).astimezone(UTC)
+        def on(day: date) -> datetime:
+            return start if day == first else datetime.combine(day, wall.time(), tzinfo=self.tz).astimezone(UTC)
 
-        n = max((now.astimezone(self.tz).date() - wall.date()).days, 0)
-        while n > 0 and nth(n) > now:
-            n -= 1
-        return nth(n), nth(n + 1)
+        def latest_on_or_before(day: date) -> date:
+            return self.calendar.on_or_before(day) if business_days_only else day
+
+        day = latest_on_or_before(now.astimezone(self.tz).date())
+        if day > first and on(day) > now:
+            day = latest_on_or_before(day - DAY)
+        day = max(day, first)
+        following = self.calendar.add_business_days(day, 1) if business_days_only else day + DAY
+        return on(day), on(following)

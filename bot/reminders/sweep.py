@@ -146,6 +146,7 @@ def _complaint_message(
         deadline_basis=ctx.policy.final_response_basis,
         ombudsman=ombudsman.name if (ombudsman := ctx.settings.rulebook.ombudsman) else None,
         first_contact_by=ctx.policy.first_contact_by(ctx.policy.local_date(c.logged_at)),
+        triage_basis=ctx.policy.triage_basis,
     )
     return dict(
         dedupe_key=reminder.key, kind=reminder.kind.value, channel=channel, text=text, blocks=body, complaint_id=c.id

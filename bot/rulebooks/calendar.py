@@ -3,14 +3,15 @@ own closure days. The public holidays come from the `holidays` package (maintain
 year's substitute days), so no one has to type next year's bank holidays in.
 
 This is the one place business days are counted: the final-response deadline, the warnings before
-it, and anything else counted in business days ask a `BusinessCalendar`.
+it, and anything else counted in business days or in working hours ask a `BusinessCalendar`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import holidays
 
@@ -102,6 +103,34 @@ class BusinessCalendar:
             if self.is_business_day(current):
                 left -= 1
         return current
+
+    def add_working_hours(
+        self, start: datetime, hours: timedelta, *, opens: time, closes: time, tz: ZoneInfo
+    ) -> datetime:
+        """The moment `hours` of working time have passed since `start` (aware; UTC out).
+
+        Working time is `opens` to `closes` on the firm's wall clock (`tz`) on each business day. A
+        start outside it counts from the next opening; hours that run out exactly at a closing
+        end there (17:30, not the next morning). Each day's span is measured between its own UTC
+        instants, so a working day the clocks change in counts the hours that really pass.
+        """
+        if not opens < closes:
+            raise ValueError(f"working hours must open before they close; got {opens}-{closes}")
+        if hours < timedelta(0):
+            raise ValueError("hours must not be negative")
+        start = start.astimezone(UTC)
+        left = hours
+        day = start.astimezone(tz).date()
+        while True:
+            if self.is_business_day(day):
+                opening = datetime.combine(day, opens, tzinfo=tz).astimezone(UTC)
+                closing = datetime.combine(day, closes, tzinfo=tz).astimezone(UTC)
+                counted_from = max(opening, start)
+                if counted_from < closing:
+                    if left <= closing - counted_from:
+                        return counted_from + left
+                    left -= closing - counted_from
+            day += DAY
 
     def business_day_before(self, day: date) -> date:
         """The last business day before `day`."""

@@ -14,7 +14,7 @@ def rulebook_lines(settings: Settings, policy: SlaPolicy, today: date) -> list[s
     lines = [
         f"scheme         {book.key}: {book.title}",
         f"final response {policy.final_response_basis}",
-        f"triage         within {policy.triage_within.total_seconds() / 3600:g} hours of logging",
+        f"triage         {policy.triage_clock}: within {policy.triage_basis or _clock_hours(policy)}",
     ]
     if book.extended_business_days:
         lines.append(
@@ -40,3 +40,7 @@ def rulebook_lines(settings: Settings, policy: SlaPolicy, today: date) -> list[s
     if not closed:
         lines.append("               no weekday is closed in the coming 12 months")
     return lines
+
+
+def _clock_hours(policy: SlaPolicy) -> str:
+    return f"{policy.triage_within.total_seconds() / 3600:g} hours of logging, nights and weekends included"

@@ -76,6 +76,7 @@ def _complaint(ctx: BotContext, sub: str, args: list[str], command: dict[str, An
             total=result.total,
             tz=ctx.tz,
             only_yours=who.complaints_involving is not None,
+            triage_basis=ctx.policy.triage_basis,
         )
     if sub == "reopen":
         changed = complaint_requests.reopen(ctx, viewer=who, reference_text=reference_arg(args, "reopen"))

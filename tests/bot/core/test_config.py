@@ -61,6 +61,12 @@ def test_http_mode_needs_the_signing_secret_not_the_app_token():
         ("HOLIDAYS", "25/12/2026", "YYYY-MM-DD"),
         ("REMINDER_HOUR", "24", "0 to 23"),
         ("UPDATE_ESCALATION_DAYS", "0", "1 to 30"),
+        ("TRIAGE_CLOCK", "working-hours", "clock-hours or business-hours"),
+        ("WORKING_HOURS", "9-5:30", "HH:MM-HH:MM"),
+        ("WORKING_HOURS", "09:00-24:00", "HH:MM-HH:MM"),
+        ("WORKING_HOURS", "09:00–17:30", "HH:MM-HH:MM"),  # an en dash, as a word processor types it
+        ("WORKING_HOURS", "17:30-09:00", "open before it closes"),
+        ("WORKING_HOURS", "09:00-09:00", "open before it closes"),
     ],
 )
 def test_malformed_settings_are_named_with_the_fix(name, value, fragment):
@@ -125,3 +131,27 @@ def test_policy_settings_shape_the_policy():
 def test_triage_warning_must_come_before_the_deadline():
     with pytest.raises(SettingsError, match="TRIAGE_WARNING_HOURS"):
         load_settings("socket", {**GOOD, "TRIAGE_HOURS": "12"})
+
+
+def test_the_triage_clock_is_clock_hours_unless_business_hours_are_asked_for():
+    from datetime import UTC, datetime, time
+
+    from bot.reminders.policy import TriageClock
+
+    default = load_settings("socket", GOOD).policy()
+    assert default.triage_clock == TriageClock.CLOCK_HOURS
+    assert (default.working_day_start, default.working_day_end) == (time(9, 0), time(17, 30))
+    business = load_settings(
+        "socket", {**GOOD, "TRIAGE_CLOCK": "Business-Hours", "WORKING_HOURS": " 08:30 - 16:00 "}
+    ).policy()
+    assert business.triage_clock == TriageClock.BUSINESS_HOURS
+    assert (business.working_day_start, business.working_day_end) == (time(8, 30), time(16, 0))
+    # Logged Fri 4 Dec 2026 15:00 GMT, 24 working hours of 7.5 a day (08:30–16:00) on England &
+    # Wales business days: Fri 1.0 h; Mon 7 7.5 h (8.5); Tue 8 7.5 h (16.0); Wed 9 7.5 h (23.5);
+    # Thu 10 Dec 0.5 h more: 09:00. Clock hours: Sat 5 Dec 15:00.
+    logged = datetime(2026, 12, 4, 15, 0, tzinfo=UTC)
+    assert business.triage_due_at(logged) == datetime(2026, 12, 10, 9, 0, tzinfo=UTC)
+    assert default.triage_due_at(logged) == datetime(2026, 12, 5, 15, 0, tzinfo=UTC)
+    assert business.triage_basis == (
+        "24 working hours, 08:30–16:00 Europe/London on business days, England & Wales bank holidays"
+    )

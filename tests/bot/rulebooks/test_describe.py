@@ -19,6 +19,7 @@ def test_the_default_rulebook_names_its_scheme_deadline_ombudsman_and_closed_day
     lines = lines_for(date(2026, 12, 2))
     assert lines[0] == "scheme         legal-ombudsman: Legal Ombudsman (SRA-regulated firms in England and Wales)"
     assert lines[1] == "final response 8 weeks, Legal Ombudsman Scheme Rules"
+    assert lines[2] == "triage         clock-hours: within 24 hours of logging, nights and weekends included"
     assert any("PO Box 6167, Slough SL1 0EH" in line for line in lines)
     assert "calendar       england-and-wales: England & Wales bank holidays" in lines
     closed = lines[lines.index("calendar       england-and-wales: England & Wales bank holidays") + 1 :]
@@ -45,6 +46,14 @@ def test_the_payments_rulebook_says_15_and_35_business_days_and_summary_resoluti
     assert "third business day after receipt (DISP 1.5)" in lines
     assert "Financial Ombudsman Service, Exchange Tower, London E14 9SR" in lines
     assert "(DISP 2.8.2R)" in lines
+
+
+def test_business_hours_triage_is_printed_with_its_hours_and_calendar():
+    lines = lines_for(date(2026, 12, 2), TRIAGE_CLOCK="business-hours", WORKING_HOURS="08:30-17:00")
+    assert lines[2] == (
+        "triage         business-hours: within 24 working hours, 08:30–17:00 Europe/London on business "
+        "days, England & Wales bank holidays"
+    )
 
 
 def test_no_scheme_has_no_ombudsman_and_a_weekends_only_calendar():
