@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -103,6 +103,8 @@ def _insert_complaint(
         matter_ref=data.matter_ref,
         received_via=data.received_via.value,
         received_on=data.received_on,
+        problem_on=data.problem_on,
+        aware_on=data.aware_on,
         category=data.category.value,
         summary=data.summary,
         client_request=data.client_request,
@@ -129,6 +131,8 @@ def _insert_complaint(
                 "received_on": data.received_on.isoformat(),
                 "received_via": data.received_via.value,
                 "category": data.category.value,
+                "problem_on": _iso(data.problem_on),
+                "aware_on": _iso(data.aware_on),
             },
         )
     )
@@ -162,6 +166,10 @@ def _insert_complaint(
             )
         )
     return Logged(complaint, created=True, notification_keys=tuple(keys))
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 def _disclosure_note(session: Session, complaint: Complaint) -> str:
