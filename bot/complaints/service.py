@@ -465,6 +465,7 @@ def resolve(
         complaint.final_response_sent_on = data.final_response_sent_on
         complaint.ombudsman_rights_given = data.ombudsman_rights_given
         complaint.root_cause = data.root_cause.value
+        complaint.ombudsman_referral_by = settings.rulebook.referral_by(data.final_response_sent_on)
         complaint.next_reminder_at = None
         complaint.snoozed_until = None
         outbox_store.cancel_unsent(session, complaint_id=complaint.id, kinds=[k.value for k in ReminderKind], now=now)
@@ -479,6 +480,7 @@ def resolve(
                 "final_response_sent_on": data.final_response_sent_on.isoformat(),
                 "ombudsman_points": sorted(p.value for p in data.ombudsman_points),
                 "root_cause": data.root_cause.value,
+                "ombudsman_referral_by": _iso(complaint.ombudsman_referral_by),
             },
         )
         session.add(event)
@@ -519,6 +521,7 @@ def reopen(
         complaint.final_response_sent_on = None
         complaint.ombudsman_rights_given = None
         complaint.root_cause = None
+        complaint.ombudsman_referral_by = None
         if complaint.update_cadence_days:
             complaint.next_update_due_at = policy.next_update_due_at(now, complaint.update_cadence_days)
         complaint.next_reminder_at = now
