@@ -60,7 +60,8 @@ def measure_import(url: str, path: str) -> dict:
     """In a fresh process: a dry run of the file, then the import, into an empty store."""
     engine = make_engine(url)
     session_factory = make_session_factory(engine)
-    policy = Settings().policy()
+    settings = Settings()
+    policy = settings.policy()
     timings = {}
     for dry_run in (True, False):
         started = time.perf_counter()
@@ -73,6 +74,7 @@ def measure_import(url: str, path: str) -> dict:
                 now=NOW,
                 tz=TZ,
                 policy=policy,
+                rulebook=settings.rulebook,
                 dry_run=dry_run,
             )
         timings["dry" if dry_run else "import"] = time.perf_counter() - started

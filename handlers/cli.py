@@ -470,6 +470,7 @@ def cmd_import(args) -> int:
                 now=ctx.clock.now(),
                 tz=ctx.tz,
                 policy=ctx.policy,
+                rulebook=ctx.settings.rulebook,
                 dry_run=args.dry_run,
             )
     except OSError as e:

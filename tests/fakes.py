@@ -71,6 +71,8 @@ def intake_values(**overrides: str | None) -> dict[str, str | None]:
         "matter_ref": "M-1001",
         "received_via": ReceivedVia.EMAIL.value,
         "received_on": date(2026, 11, 20).isoformat(),
+        "problem_on": None,
+        "aware_on": None,
         "category": Category.DELAY.value,
         "summary": "No reply to three emails about the completion date.",
         "client_request": "A date for completion and an apology.",

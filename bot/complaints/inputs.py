@@ -19,6 +19,9 @@ class NewComplaint:
     matter_ref: str | None = None
     client_request: str | None = None
     source_message_url: str | None = None
+    # The client's own dates, when known: an ombudsman's time limits can run from them.
+    problem_on: date | None = None
+    aware_on: date | None = None
 
 
 @dataclass(frozen=True)

@@ -226,7 +226,14 @@ SENT_LABELS = {
 def describe_event(e: Event) -> str:
     d = e.data or {}
     if e.kind == "logged":
-        return f"logged by {user(e.actor)} (received {d.get('received_on', '?')} by {d.get('received_via', '?')})"
+        dates = "".join(
+            f"; {words} {d[key]}"
+            for key, words in (("problem_on", "problem happened"), ("aware_on", "client aware"))
+            if d.get(key)
+        )
+        return (
+            f"logged by {user(e.actor)} (received {d.get('received_on', '?')} by {d.get('received_via', '?')}{dates})"
+        )
     if e.kind in ("triaged", "reassigned"):
         parts = [f"severity {d.get('severity')}", f"handler {user(d.get('handler_id'))}"]
         if d.get("previous_handler_id"):
@@ -240,7 +247,8 @@ def describe_event(e: Event) -> str:
         return f"update reminder snoozed {d.get('days')} day(s) by {user(e.actor)}: {escape(clip(d.get('reason') or '', 200))}"
     if e.kind == "resolved":
         outcome = Outcome.parse(d.get("outcome"))
-        return f"resolved by {user(e.actor)}: {outcome.label.lower() if outcome else d.get('outcome')}, final response sent {d.get('final_response_sent_on')}"
+        referral = f", ombudsman referral by {d['ombudsman_referral_by']}" if d.get("ombudsman_referral_by") else ""
+        return f"resolved by {user(e.actor)}: {outcome.label.lower() if outcome else d.get('outcome')}, final response sent {d.get('final_response_sent_on')}{referral}"
     if e.kind == "reopened":
         return f"reopened by {user(e.actor)}"
     if e.kind == "disclosed":
@@ -273,6 +281,22 @@ def describe_event(e: Event) -> str:
     return f"{e.kind.replace('_', ' ')} by {user(e.actor)}"
 
 
+def client_limits(c: Complaint, referral_basis: str | None = None) -> str | None:
+    """The client's own dates and the last day to refer to the ombudsman, those that are set."""
+    dates = [
+        f"{words} {day(value)}"
+        for words, value in (("problem happened", c.problem_on), ("client aware", c.aware_on))
+        if value is not None
+    ]
+    lines = []
+    if dates:
+        first = " · ".join(dates)
+        lines.append(first[0].upper() + first[1:])
+    if c.ombudsman_referral_by is not None:
+        lines.append(f"Ombudsman referral by {deadline(c.ombudsman_referral_by, referral_basis)}")
+    return "\n".join(lines) or None
+
+
 def complaint_detail(
     c: Complaint,
     events: Sequence[Event],
@@ -280,14 +304,19 @@ def complaint_detail(
     tz: ZoneInfo,
     disclosures: Sequence[Disclosure] = (),
     every_disclosure: bool = True,
+    referral_basis: str | None = None,
 ) -> tuple[str, list[Block]]:
     """`disclosures` are those on the matter the reader may see; with `every_disclosure` False they
-    are only the reader's own, and the section says so in the same words whatever else exists."""
+    are only the reader's own, and the section says so in the same words whatever else exists.
+    `referral_basis` names how the ombudsman referral date is counted (the rulebook's)."""
     blocks: list[Block] = [
         section(f"*{c.reference}* · {Status(c.status).label}"),
         complaint_fields(c, tz),
         summary_section(c),
     ]
+    limits = client_limits(c, referral_basis)
+    if limits:
+        blocks.append(section(limits))
     if c.client_request:
         blocks.append(section(f"*The client asks for*\n{escape(clip(c.client_request, 2800))}"))
     if c.source_message_url:

@@ -112,6 +112,8 @@ def _insert_complaint(
         matter_ref=data.matter_ref,
         received_via=data.received_via.value,
         received_on=data.received_on,
+        problem_on=data.problem_on,
+        aware_on=data.aware_on,
         category=data.category.value,
         summary=data.summary,
         client_request=data.client_request,
@@ -137,6 +139,8 @@ def _insert_complaint(
                 "received_on": data.received_on.isoformat(),
                 "received_via": data.received_via.value,
                 "category": data.category.value,
+                "problem_on": _iso(data.problem_on),
+                "aware_on": _iso(data.aware_on),
             },
         )
     )
@@ -193,6 +197,10 @@ def _reporter_confirmation(complaint: Complaint, settings: Settings, policy: Sla
         deadline_basis=policy.final_response_basis,
         triage_basis=policy.triage_basis,
     )
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 def _disclosure_note(session: Session, complaint: Complaint) -> str:
@@ -559,6 +567,7 @@ def resolve(
         complaint.final_response_sent_on = data.final_response_sent_on
         complaint.ombudsman_rights_given = data.ombudsman_rights_given
         complaint.root_cause = data.root_cause.value
+        complaint.ombudsman_referral_by = settings.rulebook.referral_by(data.final_response_sent_on)
         complaint.next_reminder_at = None
         complaint.snoozed_until = None
         outbox_store.cancel_unsent(session, complaint_id=complaint.id, kinds=[k.value for k in ReminderKind], now=now)
@@ -573,6 +582,7 @@ def resolve(
                 "final_response_sent_on": data.final_response_sent_on.isoformat(),
                 "ombudsman_points": sorted(p.value for p in data.ombudsman_points),
                 "root_cause": data.root_cause.value,
+                "ombudsman_referral_by": _iso(complaint.ombudsman_referral_by),
             },
         )
         session.add(event)
@@ -614,6 +624,7 @@ def reopen(
         complaint.final_response_sent_on = None
         complaint.ombudsman_rights_given = None
         complaint.root_cause = None
+        complaint.ombudsman_referral_by = None
         if complaint.update_cadence_days:
             complaint.next_update_due_at = policy.next_update_due_at(now, complaint.update_cadence_days)
         complaint.next_reminder_at = now

@@ -39,6 +39,8 @@ class IntakeField:
     MATTER_REF = "matter_ref"
     RECEIVED_VIA = "received_via"
     RECEIVED_ON = "received_on"
+    PROBLEM_ON = "problem_on"
+    AWARE_ON = "aware_on"
     CATEGORY = "category"
     SUMMARY = "summary"
     CLIENT_REQUEST = "client_request"

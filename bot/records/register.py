@@ -32,6 +32,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.complaints.limits import misdated
 from bot.core import references
 from bot.core.errors import NotFound, UserError
 from bot.core.text import Refusal, Why, refusal
@@ -55,6 +56,7 @@ from bot.core.vocabulary import (
     Status,
 )
 from bot.reminders.policy import SlaPolicy
+from bot.rulebooks.schemes import Rulebook
 from storage import complaints as complaints_store
 from storage import disclosures as disclosures_store
 from storage import events as events_store
@@ -370,6 +372,18 @@ COLUMNS: tuple[Column, ...] = (
     ),
     Column("received_on", "the day the firm received the complaint", Day(), "received_on", required=True),
     Column("received_via", "how it was received (blank on import: other)", Choice(ReceivedVia), "received_via"),
+    Column(
+        "problem_on",
+        "when the problem complained of happened, if the client said; not after received_on",
+        Day(),
+        "problem_on",
+    ),
+    Column(
+        "aware_on",
+        "when the client became aware of the problem, if known; not before problem_on nor after received_on",
+        Day(),
+        "aware_on",
+    ),
     Column("acknowledged_at", "when the firm acknowledged it to the client", Moment(), "acknowledged_at"),
     Column("client_name", "the client who complained", Text(CLIENT_NAME_MAX), "client_name", required=True),
     Column("matter_ref", "the matter it is about", Text(MATTER_REF_MAX), "matter_ref"),
@@ -425,6 +439,13 @@ COLUMNS: tuple[Column, ...] = (
         "ombudsman_rights_given",
     ),
     Column(
+        "ombudsman_referral_by",
+        "the last day the client can normally refer the complaint to the ombudsman (blank on import for a "
+        "resolved complaint with final_response_sent_on: from the complaints scheme)",
+        Day(),
+        "ombudsman_referral_by",
+    ),
+    Column(
         "days_to_resolve",
         "days from received_on to the resolution date in the firm's time zone",
         Computed(),
@@ -463,7 +484,13 @@ DISCLOSURE_COLUMNS: tuple[Column, ...] = (
 BY_NAME = {c.name: c for c in COLUMNS}
 REQUIRED = tuple(c.name for c in COLUMNS if c.required)
 # Given only for a resolved complaint: reopening one clears them.
-RESOLUTION_ONLY = ("final_response_sent_on", "remedy", "root_cause", "ombudsman_rights_given")
+RESOLUTION_ONLY = (
+    "final_response_sent_on",
+    "remedy",
+    "root_cause",
+    "ombudsman_rights_given",
+    "ombudsman_referral_by",
+)
 
 
 def store_columns(columns: Sequence[Column]) -> list[str]:
@@ -868,6 +895,9 @@ def _row_problems(values: dict[str, Any], bad: set[str], reading: Reading) -> It
         for name in ("logged_at", "resolved_at"):
             if given(name) and values[name].astimezone(reading.tz).date() < received:
                 yield name, f"is before received_on ({received})"
+    if not {"received_on", "problem_on", "aware_on"} & bad:
+        for wrong in misdated(received_on=received, problem_on=values["problem_on"], aware_on=values["aware_on"]):
+            yield wrong.field, f"{values[wrong.field]} is {_MISDATED[wrong.against]} ({wrong.limit})"
     if given("resolved_at") and blank("outcome"):
         yield "outcome", "is required for a resolved complaint (resolved_at is given)"
     if given("outcome") and blank("resolved_at"):
@@ -884,6 +914,9 @@ def _row_problems(values: dict[str, Any], bad: set[str], reading: Reading) -> It
         derived = derived_status(values)
         if values["status"] != derived.value:
             yield "status", f"says {values['status']} but the row is {derived.value}: {_why(derived)}"
+
+
+_MISDATED = {"received_on": "after received_on", "problem_on": "before problem_on"}
 
 
 def _why(status: Status) -> str:
@@ -918,6 +951,7 @@ def import_register(
     now: datetime,
     tz: ZoneInfo,
     policy: SlaPolicy,
+    rulebook: Rulebook,
     dry_run: bool = False,
 ) -> ImportReport:
     """Check a register and, unless it is a dry run or a row is rejected, insert it in one transaction.
@@ -925,6 +959,7 @@ def import_register(
     Validation is plain Python over the whole file; the store is asked only which references it
     already has. Then everything goes in with bulk inserts: counters raised past the references
     kept, new references taken in one block per year, the complaints, one `imported` event each.
+    `rulebook` gives a resolved complaint's ombudsman referral date where the file has none.
     """
     parsed = read_register(source, reading=Reading(now=now, tz=tz))
     rejections = list(parsed.rejections)
@@ -940,7 +975,16 @@ def import_register(
                         Rejection(row.line, "reference", f"{row.values['reference']} is already in the store")
                     )
             if not rejections and not dry_run:
-                _insert(session, parsed.rows, file_name=file_name, actor=actor, now=now, tz=tz, policy=policy)
+                _insert(
+                    session,
+                    parsed.rows,
+                    file_name=file_name,
+                    actor=actor,
+                    now=now,
+                    tz=tz,
+                    policy=policy,
+                    rulebook=rulebook,
+                )
                 session.commit()
     rejections.sort(key=lambda r: r.line)
     written = bool(parsed.rows) and not rejections and not dry_run
@@ -955,7 +999,15 @@ def import_register(
 
 
 def _insert(
-    session: Session, rows: list[Row], *, file_name: str, actor: str, now: datetime, tz: ZoneInfo, policy: SlaPolicy
+    session: Session,
+    rows: list[Row],
+    *,
+    file_name: str,
+    actor: str,
+    now: datetime,
+    tz: ZoneInfo,
+    policy: SlaPolicy,
+    rulebook: Rulebook,
 ) -> None:
     """Counters and references first, then the rows a batch at a time (the same transaction), so
     memory holds one batch of insert parameters, not the whole file's."""
@@ -976,7 +1028,7 @@ def _insert(
     }
     for start in range(0, len(rows), INSERT_BATCH):
         batch = rows[start : start + INSERT_BATCH]
-        records = [_record(row.values, actor=actor, now=now, tz=tz, policy=policy) for row in batch]
+        records = [_record(row.values, actor=actor, now=now, tz=tz, policy=policy, rulebook=rulebook) for row in batch]
         for record in records:
             if record["reference"] is None:
                 year = record["logged_at"].astimezone(tz).year
@@ -1009,8 +1061,11 @@ def _logged_at(v: dict[str, Any], tz: ZoneInfo) -> datetime:
     return v["logged_at"] or _at_default_hour(v["received_on"], tz)
 
 
-def _record(v: dict[str, Any], *, actor: str, now: datetime, tz: ZoneInfo, policy: SlaPolicy) -> dict[str, Any]:
-    """A row of the complaints table from a checked register row: the clocks from the policy."""
+def _record(
+    v: dict[str, Any], *, actor: str, now: datetime, tz: ZoneInfo, policy: SlaPolicy, rulebook: Rulebook
+) -> dict[str, Any]:
+    """A row of the complaints table from a checked register row: the clocks from the policy, the
+    referral date from the rulebook (as resolving sets it) when the file has none."""
     status = derived_status(v)
     logged_at = _logged_at(v, tz)
     cadence = v["update_cadence_days"]
@@ -1021,6 +1076,9 @@ def _record(v: dict[str, Any], *, actor: str, now: datetime, tz: ZoneInfo, polic
         # As triage does: from the last client update, or from triage, or (neither known) from now.
         next_update_due_at = policy.next_update_due_at(v["last_client_update_at"] or v["triaged_at"] or now, cadence)
     held = bool(v["legal_hold"])
+    referral_by = v["ombudsman_referral_by"]
+    if referral_by is None and status == Status.RESOLVED and v["final_response_sent_on"] is not None:
+        referral_by = rulebook.referral_by(v["final_response_sent_on"])
     return {
         "reference": v["reference"],
         "ref_year": None,
@@ -1029,6 +1087,8 @@ def _record(v: dict[str, Any], *, actor: str, now: datetime, tz: ZoneInfo, polic
         "matter_ref": v["matter_ref"],
         "received_via": v["received_via"] or ReceivedVia.OTHER.value,
         "received_on": v["received_on"],
+        "problem_on": v["problem_on"],
+        "aware_on": v["aware_on"],
         "category": v["category"],
         "summary": v["summary"],
         "client_request": v["client_request"],
@@ -1056,6 +1116,7 @@ def _record(v: dict[str, Any], *, actor: str, now: datetime, tz: ZoneInfo, polic
         "remedy": v["remedy"],
         "final_response_sent_on": v["final_response_sent_on"],
         "ombudsman_rights_given": v["ombudsman_rights_given"],
+        "ombudsman_referral_by": referral_by,
         "root_cause": v["root_cause"],
         "acknowledged_at": v["acknowledged_at"],
         "client_update_count": v["client_updates"] or 0,

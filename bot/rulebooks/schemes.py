@@ -67,6 +67,14 @@ class Rulebook:
         year, month = responded_on.year + months // 12, months % 12 + 1
         return date(year, month, min(responded_on.day, calendar.monthrange(year, month)[1]))
 
+    @property
+    def referral_basis(self) -> str | None:
+        """How `referral_by` is counted, as a deadline names it: "6 months from the final response,
+        DISP 2.8.2R". None with no ombudsman."""
+        if self.ombudsman is None:
+            return None
+        return f"{self.ombudsman.referral_months} months from the final response, {self.ombudsman.limits_rule}"
+
 
 LEGAL_OMBUDSMAN = Ombudsman(
     name="Legal Ombudsman",

@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 from bot.complaints.inputs import NewComplaint
+from bot.complaints.limits import Misdated, misdated
 from bot.core import ids
-from bot.core.blockkit import Block, context
+from bot.core.blockkit import Block, context, day
 from bot.core.errors import FieldErrors
 from bot.core.vocabulary import CLIENT_NAME_MAX, CLIENT_REQUEST_MAX, MATTER_REF_MAX, SUMMARY_MAX, Category, ReceivedVia
 from handlers.modals import fields
@@ -26,6 +27,20 @@ def intake_modal(*, today: date, summary: str | None = None, source_url: str | N
         ),
         input_block(F.RECEIVED_VIA, "How it was received", enum_select(ReceivedVia, ReceivedVia.EMAIL.value)),
         input_block(F.RECEIVED_ON, "Date received", {"type": "datepicker", "initial_date": today.isoformat()}),
+        input_block(
+            F.PROBLEM_ON,
+            "When did the problem happen?",
+            {"type": "datepicker"},
+            optional=True,
+            hint="Ask the client if you can: an ombudsman's time limits can run from this date.",
+        ),
+        input_block(
+            F.AWARE_ON,
+            "When did the client become aware of it?",
+            {"type": "datepicker"},
+            optional=True,
+            hint="Some of an ombudsman's time limits run from when the client knew, or should have known.",
+        ),
         input_block(F.CATEGORY, "Category", enum_select(Category)),
         input_block(
             F.SUMMARY,
@@ -60,6 +75,10 @@ def parse_intake(values: Values, *, today: date, source_message_url: str | None 
     received_on = fields.day(values, F.RECEIVED_ON, errors)
     if received_on is not None and received_on > today:
         errors[F.RECEIVED_ON] = "The date received cannot be in the future."
+    problem_on = fields.day(values, F.PROBLEM_ON, errors, required=False)
+    aware_on = fields.day(values, F.AWARE_ON, errors, required=False)
+    for wrong in misdated(received_on=received_on, problem_on=problem_on, aware_on=aware_on):
+        errors.setdefault(wrong.field, _misdated_sentence(wrong))
 
     if errors:
         raise FieldErrors(errors)
@@ -72,4 +91,13 @@ def parse_intake(values: Values, *, today: date, source_message_url: str | None 
         summary=summary,  # type: ignore[arg-type]
         client_request=client_request,
         source_message_url=source_message_url,
+        problem_on=problem_on,
+        aware_on=aware_on,
     )
+
+
+def _misdated_sentence(wrong: Misdated) -> str:
+    if wrong.against == "problem_on":
+        return "The client cannot have become aware of the problem before it happened."
+    what = "The problem cannot have happened" if wrong.field == "problem_on" else "The client cannot have become aware"
+    return f"{what} after the complaint was received ({day(wrong.limit)})."

@@ -94,6 +94,7 @@ def _complaint(ctx: BotContext, sub: str, args: list[str], command: dict[str, An
             tz=ctx.tz,
             disclosures=record.disclosures,
             every_disclosure=record.every_disclosure,
+            referral_basis=ctx.settings.rulebook.referral_basis,
         )
     if sub == "matter":
         matter = disclosure_requests.matter(ctx, viewer=who, matter_ref=" ".join(args))

@@ -36,6 +36,7 @@ from bot.core.vocabulary import (
 from bot.disclosures import service as disclosures
 from bot.records import register
 from bot.records.register import COLUMNS, Reading, Rejection, read_register
+from bot.rulebooks.schemes import RULEBOOKS, Rulebook
 from handlers import cli
 from handlers.modals.client_update import parse_client_update
 from handlers.modals.disclosure import parse_disclosure
@@ -161,9 +162,16 @@ def disclose(ctx, matter_ref: str) -> str:
 
 
 def hand_built(ctx) -> str:
-    """Logged 23 Nov 2026 09:30 UTC, triaged at 11:30, one client update the next day, resolved on
-    1 Dec at 10:00 UTC, then put on legal hold; the clock is left there."""
-    ref = log(ctx, received_on="2026-11-20", client_request="A date for completion and an apology.")
+    """Logged 23 Nov 2026 09:30 UTC (the problem on 30 Sep, the client aware on 12 Oct), triaged at
+    11:30, one client update the next day, resolved on 1 Dec at 10:00 UTC, then put on legal hold;
+    the clock is left there."""
+    ref = log(
+        ctx,
+        received_on="2026-11-20",
+        client_request="A date for completion and an apology.",
+        problem_on="2026-09-30",
+        aware_on="2026-10-12",
+    )
     acknowledge(ctx, ref)
     ctx.clock.advance(hours=2)
     triage(ctx, ref)
@@ -275,7 +283,9 @@ def export_file(where, path: Path, fmt: str = "csv", *, now: datetime = T0) -> b
     return path.read_bytes()
 
 
-def import_into(where, content: str, ctx, *, now: datetime | None = None, dry_run: bool = False):
+def import_into(
+    where, content: str, ctx, *, now: datetime | None = None, dry_run: bool = False, rulebook: Rulebook | None = None
+):
     return register.import_register(
         session_factory=where.session_factory,
         source=io.StringIO(content, newline=""),
@@ -284,6 +294,7 @@ def import_into(where, content: str, ctx, *, now: datetime | None = None, dry_ru
         now=now or ctx.clock.now(),
         tz=LONDON,
         policy=ctx.policy,
+        rulebook=rulebook or ctx.settings.rulebook,
         dry_run=dry_run,
     )
 
@@ -341,6 +352,13 @@ def test_export_import_export_gives_the_same_bytes_and_json(ctx, other_store, tm
     first_csv = export_file(ctx, tmp_path / "a.csv")
     first_json = json.loads(export(ctx, "json"))
     assert len(first_json) == 4 and first_csv.count(b"CMP-2026-") == 4
+    # The client's dates and the referral date are in it, so the round trip carries them too.
+    assert [(i["problem_on"], i["aware_on"], i["ombudsman_referral_by"]) for i in first_json] == [
+        ("2026-09-30", "2026-10-12", "2027-06-01"),
+        (None, None, None),
+        (None, None, None),
+        (None, None, None),  # resolved, then reopened: the referral date went with the resolution
+    ]
 
     report = import_into(other_store, first_csv.decode(), ctx)
     assert report.written and report.rows == 4 and report.new_references == 0 and report.rejections == ()
@@ -363,6 +381,8 @@ def test_every_column_of_a_hand_built_complaint(ctx):
         "status": "resolved",
         "received_on": "2026-11-20",
         "received_via": "email",
+        "problem_on": "2026-09-30",
+        "aware_on": "2026-10-12",
         "acknowledged_at": "2026-11-23T09:30:00Z",
         "client_name": "Jane Client",
         "matter_ref": "M-1001",
@@ -385,6 +405,8 @@ def test_every_column_of_a_hand_built_complaint(ctx):
         "remedy": "Apology and a £250 fee reduction.",
         "root_cause": "delay",
         "ombudsman_rights_given": "yes",
+        # The final response sent Tue 1 Dec 2026, + 6 months (Legal Ombudsman): Tue 1 Jun 2027.
+        "ombudsman_referral_by": "2027-06-01",
         "days_to_resolve": "11",
         "legal_hold": "yes",
     }
@@ -483,6 +505,66 @@ def test_an_imported_register_gets_its_clocks_from_the_policy(ctx):
         (triaged.id, "imported", ACTOR, T0, 3, "register.csv"),
         (new.id, "imported", ACTOR, T0, 4, "register.csv"),
     ]
+
+
+NEW_COLUMNS = ("problem_on", "aware_on", "ombudsman_referral_by")
+
+
+def without(csv_text_: str, dropped: tuple[str, ...]) -> str:
+    """`csv_text_` with the columns `dropped` taken out, as a register from before them would be."""
+    rows = rows_of(csv_text_)
+    return csv_text([{k: v for k, v in row.items() if k not in dropped} for row in rows])
+
+
+def test_an_old_register_without_the_new_columns_still_imports(ctx, other_store, tmp_path):
+    a_store_of_every_kind(ctx)
+    current = export_file(ctx, tmp_path / "a.csv").decode()
+    old = without(current, NEW_COLUMNS)
+    assert not set(NEW_COLUMNS) & set(old.splitlines()[0].split(","))
+
+    report = import_into(other_store, old, ctx)
+    assert report.written and report.rows == 4 and report.rejections == ()
+    # The client's dates were never in the file, so they are blank; the resolved complaint's
+    # referral date is worked out as resolving worked it out (sent 1 Dec 2026 + 6 months: 1 Jun 2027).
+    again = rows_of(export_file(other_store, tmp_path / "b.csv").decode())
+    assert [(r["problem_on"], r["aware_on"], r["ombudsman_referral_by"]) for r in again] == [
+        ("", "", "2027-06-01"),
+        ("", "", ""),
+        ("", "", ""),
+        ("", "", ""),
+    ]
+    # Every other column is as it was.
+    assert [{k: v for k, v in r.items() if k not in NEW_COLUMNS} for r in again] == rows_of(old)
+
+
+def test_the_referral_date_an_import_works_out_follows_the_scheme_and_one_given_is_kept(ctx, other_store):
+    resolved = dict(
+        resolved_at="2026-03-02T12:00:00Z",
+        outcome="upheld",
+        final_response_sent_on="2026-02-27",
+        ombudsman_referral_by="",
+        received_on="2026-02-02",
+    )
+    content = csv_text(
+        [
+            good_row(reference="CMP-2026-0001", **resolved),
+            good_row(reference="CMP-2026-0002", **{**resolved, "ombudsman_referral_by": "2026-09-01"}),
+            # Resolved with no date of a final response (a withdrawal, say): nothing to count from.
+            good_row(reference="CMP-2026-0003", **{**resolved, "final_response_sent_on": "", "outcome": "withdrawn"}),
+        ]
+    )
+
+    def referral_dates(where) -> list[date | None]:
+        with where.session_factory() as session:
+            return list(session.execute(select(Complaint.ombudsman_referral_by).order_by(Complaint.id)).scalars())
+
+    assert ctx.settings.rulebook.key == "legal-ombudsman"
+    assert import_into(ctx, content, ctx).written
+    # Sent Fri 27 Feb 2026 + 6 months: Thu 27 Aug 2026.
+    assert referral_dates(ctx) == [date(2026, 8, 27), date(2026, 9, 1), None]
+    assert import_into(other_store, content, ctx, rulebook=RULEBOOKS["none"]).written
+    # No ombudsman: none is worked out; one the file gives is the firm's record, and kept.
+    assert referral_dates(other_store) == [None, date(2026, 9, 1), None]
 
 
 def test_new_references_never_collide_with_imported_ones(ctx):
@@ -658,6 +740,40 @@ def test_one_bad_row_among_good_ones_and_nothing_is_written(ctx):
         (good_row(summary="'=" + "x" * (SUMMARY_MAX - 1)), []),
         (good_row(summary="'=" + "x" * SUMMARY_MAX), [f"column summary: is {SUMMARY_MAX + 1:,} characters long"]),
         (good_row(reporter="cli:someone"), []),
+        (good_row(problem_on="2026-10-01", aware_on="2026-10-10"), []),
+        (good_row(problem_on="2026-11-02", aware_on="2026-11-02"), []),
+        (good_row(problem_on="2026-11-03"), ["column problem_on: 2026-11-03 is after received_on (2026-11-02)"]),
+        (good_row(aware_on="2026-11-03"), ["column aware_on: 2026-11-03 is after received_on (2026-11-02)"]),
+        (
+            good_row(problem_on="2026-10-10", aware_on="2026-10-01"),
+            ["column aware_on: 2026-10-01 is before problem_on (2026-10-10)"],
+        ),
+        (
+            good_row(problem_on="2026-11-04", aware_on="2026-11-03"),
+            [
+                "column problem_on: 2026-11-04 is after received_on (2026-11-02)",
+                "column aware_on: 2026-11-03 is after received_on (2026-11-02)",
+            ],
+        ),
+        # A date that cannot be read is reported alone: the rule between the dates waits for it.
+        (good_row(problem_on="2026-10-41", aware_on="2026-10-01"), ["column problem_on: “2026-10-41” is not a date"]),
+        (
+            good_row(received_on="2026-11-31", problem_on="2026-12-01"),
+            ["column received_on: “2026-11-31” is not a date"],
+        ),
+        (
+            good_row(ombudsman_referral_by="2027-05-01"),
+            ["column ombudsman_referral_by: only a resolved complaint has one"],
+        ),
+        (
+            good_row(
+                ombudsman_referral_by="2027-05-01",
+                resolved_at="2026-11-03T10:00:00Z",
+                outcome="upheld",
+                final_response_sent_on="2026-11-03",
+            ),
+            [],
+        ),
         (good_row(reporter="ULEAD", handler="WEXTERNAL1", severity="low", days_to_resolve="garbage"), []),
     ],
 )
@@ -806,7 +922,14 @@ def test_one_complaint_with_its_timeline_and_the_disclosures_on_its_matter(ctx):
         "at": "2026-11-23T09:30:00Z",
         "kind": "logged",
         "actor": "UREPORTER",
-        "data": {"reference": refs[0], "received_on": "2026-11-20", "received_via": "email", "category": "delay"},
+        "data": {
+            "reference": refs[0],
+            "received_on": "2026-11-20",
+            "received_via": "email",
+            "category": "delay",
+            "problem_on": "2026-09-30",
+            "aware_on": "2026-10-12",
+        },
     }
     assert document["timeline"][-1] == {
         "at": register._utc_text(now),
@@ -1216,6 +1339,9 @@ VALID = {
     "legal_hold": st.sampled_from(["yes", "", "no"]),
     "days_to_resolve": st.text(max_size=5),
 }
+# Dates that must agree with received_on and with each other: drawn by `a_row` from received_on.
+CLIENT_DATES = ("problem_on", "aware_on")
+A_DATE = st.dates(date(1890, 1, 1), date(2027, 12, 31)).map(date.isoformat)
 # Columns that are fine on their own; the rest depend on each other (resolved_at and outcome, …).
 INDEPENDENT = [name for name in VALID if name not in register.REQUIRED]
 
@@ -1226,6 +1352,9 @@ def hostile(column: str):
         "resolved_at": st.datetimes(datetime(2019, 1, 1), datetime(2026, 11, 23, 9)).map(lambda d: d.isoformat() + "Z"),
         "handler": st.sampled_from(["U0HANDLER", "W0ABC", "U12"]),
         "update_cadence_days": st.integers(0, 100).map(str),
+        "problem_on": A_DATE,
+        "aware_on": A_DATE,
+        "ombudsman_referral_by": A_DATE,
     }.get(column, VALID.get(column, st.sampled_from(ENUMS)))
     return st.one_of(st.just(""), near, st.sampled_from(ENUMS), st.sampled_from(NASTY), st.text(max_size=12))
 
@@ -1239,9 +1368,19 @@ def a_row(draw, header: list[str]) -> list[str]:
     for name in names:
         if name in register.REQUIRED or (name in INDEPENDENT and draw(st.booleans())):
             row[name] = draw(VALID[name])
+    if "received_on" in names and set(CLIENT_DATES) & set(names) and draw(st.booleans()):
+        # The problem up to a year and a half before receipt, the client aware of it in between.
+        received = date.fromisoformat(row["received_on"])
+        problem = received - timedelta(days=draw(st.integers(0, 550)))
+        aware = problem + timedelta(days=draw(st.integers(0, (received - problem).days)))
+        for name, value in zip(CLIENT_DATES, (problem, aware), strict=True):
+            if name in names and draw(st.booleans()):
+                row[name] = value.isoformat()
     if {"resolved_at", "outcome"} <= set(names) and draw(st.booleans()):
         row["resolved_at"] = "2026-11-23T08:00:00Z"
         row["outcome"] = draw(st.sampled_from([o.value for o in Outcome]))
+        if "ombudsman_referral_by" in names and draw(st.booleans()):
+            row["ombudsman_referral_by"] = draw(A_DATE)
     elif {"handler", "severity"} <= set(names) and draw(st.booleans()):
         row["handler"], row["severity"] = "U0HANDLER", draw(st.sampled_from([s.value for s in Severity]))
     spoil = draw(st.sampled_from(["none", "none", "one", "many"]))
@@ -1340,6 +1479,10 @@ def test_fuzz_every_row_is_either_accepted_or_rejected_with_a_reason(register_an
         assert v["received_on"] <= READING.today
         assert (v["resolved_at"] is None) == (v["outcome"] is None)
         assert v["status"] in (None, register.derived_status(v).value)
+        assert v["problem_on"] is None or v["problem_on"] <= v["received_on"]
+        assert v["aware_on"] is None or v["aware_on"] <= v["received_on"]
+        assert v["aware_on"] is None or v["problem_on"] is None or v["problem_on"] <= v["aware_on"]
+        assert v["ombudsman_referral_by"] is None or v["resolved_at"] is not None
 
 
 @hsettings(

@@ -177,7 +177,7 @@ def test_resolved_more_than_the_retention_period_ago_is_purged_and_less_is_not(c
 
 
 def test_the_purge_removes_personal_details_and_keeps_the_statistics(ctx):
-    ref = resolved_complaint(ctx, T0 - timedelta(days=7 * 365))
+    ref = resolved_complaint(ctx, T0 - timedelta(days=7 * 365), problem_on="2019-01-02", aware_on="2019-02-03")
     no_request = resolved_complaint(ctx, T0 - timedelta(days=7 * 365), client_request=None)
     before = stored(ctx, ref)
     ctx.clock.set(T0)
@@ -218,8 +218,14 @@ def test_the_purge_removes_personal_details_and_keeps_the_statistics(ctx):
         "root_cause",
         "acknowledged_at",
         "client_update_count",
+        # The client's dates and the referral date are dates, not the client's words: kept as received_on is.
+        "problem_on",
+        "aware_on",
+        "ombudsman_referral_by",
     )
     assert {k: getattr(after, k) for k in kept} == {k: getattr(before, k) for k in kept}
+    assert (after.problem_on, after.aware_on) == (date(2019, 1, 2), date(2019, 2, 3))
+    assert after.ombudsman_referral_by is not None
     assert after.status == Status.RESOLVED and after.category == "delay" and after.severity == "high"
     assert after.outcome == "partly_upheld" and after.matter_ref == "M-1001" and after.client_update_count == 1
     assert after.handler_id == "UHANDLER1" and after.reporter_id == "UREPORTER"
