@@ -25,6 +25,7 @@ from bot.core.errors import NotFound
 from bot.core.vocabulary import (
     CLIENT_NAME_MAX,
     SUMMARY_MAX,
+    AcknowledgedVia,
     Category,
     EventKind,
     OmbudsmanPoint,
@@ -372,6 +373,16 @@ def test_export_import_export_gives_the_same_bytes_and_json(ctx, other_store, tm
     assert export_file(third, tmp_path / "c.csv") == first_csv
 
 
+def test_the_acknowledgement_is_blank_in_the_register_until_recorded_as_sent(ctx):
+    ref = log(ctx)
+    [row] = rows_of(export(ctx))
+    assert (row["acknowledged_at"], row["acknowledged_via"]) == ("", "")
+    ctx.clock.advance(hours=3)  # Mon 23 Nov 2026 12:30 UTC
+    acknowledge(ctx, ref, via=AcknowledgedVia.PHONE)
+    [row] = rows_of(export(ctx))
+    assert (row["acknowledged_at"], row["acknowledged_via"]) == ("2026-11-23T12:30:00Z", "phone")
+
+
 def test_every_column_of_a_hand_built_complaint(ctx):
     ref = hand_built(ctx)
     [row] = rows_of(export(ctx))
@@ -384,6 +395,7 @@ def test_every_column_of_a_hand_built_complaint(ctx):
         "problem_on": "2026-09-30",
         "aware_on": "2026-10-12",
         "acknowledged_at": "2026-11-23T09:30:00Z",
+        "acknowledged_via": "email",
         "client_name": "Jane Client",
         "matter_ref": "M-1001",
         "category": "delay",
@@ -1332,6 +1344,7 @@ VALID = {
     "client_request": st.sampled_from(["An apology.", "A refund, in full."]),
     "received_via": st.sampled_from([v.value for v in ReceivedVia]),
     "acknowledged_at": st.datetimes(datetime(2019, 1, 1), datetime(2026, 11, 23, 9)).map(lambda d: d.isoformat() + "Z"),
+    "acknowledged_via": st.sampled_from([v.value for v in AcknowledgedVia]),
     "reporter": st.sampled_from(["U0REPORTER", "cli:bob"]),
     "target_date": st.dates(date(2019, 1, 1), date(2027, 12, 31)).map(date.isoformat),
     "client_updates": st.integers(0, 10).map(str),
