@@ -425,6 +425,13 @@ COLUMNS: tuple[Column, ...] = (
         "ombudsman_rights_given",
     ),
     Column(
+        "summary_resolution",
+        "under an FCA scheme, yes if resolved by summary resolution (DISP 1.5) and no if by a final response; "
+        "blank under other schemes and in registers kept before it",
+        YesNo(),
+        "summary_resolution",
+    ),
+    Column(
         "days_to_resolve",
         "days from received_on to the resolution date in the firm's time zone",
         Computed(),
@@ -463,7 +470,7 @@ DISCLOSURE_COLUMNS: tuple[Column, ...] = (
 BY_NAME = {c.name: c for c in COLUMNS}
 REQUIRED = tuple(c.name for c in COLUMNS if c.required)
 # Given only for a resolved complaint: reopening one clears them.
-RESOLUTION_ONLY = ("final_response_sent_on", "remedy", "root_cause", "ombudsman_rights_given")
+RESOLUTION_ONLY = ("final_response_sent_on", "remedy", "root_cause", "ombudsman_rights_given", "summary_resolution")
 
 
 def store_columns(columns: Sequence[Column]) -> list[str]:
@@ -1056,6 +1063,7 @@ def _record(v: dict[str, Any], *, actor: str, now: datetime, tz: ZoneInfo, polic
         "remedy": v["remedy"],
         "final_response_sent_on": v["final_response_sent_on"],
         "ombudsman_rights_given": v["ombudsman_rights_given"],
+        "summary_resolution": v["summary_resolution"],
         "root_cause": v["root_cause"],
         "acknowledged_at": v["acknowledged_at"],
         "client_update_count": v["client_updates"] or 0,
