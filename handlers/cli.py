@@ -310,7 +310,14 @@ def cmd_digest(args) -> int:
         with ctx.session_factory() as session:
             print(
                 digest.as_text(
-                    digest.compute(session, week, now=now, tz=ctx.tz, show_names=settings.digest_show_names)
+                    digest.compute(
+                        session,
+                        week,
+                        now=now,
+                        tz=ctx.tz,
+                        show_names=settings.digest_show_names,
+                        summary_resolution=settings.rulebook.summary_resolution,
+                    )
                 ),
                 end="",
             )

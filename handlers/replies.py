@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
@@ -13,6 +14,7 @@ from bot.complaints import requests as complaint_requests
 from bot.core.context import BotContext
 from bot.core.errors import UserError
 from bot.home import service as home
+from bot.rulebooks.summary import summary_resolution_open, summary_resolution_until
 from handlers.modals.acknowledgement import acknowledgement_modal
 from handlers.modals.client_update import client_update_modal
 from handlers.modals.elements import notice_modal
@@ -34,9 +36,22 @@ MODALS: dict[access.ComplaintAction, Callable[[BotContext, Complaint], View]] = 
     "client_update": lambda ctx, c: client_update_modal(c, today=ctx.today()),
     "snooze": lambda ctx, c: snooze_modal(c),
     "resolve": lambda ctx, c: resolve_modal(
-        c, today=ctx.today(), rulebook=ctx.settings.rulebook, deadline_basis=ctx.policy.final_response_basis
+        c,
+        today=ctx.today(),
+        rulebook=ctx.settings.rulebook,
+        deadline_basis=ctx.policy.final_response_basis,
+        summary_until=_summary_until(ctx, c),
     ),
 }
+
+
+def _summary_until(ctx: BotContext, c: Complaint) -> datetime | None:
+    """Until when (firm time) `c` can be resolved by summary resolution, if it still can now."""
+    book, policy = ctx.settings.rulebook, ctx.policy
+    if not summary_resolution_open(book, policy, c.received_on, ctx.clock.now()):
+        return None
+    until = summary_resolution_until(book, policy, c.received_on)
+    return until.astimezone(ctx.tz) if until else None
 
 
 def publish_home(ctx: BotContext, client: WebClient, user_id: str) -> None:

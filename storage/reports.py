@@ -59,6 +59,17 @@ def weekly_counts(
     return result
 
 
+def summary_resolutions(session: Session, start: datetime, end: datetime) -> int:
+    """Complaints resolved in [start, end) by summary resolution (FCA DISP 1.5), on the resolved_at index."""
+    return _count(
+        session,
+        Complaint,
+        Complaint.resolved_at >= start,
+        Complaint.resolved_at < end,
+        Complaint.summary_resolution.is_(True),
+    )
+
+
 def count_open(session: Session) -> int:
     return _count(session, Complaint, _is_open)
 

@@ -199,7 +199,7 @@ def snooze(ctx, reference, **overrides):
 
 
 def resolve(ctx, reference, **overrides):
-    data = parse_resolution(resolution_values(**overrides), today=ctx.today())
+    data = parse_resolution(resolution_values(**overrides), today=ctx.today(), rulebook=ctx.settings.rulebook)
     return complaints.resolve(
         session_factory=ctx.session_factory,
         reference=reference,
@@ -207,6 +207,7 @@ def resolve(ctx, reference, **overrides):
         actor="UHANDLER1",
         now=ctx.clock.now(),
         settings=ctx.settings,
+        policy=ctx.policy,
     )
 
 

@@ -62,10 +62,14 @@ class ResolutionInput:
     remedy: str | None = None
     # False under a scheme with no ombudsman: then there were no points to give.
     ombudsman_points_asked: bool = True
+    # Resolved by summary resolution (FCA DISP 1.5): the client gets the summary resolution
+    # communication, with its own content, instead of a final response.
+    summary_resolution: bool = False
 
     @property
     def ombudsman_rights_given(self) -> bool | None:
-        """Whether the final response told the client all the ombudsman's points (None: no scheme)."""
-        if not self.ombudsman_points_asked:
+        """Whether the final response told the client all the ombudsman's points (None: no scheme,
+        or a summary resolution with none ticked: there was no final response to tell them in)."""
+        if not self.ombudsman_points_asked or (self.summary_resolution and not self.ombudsman_points):
             return None
         return self.ombudsman_points == frozenset(OmbudsmanPoint)

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core import ids
 from bot.core.blockkit import (
+    SECTION_TEXT_MAX,
     Block,
     button,
     clip,
@@ -33,6 +34,7 @@ from bot.core.vocabulary import (
     Severity,
     Status,
 )
+from bot.templates import Letter
 from storage.models import Complaint, Disclosure, Event
 
 
@@ -247,8 +249,15 @@ def describe_event(e: Event) -> str:
         return f"update reminder snoozed {d.get('days')} day(s) by {user(e.actor)}: {escape(clip(d.get('reason') or '', 200))}"
     if e.kind == "resolved":
         outcome = Outcome.parse(d.get("outcome"))
+        sent = "summary resolution communication" if d.get("summary_resolution") else "final response"
+        letter = d.get("letter") or {}
+        version = (
+            f" (letter {escape(str(letter.get('template')))}, version {escape(str(letter.get('version')))})"
+            if letter
+            else ""
+        )
         referral = f", ombudsman referral by {d['ombudsman_referral_by']}" if d.get("ombudsman_referral_by") else ""
-        return f"resolved by {user(e.actor)}: {outcome.label.lower() if outcome else d.get('outcome')}, final response sent {d.get('final_response_sent_on')}{referral}"
+        return f"resolved by {user(e.actor)}: {outcome.label.lower() if outcome else d.get('outcome')}, {sent} sent {d.get('final_response_sent_on')}{referral}{version}"
     if e.kind == "reopened":
         return f"reopened by {user(e.actor)}"
     if e.kind == "disclosed":
@@ -331,6 +340,9 @@ def complaint_detail(
         )
     if c.purged_at:
         blocks.append(context(f"Personal details removed after the retention period on {slack_date(c.purged_at, tz)}."))
+    if c.summary_resolution:
+        sent = f", communication sent on {day(c.final_response_sent_on)}" if c.final_response_sent_on else ""
+        blocks.append(section(f":page_facing_up: *Resolved by summary resolution* (FCA DISP 1.5){sent}."))
     if c.matter_ref:
         told = [
             f"• {day(d.disclosed_on)}: {DisclosureKind(d.kind).label.lower()} (*{d.reference}*, "
@@ -348,6 +360,62 @@ def complaint_detail(
     lines = [f"• {slack_date(e.at, tz)}: {describe_event(e)}" for e in events]
     blocks += timeline_sections(lines)
     return f"Complaint {c.reference}", blocks[:50]
+
+
+# A code block's fences and some room: what is left of a section for the letter's text.
+LETTER_CHUNK = SECTION_TEXT_MAX - 100
+
+
+def resolution_letter(c: Complaint, letter: Letter) -> tuple[str, list[Block]]:
+    """The letter a resolution filled, for the resolver to copy and send: the bot sends nothing to
+    the client. In code blocks, so it is copied as written, a section per 2,900 characters."""
+    what = "summary resolution communication" if c.summary_resolution else "final response"
+    assert c.outcome is not None  # a resolved complaint has its outcome
+    blocks: list[Block] = [
+        section(f":white_check_mark: *{c.reference}* is resolved: {Outcome(c.outcome).label.lower()}."),
+        section(
+            f"*The {what} for {escape(c.client_name)}*\n"
+            "Nothing has been sent to the client. Copy the letter below onto the firm's letterhead, check it, "
+            "sign it and send it, and keep a copy on the matter file."
+        ),
+        *[section(f"```{chunk}```") for chunk in _letter_chunks(letter.text)],
+        context(
+            f"From the template {escape(letter.template)}, version {letter.version}; "
+            "the letter is kept on the complaint's timeline."
+        ),
+    ]
+    # The modal's title (24 characters at most) and the text a notification would fall back to.
+    return ("Summary resolution" if c.summary_resolution else "Final response"), blocks
+
+
+def _letter_chunks(text: str) -> list[str]:
+    """`text` escaped for a code block, in pieces that fit a section: cut between paragraphs, or
+    within a paragraph too long for one, between words (or within a word longer than a section)."""
+    pieces: list[str] = []
+    for paragraph in text.split("\n\n"):
+        piece = ""
+        for word in _short_words(paragraph):
+            joined = f"{piece} {word}" if piece else word
+            if piece and len(escape_verbatim(joined)) > LETTER_CHUNK:
+                pieces.append(escape_verbatim(piece))
+                joined = word
+            piece = joined
+        pieces.append(escape_verbatim(piece))
+    chunks = [pieces[0]]
+    for piece in pieces[1:]:
+        joined = f"{chunks[-1]}\n\n{piece}"
+        if len(joined) <= LETTER_CHUNK:
+            chunks[-1] = joined
+        else:
+            chunks.append(piece)
+    return chunks
+
+
+def _short_words(paragraph: str) -> list[str]:
+    """The paragraph's words (split on spaces, so its line breaks stay), a word that could not fit a
+    section even escaped (each character at most 5) cut in slices that do."""
+    most = LETTER_CHUNK // 5
+    return [word[i : i + most] for word in paragraph.split(" ") for i in range(0, max(len(word), 1), most)]
 
 
 HELP_TEXT = (

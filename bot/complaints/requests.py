@@ -124,6 +124,7 @@ def resolve(ctx: BotContext, *, viewer: access.Viewer, reference: str, data: Res
         actor=viewer.user_id,
         now=ctx.clock.now(),
         settings=ctx.settings,
+        policy=ctx.policy,
     )
 
 

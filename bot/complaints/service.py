@@ -23,15 +23,16 @@ from bot.core import blockkit, references
 from bot.core.blockkit import Block
 from bot.core.config import Settings
 from bot.core.errors import FieldErrors, NotFound, UserError
-from bot.core.ids import AcknowledgementField, TriageField
+from bot.core.ids import AcknowledgementField, ResolveField, TriageField
 from bot.core.paging import PAGE_SIZE, Page, paginate
 from bot.core.submissions import store_once
 from bot.core.vocabulary import EventKind, Status
 from bot.disclosures import messages as disclosure_messages
 from bot.reminders.policy import ReminderKind, SlaPolicy
-from bot.rulebooks.letters import scheme_values
+from bot.rulebooks.letters import resolution_letter, scheme_values
+from bot.rulebooks.summary import summary_resolution_open, summary_resolution_until
 from bot.team import MEMBER_ID, PersonUnknown
-from bot.templates import render_acknowledgement
+from bot.templates import Letter, render_acknowledgement
 from storage import complaints as complaints_store
 from storage import disclosures as disclosures_store
 from storage import outbox as outbox_store
@@ -389,6 +390,8 @@ def complaint_for_update(session: Session, *, reference: str) -> Complaint:
 class Changed:
     complaint: Complaint
     notification_keys: tuple[str, ...] = ()
+    # Resolving: the letter filled for the resolver to send the client (the bot sends it nowhere).
+    letter: Letter | None = None
 
 
 def require_open(complaint: Complaint, doing: str) -> None:
@@ -555,10 +558,31 @@ def resolve(
     actor: str,
     now: datetime,
     settings: Settings,
+    policy: SlaPolicy | None = None,
 ) -> Changed:
-    """Record the final response and outcome; every clock stops and pending reminders are cancelled."""
+    """Record the final response (or, under an FCA scheme while it is open, the summary resolution)
+    and outcome; every clock stops and pending reminders are cancelled. The letter for the client is
+    filled from its template and kept on the resolved event, with the template and its version."""
+    book = settings.rulebook
+    policy = policy or settings.policy()
     with session_factory.begin() as session:
         complaint = _open_complaint(session, reference, "resolving it again")
+        if data.summary_resolution:
+            _require_summary_resolution_open(complaint, settings, policy, now)
+        letter = resolution_letter(
+            book,
+            policy,
+            summary_resolution=data.summary_resolution,
+            final_response_template=settings.final_response_template,
+            summary_resolution_template=settings.summary_resolution_template,
+            client_name=complaint.client_name,
+            reference=complaint.reference,
+            received_on=complaint.received_on,
+            sent_on=data.final_response_sent_on,
+            outcome=data.outcome.value,
+            remedy=data.remedy,
+            firm_name=settings.firm_name,
+        )
         complaint.status = Status.RESOLVED.value
         complaint.resolved_at = now
         complaint.resolved_by = actor
@@ -566,6 +590,8 @@ def resolve(
         complaint.remedy = data.remedy
         complaint.final_response_sent_on = data.final_response_sent_on
         complaint.ombudsman_rights_given = data.ombudsman_rights_given
+        # None under a scheme without summary resolution: the question does not arise there.
+        complaint.summary_resolution = data.summary_resolution if book.summary_resolution else None
         complaint.root_cause = data.root_cause.value
         complaint.ombudsman_referral_by = settings.rulebook.referral_by(data.final_response_sent_on)
         complaint.next_reminder_at = None
@@ -583,13 +609,35 @@ def resolve(
                 "ombudsman_points": sorted(p.value for p in data.ombudsman_points),
                 "root_cause": data.root_cause.value,
                 "ombudsman_referral_by": _iso(complaint.ombudsman_referral_by),
+                "summary_resolution": complaint.summary_resolution,
+                "letter": letter.as_record(),
             },
         )
         session.add(event)
         session.flush()
         # A resolved complaint's alert states no triage deadline, so it names no basis.
         keys = _refresh_alert(session, complaint, event, settings, now, triage_basis=None)
-    return Changed(complaint, tuple(keys))
+    return Changed(complaint, tuple(keys), letter=letter)
+
+
+def _require_summary_resolution_open(
+    complaint: Complaint, settings: Settings, policy: SlaPolicy, now: datetime
+) -> None:
+    """Refuse a summary resolution the scheme does not have, or whose time has passed (a modal
+    opened before the cut-off and submitted after it)."""
+    book = settings.rulebook
+    if summary_resolution_open(book, policy, complaint.received_on, now):
+        return
+    until = summary_resolution_until(book, policy, complaint.received_on)
+    if until is None:
+        why = f"Summary resolution is for FCA complaints schemes; under the {book.title} send a final response."
+    else:
+        local = until.astimezone(policy.tz)
+        why = (
+            f"Summary resolution closed at {local:%H:%M} on {local:%a %-d %b %Y}, close of business on the third "
+            "business day after receipt. Untick it and send a final response."
+        )
+    raise FieldErrors({ResolveField.SUMMARY: why})
 
 
 def reopen(
@@ -614,6 +662,7 @@ def reopen(
         previous = {
             "outcome": complaint.outcome,
             "resolved_at": complaint.resolved_at.isoformat() if complaint.resolved_at else None,
+            "summary_resolution": complaint.summary_resolution,
         }
         complaint.status = (Status.TRIAGED if complaint.handler_id else Status.NEW).value
         # The resolution stays on the timeline (the resolved event); the record shows an open complaint.
@@ -623,6 +672,7 @@ def reopen(
         complaint.remedy = None
         complaint.final_response_sent_on = None
         complaint.ombudsman_rights_given = None
+        complaint.summary_resolution = None
         complaint.root_cause = None
         complaint.ombudsman_referral_by = None
         if complaint.update_cadence_days:

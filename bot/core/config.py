@@ -59,6 +59,9 @@ class Settings:
     port: int = 3000
     firm_name: str = "The complaints team"
     acknowledgement_template: str | None = None
+    # The firm's own wording of the final response and of the summary resolution communication.
+    final_response_template: str | None = None
+    summary_resolution_template: str | None = None
     triage_hours: int = 24
     triage_warning_hours: int = 20
     # How the triage hours are counted, and the firm's working day (opening, closing) they count in.
@@ -321,9 +324,11 @@ def load_settings(
         "RETENTION_YEARS", 6, 1, 100, "years a resolved complaint is kept before its personal details are removed"
     )
 
-    template = get("ACKNOWLEDGEMENT_TEMPLATE")
-    if template and not Path(template).is_file():
-        problems.append(f"ACKNOWLEDGEMENT_TEMPLATE must be the path of a text file; {template!r} does not exist.")
+    templates: dict[str, str | None] = {}
+    for name in ("ACKNOWLEDGEMENT_TEMPLATE", "FINAL_RESPONSE_TEMPLATE", "SUMMARY_RESOLUTION_TEMPLATE"):
+        template = templates[name] = get(name)
+        if template and not Path(template).is_file():
+            problems.append(f"{name} must be the path of a text file; {template!r} does not exist.")
 
     if problems:
         raise SettingsError(problems)
@@ -339,7 +344,9 @@ def load_settings(
         firm_timezone=tz_name,
         port=port,
         firm_name=get("FIRM_NAME") or "The complaints team",
-        acknowledgement_template=template,
+        acknowledgement_template=templates["ACKNOWLEDGEMENT_TEMPLATE"],
+        final_response_template=templates["FINAL_RESPONSE_TEMPLATE"],
+        summary_resolution_template=templates["SUMMARY_RESOLUTION_TEMPLATE"],
         triage_hours=triage_hours,
         triage_warning_hours=triage_warning_hours,
         triage_clock=triage_clock,

@@ -76,6 +76,7 @@ class ResolveField:
     REMEDY = "remedy"
     SENT_ON = "final_response_sent_on"
     OMBUDSMAN = "ombudsman"
+    SUMMARY = "summary_resolution"
     ROOT_CAUSE = "root_cause"
 
 

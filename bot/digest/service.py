@@ -138,6 +138,10 @@ class Digest:
     chart_weeks: list[str] = field(default_factory=list)
     opened_by_category: dict[str, list[int]] = field(default_factory=dict)
     resolved_per_week: list[int] = field(default_factory=list)
+    # Of this week's resolutions, those by summary resolution (FCA DISP 1.5), counted apart as the
+    # complaints return (DISP 1.10) does; said whenever the scheme has it, or any were made.
+    resolved_by_summary: int = 0
+    summary_resolution_scheme: bool = False
 
     @property
     def nothing_new(self) -> bool:
@@ -156,8 +160,17 @@ class Digest:
         return any(any(v) for v in self.opened_by_category.values()) or any(self.resolved_per_week)
 
 
-def compute(session: Session, week: Week, *, now: datetime, tz: ZoneInfo, show_names: bool = False) -> Digest:
-    """Count the digest of `week` from the store, as of `now` (for what is open or due now)."""
+def compute(
+    session: Session,
+    week: Week,
+    *,
+    now: datetime,
+    tz: ZoneInfo,
+    show_names: bool = False,
+    summary_resolution: bool = False,
+) -> Digest:
+    """Count the digest of `week` from the store, as of `now` (for what is open or due now).
+    `summary_resolution`: the firm's scheme has summary resolution, so its count is always said."""
     weeks = [week.shifted(i) for i in range(-(CHART_WEEKS - 1), 1)]
     bounds = [w.start(tz) for w in weeks] + [week.end(tz)]
     logged = reports.weekly_counts(session, Complaint.logged_at, bounds, by=Complaint.category)
@@ -213,6 +226,8 @@ def compute(session: Session, week: Week, *, now: datetime, tz: ZoneInfo, show_n
         chart_weeks=[w.label for w in weeks],
         opened_by_category={_label(Category, c): v for c, v in sorted(logged.items())},
         resolved_per_week=resolved,
+        resolved_by_summary=reports.summary_resolutions(session, week.start(tz), week.end(tz)),
+        summary_resolution_scheme=summary_resolution,
     )
 
 
@@ -277,7 +292,12 @@ def sections(
             "This week",
             [
                 f"New complaints: {d.new.describe()}",
-                f"Resolved: {d.resolved.describe()}",
+                f"Resolved: {d.resolved.describe()}"
+                + (
+                    f", of which {d.resolved_by_summary} by summary resolution"
+                    if d.summary_resolution_scheme or d.resolved_by_summary
+                    else ""
+                ),
                 f"Open at the end of the week: {d.open.describe()}",
             ],
         )

@@ -59,7 +59,14 @@ def _last_week(ctx: BotContext, session: Session, now: datetime) -> digest.Diges
     cached = ctx.home_digest.get(key)
     if cached is not None and timedelta(0) <= now - cached.as_of < DIGEST_FRESH_FOR:
         return cached
-    counted = digest.compute(session, digest.last_full_week(now, ctx.tz), now=now, tz=ctx.tz, show_names=key[1])
+    counted = digest.compute(
+        session,
+        digest.last_full_week(now, ctx.tz),
+        now=now,
+        tz=ctx.tz,
+        show_names=key[1],
+        summary_resolution=ctx.settings.rulebook.summary_resolution,
+    )
     ctx.home_digest.clear()  # one week at a time
     ctx.home_digest[key] = counted
     return counted

@@ -458,6 +458,13 @@ COLUMNS: tuple[Column, ...] = (
         "ombudsman_referral_by",
     ),
     Column(
+        "summary_resolution",
+        "under an FCA scheme, yes if resolved by summary resolution (DISP 1.5) and no if by a final response; "
+        "blank under other schemes and in registers kept before it",
+        YesNo(),
+        "summary_resolution",
+    ),
+    Column(
         "days_to_resolve",
         "days from received_on to the resolution date in the firm's time zone",
         Computed(),
@@ -502,6 +509,7 @@ RESOLUTION_ONLY = (
     "root_cause",
     "ombudsman_rights_given",
     "ombudsman_referral_by",
+    "summary_resolution",
 )
 
 
@@ -1129,6 +1137,7 @@ def _record(
         "final_response_sent_on": v["final_response_sent_on"],
         "ombudsman_rights_given": v["ombudsman_rights_given"],
         "ombudsman_referral_by": referral_by,
+        "summary_resolution": v["summary_resolution"],
         "root_cause": v["root_cause"],
         "acknowledged_at": v["acknowledged_at"],
         "acknowledged_via": v["acknowledged_via"],

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from bot.core.blockkit import day
 from bot.reminders.policy import SlaPolicy
 from bot.rulebooks.schemes import Rulebook
-from bot.templates import render_ombudsman_paragraph
+from bot.templates import Letter, render_final_response, render_ombudsman_paragraph, render_summary_resolution
 
 
 def scheme_values(book: Rulebook, policy: SlaPolicy) -> dict[str, str]:
@@ -16,7 +19,44 @@ def scheme_values(book: Rulebook, policy: SlaPolicy) -> dict[str, str]:
         "extended_limit": f"{book.extended_business_days} business days" if book.extended_business_days else "",
         "ombudsman_name": o.name if o else "",
         "ombudsman_contact": o.contact if o else "",
+        "ombudsman_website": o.website if o else "",
         "other_limits": o.other_limits if o else "",
     }
     values["ombudsman_paragraph"] = render_ombudsman_paragraph(book.key, **values)
     return values
+
+
+def resolution_letter(
+    book: Rulebook,
+    policy: SlaPolicy,
+    *,
+    summary_resolution: bool,
+    final_response_template: str | None,
+    summary_resolution_template: str | None,
+    client_name: str,
+    reference: str,
+    received_on: date,
+    sent_on: date,
+    outcome: str,
+    remedy: str | None,
+    firm_name: str,
+) -> Letter:
+    """The letter that closes a complaint: the summary resolution communication, or the final
+    response (its outcome in words, its remedy, and what the scheme's ombudsman paragraph for a
+    final response says), dated the day it is sent, with the last day to refer to the ombudsman."""
+    referral_by = book.referral_by(sent_on)
+    values = {
+        **scheme_values(book, policy),
+        "client_name": client_name,
+        "reference": reference,
+        "received_on": day(received_on),
+        "sent_on": day(sent_on),
+        "remedy": remedy or "",
+        "referral_by": day(referral_by) if referral_by else "",
+        "firm_name": firm_name,
+    }
+    if summary_resolution:
+        # The acknowledgement's ombudsman paragraph speaks of a final response still to come.
+        del values["ombudsman_paragraph"]
+        return render_summary_resolution(summary_resolution_template, **values)
+    return render_final_response(final_response_template, scheme=book.key, outcome=outcome, **values)

@@ -1,13 +1,14 @@
 """The resolve modal: the outcome, the final response and, where the complaints scheme has an
-ombudsman, the three points the final response must make."""
+ombudsman, the three points the final response must make; where the scheme has summary resolution
+and its time has not passed, that option. Once resolved, the modal shows the letter to send."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from bot.complaints.inputs import ResolutionInput
 from bot.core import ids
-from bot.core.blockkit import deadline, escape, option, section
+from bot.core.blockkit import Block, deadline, escape, option, plain, section
 from bot.core.errors import FieldErrors
 from bot.core.vocabulary import REMEDY_MAX, Category, OmbudsmanPoint, Outcome
 from bot.rulebooks.schemes import DEFAULT_RULEBOOK, Rulebook
@@ -15,12 +16,38 @@ from handlers.modals import fields
 from handlers.modals.elements import enum_select, input_block, modal, text_input
 from handlers.modals.fields import Values
 
+SUMMARY_CHOSEN = "summary"
+SUMMARY_LABEL = "Summary resolution (DISP 1.5)"
 
-def resolve_modal(c, *, today: date, rulebook: Rulebook = DEFAULT_RULEBOOK, deadline_basis: str | None = None) -> dict:
+
+def resolve_modal(
+    c,
+    *,
+    today: date,
+    rulebook: Rulebook = DEFAULT_RULEBOOK,
+    deadline_basis: str | None = None,
+    summary_until: datetime | None = None,
+) -> dict:
+    """`summary_until`, in the firm's time, when summary resolution is still open (None: not offered)."""
     F = ids.ResolveField
     checkboxes = {"type": "checkboxes", "options": [option(v, label) for v, label in OmbudsmanPoint.options()]}
     ombudsman = rulebook.ombudsman
     points = []
+    summary = []
+    if summary_until is not None:
+        summary = [
+            input_block(
+                F.SUMMARY,
+                "How it was resolved",
+                {"type": "checkboxes", "options": [option(SUMMARY_CHOSEN, SUMMARY_LABEL)]},
+                optional=True,
+                hint=(
+                    f"Open until {summary_until:%H:%M} on {summary_until:%a %-d %b %Y} (close of business on the "
+                    "third business day after receipt). The client gets the summary resolution communication "
+                    "instead of a final response."
+                ),
+            )
+        ]
     if ombudsman is not None:
         points = [
             input_block(
@@ -30,18 +57,20 @@ def resolve_modal(c, *, today: date, rulebook: Rulebook = DEFAULT_RULEBOOK, dead
                 optional=True,
                 hint=(
                     f"All three are needed for the {ombudsman.name}'s {ombudsman.referral_months}-month time limit "
-                    "to apply (not needed if withdrawn)."
+                    f"to apply (not needed if withdrawn{' or a summary resolution' if summary else ''})."
                 ),
             )
         ]
+    sent_on = "Final response (or summary resolution) sent on" if summary else "Final response sent on"
     blocks = [
         section(
             f"*{c.reference}* · {escape(c.client_name)} · final response due "
             f"{deadline(c.final_response_due_on, deadline_basis)}"
         ),
         input_block(F.OUTCOME, "Outcome", enum_select(Outcome)),
+        *summary,
         input_block(F.REMEDY, "Remedy offered", text_input(REMEDY_MAX, multiline=True), optional=True),
-        input_block(F.SENT_ON, "Final response sent on", {"type": "datepicker", "initial_date": today.isoformat()}),
+        input_block(F.SENT_ON, sent_on, {"type": "datepicker", "initial_date": today.isoformat()}),
         *points,
         input_block(F.ROOT_CAUSE, "Root cause", enum_select(Category, c.category)),
     ]
@@ -65,7 +94,15 @@ def parse_resolution(values: Values, *, today: date, rulebook: Rulebook = DEFAUL
         point = OmbudsmanPoint.parse(raw.strip())
         if point is not None:
             points.add(point)
-    if ombudsman is not None and outcome is not None and outcome != Outcome.WITHDRAWN and points != set(OmbudsmanPoint):
+    # Whether it is still open is the service's to say, at the moment it stores the resolution.
+    summary = rulebook.summary_resolution and SUMMARY_CHOSEN in (fields.text(values, F.SUMMARY) or "").split(",")
+    if (
+        ombudsman is not None
+        and outcome is not None
+        and outcome != Outcome.WITHDRAWN
+        and not summary
+        and points != set(OmbudsmanPoint)
+    ):
         errors[F.OMBUDSMAN] = (
             f"The final response must tell the client all three, or the {ombudsman.name}'s "
             f"{ombudsman.referral_months}-month limit does not bind: send them and tick each one."
@@ -80,4 +117,10 @@ def parse_resolution(values: Values, *, today: date, rulebook: Rulebook = DEFAUL
         ombudsman_points_asked=asked,
         root_cause=root_cause,  # type: ignore[arg-type]
         remedy=remedy,
+        summary_resolution=summary,
     )
+
+
+def letter_modal(title: str, blocks: list[Block]) -> dict:
+    """What the resolve modal becomes once stored: the letter to send, and nothing to submit."""
+    return {"type": "modal", "title": plain(title, 24), "close": plain("Done", 24), "blocks": blocks}

@@ -83,7 +83,8 @@ def test_resolving_sets_the_referral_date_where_the_scheme_has_an_ombudsman(sche
     }
     if any(b.get("block_id") == ids.ResolveField.OMBUDSMAN for b in view["blocks"]):
         values["ombudsman"] = "available,contact,six_months"
-    assert slack.submit(view, values, user="ULEAD").body == ""
+    # Resolved, the modal becomes the filled final-response letter to copy.
+    assert slack.submit(view, values, user="ULEAD").json()["response_action"] == "update"
     bot.wait_idle()
     [c] = complaints_in(ctx)
     shown = str(command_answer(slack, slack_double, "show CMP-2026-0001", user="ULEAD")["blocks"])

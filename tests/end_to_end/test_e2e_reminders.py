@@ -118,7 +118,9 @@ def test_snooze_and_resolve_buttons(live, slack_double):
     r = slack.submit(resolve_view, values, user="UHANDLER1")
     assert "ombudsman" in r.json()["errors"]  # the six-month warning was not ticked
     r = slack.submit(resolve_view, {**values, "ombudsman": "available,contact,six_months"}, user="UHANDLER1")
-    assert r.body == ""
+    # The modal becomes the final response to send.
+    assert r.json()["response_action"] == "update"
+    validate_view(r.json()["view"])
     bot.wait_idle()
     c = complaint(ctx)
     assert c.status == "resolved" and c.ombudsman_rights_given is True and c.outcome == "partly_upheld"

@@ -35,6 +35,7 @@ from bot.core.vocabulary import (
 )
 from bot.disclosures.inputs import NewDisclosure
 from bot.records import register
+from bot.rulebooks.schemes import RULEBOOKS
 from handlers.listeners.commands.answering import UNEXPECTED
 from handlers.modals.client_update import parse_client_update
 from handlers.modals.disclosure import parse_disclosure
@@ -90,6 +91,8 @@ field_value = st.one_of(
             "U0123ABC",
             ",".join(p.value for p in OmbudsmanPoint),
             "available,,six_months,bogus",
+            "summary",
+            "summary,bogus",
         ]
     ),
     st.sampled_from(ENUM_VALUES),
@@ -159,7 +162,12 @@ PARSERS = {
     "triage": (lambda v: parse_triage(v, today=TODAY), triage_values(), TriageInput),
     "update": (lambda v: parse_client_update(v, today=TODAY), update_values(), ClientUpdateInput),
     "snooze": (parse_snooze, snooze_values(), SnoozeInput),
-    "resolve": (lambda v: parse_resolution(v, today=TODAY), resolution_values(), ResolutionInput),
+    # Under an FCA scheme, so the summary resolution field is read too.
+    "resolve": (
+        lambda v: parse_resolution(v, today=TODAY, rulebook=RULEBOOKS["financial-ombudsman"]),
+        resolution_values(summary_resolution=None),
+        ResolutionInput,
+    ),
     "disclosure": (
         lambda v: parse_disclosure(v, today=TODAY),
         DISCLOSURE_VALUES,

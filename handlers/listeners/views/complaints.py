@@ -7,6 +7,7 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 
 from bot import access
+from bot.complaints import messages as complaint_messages
 from bot.complaints import requests as complaint_requests
 from bot.complaints.service import Changed, Logged, Triaged
 from bot.core import ids
@@ -15,7 +16,7 @@ from handlers.listeners.views.submitting import NOT_CHANGED, NOT_STORED, submit
 from handlers.modals.acknowledgement import parse_acknowledgement
 from handlers.modals.client_update import parse_client_update
 from handlers.modals.intake import parse_intake
-from handlers.modals.resolve import parse_resolution
+from handlers.modals.resolve import letter_modal, parse_resolution
 from handlers.modals.snooze import parse_snooze
 from handlers.modals.triage import parse_triage
 from handlers.payload import private_metadata, source_link, view_values
@@ -62,7 +63,23 @@ def submit_resolve(ack: Ack, body: dict[str, Any], view: dict[str, Any], context
         data = parse_resolution(view_values(view), today=ctx.today(), rulebook=ctx.settings.rulebook)
         return complaint_requests.resolve(ctx, viewer=who, reference=_reference(view), data=data)
 
-    submit(ack, body, view, context, store=store, error_field=ids.ResolveField.OUTCOME, failure=NOT_CHANGED)
+    submit(
+        ack,
+        body,
+        view,
+        context,
+        store=store,
+        error_field=ids.ResolveField.OUTCOME,
+        failure=NOT_CHANGED,
+        shown=_letter_view,
+    )
+
+
+def _letter_view(result: Changed) -> dict[str, Any] | None:
+    """The resolve modal, once stored, becomes the letter for the resolver to send."""
+    if result.letter is None:
+        return None
+    return letter_modal(*complaint_messages.resolution_letter(result.complaint, result.letter))
 
 
 def submit_acknowledgement(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:

@@ -54,6 +54,8 @@ def test_http_mode_needs_the_signing_secret_not_the_app_token():
         ("SLACK_API_URL", "ftp://x", "http(s) URL"),
         ("COMPLAINTS_LEAD", "@lead", "user id"),
         ("ACKNOWLEDGEMENT_TEMPLATE", "/nonexistent/ack.txt", "does not exist"),
+        ("FINAL_RESPONSE_TEMPLATE", "/nonexistent/final.txt", "does not exist"),
+        ("SUMMARY_RESOLUTION_TEMPLATE", "/nonexistent/summary.txt", "does not exist"),
         ("TRIAGE_HOURS", "0", "1 to 720"),
         ("FINAL_RESPONSE_WEEKS", "eight", "1 to 52"),
         ("FINAL_RESPONSE_BUSINESS_DAYS", "-3", "1 to 365"),
@@ -155,3 +157,14 @@ def test_the_triage_clock_is_clock_hours_unless_business_hours_are_asked_for():
     assert business.triage_basis == (
         "24 working hours, 08:30–16:00 Europe/London on business days, England & Wales bank holidays"
     )
+
+
+def test_the_firms_letter_templates_are_read_from_their_settings(tmp_path):
+    final, summary = tmp_path / "final.txt", tmp_path / "summary.txt"
+    final.write_text("Dear $client_name,")
+    summary.write_text("Resolved, $client_name.")
+    s = load_settings(
+        "socket", {**GOOD, "FINAL_RESPONSE_TEMPLATE": str(final), "SUMMARY_RESOLUTION_TEMPLATE": str(summary)}
+    )
+    assert (s.final_response_template, s.summary_resolution_template) == (str(final), str(summary))
+    assert load_settings("socket", GOOD).final_response_template is None

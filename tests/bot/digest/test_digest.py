@@ -1052,3 +1052,53 @@ def test_cli_digest_post_sends_once(cli_env, capsys, session_factory, slack_doub
     assert cli_main(["digest", "--post", "--week", "2026-W47"]) == 0
     assert "The digest for 2026-W47 was posted before; nothing was sent." in capsys.readouterr().out
     assert len(slack_double.calls_to("chat.postMessage")) == 1 and len(slack_double.files) == 1
+
+
+# --- summary resolutions, counted apart ---------------------------------------------------------------
+
+
+def _resolved(n: int, resolved_at: datetime, summary: bool | None) -> Complaint:
+    c = complaint(
+        n,
+        client=f"Client {n}",
+        logged_at=resolved_at - timedelta(days=2),
+        received_on=date(2026, 11, 2),
+        resolved_at=resolved_at,
+    )
+    c.summary_resolution = summary
+    return c
+
+
+def test_the_digest_counts_summary_resolutions_apart(ctx):
+    add(
+        ctx.session_factory,
+        # W47 (16–22 Nov 2026): four resolved, two of them by summary resolution.
+        _resolved(1, london(2026, 11, 16, 0, 0), True),  # the week's first moment
+        _resolved(2, london(2026, 11, 18, 15, 0), True),
+        _resolved(3, london(2026, 11, 19, 15, 0), False),
+        _resolved(4, london(2026, 11, 22, 23, 59), None),
+        # Outside the week: the Sunday before and the Monday after.
+        _resolved(5, london(2026, 11, 15, 23, 59), True),
+        _resolved(6, london(2026, 11, 23, 0, 0), True),
+    )
+    week = Week(date(2026, 11, 16))
+    now = london(2026, 11, 23, 9, 30)
+    with ctx.session_factory() as s:
+        fca = digest.compute(s, week, now=now, tz=LONDON, summary_resolution=True)
+        other = digest.compute(s, week, now=now, tz=LONDON)
+    assert fca.resolved.now == 4 and fca.resolved_by_summary == 2
+    resolved_line = next(line for line in digest.sections(fca)[0].lines if line.startswith("Resolved"))
+    assert resolved_line == "Resolved: 4 (+3 on last week; 4-week average 0.2), of which 2 by summary resolution"
+    # Said under any scheme once some were made (a firm that changed scheme, an imported register).
+    assert digest.sections(other)[0].lines[1].endswith(", of which 2 by summary resolution")
+
+
+def test_an_fca_firm_is_told_when_none_were_summary_resolutions_and_others_are_not_told_of_them(ctx):
+    add(ctx.session_factory, _resolved(1, london(2026, 11, 18, 15, 0), False))
+    week = Week(date(2026, 11, 16))
+    now = london(2026, 11, 23, 9, 30)
+    with ctx.session_factory() as s:
+        fca = digest.sections(digest.compute(s, week, now=now, tz=LONDON, summary_resolution=True))
+        other = digest.sections(digest.compute(s, week, now=now, tz=LONDON))
+    assert fca[0].lines[1].endswith("), of which 0 by summary resolution")
+    assert "summary resolution" not in other[0].lines[1] and other[0].lines[1].startswith("Resolved: 1 (")

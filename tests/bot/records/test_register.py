@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from sqlalchemy import create_engine, event, select, text, update
 
 from bot.complaints import service as complaints
+from bot.core.context import make_context
 from bot.core.errors import NotFound
 from bot.core.vocabulary import (
     CLIENT_NAME_MAX,
@@ -48,9 +49,10 @@ from storage import register as store
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
 from storage.models import Complaint, Event, ReferenceCounter
-from tests.conftest import PG_URL, T0, _pg_schema_url
+from tests import factories
+from tests.conftest import PG_URL, T0, _pg_schema_url, make_settings
 from tests.factories import acknowledge
-from tests.fakes import intake_values, triage_values
+from tests.fakes import RecordingNotifier, intake_values, no_team, triage_values
 
 LONDON = ZoneInfo("Europe/London")
 ROOT = Path(__file__).resolve().parents[3]  # the repository
@@ -419,20 +421,38 @@ def test_every_column_of_a_hand_built_complaint(ctx):
         "ombudsman_rights_given": "yes",
         # The final response sent Tue 1 Dec 2026, + 6 months (Legal Ombudsman): Tue 1 Jun 2027.
         "ombudsman_referral_by": "2027-06-01",
+        "summary_resolution": "",
         "days_to_resolve": "11",
         "legal_hold": "yes",
     }
     [item] = json.loads(export(ctx, "json"))
     assert item["client_updates"] == 1 and item["update_cadence_days"] == 5 and item["days_to_resolve"] == 11
     assert item["ombudsman_rights_given"] is True and item["legal_hold"] is True
+    assert item["summary_resolution"] is None  # the default scheme has no summary resolution
     assert {
         k: v
         for k, v in item.items()
-        if k not in ("client_updates", "update_cadence_days", "days_to_resolve", "ombudsman_rights_given", "legal_hold")
+        if k
+        not in (
+            "client_updates",
+            "update_cadence_days",
+            "days_to_resolve",
+            "ombudsman_rights_given",
+            "summary_resolution",
+            "legal_hold",
+        )
     } == {
         k: v
         for k, v in row.items()
-        if k not in ("client_updates", "update_cadence_days", "days_to_resolve", "ombudsman_rights_given", "legal_hold")
+        if k
+        not in (
+            "client_updates",
+            "update_cadence_days",
+            "days_to_resolve",
+            "ombudsman_rights_given",
+            "summary_resolution",
+            "legal_hold",
+        )
     }
 
 
@@ -444,6 +464,33 @@ def test_days_to_resolve_counts_the_resolution_day_in_the_firms_zone(ctx):
     resolve(ctx, ref, outcome="withdrawn")
     [row] = rows_of(export(ctx))
     assert row["days_to_resolve"] == "2" and row["ombudsman_rights_given"] == "yes" and row["legal_hold"] == ""
+
+
+def test_a_summary_resolution_is_a_column_of_its_own_and_old_registers_import_without_it(
+    db_url, engine, session_factory, clock, other_store
+):
+    fca = make_context(
+        settings=make_settings(db_url, complaints_scheme="financial-ombudsman"),
+        engine=engine,
+        session_factory=session_factory,
+        notifier=RecordingNotifier(),
+        clock=clock,
+        team=no_team(),
+    )
+    summary, final = log(fca), log(fca)
+    # Received Fri 20 Nov 2026, resolved Mon 23 Nov at 09:30: within the three business days.
+    for ref, values in ((summary, {"summary_resolution": "summary", "ombudsman": None}), (final, {})):
+        factories.resolve(fca, ref, **values)
+    rows = rows_of(export(fca))
+    assert [r["summary_resolution"] for r in rows] == ["yes", "no"]
+    assert [r["summary_resolution"] for r in json.loads(export(fca, "json"))] == [True, False]
+    # Imported elsewhere, then exported again: the same.
+    assert import_into(other_store, export(fca), fca).written
+    assert [r["summary_resolution"] for r in rows_of(export(other_store))] == ["yes", "no"]
+    # A register kept before the column imports, the resolution's manner not recorded.
+    old = [{k: v for k, v in r.items() if k not in ("reference", "summary_resolution")} for r in rows]
+    assert import_into(other_store, csv_text(old, header=list(old[0])), fca).written
+    assert [r["summary_resolution"] for r in rows_of(export(other_store))][2:] == ["", ""]
 
 
 def test_readme_documents_the_column_set_the_code_uses():
@@ -728,6 +775,11 @@ def test_one_bad_row_among_good_ones_and_nothing_is_written(ctx):
             ["column ombudsman_rights_given: “maybe” is not yes or no"],
         ),
         (good_row(legal_hold="true"), ["column legal_hold: “true” is not yes"]),
+        (good_row(summary_resolution="yes"), ["column summary_resolution: only a resolved complaint has one"]),
+        (
+            good_row(summary_resolution="y", resolved_at="2026-11-03", outcome="upheld"),
+            ["column summary_resolution: “y” is not yes or no"],
+        ),
         (
             good_row(client_name="x" * (CLIENT_NAME_MAX + 1)),
             ["column client_name: is 201 characters long; the most is 200"],

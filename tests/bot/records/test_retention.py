@@ -247,6 +247,8 @@ def test_the_timeline_keeps_every_event_without_its_free_text_and_records_the_pu
         for key, value in old.data.items():
             if key in retention.FREE_TEXT_KEYS and value is not None:
                 assert new.data[key] == REMOVED
+            elif key == "letter":  # the letter to the client: which template and version stay, its text goes
+                assert new.data[key] == {**value, "text": REMOVED} and "Dear " in value["text"]
             else:
                 assert new.data[key] == value  # severity, dates, outcome, ids: kept
     assert not any(secret in json.dumps(e.data, ensure_ascii=False) for e in after for secret in SECRETS)
