@@ -59,6 +59,7 @@ class Settings:
     port: int = 3000
     firm_name: str = "The complaints team"
     acknowledgement_template: str | None = None
+    holding_response_template: str | None = None
     triage_hours: int = 24
     triage_warning_hours: int = 20
     first_contact_working_days: int = 2
@@ -288,6 +289,11 @@ def load_settings(
     template = get("ACKNOWLEDGEMENT_TEMPLATE")
     if template and not Path(template).is_file():
         problems.append(f"ACKNOWLEDGEMENT_TEMPLATE must be the path of a text file; {template!r} does not exist.")
+    holding_template = get("HOLDING_RESPONSE_TEMPLATE")
+    if holding_template and not Path(holding_template).is_file():
+        problems.append(
+            f"HOLDING_RESPONSE_TEMPLATE must be the path of a text file; {holding_template!r} does not exist."
+        )
 
     if problems:
         raise SettingsError(problems)
@@ -304,6 +310,7 @@ def load_settings(
         port=port,
         firm_name=get("FIRM_NAME") or "The complaints team",
         acknowledgement_template=template,
+        holding_response_template=holding_template,
         triage_hours=triage_hours,
         triage_warning_hours=triage_warning_hours,
         first_contact_working_days=first_contact,

@@ -54,6 +54,7 @@ def test_http_mode_needs_the_signing_secret_not_the_app_token():
         ("SLACK_API_URL", "ftp://x", "http(s) URL"),
         ("COMPLAINTS_LEAD", "@lead", "user id"),
         ("ACKNOWLEDGEMENT_TEMPLATE", "/nonexistent/ack.txt", "does not exist"),
+        ("HOLDING_RESPONSE_TEMPLATE", "/nonexistent/holding.txt", "does not exist"),
         ("TRIAGE_HOURS", "0", "1 to 720"),
         ("FINAL_RESPONSE_WEEKS", "eight", "1 to 52"),
         ("FINAL_RESPONSE_BUSINESS_DAYS", "-3", "1 to 365"),
@@ -125,3 +126,12 @@ def test_policy_settings_shape_the_policy():
 def test_triage_warning_must_come_before_the_deadline():
     with pytest.raises(SettingsError, match="TRIAGE_WARNING_HOURS"):
         load_settings("socket", {**GOOD, "TRIAGE_HOURS": "12"})
+
+
+def test_a_firms_holding_response_template_is_taken_when_it_exists(tmp_path):
+    own = tmp_path / "holding.txt"
+    own.write_text("Dear $client_name, we need more time: $reason", encoding="utf-8")
+    assert load_settings("socket", GOOD).holding_response_template is None
+    assert load_settings("socket", {**GOOD, "HOLDING_RESPONSE_TEMPLATE": str(own)}).holding_response_template == str(
+        own
+    )
