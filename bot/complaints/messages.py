@@ -5,6 +5,8 @@ Plain data in, Block Kit out; never a Slack client."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core import ids
@@ -23,7 +25,7 @@ from bot.core.blockkit import (
     timeline_sections,
     user,
 )
-from bot.core.vocabulary import AckStatus, Category, DisclosureKind, Outcome, ReceivedVia, Severity, Status
+from bot.core.vocabulary import AckStatus, Category, DisclosureKind, Outcome, ReceivedVia, Severity, Status, WrittenVia
 from storage.models import Complaint, Disclosure, Event
 
 
@@ -94,6 +96,12 @@ def triage_actions(reference: str, label: str = "Triage") -> Block:
     return {"type": "actions", "elements": [button(label, ids.ACTION_TRIAGE, reference, "primary")]}
 
 
+def holding_button(reference: str) -> dict[str, Any]:
+    """The button that opens the holding-response modal: on the final-response warnings and the
+    complaint's details while it is open."""
+    return button("Holding response", ids.ACTION_HOLDING_RESPONSE, reference)
+
+
 def handler_assigned(c: Complaint, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
     text = f"Complaint {c.reference} is yours to handle."
     blocks = [
@@ -162,6 +170,7 @@ SENT_LABELS = {
     "final-warning": "reminder sent: final response due soon",
     "final-breach": "escalated: final-response deadline passed",
     "first-contact-due": "reminder sent: first contact with the client due",
+    "holding-response": "holding response text sent to whoever recorded it",
     "disclosure-logged": "confirmation sent",
     "disclosure-chase": "reminder sent: acknowledgement not yet received",
 }
@@ -187,6 +196,18 @@ def describe_event(e: Event) -> str:
         return f"resolved by {user(e.actor)}: {outcome.label.lower() if outcome else d.get('outcome')}, final response sent {d.get('final_response_sent_on')}"
     if e.kind == "reopened":
         return f"reopened by {user(e.actor)}"
+    if e.kind == "holding_response":
+        via = WrittenVia.parse(d.get("via"))
+        moved = (
+            f"; deadline moved from {d.get('previous_due_on')} to {d.get('due_on')}"
+            if d.get("due_on") != d.get("previous_due_on")
+            else ""
+        )
+        return (
+            f"holding response recorded by {user(e.actor)}: sent {d.get('sent_on')} by "
+            f"{via.label.lower() if via else d.get('via')}, final response expected {d.get('expected_on')}{moved} "
+            f"(template {escape(str(d.get('template')))}, version {escape(str(d.get('version')))})"
+        )
     if e.kind == "disclosed":
         kind = DisclosureKind.parse(d.get("kind"))
         return f"logged by {user(e.actor)}: {kind.label.lower() if kind else d.get('kind')} disclosed on {d.get('disclosed_on')} by {d.get('via')}"
@@ -218,9 +239,11 @@ def complaint_detail(
     tz: ZoneInfo,
     disclosures: Sequence[Disclosure] = (),
     every_disclosure: bool = True,
+    may_act: bool = False,
 ) -> tuple[str, list[Block]]:
     """`disclosures` are those on the matter the reader may see; with `every_disclosure` False they
-    are only the reader's own, and the section says so in the same words whatever else exists."""
+    are only the reader's own, and the section says so in the same words whatever else exists.
+    With `may_act` (the reader may act on it) an open complaint offers its holding-response button."""
     blocks: list[Block] = [
         section(f"*{c.reference}* · {Status(c.status).label}"),
         complaint_fields(c, tz),
@@ -252,10 +275,66 @@ def complaint_detail(
             heading = f"*Disclosures you logged on {escape(c.matter_ref)}*"
             none = "None. The complaints team sees every disclosure on a matter."
         blocks.append(section(heading + "\n" + ("\n".join(told[-20:]) if told else none)))
+    if may_act and c.status != Status.RESOLVED:
+        blocks.append({"type": "actions", "elements": [holding_button(c.reference)]})
     blocks.append({"type": "divider"})
     lines = [f"• {slack_date(e.at, tz)}: {describe_event(e)}" for e in events]
     blocks += timeline_sections(lines)
     return f"Complaint {c.reference}", blocks[:50]
+
+
+LETTER_CHUNK = 2800
+
+
+def holding_response_recorded(
+    c: Complaint,
+    *,
+    letter: str,
+    sent_on: date | None,
+    via: WrittenVia | None,
+    previous_due_on: date | None,
+    due_on: date | None,
+    deadline_basis: str,
+    can_extend: bool,
+    rule: str,
+) -> tuple[str, list[Block]]:
+    """The holding response as recorded, for whoever recorded it: when and how it went, what became
+    of the deadline, and the letter's text to send and keep (the bot sends nothing to the client).
+    `can_extend`: the scheme lets a holding reply move the deadline (payment services, `rule`)."""
+    how = f" by {via.label.lower()}" if via else ""
+    sent = day(sent_on) if sent_on else "—"
+    headline = (
+        f":envelope_with_arrow: *{c.reference}*: holding response to {escape(clip(c.client_name, 80))} "
+        f"recorded as sent on {sent}{how}."
+    )
+    if due_on != previous_due_on:
+        fate = (
+            f"The final-response deadline moves from {day(previous_due_on) if previous_due_on else '—'} "
+            f"to *{deadline(due_on, deadline_basis)}*."
+        )
+    elif can_extend and previous_due_on is not None and sent_on is not None and sent_on > previous_due_on:
+        fate = (
+            f"The final-response deadline stays *{deadline(due_on, deadline_basis)}*: a holding reply sent "
+            f"after it cannot extend it ({rule})."
+        )
+    elif can_extend:
+        fate = f"The final-response deadline stays *{deadline(due_on, deadline_basis)}*."
+    else:
+        fate = (
+            f"The final-response deadline stays *{deadline(due_on, deadline_basis)}*: under this scheme a "
+            "holding response does not move it."
+        )
+    chunks = [letter[i : i + LETTER_CHUNK] for i in range(0, len(letter), LETTER_CHUNK)] or [""]
+    blocks: list[Block] = [
+        section(headline),
+        section(fate),
+        section(
+            "I have not sent anything to the client. If the letter has not gone yet, send the text below "
+            "today, and keep a copy on the matter file."
+        ),
+        *(section(f"```{escape_verbatim(chunk)}```") for chunk in chunks[:10]),
+    ]
+    return f"Holding response on {c.reference} recorded.", blocks
 
 
 HELP_TEXT = (
@@ -263,6 +342,7 @@ HELP_TEXT = (
     "• `/complaint new`: log a client complaint (or use *Log as complaint* on any message)\n"
     "• `/complaint list [page]`: open complaints, yours first\n"
     "• `/complaint show CMP-2026-0001`: details and timeline\n"
+    "• `/complaint holding CMP-2026-0001`: record a holding response (more time needed) and get its letter\n"
     "• `/complaint resolve CMP-2026-0001`: record the final response and outcome\n"
     "• `/complaint reopen CMP-2026-0001`: reopen a resolved complaint; its clocks restart\n"
     "• `/complaint matter M-1001`: a matter's complaints and disclosures on one timeline\n"

@@ -12,8 +12,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot import access
-from bot.complaints import service
-from bot.complaints.inputs import ClientUpdateInput, NewComplaint, ResolutionInput, SnoozeInput, TriageInput
+from bot.complaints import holding, service
+from bot.complaints.inputs import (
+    ClientUpdateInput,
+    HoldingResponseInput,
+    NewComplaint,
+    ResolutionInput,
+    SnoozeInput,
+    TriageInput,
+)
 from bot.records import retention
 
 if TYPE_CHECKING:
@@ -24,6 +31,7 @@ if TYPE_CHECKING:
 _ONLY_WHILE_OPEN: dict[access.ComplaintAction, str] = {
     "client_update": "logging an update",
     "snooze": "snoozing it",
+    "holding_response": holding.DOING,
     "resolve": "resolving it again",
 }
 
@@ -88,6 +96,23 @@ def snooze(ctx: BotContext, *, viewer: access.Viewer, reference: str, data: Snoo
     access.complaint_for(ctx, viewer, reference, action="snooze")
     return service.snooze(
         session_factory=ctx.session_factory, reference=reference, data=data, actor=viewer.user_id, now=ctx.clock.now()
+    )
+
+
+def record_holding_response(
+    ctx: BotContext, *, viewer: access.Viewer, reference: str, data: HoldingResponseInput, view_id: str | None
+) -> holding.HoldingRecorded:
+    reference = service.parse_reference(reference)
+    access.complaint_for(ctx, viewer, reference, action="holding_response")
+    return holding.record_holding_response(
+        session_factory=ctx.session_factory,
+        reference=reference,
+        data=data,
+        actor=viewer.user_id,
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+        view_id=view_id,
     )
 
 

@@ -15,6 +15,7 @@ VIEW_TRIAGE = "complaint_triage"
 VIEW_CLIENT_UPDATE = "complaint_client_update"
 VIEW_SNOOZE = "complaint_snooze"
 VIEW_RESOLVE = "complaint_resolve"
+VIEW_HOLDING_RESPONSE = "complaint_holding_response"
 VIEW_NEW_DISCLOSURE = "disclosure_new"
 
 # Buttons and other block actions
@@ -22,6 +23,7 @@ ACTION_TRIAGE = "complaint_triage_open"
 ACTION_LOG_UPDATE = "complaint_log_update_open"
 ACTION_SNOOZE = "complaint_snooze_open"
 ACTION_RESOLVE = "complaint_resolve_open"
+ACTION_HOLDING_RESPONSE = "complaint_holding_response_open"
 ACTION_DISCLOSURE_ACK = "disclosure_acknowledged"
 ACTION_DISCLOSURE_CHASE = "disclosure_chase_again"
 ACTION_HOME_NEW_COMPLAINT = "home_new_complaint"
@@ -68,6 +70,13 @@ class ResolveField:
     SENT_ON = "final_response_sent_on"
     OMBUDSMAN = "ombudsman"
     ROOT_CAUSE = "root_cause"
+
+
+class HoldingField:
+    REASON = "holding_reason"
+    EXPECTED_ON = "holding_expected_on"
+    SENT_ON = "holding_sent_on"
+    VIA = "holding_via"
 
 
 class DisclosureField:

@@ -47,6 +47,7 @@ from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
 from storage.models import Complaint, Event, ReferenceCounter
 from tests.conftest import PG_URL, T0, _pg_schema_url
+from tests.factories import holding
 from tests.fakes import intake_values, triage_values
 
 LONDON = ZoneInfo("Europe/London")
@@ -160,13 +161,14 @@ def disclose(ctx, matter_ref: str) -> str:
 
 
 def hand_built(ctx) -> str:
-    """Logged 23 Nov 2026 09:30 UTC, triaged at 11:30, one client update the next day, resolved on
+    """Logged 23 Nov 2026 09:30 UTC, triaged at 11:30, one client update and a holding response the next day, resolved on
     1 Dec at 10:00 UTC, then put on legal hold; the clock is left there."""
     ref = log(ctx, received_on="2026-11-20", client_request="A date for completion and an apology.")
     ctx.clock.advance(hours=2)
     triage(ctx, ref)
     ctx.clock.advance(hours=22)
     client_update(ctx, ref)
+    holding(ctx, ref, holding_sent_on="2026-11-24", holding_expected_on="2026-12-04")
     ctx.clock.set(datetime(2026, 12, 1, 10, 0, tzinfo=UTC))
     resolve(ctx, ref)
     hold(ctx, ref)
@@ -377,6 +379,7 @@ def test_every_column_of_a_hand_built_complaint(ctx):
         "client_updates": "1",
         "last_client_update_at": "2026-11-24T09:30:00Z",
         "final_response_due_on": "2027-01-15",
+        "holding_response_sent_on": "2026-11-24",
         "final_response_sent_on": "2026-12-01",
         "resolved_at": "2026-12-01T10:00:00Z",
         "outcome": "partly_upheld",
@@ -792,7 +795,14 @@ def test_one_complaint_with_its_timeline_and_the_disclosures_on_its_matter(ctx):
     )
     document = json.loads(out.getvalue())
     assert document["complaint"] == json.loads(export(ctx, "json"))[0]
-    assert [e["kind"] for e in document["timeline"]] == ["logged", "triaged", "client_update", "resolved", "exported"]
+    assert [e["kind"] for e in document["timeline"]] == [
+        "logged",
+        "triaged",
+        "client_update",
+        "holding_response",
+        "resolved",
+        "exported",
+    ]
     assert document["timeline"][0] == {
         "at": "2026-11-23T09:30:00Z",
         "kind": "logged",
