@@ -33,11 +33,13 @@ def submit(
     store: Callable[[BotContext, access.Viewer], Any],
     error_field: str,
     failure: str,
+    answer: Callable[[Any], dict[str, Any]] | None = None,
 ) -> None:
     """Run `store(ctx, viewer)` (it parses the modal's values and makes one service call) and answer:
     field errors and refusals stay in the modal, under `error_field` when not a field's own; if
     storing fails the modal stays open with `failure`, so the person keeps what they typed; once
-    stored, the modal closes and after_submit sends what was recorded."""
+    stored, the modal closes (or, with `answer`, shows the view it makes of the result) and
+    after_submit sends what was recorded."""
     ctx = bot_of(context)
     try:
         result = store(ctx, access.viewer(ctx, body["user"]["id"]))
@@ -52,7 +54,10 @@ def submit(
         ack(response_action="errors", errors={error_field: failure})
         return
     context[STORED] = tuple(result.notification_keys)
-    ack()
+    if answer is None:
+        ack()
+    else:
+        ack(response_action="update", view=answer(result))
 
 
 def after_submit(body: dict[str, Any], context: BoltContext) -> None:
