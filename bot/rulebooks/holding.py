@@ -58,3 +58,15 @@ def final_response_basis(book: Rulebook, policy: SlaPolicy, c: _Deadlined) -> st
         f"set by the holding reply: at most {book.extended_business_days} business days, "
         f"{book.final_response_rule}, {policy.calendar.description}"
     )
+
+
+def counting_basis(book: Rulebook, policy: SlaPolicy) -> str:
+    """How final-response dates are counted, for a list of complaints some of which a holding reply
+    may have moved: "15 business days, DISP 1.6.2AR, England & Wales bank holidays; a holding reply
+    may set a later date, at most 35 business days after receipt"."""
+    if not book.extended_business_days:
+        return policy.final_response_basis
+    return (
+        f"{policy.final_response_basis}; a holding reply may set a later date, at most "
+        f"{book.extended_business_days} business days after receipt"
+    )

@@ -10,7 +10,13 @@ import pytest
 
 from bot.core.config import load_settings
 from bot.reminders.policy import ComplaintFacts, ReminderKind
-from bot.rulebooks.holding import final_response_basis, is_extended, latest_expected_on, moved_due_on
+from bot.rulebooks.holding import (
+    counting_basis,
+    final_response_basis,
+    is_extended,
+    latest_expected_on,
+    moved_due_on,
+)
 from bot.rulebooks.letters import scheme_values
 from bot.rulebooks.schemes import RULEBOOKS
 from bot.templates import render_holding_response
@@ -178,3 +184,13 @@ def test_a_firms_own_holding_template_is_used_and_its_version_recorded(tmp_path)
     assert letter.version != default.version
     own.write_text(own.read_text(encoding="utf-8") + " Kind regards.", encoding="utf-8")
     assert render_holding_response(str(own), scheme="financial-ombudsman", **values).version != letter.version
+
+
+def test_a_list_of_deadlines_says_a_holding_reply_may_have_moved_them():
+    payments = settings_for("financial-ombudsman-payments")
+    assert counting_basis(payments.rulebook, payments.policy()) == (
+        "15 business days, DISP 1.6.2AR, England & Wales bank holidays; a holding reply may set a later date, "
+        "at most 35 business days after receipt"
+    )
+    leo = settings_for("legal-ombudsman")
+    assert counting_basis(leo.rulebook, leo.policy()) == "8 weeks, Legal Ombudsman Scheme Rules"
