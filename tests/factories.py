@@ -144,10 +144,10 @@ def resolution_values(**overrides):
 
 def holding_values(**overrides):
     values = {
-        "holding_reason": "We are still waiting for the other side's solicitors to send us the completion file.",
-        "holding_expected_on": (TODAY + timedelta(days=21)).isoformat(),
-        "holding_sent_on": TODAY.isoformat(),
-        "holding_via": "email",
+        "reason": "We are still waiting for the other side's solicitors to send us the completion file.",
+        "expected_on": (TODAY + timedelta(days=21)).isoformat(),
+        "sent_on": TODAY.isoformat(),
+        "via": "email",
     }
     values.update(overrides)
     return values

@@ -73,10 +73,10 @@ class ResolveField:
 
 
 class HoldingField:
-    REASON = "holding_reason"
-    EXPECTED_ON = "holding_expected_on"
-    SENT_ON = "holding_sent_on"
-    VIA = "holding_via"
+    REASON = "reason"
+    EXPECTED_ON = "expected_on"
+    SENT_ON = "sent_on"
+    VIA = "via"
 
 
 class DisclosureField:

@@ -57,13 +57,13 @@ def scheme_ctx(db_url, engine, session_factory, clock):
 @pytest.mark.parametrize(
     "overrides, field, fragment",
     [
-        ({"holding_reason": ""}, "holding_reason", "Enter the reason for the delay"),
-        ({"holding_reason": "x" * 1001}, "holding_reason", "1,000 characters"),
-        ({"holding_expected_on": None}, "holding_expected_on", "Choose a date"),
+        ({"reason": ""}, "reason", "Enter the reason for the delay"),
+        ({"reason": "x" * 1001}, "reason", "1,000 characters"),
+        ({"expected_on": None}, "expected_on", "Choose a date"),
         # The day before today (Mon 23 Nov 2026) is Sun 22 Nov.
-        ({"holding_expected_on": "2026-11-22"}, "holding_expected_on", "before today"),
-        ({"holding_sent_on": "2026-11-24"}, "holding_sent_on", "in the future"),
-        ({"holding_via": "phone"}, "holding_via", "Choose how"),
+        ({"expected_on": "2026-11-22"}, "expected_on", "before today"),
+        ({"sent_on": "2026-11-24"}, "sent_on", "in the future"),
+        ({"via": "phone"}, "via", "Choose how"),
     ],
 )
 def test_the_parser_refuses_with_a_sentence_under_the_field(overrides, field, fragment):
@@ -73,7 +73,7 @@ def test_the_parser_refuses_with_a_sentence_under_the_field(overrides, field, fr
 
 
 def test_the_parser_takes_today_as_the_expected_date():
-    data = parse_holding(holding_values(holding_expected_on=TODAY.isoformat(), holding_via="letter"), today=TODAY)
+    data = parse_holding(holding_values(expected_on=TODAY.isoformat(), via="letter"), today=TODAY)
     assert data.expected_on == TODAY and data.sent_on == TODAY and data.via == WrittenVia.LETTER
 
 
@@ -94,7 +94,7 @@ def test_a_holding_response_is_recorded_and_moves_the_deadline_only_under_paymen
     due_before, expected_on, due_after = SCHEMES[scheme]
     ref = log(ctx).reference
     assert stored(ctx, ref).final_response_due_on == due_before
-    recorded = holding(ctx, ref, holding_expected_on=expected_on.isoformat(), view_id="V-HOLD-1")
+    recorded = holding(ctx, ref, expected_on=expected_on.isoformat(), view_id="V-HOLD-1")
     c = stored(ctx, ref)
     assert c.holding_response_sent_on == TODAY
     assert c.final_response_due_on == due_after
@@ -102,12 +102,12 @@ def test_a_holding_response_is_recorded_and_moves_the_deadline_only_under_paymen
     [event] = [e for e in events(ctx, ref) if e.kind == EventKind.HOLDING_RESPONSE]
     assert event.actor == "UHANDLER1"
     d = event.data
-    assert d["reason"] == holding_values()["holding_reason"]
+    assert d["reason"] == holding_values()["reason"]
     assert (d["expected_on"], d["sent_on"], d["via"]) == (expected_on.isoformat(), TODAY.isoformat(), "email")
     assert (d["previous_due_on"], d["due_on"]) == (due_before.isoformat(), due_after.isoformat())
     assert d["template"] == "holding-response.txt" and len(d["version"]) == 12
     assert d["letter"] == recorded.letter and "Dear Jane Client," in d["letter"]
-    assert holding_values()["holding_reason"] in d["letter"]
+    assert holding_values()["reason"] in d["letter"]
     assert f"final response by {expected_on.day} {expected_on:%b %Y}" in d["letter"]
     # The letter reaches whoever recorded it, in Slack; the bot says it sent the client nothing.
     assert recorded.notification_keys == (f"holding-response:{ref}:{event.id}",)
@@ -125,8 +125,8 @@ def test_under_payments_a_date_past_35_business_days_is_refused_naming_the_last_
     ref = log(ctx).reference
     # One business day after Wed 13 Jan 2027: Thu 14 Jan.
     with pytest.raises(FieldErrors) as e:
-        holding(ctx, ref, holding_expected_on="2027-01-14")
-    message = e.value.errors["holding_expected_on"]
+        holding(ctx, ref, expected_on="2027-01-14")
+    message = e.value.errors["expected_on"]
     assert "13 Jan 2027" in message and "DISP 1.6.2AR" in message and "35 business days" in message
     c = stored(ctx, ref)
     assert c.holding_response_sent_on is None and c.final_response_due_on == FIFTEEN
@@ -138,7 +138,7 @@ def test_under_payments_a_holding_reply_sent_after_the_deadline_does_not_extend_
     ref = log(ctx).reference
     # Mon 14 Dec 2026, the first business day after the 15 ran out on Fri 11 Dec.
     clock.set(datetime(2026, 12, 14, 10, tzinfo=UTC))
-    recorded = holding(ctx, ref, holding_sent_on="2026-12-14", holding_expected_on="2027-01-08")
+    recorded = holding(ctx, ref, sent_on="2026-12-14", expected_on="2027-01-08")
     c = stored(ctx, ref)
     assert c.holding_response_sent_on == date(2026, 12, 14) and c.final_response_due_on == FIFTEEN
     assert "cannot extend it (DISP 1.6.2AR)" in str(recorded.message[1])
@@ -147,8 +147,8 @@ def test_under_payments_a_holding_reply_sent_after_the_deadline_does_not_extend_
 def test_a_repeated_submission_of_the_same_modal_records_once(scheme_ctx):
     ctx = scheme_ctx("financial-ombudsman-payments")
     ref = log(ctx).reference
-    first = holding(ctx, ref, holding_expected_on=THIRTY_FIVE.isoformat(), view_id="V-HOLD-2")
-    again = holding(ctx, ref, holding_expected_on=THIRTY_FIVE.isoformat(), view_id="V-HOLD-2")
+    first = holding(ctx, ref, expected_on=THIRTY_FIVE.isoformat(), view_id="V-HOLD-2")
+    again = holding(ctx, ref, expected_on=THIRTY_FIVE.isoformat(), view_id="V-HOLD-2")
     assert first.created and not again.created and again.notification_keys == ()
     assert again.letter == first.letter and again.message == first.message
     with ctx.session_factory() as s:
@@ -157,7 +157,7 @@ def test_a_repeated_submission_of_the_same_modal_records_once(scheme_ctx):
             s.scalar(select(func.count()).select_from(Notification).where(Notification.kind == "holding-response")) == 1
         )
     # Another modal is another holding response.
-    assert holding(ctx, ref, holding_expected_on=THIRTY_FIVE.isoformat(), view_id="V-HOLD-3").created
+    assert holding(ctx, ref, expected_on=THIRTY_FIVE.isoformat(), view_id="V-HOLD-3").created
 
 
 def test_a_resolved_complaint_takes_no_holding_response(ctx):
@@ -194,7 +194,7 @@ def test_under_payments_the_breach_moves_to_the_day_after_the_new_date(scheme_ct
     ctx = scheme_ctx("financial-ombudsman-payments")
     ref = log(ctx).reference
     triage(ctx, ref)
-    holding(ctx, ref, holding_expected_on=THIRTY_FIVE.isoformat())
+    holding(ctx, ref, expected_on=THIRTY_FIVE.isoformat())
     sweep(ctx)
     # The old breach would have been Sat 12 Dec 2026 at 09:00 (London = UTC in winter).
     clock.set(datetime(2026, 12, 12, 9, 30, tzinfo=UTC))
@@ -221,7 +221,7 @@ def test_under_an_eight_week_scheme_the_breach_stays_at_the_eight_weeks(scheme_c
     ctx = scheme_ctx("financial-ombudsman")
     ref = log(ctx).reference
     triage(ctx, ref)
-    holding(ctx, ref, holding_expected_on="2027-02-26")
+    holding(ctx, ref, expected_on="2027-02-26")
     # Breach the day after Fri 15 Jan 2027: Sat 16 Jan at 09:00.
     clock.set(datetime(2027, 1, 16, 9, 0, tzinfo=UTC))
     assert final_sent(sweep(ctx)) == [f"final-breach:{ref}"]

@@ -168,7 +168,7 @@ def hand_built(ctx) -> str:
     triage(ctx, ref)
     ctx.clock.advance(hours=22)
     client_update(ctx, ref)
-    holding(ctx, ref, holding_sent_on="2026-11-24", holding_expected_on="2026-12-04")
+    holding(ctx, ref, sent_on="2026-11-24", expected_on="2026-12-04")
     ctx.clock.set(datetime(2026, 12, 1, 10, 0, tzinfo=UTC))
     resolve(ctx, ref)
     hold(ctx, ref)
