@@ -3,9 +3,9 @@
 The complaints team is the set of members of the triage channel (bot/team.py). Anyone in the
 workspace may log a complaint or a disclosure. A complaint's details are open to the team, its
 handler and its reporter, and so is recording that the acknowledgement was sent (the reporter is
-given it to send); acting on it (an update, a snooze, a resolution, a reopening) to the team and
-its handler; triage and legal holds to the team. A disclosure is open to the team and to
-whoever logged it: seeing a complaint does not open the disclosures on its matter.
+given it to send); acting on it (an update, a snooze, a holding response, a resolution, a
+reopening) to the team and its handler; triage and legal holds to the team. A disclosure is open
+to the team and to whoever logged it: seeing a complaint does not open the disclosures on its matter.
 
 This module is the one place that says so. Everything that shows a complaint or a disclosure to
 someone (a command's answer, a DM, App Home, a modal) asks a `Viewer` first: `may` and
@@ -52,13 +52,22 @@ class Refused(UserError):
 class Need(Enum):
     SEE = "see"  # read the details
     ACKNOWLEDGE = "acknowledge"  # record that the acknowledgement went to the client
-    ACT = "act"  # update, snooze, resolve, reopen
+    ACT = "act"  # update, snooze, holding response, resolve, reopen
     TEAM = "team"  # triage, legal hold
 
 
 # What a person may ask to do with a complaint (the name a refusal is logged under).
 ComplaintAction = Literal[
-    "show", "acknowledge", "triage", "client_update", "snooze", "resolve", "reopen", "hold", "release"
+    "show",
+    "acknowledge",
+    "triage",
+    "client_update",
+    "snooze",
+    "holding_response",
+    "resolve",
+    "reopen",
+    "hold",
+    "release",
 ]
 
 # What each asks of the asker: the one table of it.
@@ -68,6 +77,7 @@ NEEDED: Final[dict[ComplaintAction, Need]] = {
     "triage": Need.TEAM,
     "client_update": Need.ACT,
     "snooze": Need.ACT,
+    "holding_response": Need.ACT,
     "resolve": Need.ACT,
     "reopen": Need.ACT,
     "hold": Need.TEAM,

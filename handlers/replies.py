@@ -14,10 +14,12 @@ from bot.complaints import requests as complaint_requests
 from bot.core.context import BotContext
 from bot.core.errors import UserError
 from bot.home import service as home
+from bot.rulebooks import holding
 from bot.rulebooks.summary import summary_resolution_open, summary_resolution_until
 from handlers.modals.acknowledgement import acknowledgement_modal
 from handlers.modals.client_update import client_update_modal
 from handlers.modals.elements import notice_modal
+from handlers.modals.holding import holding_modal
 from handlers.modals.resolve import resolve_modal
 from handlers.modals.snooze import snooze_modal
 from handlers.modals.triage import triage_modal
@@ -35,11 +37,18 @@ MODALS: dict[access.ComplaintAction, Callable[[BotContext, Complaint], View]] = 
     "triage": lambda ctx, c: triage_modal(c, tz=ctx.tz, today=ctx.today()),
     "client_update": lambda ctx, c: client_update_modal(c, today=ctx.today()),
     "snooze": lambda ctx, c: snooze_modal(c),
+    "holding_response": lambda ctx, c: holding_modal(
+        c,
+        today=ctx.today(),
+        rulebook=ctx.settings.rulebook,
+        latest=holding.latest_expected_on(ctx.settings.rulebook, ctx.policy, c.received_on),
+        deadline_basis=holding.final_response_basis(ctx.settings.rulebook, ctx.policy, c),
+    ),
     "resolve": lambda ctx, c: resolve_modal(
         c,
         today=ctx.today(),
         rulebook=ctx.settings.rulebook,
-        deadline_basis=ctx.policy.final_response_basis,
+        deadline_basis=holding.final_response_basis(ctx.settings.rulebook, ctx.policy, c),
         summary_until=_summary_until(ctx, c),
     ),
 }

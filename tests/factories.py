@@ -16,10 +16,12 @@ import urllib.request
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from bot.complaints import holding as holding_service
 from bot.complaints import service as complaints
 from bot.complaints.inputs import AcknowledgementInput
 from bot.core.vocabulary import AcknowledgedVia, OmbudsmanPoint, Outcome, UpdateVia
 from handlers.modals.client_update import parse_client_update
+from handlers.modals.holding import parse_holding
 from handlers.modals.intake import parse_intake
 from handlers.modals.resolve import parse_resolution
 from handlers.modals.snooze import parse_snooze
@@ -141,6 +143,17 @@ def resolution_values(**overrides):
     return values
 
 
+def holding_values(**overrides):
+    values = {
+        "reason": "We are still waiting for the other side's solicitors to send us the completion file.",
+        "expected_on": (TODAY + timedelta(days=21)).isoformat(),
+        "sent_on": TODAY.isoformat(),
+        "via": "email",
+    }
+    values.update(overrides)
+    return values
+
+
 def log(ctx, **overrides) -> Complaint:
     data = parse_intake(intake_values(**overrides), today=ctx.today())
     return complaints.log_complaint(
@@ -195,6 +208,20 @@ def snooze(ctx, reference, **overrides):
     data = parse_snooze(snooze_values(**overrides))
     return complaints.snooze(
         session_factory=ctx.session_factory, reference=reference, data=data, actor="UHANDLER1", now=ctx.clock.now()
+    )
+
+
+def holding(ctx, reference, *, actor: str = "UHANDLER1", view_id: str | None = None, **overrides):
+    data = parse_holding(holding_values(**overrides), today=ctx.today())
+    return holding_service.record_holding_response(
+        session_factory=ctx.session_factory,
+        reference=reference,
+        data=data,
+        actor=actor,
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+        view_id=view_id,
     )
 
 

@@ -1,4 +1,5 @@
-"""What the complaints service takes: a new complaint, a triage, a client update, a snooze, a resolution.
+"""What the complaints service takes: a new complaint, a triage, a client update, a snooze, a holding
+response, a resolution.
 Plain values, already checked (handlers/modals/ reads them from the modals)."""
 
 from __future__ import annotations
@@ -6,7 +7,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bot.core.vocabulary import AcknowledgedVia, Category, OmbudsmanPoint, Outcome, ReceivedVia, Severity, UpdateVia
+from bot.core.vocabulary import (
+    AcknowledgedVia,
+    Category,
+    OmbudsmanPoint,
+    Outcome,
+    ReceivedVia,
+    Severity,
+    UpdateVia,
+    WrittenVia,
+)
 
 
 @dataclass(frozen=True)
@@ -73,3 +83,13 @@ class ResolutionInput:
         if not self.ombudsman_points_asked or (self.summary_resolution and not self.ombudsman_points):
             return None
         return self.ombudsman_points == frozenset(OmbudsmanPoint)
+
+
+@dataclass(frozen=True)
+class HoldingResponseInput:
+    """The firm told the client it needs more time: why, when it expects to answer, when and how sent."""
+
+    reason: str
+    expected_on: date
+    sent_on: date
+    via: WrittenVia

@@ -5,6 +5,8 @@ Plain data in, Block Kit out; never a Slack client."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.core import ids
@@ -33,6 +35,7 @@ from bot.core.vocabulary import (
     ReceivedVia,
     Severity,
     Status,
+    WrittenVia,
 )
 from bot.templates import Letter
 from storage.models import Complaint, Disclosure, Event
@@ -145,6 +148,12 @@ def triage_actions(reference: str, label: str = "Triage") -> Block:
     return {"type": "actions", "elements": [button(label, ids.ACTION_TRIAGE, reference, "primary")]}
 
 
+def holding_button(reference: str) -> dict[str, Any]:
+    """The button that opens the holding-response modal: on the final-response warnings and the
+    complaint's details while it is open."""
+    return button("Holding response", ids.ACTION_HOLDING_RESPONSE, reference)
+
+
 def handler_assigned(c: Complaint, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
     text = f"Complaint {c.reference} is yours to handle."
     blocks = [
@@ -220,6 +229,7 @@ SENT_LABELS = {
     "acknowledgement-due": "reminder sent: acknowledgement not recorded as sent",
     "acknowledgement-overdue": "escalated: acknowledgement still not recorded as sent",
     "logged-update": "confirmation updated",
+    "holding-response": "holding response text sent to whoever recorded it",
     "disclosure-logged": "confirmation sent",
     "disclosure-chase": "reminder sent: acknowledgement not yet received",
 }
@@ -260,14 +270,26 @@ def describe_event(e: Event) -> str:
         return f"resolved by {user(e.actor)}: {outcome.label.lower() if outcome else d.get('outcome')}, {sent} sent {d.get('final_response_sent_on')}{referral}{version}"
     if e.kind == "reopened":
         return f"reopened by {user(e.actor)}"
+    if e.kind == "holding_response":
+        via = WrittenVia.parse(d.get("via"))
+        moved = (
+            f"; deadline moved from {d.get('previous_due_on')} to {d.get('due_on')}"
+            if d.get("due_on") != d.get("previous_due_on")
+            else ""
+        )
+        return (
+            f"holding response recorded by {user(e.actor)}: sent {d.get('sent_on')} by "
+            f"{via.label.lower() if via else d.get('via')}, final response expected {d.get('expected_on')}{moved} "
+            f"(template {escape(str(d.get('template')))}, version {escape(str(d.get('version')))})"
+        )
     if e.kind == "disclosed":
         kind = DisclosureKind.parse(d.get("kind"))
         return f"logged by {user(e.actor)}: {kind.label.lower() if kind else d.get('kind')} disclosed on {d.get('disclosed_on')} by {d.get('via')}"
     if e.kind == "acknowledgement_sent":
-        via = AcknowledgedVia.parse(d.get("via"))
+        sent_via = AcknowledgedVia.parse(d.get("via"))
         return (
             f"acknowledgement sent to the client on {d.get('sent_on')}"
-            f"{' ' + via.phrase if via else ''}, recorded by {user(e.actor)}"
+            f"{' ' + sent_via.phrase if sent_via else ''}, recorded by {user(e.actor)}"
         )
     if e.kind == "acknowledged":
         return f"client's acknowledgement recorded by {user(e.actor)}"
@@ -314,10 +336,12 @@ def complaint_detail(
     disclosures: Sequence[Disclosure] = (),
     every_disclosure: bool = True,
     referral_basis: str | None = None,
+    may_act: bool = False,
 ) -> tuple[str, list[Block]]:
     """`disclosures` are those on the matter the reader may see; with `every_disclosure` False they
     are only the reader's own, and the section says so in the same words whatever else exists.
-    `referral_basis` names how the ombudsman referral date is counted (the rulebook's)."""
+    `referral_basis` names how the ombudsman referral date is counted (the rulebook's). With
+    `may_act` (the reader may act on it) an open complaint offers its holding-response button."""
     blocks: list[Block] = [
         section(f"*{c.reference}* · {Status(c.status).label}"),
         complaint_fields(c, tz),
@@ -356,6 +380,8 @@ def complaint_detail(
             heading = f"*Disclosures you logged on {escape(c.matter_ref)}*"
             none = "None. The complaints team sees every disclosure on a matter."
         blocks.append(section(heading + "\n" + ("\n".join(told[-20:]) if told else none)))
+    if may_act and c.status != Status.RESOLVED:
+        blocks.append({"type": "actions", "elements": [holding_button(c.reference)]})
     blocks.append({"type": "divider"})
     lines = [f"• {slack_date(e.at, tz)}: {describe_event(e)}" for e in events]
     blocks += timeline_sections(lines)
@@ -418,6 +444,56 @@ def _short_words(paragraph: str) -> list[str]:
     return [word[i : i + most] for word in paragraph.split(" ") for i in range(0, max(len(word), 1), most)]
 
 
+def holding_response_recorded(
+    c: Complaint,
+    *,
+    letter: str,
+    sent_on: date | None,
+    via: WrittenVia | None,
+    previous_due_on: date | None,
+    due_on: date | None,
+    deadline_basis: str,
+    can_extend: bool,
+    rule: str,
+) -> tuple[str, list[Block]]:
+    """The holding response as recorded, for whoever recorded it: when and how it went, what became
+    of the deadline, and the letter's text to send and keep (the bot sends nothing to the client).
+    `can_extend`: the scheme lets a holding reply move the deadline (payment services, `rule`)."""
+    how = f" by {via.label.lower()}" if via else ""
+    sent = day(sent_on) if sent_on else "—"
+    headline = (
+        f":envelope_with_arrow: *{c.reference}*: holding response to {escape(clip(c.client_name, 80))} "
+        f"recorded as sent on {sent}{how}."
+    )
+    if due_on != previous_due_on:
+        fate = (
+            f"The final-response deadline moves from {day(previous_due_on) if previous_due_on else '—'} "
+            f"to *{deadline(due_on, deadline_basis)}*."
+        )
+    elif can_extend and previous_due_on is not None and sent_on is not None and sent_on > previous_due_on:
+        fate = (
+            f"The final-response deadline stays *{deadline(due_on, deadline_basis)}*: a holding reply sent "
+            f"after it cannot extend it ({rule})."
+        )
+    elif can_extend:
+        fate = f"The final-response deadline stays *{deadline(due_on, deadline_basis)}*."
+    else:
+        fate = (
+            f"The final-response deadline stays *{deadline(due_on, deadline_basis)}*: under this scheme a "
+            "holding response does not move it."
+        )
+    blocks: list[Block] = [
+        section(headline),
+        section(fate),
+        section(
+            "I have not sent anything to the client. If the letter has not gone yet, send the text below "
+            "today, and keep a copy on the matter file."
+        ),
+        *(section(f"```{chunk}```") for chunk in _letter_chunks(letter)[:10]),
+    ]
+    return f"Holding response on {c.reference} recorded.", blocks
+
+
 HELP_TEXT = (
     "*Complaints*\n"
     "• `/complaint new`: log a client complaint (or use *Log as complaint* on any message)\n"
@@ -425,6 +501,7 @@ HELP_TEXT = (
     "acknowledgement was sent to the client\n"
     "• `/complaint list [page]`: open complaints, yours first\n"
     "• `/complaint show CMP-2026-0001`: details and timeline\n"
+    "• `/complaint holding CMP-2026-0001`: record a holding response (more time needed) and get its letter\n"
     "• `/complaint resolve CMP-2026-0001`: record the final response and outcome\n"
     "• `/complaint reopen CMP-2026-0001`: reopen a resolved complaint; its clocks restart\n"
     "• `/complaint matter M-1001`: a matter's complaints and disclosures on one timeline\n"

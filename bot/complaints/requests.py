@@ -12,10 +12,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot import access
-from bot.complaints import service
+from bot.complaints import holding, service
 from bot.complaints.inputs import (
     AcknowledgementInput,
     ClientUpdateInput,
+    HoldingResponseInput,
     NewComplaint,
     ResolutionInput,
     SnoozeInput,
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
 _ONLY_WHILE_OPEN: dict[access.ComplaintAction, str] = {
     "client_update": "logging an update",
     "snooze": "snoozing it",
+    "holding_response": holding.DOING,
     "resolve": "resolving it again",
 }
 
@@ -111,6 +113,23 @@ def snooze(ctx: BotContext, *, viewer: access.Viewer, reference: str, data: Snoo
     access.complaint_for(ctx, viewer, reference, action="snooze")
     return service.snooze(
         session_factory=ctx.session_factory, reference=reference, data=data, actor=viewer.user_id, now=ctx.clock.now()
+    )
+
+
+def record_holding_response(
+    ctx: BotContext, *, viewer: access.Viewer, reference: str, data: HoldingResponseInput, view_id: str | None
+) -> holding.HoldingRecorded:
+    reference = service.parse_reference(reference)
+    access.complaint_for(ctx, viewer, reference, action="holding_response")
+    return holding.record_holding_response(
+        session_factory=ctx.session_factory,
+        reference=reference,
+        data=data,
+        actor=viewer.user_id,
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+        view_id=view_id,
     )
 
 

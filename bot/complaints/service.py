@@ -721,13 +721,15 @@ class Timeline:
     disclosures: Sequence[Disclosure]
     # False when `disclosures` are only the viewer's own: then they are no picture of the matter.
     every_disclosure: bool = True
+    # Whether the viewer may act on the complaint (its buttons are offered only then).
+    may_act: bool = False
 
 
 def timeline(*, ctx: BotContext, viewer: access.Viewer, reference: str) -> Timeline:
     """A complaint, its timeline and the disclosures on its matter that `viewer` may see; the
     refusal (logged) if they may not see the complaint. Seeing a complaint does not open the
     matter's disclosures: the team sees them all, anyone else only those they logged."""
-    access.complaint_for(ctx, viewer, reference, action="show")
+    seen = access.complaint_for(ctx, viewer, reference, action="show")
     with ctx.read_session_factory() as session:
         complaint = get_complaint(session=session, reference=reference)
         told = (
@@ -742,4 +744,5 @@ def timeline(*, ctx: BotContext, viewer: access.Viewer, reference: str) -> Timel
             complaints_store.events_of(session, complaint.id),
             viewer.visible_disclosures(told),
             every_disclosure=viewer.sees_every_disclosure,
+            may_act=viewer.may(access.Need.ACT, seen),
         )

@@ -62,6 +62,7 @@ class Settings:
     # The firm's own wording of the final response and of the summary resolution communication.
     final_response_template: str | None = None
     summary_resolution_template: str | None = None
+    holding_response_template: str | None = None
     triage_hours: int = 24
     triage_warning_hours: int = 20
     # How the triage hours are counted, and the firm's working day (opening, closing) they count in.
@@ -325,7 +326,12 @@ def load_settings(
     )
 
     templates: dict[str, str | None] = {}
-    for name in ("ACKNOWLEDGEMENT_TEMPLATE", "FINAL_RESPONSE_TEMPLATE", "SUMMARY_RESOLUTION_TEMPLATE"):
+    for name in (
+        "ACKNOWLEDGEMENT_TEMPLATE",
+        "FINAL_RESPONSE_TEMPLATE",
+        "SUMMARY_RESOLUTION_TEMPLATE",
+        "HOLDING_RESPONSE_TEMPLATE",
+    ):
         template = templates[name] = get(name)
         if template and not Path(template).is_file():
             problems.append(f"{name} must be the path of a text file; {template!r} does not exist.")
@@ -347,6 +353,7 @@ def load_settings(
         acknowledgement_template=templates["ACKNOWLEDGEMENT_TEMPLATE"],
         final_response_template=templates["FINAL_RESPONSE_TEMPLATE"],
         summary_resolution_template=templates["SUMMARY_RESOLUTION_TEMPLATE"],
+        holding_response_template=templates["HOLDING_RESPONSE_TEMPLATE"],
         triage_hours=triage_hours,
         triage_warning_hours=triage_warning_hours,
         triage_clock=triage_clock,

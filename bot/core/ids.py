@@ -16,6 +16,7 @@ VIEW_CLIENT_UPDATE = "complaint_client_update"
 VIEW_SNOOZE = "complaint_snooze"
 VIEW_RESOLVE = "complaint_resolve"
 VIEW_ACKNOWLEDGEMENT_SENT = "complaint_acknowledge"
+VIEW_HOLDING_RESPONSE = "complaint_holding_response"
 VIEW_NEW_DISCLOSURE = "disclosure_new"
 
 # Buttons and other block actions
@@ -24,6 +25,7 @@ ACTION_LOG_UPDATE = "complaint_log_update_open"
 ACTION_SNOOZE = "complaint_snooze_open"
 ACTION_RESOLVE = "complaint_resolve_open"
 ACTION_ACKNOWLEDGEMENT_SENT = "complaint_acknowledge_open"
+ACTION_HOLDING_RESPONSE = "complaint_holding_response_open"
 ACTION_DISCLOSURE_ACK = "disclosure_acknowledged"
 ACTION_DISCLOSURE_CHASE = "disclosure_chase_again"
 ACTION_HOME_NEW_COMPLAINT = "home_new_complaint"
@@ -78,6 +80,13 @@ class ResolveField:
     OMBUDSMAN = "ombudsman"
     SUMMARY = "summary_resolution"
     ROOT_CAUSE = "root_cause"
+
+
+class HoldingField:
+    REASON = "reason"
+    EXPECTED_ON = "expected_on"
+    SENT_ON = "sent_on"
+    VIA = "via"
 
 
 class DisclosureField:

@@ -123,6 +123,14 @@ class OmbudsmanPoint(LabelledEnum):
     SIX_MONTHS = ("six_months", "Warned that they must refer within 6 months")
 
 
+class WrittenVia(LabelledEnum):
+    """How a letter to the client went: a holding response must be in writing."""
+
+    EMAIL = ("email", "Email")
+    LETTER = ("letter", "Letter")
+    PORTAL = ("portal", "Client portal")
+
+
 SNOOZE_DAYS = (1, 3)
 
 
@@ -176,6 +184,7 @@ class EventKind(StrEnum):
     SNOOZED = "snoozed"
     RESOLVED = "resolved"
     REOPENED = "reopened"
+    HOLDING_RESPONSE = "holding_response"
     NOTIFICATION_SENT = "notification_sent"
     ESCALATED = "escalated"
     HELD = "held"
@@ -199,3 +208,5 @@ NOTE_MAX = 3000
 MAX_CADENCE_DAYS = 90
 REMEDY_MAX = 3000
 SNOOZE_REASON_MAX = 500
+# The reason for the delay goes into the letter as written; this keeps the letter to one message.
+HOLDING_REASON_MAX = 1000

@@ -13,6 +13,7 @@ from bot.core.context import BotContext
 from bot.core.vocabulary import Severity
 from bot.digest import service as digest
 from bot.home import messages
+from bot.rulebooks import holding
 from storage import reports
 
 
@@ -95,6 +96,6 @@ def home_view(ctx: BotContext, user_id: str) -> dict[str, Any]:
             week=week,
             tz=ctx.tz,
             now=now,
-            deadline_basis=ctx.policy.final_response_basis,
+            deadline_basis=holding.counting_basis(ctx.settings.rulebook, ctx.policy),
             triage_basis=ctx.policy.triage_basis,
         )

@@ -438,6 +438,12 @@ COLUMNS: tuple[Column, ...] = (
         Day(),
         "final_response_due_on",
     ),
+    Column(
+        "holding_response_sent_on",
+        "when a holding response (the firm needs more time: why, and when it expects to answer) was sent",
+        Day(),
+        "holding_response_sent_on",
+    ),
     Column("final_response_sent_on", "when the final response was sent", Day(), "final_response_sent_on"),
     Column("resolved_at", "when it was resolved; given with outcome", Moment(), "resolved_at"),
     Column("outcome", "the outcome; given with resolved_at", Choice(Outcome), "outcome"),
@@ -904,7 +910,7 @@ def _row_problems(values: dict[str, Any], bad: set[str], reading: Reading) -> It
         if blank(name):
             yield name, "is required"
     today = reading.today
-    for name in ("received_on", "final_response_sent_on"):
+    for name in ("received_on", "holding_response_sent_on", "final_response_sent_on"):
         if given(name) and values[name] > today:
             yield name, f"{values[name]} is in the future (today is {today} in the firm's time zone)"
     for c in COLUMNS:
@@ -1134,6 +1140,7 @@ def _record(
         "resolved_by": None,
         "outcome": v["outcome"],
         "remedy": v["remedy"],
+        "holding_response_sent_on": v["holding_response_sent_on"],
         "final_response_sent_on": v["final_response_sent_on"],
         "ombudsman_rights_given": v["ombudsman_rights_given"],
         "ombudsman_referral_by": referral_by,

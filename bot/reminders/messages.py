@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
-from bot.complaints.messages import acknowledgement_actions, triage_actions
+from bot.complaints.messages import acknowledgement_actions, holding_button, triage_actions
 from bot.core import ids
 from bot.core.blockkit import Block, button, clip, context, day, deadline, escape, mention, section, slack_date, user
 from bot.core.vocabulary import Category, DisclosureKind
@@ -90,6 +90,8 @@ def reminder_message(
             when = soon.get(days_left, f"in {days_left} days")
             line = f":calendar: The final response on *{ref}* ({client}) is due by *{final_by}*, {when}."
         actions = handler_buttons(ref) if c.handler_id else triage_actions(ref)
+        # Not ready to answer by then: the holding response says why, when, and what the client may do.
+        actions = {**actions, "elements": [*actions["elements"], holding_button(ref)]}
     elif kind == "final-breach":
         line = (
             f":red_circle: {mention(lead)}The final-response deadline on *{ref}* ({client}) passed on *{final_by}* "

@@ -326,10 +326,13 @@ class SlaPolicy:
 
     def _final_response(self, f: ComplaintFacts, now: datetime) -> Step:
         due_on = f.final_response_due_on or self.final_response_due_on(f.received_on)
+        # A date moved on from the scheme's own (a payment services holding reply, DISP 1.6.2AR)
+        # gets warnings of its own: those before the old date were sent under the plain keys.
+        moved = f":{due_on.isoformat()}" if due_on != self.final_response_due_on(f.received_on) else ""
         steps = [
             Reminder(
                 ReminderKind.FINAL_WARNING,
-                f"final-warning:{f.reference}:{days}d",
+                f"final-warning:{f.reference}:{days}d{moved}",
                 # On the working day before its date when that is a weekend or holiday.
                 self.at_working_hour(self.calendar.on_or_before(due_on - timedelta(days=days))),
                 days_left=days,

@@ -24,6 +24,7 @@ from bot.disclosures import service as disclosures
 from bot.outbox.delivery import Delivery
 from bot.reminders import messages
 from bot.reminders.policy import ComplaintFacts, DisclosureFacts, Reminder, ReminderKind
+from bot.rulebooks import holding
 from storage import outbox as outbox_store
 from storage import reminders as reminders_store
 from storage.models import Complaint, Disclosure
@@ -143,7 +144,7 @@ def _complaint_message(
         lead=ctx.settings.complaints_lead,
         days_left=reminder.days_left,
         stale_costs_on=stale,
-        deadline_basis=ctx.policy.final_response_basis,
+        deadline_basis=holding.final_response_basis(ctx.settings.rulebook, ctx.policy, c),
         ombudsman=ombudsman.name if (ombudsman := ctx.settings.rulebook.ombudsman) else None,
         first_contact_by=ctx.policy.first_contact_by(ctx.policy.local_date(c.logged_at)),
         triage_basis=ctx.policy.triage_basis,

@@ -88,3 +88,18 @@ def _letter(path: str | None, default: Path, parts: Mapping[str, Path], values: 
     text = re.sub(r"\n{3,}", "\n\n", text)
     digest = hashlib.sha256("\0".join(wording).encode("utf-8"))
     return Letter(template=path or default.name, version=digest.hexdigest()[:VERSION_DIGITS], text=text)
+
+
+DEFAULT_HOLDING_RESPONSE = Path(__file__).with_name("holding-response.txt")
+
+
+def render_holding_response(path: str | None, *, scheme: str, **values: str) -> Letter:
+    """The holding response (holding-response.txt, or the firm's file at `path`) with the scheme's
+    paragraph on the client's ombudsman rights now (holding-<scheme>.txt) as $ombudsman_paragraph."""
+    source = Path(path) if path else DEFAULT_HOLDING_RESPONSE
+    wording = source.read_text(encoding="utf-8")
+    paragraph = Path(__file__).with_name(f"holding-{scheme}.txt").read_text(encoding="utf-8")
+    filled = Template(paragraph).safe_substitute(values).strip()
+    text = Template(wording).safe_substitute({**values, "ombudsman_paragraph": filled}).strip()
+    version = hashlib.sha256(f"{wording}\0{paragraph}".encode()).hexdigest()[:VERSION_DIGITS]
+    return Letter(template=source.name, version=version, text=text)

@@ -190,7 +190,10 @@ def _click(slack, double, action_id: str, reference: str, user: str) -> dict:
     return view
 
 
-@pytest.mark.parametrize("action_id", [ids.ACTION_LOG_UPDATE, ids.ACTION_SNOOZE, ids.ACTION_RESOLVE, ids.ACTION_TRIAGE])
+@pytest.mark.parametrize(
+    "action_id",
+    [ids.ACTION_LOG_UPDATE, ids.ACTION_SNOOZE, ids.ACTION_HOLDING_RESPONSE, ids.ACTION_RESOLVE, ids.ACTION_TRIAGE],
+)
 def test_an_outsider_pressing_a_complaint_button_gets_the_refusal_not_the_modal(world, slack_double, action_id):
     bot, slack, ctx, _ = world
     view = _click(slack, slack_double, action_id, REF, "UOUTSIDER")
@@ -203,6 +206,9 @@ def test_the_handler_may_act_on_the_complaint_but_not_triage_it_and_the_reporter
     bot, slack, ctx, _ = world
     assert _click(slack, slack_double, ids.ACTION_LOG_UPDATE, REF, "UHANDLER2")["callback_id"] == ids.VIEW_CLIENT_UPDATE
     assert _click(slack, slack_double, ids.ACTION_RESOLVE, REF, "UHANDLER2")["callback_id"] == ids.VIEW_RESOLVE
+    holding = _click(slack, slack_double, ids.ACTION_HOLDING_RESPONSE, REF, "UHANDLER2")
+    assert holding["callback_id"] == ids.VIEW_HOLDING_RESPONSE
+    assert access.REFUSAL in json.dumps(_click(slack, slack_double, ids.ACTION_HOLDING_RESPONSE, REF, "UREPORTER"))
     assert access.REFUSAL in json.dumps(_click(slack, slack_double, ids.ACTION_TRIAGE, REF, "UHANDLER2"))
     assert access.REFUSAL in json.dumps(_click(slack, slack_double, ids.ACTION_LOG_UPDATE, REF, "UREPORTER"))
     assert _click(slack, slack_double, ids.ACTION_TRIAGE, REF, "UHANDLER1")["callback_id"] == ids.VIEW_TRIAGE

@@ -89,6 +89,7 @@ COMPLAINT_BUTTONS = {
     "triage": ids.ACTION_TRIAGE,
     "log client update": ids.ACTION_LOG_UPDATE,
     "snooze": ids.ACTION_SNOOZE,
+    "holding response": ids.ACTION_HOLDING_RESPONSE,
     "resolve": ids.ACTION_RESOLVE,
 }
 DISCLOSURE_BUTTONS = {"client acknowledged": ids.ACTION_DISCLOSURE_ACK, "chase again": ids.ACTION_DISCLOSURE_CHASE}

@@ -19,7 +19,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from bot.complaints.inputs import ClientUpdateInput, NewComplaint, ResolutionInput, SnoozeInput, TriageInput
+from bot.complaints.inputs import (
+    ClientUpdateInput,
+    HoldingResponseInput,
+    NewComplaint,
+    ResolutionInput,
+    SnoozeInput,
+    TriageInput,
+)
 from bot.core import ids
 from bot.core.errors import FieldErrors
 from bot.core.vocabulary import (
@@ -32,6 +39,7 @@ from bot.core.vocabulary import (
     ReceivedVia,
     Severity,
     UpdateVia,
+    WrittenVia,
 )
 from bot.disclosures.inputs import NewDisclosure
 from bot.records import register
@@ -39,13 +47,14 @@ from bot.rulebooks.schemes import RULEBOOKS
 from handlers.listeners.commands.answering import UNEXPECTED
 from handlers.modals.client_update import parse_client_update
 from handlers.modals.disclosure import parse_disclosure
+from handlers.modals.holding import parse_holding
 from handlers.modals.intake import parse_intake
 from handlers.modals.resolve import parse_resolution
 from handlers.modals.snooze import parse_snooze
 from handlers.modals.triage import parse_triage
 from storage.models import Complaint, Disclosure, Event, Notification
 from tests.e2e import validate_message
-from tests.factories import resolution_values, snooze_values, update_values
+from tests.factories import holding_values, resolution_values, snooze_values, update_values
 from tests.fakes import intake_values, triage_values
 
 TODAY = date(2026, 11, 23)
@@ -65,6 +74,7 @@ ENUM_VALUES = [
         DisclosureKind,
         DisclosedVia,
         AckStatus,
+        WrittenVia,
     )
     for m in e
 ]
@@ -162,6 +172,7 @@ PARSERS = {
     "triage": (lambda v: parse_triage(v, today=TODAY), triage_values(), TriageInput),
     "update": (lambda v: parse_client_update(v, today=TODAY), update_values(), ClientUpdateInput),
     "snooze": (parse_snooze, snooze_values(), SnoozeInput),
+    "holding": (lambda v: parse_holding(v, today=TODAY), holding_values(), HoldingResponseInput),
     # Under an FCA scheme, so the summary resolution field is read too.
     "resolve": (
         lambda v: parse_resolution(v, today=TODAY, rulebook=RULEBOOKS["financial-ombudsman"]),
@@ -186,6 +197,7 @@ IN_REGISTER = {
     "triage": [("note", "summary")],
     "update": [("told", "summary"), ("next_step", "summary")],
     "snooze": [("reason", "summary")],
+    "holding": [("reason", "summary")],
     "resolve": [("remedy", "remedy")],
     "disclosure": [("client_name", "client_name"), ("matter_ref", "matter_ref"), ("content", "summary")],
 }
@@ -229,6 +241,7 @@ FIELD_CLASSES = {
     "triage": ids.TriageField,
     "update": ids.UpdateField,
     "snooze": ids.SnoozeField,
+    "holding": ids.HoldingField,
     "resolve": ids.ResolveField,
     "disclosure": ids.DisclosureField,
 }
@@ -387,7 +400,9 @@ def test_generated_submissions_store_one_record_or_nothing(live, form, caplog):
 command_text = st.one_of(
     st.text(max_size=60),
     st.tuples(
-        st.sampled_from(["show", "list", "matter", "reopen", "resolve", "hold", "release", "help", "new", "SHOW"]),
+        st.sampled_from(
+            ["show", "list", "matter", "reopen", "resolve", "holding", "hold", "release", "help", "new", "SHOW"]
+        ),
         st.one_of(st.just(""), st.text(max_size=30), st.from_regex(r"CMP-[0-9]{1,5}-[0-9]{0,6}", fullmatch=True)),
     ).map(" ".join),
 )
@@ -408,7 +423,7 @@ def test_generated_slash_commands_always_get_a_clear_private_answer(live, slack_
         assert r.status == 200
         bot.wait_idle()
         replies = slack_double.calls_to("response_url")[before:]
-        if not replies:  # `new` and `resolve` answer with a modal (or a notice modal saying why not)
+        if not replies:  # `new`, `resolve` and `holding` answer with a modal (or a notice modal saying why not)
             assert len(slack_double.calls_to("views.open")) == opened_before + 1, f"{command} {text!r} got no answer"
             return
         [reply] = replies

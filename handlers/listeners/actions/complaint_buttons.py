@@ -1,4 +1,4 @@
-"""A complaint's buttons (Triage, Log client update, Snooze, Resolve): each opens its modal."""
+"""A complaint's buttons (Triage, Log client update, Snooze, Holding response, Resolve): each opens its modal."""
 
 from __future__ import annotations
 

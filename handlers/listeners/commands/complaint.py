@@ -1,4 +1,4 @@
-"""/complaint: new, acknowledged, list, show, resolve, reopen, matter, hold, release, help."""
+"""/complaint: new, acknowledged, list, show, holding, resolve, reopen, matter, hold, release, help."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ from handlers.listeners.commands.answering import Reply, answer_command, page_nu
 from handlers.modals.intake import intake_modal
 from handlers.replies import open_complaint_modal
 
+# Subcommands that open a complaint's modal, and the change it makes.
+MODAL_COMMANDS: dict[str, access.ComplaintAction] = {"resolve": "resolve", "holding": "holding_response"}
+
 
 def complaint_command(command: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext) -> None:
     answer_command(command, respond, client, context, _complaint)
@@ -32,14 +35,14 @@ def _complaint(ctx: BotContext, sub: str, args: list[str], command: dict[str, An
     if sub == "new":
         client.views_open(trigger_id=command["trigger_id"], view=intake_modal(today=ctx.today()))
         return None
-    if sub == "resolve":
+    if sub in MODAL_COMMANDS:
         open_complaint_modal(
             ctx,
             client,
             trigger_id=command["trigger_id"],
             user_id=who.user_id,
-            reference_text=reference_arg(args, "resolve"),
-            action="resolve",
+            reference_text=reference_arg(args, sub),
+            action=MODAL_COMMANDS[sub],
         )
         return None
     if sub == "acknowledged":
@@ -95,6 +98,7 @@ def _complaint(ctx: BotContext, sub: str, args: list[str], command: dict[str, An
             disclosures=record.disclosures,
             every_disclosure=record.every_disclosure,
             referral_basis=ctx.settings.rulebook.referral_basis,
+            may_act=record.may_act,
         )
     if sub == "matter":
         matter = disclosure_requests.matter(ctx, viewer=who, matter_ref=" ".join(args))

@@ -14,6 +14,7 @@ def register(listeners: Listeners) -> None:
     listeners.view(ids.VIEW_TRIAGE, complaints.submit_triage, after_submit)
     listeners.view(ids.VIEW_CLIENT_UPDATE, complaints.submit_client_update, after_submit)
     listeners.view(ids.VIEW_SNOOZE, complaints.submit_snooze, after_submit)
+    listeners.view(ids.VIEW_HOLDING_RESPONSE, complaints.submit_holding_response, after_submit)
     listeners.view(ids.VIEW_RESOLVE, complaints.submit_resolve, after_submit)
     listeners.view(ids.VIEW_ACKNOWLEDGEMENT_SENT, complaints.submit_acknowledgement, after_submit)
     listeners.view(ids.VIEW_NEW_DISCLOSURE, disclosures.submit_new_disclosure, after_submit)

@@ -1,4 +1,5 @@
-"""The complaint modals' submissions: new complaint, triage, client update, snooze, resolution."""
+"""The complaint modals' submissions: new complaint, triage, client update, snooze, holding response,
+resolution."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ from slack_bolt import Ack, BoltContext
 from bot import access
 from bot.complaints import messages as complaint_messages
 from bot.complaints import requests as complaint_requests
+from bot.complaints.holding import HoldingRecorded
 from bot.complaints.service import Changed, Logged, Triaged
 from bot.core import ids
 from bot.core.context import BotContext
 from handlers.listeners.views.submitting import NOT_CHANGED, NOT_STORED, submit
 from handlers.modals.acknowledgement import parse_acknowledgement
 from handlers.modals.client_update import parse_client_update
+from handlers.modals.holding import holding_recorded_view, parse_holding
 from handlers.modals.intake import parse_intake
 from handlers.modals.resolve import letter_modal, parse_resolution
 from handlers.modals.snooze import parse_snooze
@@ -56,6 +59,28 @@ def submit_snooze(ack: Ack, body: dict[str, Any], view: dict[str, Any], context:
         return complaint_requests.snooze(ctx, viewer=who, reference=_reference(view), data=data)
 
     submit(ack, body, view, context, store=store, error_field=ids.SnoozeField.REASON, failure=NOT_CHANGED)
+
+
+def submit_holding_response(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    def store(ctx: BotContext, who: access.Viewer) -> HoldingRecorded:
+        data = parse_holding(view_values(view), today=ctx.today())
+        return complaint_requests.record_holding_response(
+            ctx, viewer=who, reference=_reference(view), data=data, view_id=view.get("id")
+        )
+
+    def answer(recorded: HoldingRecorded) -> dict[str, Any]:
+        return holding_recorded_view(recorded.message[1])
+
+    submit(
+        ack,
+        body,
+        view,
+        context,
+        store=store,
+        error_field=ids.HoldingField.REASON,
+        failure=NOT_CHANGED,
+        shown=answer,
+    )
 
 
 def submit_resolve(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:

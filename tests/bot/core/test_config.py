@@ -56,6 +56,7 @@ def test_http_mode_needs_the_signing_secret_not_the_app_token():
         ("ACKNOWLEDGEMENT_TEMPLATE", "/nonexistent/ack.txt", "does not exist"),
         ("FINAL_RESPONSE_TEMPLATE", "/nonexistent/final.txt", "does not exist"),
         ("SUMMARY_RESOLUTION_TEMPLATE", "/nonexistent/summary.txt", "does not exist"),
+        ("HOLDING_RESPONSE_TEMPLATE", "/nonexistent/holding.txt", "does not exist"),
         ("TRIAGE_HOURS", "0", "1 to 720"),
         ("FINAL_RESPONSE_WEEKS", "eight", "1 to 52"),
         ("FINAL_RESPONSE_BUSINESS_DAYS", "-3", "1 to 365"),
@@ -168,3 +169,12 @@ def test_the_firms_letter_templates_are_read_from_their_settings(tmp_path):
     )
     assert (s.final_response_template, s.summary_resolution_template) == (str(final), str(summary))
     assert load_settings("socket", GOOD).final_response_template is None
+
+
+def test_a_firms_holding_response_template_is_taken_when_it_exists(tmp_path):
+    own = tmp_path / "holding.txt"
+    own.write_text("Dear $client_name, we need more time: $reason", encoding="utf-8")
+    assert load_settings("socket", GOOD).holding_response_template is None
+    assert load_settings("socket", {**GOOD, "HOLDING_RESPONSE_TEMPLATE": str(own)}).holding_response_template == str(
+        own
+    )

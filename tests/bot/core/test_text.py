@@ -10,16 +10,17 @@ from sqlalchemy import func, select
 
 from bot.core.errors import FieldErrors
 from bot.core.text import Refusal, Why, refusal, storable
-from bot.core.vocabulary import CLIENT_NAME_MAX, DISCLOSURE_TEXT_MAX, SNOOZE_REASON_MAX, SUMMARY_MAX
+from bot.core.vocabulary import CLIENT_NAME_MAX, DISCLOSURE_TEXT_MAX, HOLDING_REASON_MAX, SNOOZE_REASON_MAX, SUMMARY_MAX
 from handlers.modals.client_update import parse_client_update
 from handlers.modals.disclosure import parse_disclosure
+from handlers.modals.holding import parse_holding
 from handlers.modals.intake import parse_intake
 from handlers.modals.resolve import parse_resolution
 from handlers.modals.snooze import parse_snooze
 from handlers.modals.triage import parse_triage
 from storage.models import Complaint, Event
 from tests.e2e import open_intake
-from tests.factories import resolution_values, snooze_values, update_values
+from tests.factories import holding_values, resolution_values, snooze_values, update_values
 from tests.fakes import intake_values, triage_values
 
 TODAY = date(2026, 11, 23)
@@ -105,6 +106,7 @@ FORMS = {
     "triage": (lambda v: parse_triage(v, today=TODAY), triage_values()),
     "update": (lambda v: parse_client_update(v, today=TODAY), update_values()),
     "snooze": (parse_snooze, snooze_values()),
+    "holding": (lambda v: parse_holding(v, today=TODAY), holding_values()),
     "resolve": (lambda v: parse_resolution(v, today=TODAY), resolution_values()),
     "disclosure": (lambda v: parse_disclosure(v, today=TODAY), DISCLOSURE),
 }
@@ -118,6 +120,7 @@ FIELDS = [
     ("update", "told", "What the client was told"),
     ("update", "next_step", "The next step"),
     ("snooze", "reason", "The reason"),
+    ("holding", "reason", "The reason for the delay"),
     ("resolve", "remedy", "The remedy"),
     ("disclosure", "client_name", "The client's name"),
     ("disclosure", "matter_ref", "The matter reference"),
@@ -164,6 +167,7 @@ def test_each_free_text_field_keeps_newlines_and_tabs(form, field, named):
         ("intake", "client_name", CLIENT_NAME_MAX, "the client's name"),
         ("intake", "summary", SUMMARY_MAX, "the summary"),
         ("snooze", "reason", SNOOZE_REASON_MAX, "the reason"),
+        ("holding", "reason", HOLDING_REASON_MAX, "the reason for the delay"),
         ("disclosure", "content", DISCLOSURE_TEXT_MAX, "what was disclosed"),
     ],
 )

@@ -51,7 +51,7 @@ from storage.migrate import upgrade
 from storage.models import Complaint, Event, ReferenceCounter
 from tests import factories
 from tests.conftest import PG_URL, T0, _pg_schema_url, make_settings
-from tests.factories import acknowledge
+from tests.factories import acknowledge, holding
 from tests.fakes import RecordingNotifier, intake_values, no_team, triage_values
 
 LONDON = ZoneInfo("Europe/London")
@@ -166,7 +166,7 @@ def disclose(ctx, matter_ref: str) -> str:
 
 def hand_built(ctx) -> str:
     """Logged 23 Nov 2026 09:30 UTC (the problem on 30 Sep, the client aware on 12 Oct), triaged at
-    11:30, one client update the next day, resolved on 1 Dec at 10:00 UTC, then put on legal hold;
+    11:30, one client update and a holding response the next day, resolved on 1 Dec at 10:00 UTC, then put on legal hold;
     the clock is left there."""
     ref = log(
         ctx,
@@ -180,6 +180,7 @@ def hand_built(ctx) -> str:
     triage(ctx, ref)
     ctx.clock.advance(hours=22)
     client_update(ctx, ref)
+    holding(ctx, ref, sent_on="2026-11-24", expected_on="2026-12-04")
     ctx.clock.set(datetime(2026, 12, 1, 10, 0, tzinfo=UTC))
     resolve(ctx, ref)
     hold(ctx, ref)
@@ -413,6 +414,7 @@ def test_every_column_of_a_hand_built_complaint(ctx):
         "client_updates": "1",
         "last_client_update_at": "2026-11-24T09:30:00Z",
         "final_response_due_on": "2027-01-15",
+        "holding_response_sent_on": "2026-11-24",
         "final_response_sent_on": "2026-12-01",
         "resolved_at": "2026-12-01T10:00:00Z",
         "outcome": "partly_upheld",
@@ -979,6 +981,7 @@ def test_one_complaint_with_its_timeline_and_the_disclosures_on_its_matter(ctx):
         "acknowledgement_sent",
         "triaged",
         "client_update",
+        "holding_response",
         "resolved",
         "exported",
     ]
