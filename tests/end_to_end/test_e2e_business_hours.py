@@ -71,6 +71,10 @@ def test_business_hours_triage_from_friday_17_00(business_live, slack_double):
     assert f"triage due {STATED.removesuffix(f' ({BASIS})')}" in str(listed["blocks"])
     assert f"Triage deadlines are counted in {BASIS}." in str(listed["blocks"])
 
+    # The reporter sends the acknowledgement at once, so only the triage clocks remain to run.
+    command_answer(slack, slack_double, "acknowledged CMP-2026-0001 email", user="UREPORTER")
+    bot.wait_idle()
+
     posted = len(slack_double.calls_to("chat.postMessage"))
     # Sat 5 Dec 17:00, when clock hours would have escalated: nothing.
     assert at(ctx, 2026, 12, 5, 17, 0) == []
