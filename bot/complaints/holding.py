@@ -20,8 +20,7 @@ from bot.core.ids import HoldingField
 from bot.core.vocabulary import EventKind, WrittenVia
 from bot.reminders.policy import ReminderKind, SlaPolicy
 from bot.rulebooks import holding as rules
-from bot.rulebooks.letters import scheme_values
-from bot.templates import render_holding_response
+from bot.rulebooks.letters import holding_letter
 from storage import complaints as complaints_store
 from storage import outbox as outbox_store
 from storage.models import Complaint, Event
@@ -84,19 +83,17 @@ def record_holding_response(
             )
         previous = complaint.final_response_due_on
         moved = rules.moved_due_on(book, due_on=previous, sent_on=data.sent_on, expected_on=data.expected_on)
-        letter = render_holding_response(
-            settings.holding_response_template,
-            scheme=book.key,
-            **{
-                **scheme_values(book, policy),
-                "client_name": complaint.client_name,
-                "reference": complaint.reference,
-                "received_on": blockkit.day(complaint.received_on),
-                "reason": data.reason,
-                "expected_by": blockkit.day(data.expected_on),
-                "limit_ends_on": blockkit.day(previous or policy.final_response_due_on(complaint.received_on)),
-                "firm_name": settings.firm_name,
-            },
+        letter = holding_letter(
+            book,
+            policy,
+            template=settings.holding_response_template,
+            client_name=complaint.client_name,
+            reference=complaint.reference,
+            received_on=complaint.received_on,
+            reason=data.reason,
+            expected_on=data.expected_on,
+            limit_ends_on=previous or policy.final_response_due_on(complaint.received_on),
+            firm_name=settings.firm_name,
         )
         complaint.holding_response_sent_on = data.sent_on
         if moved is not None:

@@ -1,4 +1,5 @@
-"""What the letters say of the scheme: the values their templates (bot/templates/) are filled with."""
+"""The letters to the client and what they say of the scheme: the values their templates
+(bot/templates/) are filled with."""
 
 from __future__ import annotations
 
@@ -7,7 +8,13 @@ from datetime import date
 from bot.core.blockkit import day
 from bot.reminders.policy import SlaPolicy
 from bot.rulebooks.schemes import Rulebook
-from bot.templates import Letter, render_final_response, render_ombudsman_paragraph, render_summary_resolution
+from bot.templates import (
+    Letter,
+    render_final_response,
+    render_holding_response,
+    render_ombudsman_paragraph,
+    render_summary_resolution,
+)
 
 
 def scheme_values(book: Rulebook, policy: SlaPolicy) -> dict[str, str]:
@@ -60,3 +67,32 @@ def resolution_letter(
         del values["ombudsman_paragraph"]
         return render_summary_resolution(summary_resolution_template, **values)
     return render_final_response(final_response_template, scheme=book.key, outcome=outcome, **values)
+
+
+def holding_letter(
+    book: Rulebook,
+    policy: SlaPolicy,
+    *,
+    template: str | None,
+    client_name: str,
+    reference: str,
+    received_on: date,
+    reason: str,
+    expected_on: date,
+    limit_ends_on: date,
+    firm_name: str,
+) -> Letter:
+    """The holding response: why the firm needs more time, when it expects to send its final
+    response, the day the scheme's limit ends, and what the scheme's paragraph says of the
+    client's ombudsman rights now."""
+    values = {
+        **scheme_values(book, policy),
+        "client_name": client_name,
+        "reference": reference,
+        "received_on": day(received_on),
+        "reason": reason,
+        "expected_by": day(expected_on),
+        "limit_ends_on": day(limit_ends_on),
+        "firm_name": firm_name,
+    }
+    return render_holding_response(template, scheme=book.key, **values)

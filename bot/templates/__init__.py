@@ -1,7 +1,8 @@
 """Texts the firm may reword: the acknowledgement to the client (acknowledgement.txt) and the
 paragraph on the ombudsman of each complaints scheme (ombudsman-<scheme>.txt) it includes; the
 final response (final-response.txt, with final-response-ombudsman-<scheme>.txt, outcome-<outcome>.txt
-and remedy.txt) and the summary resolution communication (summary-resolution.txt)."""
+and remedy.txt), the summary resolution communication (summary-resolution.txt) and the holding
+response (holding-response.txt, with holding-<scheme>.txt)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from string import Template
 DEFAULT_ACKNOWLEDGEMENT = Path(__file__).with_name("acknowledgement.txt")
 DEFAULT_FINAL_RESPONSE = Path(__file__).with_name("final-response.txt")
 DEFAULT_SUMMARY_RESOLUTION = Path(__file__).with_name("summary-resolution.txt")
+DEFAULT_HOLDING_RESPONSE = Path(__file__).with_name("holding-response.txt")
 # Hex digits of the SHA-256 a letter's version keeps: enough to tell wordings apart, short to read.
 VERSION_DIGITS = 12
 
@@ -90,16 +92,8 @@ def _letter(path: str | None, default: Path, parts: Mapping[str, Path], values: 
     return Letter(template=path or default.name, version=digest.hexdigest()[:VERSION_DIGITS], text=text)
 
 
-DEFAULT_HOLDING_RESPONSE = Path(__file__).with_name("holding-response.txt")
-
-
-def render_holding_response(path: str | None, *, scheme: str, **values: str) -> Letter:
-    """The holding response (holding-response.txt, or the firm's file at `path`) with the scheme's
+def render_holding_response(path: str | None = None, *, scheme: str, **values: str) -> Letter:
+    """The holding response: `path` (the firm's file) or holding-response.txt, with the scheme's
     paragraph on the client's ombudsman rights now (holding-<scheme>.txt) as $ombudsman_paragraph."""
-    source = Path(path) if path else DEFAULT_HOLDING_RESPONSE
-    wording = source.read_text(encoding="utf-8")
-    paragraph = Path(__file__).with_name(f"holding-{scheme}.txt").read_text(encoding="utf-8")
-    filled = Template(paragraph).safe_substitute(values).strip()
-    text = Template(wording).safe_substitute({**values, "ombudsman_paragraph": filled}).strip()
-    version = hashlib.sha256(f"{wording}\0{paragraph}".encode()).hexdigest()[:VERSION_DIGITS]
-    return Letter(template=source.name, version=version, text=text)
+    parts = {"ombudsman_paragraph": _built_in(f"holding-{scheme}.txt")}
+    return _letter(path, DEFAULT_HOLDING_RESPONSE, parts, values)

@@ -177,7 +177,8 @@ def test_a_firms_own_holding_template_is_used_and_its_version_recorded(tmp_path)
     values = {**VALUES, **scheme_values(settings.rulebook, settings.policy())}
     del values["ombudsman_paragraph"]
     letter = render_holding_response(str(own), scheme="financial-ombudsman", **values)
-    assert letter.template == "our-holding.txt"
+    # As for every letter: the firm's template is recorded by its path as configured.
+    assert letter.template == str(own)
     assert letter.text.startswith("Dear Ms Jane Client, We are waiting for the bank's records of the payment. Until")
     assert "may now refer" in letter.text and letter.text.endswith("$unknown")
     default = render_holding_response(None, scheme="financial-ombudsman", **values)
