@@ -143,7 +143,7 @@ def _scopes(auth: SlackResponse, wanted: frozenset[str], wanted_by: str) -> Resu
             "the manifest), reinstall the app to the workspace, and copy the new Bot User OAuth Token to "
             "SLACK_BOT_TOKEN."
         )
-    return passed(f"the bot token has every scope {wanted_by} asks for")
+    return passed(f"the bot token has every scope asked for by {wanted_by}")
 
 
 def _mode_secret(client: WebClient, settings: Settings, mode: Mode) -> Iterable[Result]:

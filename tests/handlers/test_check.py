@@ -74,7 +74,7 @@ def test_check_all_ok_in_http_mode_exits_0(tmp_path, db_url, slack_double):
     assert lines[:7] == [
         "ok   settings (HTTP mode)",
         "ok   Slack accepts the bot token (@complaintbot in Law Firm Test)",
-        f"ok   the bot token has every scope {ROOT / 'manifest.yml'} and {ROOT / 'manifest.http.yml'} asks for",
+        f"ok   the bot token has every scope asked for by {ROOT / 'manifest.yml'} and {ROOT / 'manifest.http.yml'}",
         "ok   SLACK_SIGNING_SECRET is set (HTTP mode)",
         "ok   the bot is a member of TRIAGE_CHANNEL CTRIAGE01 (#ctriage01)",
         "ok   the bot is a member of DIGEST_CHANNEL CDIGEST01 (#cdigest01)",
@@ -204,15 +204,14 @@ def test_a_start_that_fails_a_check_sends_and_migrates_nothing(tmp_path, db_url,
 @pytest.mark.parametrize("command", ["run", "serve"])
 def test_a_start_that_fails_a_check_schedules_nothing(tmp_path, db_url, slack_double, command):
     """A store with a complaint long overdue for triage: a sweep would record and post at once."""
-    from bot.complaints import service as complaints
     from bot.core.clock import FrozenClock
     from bot.core.context import make_context
-    from handlers.modals.intake import parse_intake
     from storage.db import make_session_factory
     from storage.migrate import upgrade
     from storage.models import Notification
     from tests.conftest import make_settings
-    from tests.fakes import RecordingNotifier, intake_values, no_team
+    from tests.factories import log
+    from tests.fakes import RecordingNotifier, no_team
 
     engine = make_engine(db_url)
     upgrade(engine)
@@ -224,15 +223,7 @@ def test_a_start_that_fails_a_check_schedules_nothing(tmp_path, db_url, slack_do
         clock=FrozenClock(datetime.now(UTC) - timedelta(hours=25)),
         team=no_team(),
     )
-    data = parse_intake(intake_values(received_on=ctx.today().isoformat()), today=ctx.today())
-    complaints.log_complaint(
-        session_factory=ctx.session_factory,
-        data=data,
-        reporter_id="UREPORTER",
-        now=ctx.clock.now(),
-        settings=ctx.settings,
-        policy=ctx.policy,
-    )
+    log(ctx, received_on=ctx.today().isoformat())
     with engine.connect() as conn:
         recorded = conn.execute(select(func.count()).select_from(Notification)).scalar_one()  # at intake
     slack_double.not_member["CDIGEST01"] = "channel_not_found"
