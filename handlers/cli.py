@@ -7,9 +7,11 @@ import logging
 import sys
 from pathlib import Path
 
-from bot.core.config import Mode, Settings, SettingsError, load_settings
+from bot.core.config import Mode, Settings, SettingsError, is_placeholder, load_settings
+from handlers.checks import StartRefused
 
-EXIT_SETTINGS = 2
+EXIT_SETTINGS = 2  # settings missing or malformed, or a start-up check failed (run, serve)
+EXIT_UNREACHABLE = 3  # Slack could not be reached (check, run, serve): the network's, not the settings'
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,8 +31,14 @@ def main(argv: list[str] | None = None) -> int:
         help="answer 408 to a request whose body has not arrived whole in this time (default 10)",
     )
     sub.add_parser("migrate", help="upgrade the database schema to the latest version")
-    check = sub.add_parser("check", help="check settings, database, Slack token and manifest.yml")
-    check.add_argument("--manifest", default="manifest.yml", help="path of the app manifest (default manifest.yml)")
+    check = sub.add_parser("check", help="check settings, Slack (tokens, scopes, channels), database and manifests")
+    check.add_argument(
+        "--manifest",
+        action="append",
+        type=Path,
+        help="path of an app manifest, once per manifest (default: manifest.yml and manifest.http.yml, "
+        "from the current folder if there, else the bot's own)",
+    )
     sweep = sub.add_parser("sweep", help="send what is due now, once, and print it")
     sweep.add_argument("--dry-run", action="store_true", help="print what would be sent; send nothing")
     digest = sub.add_parser("digest", help="print the weekly digest, or post it now")
@@ -66,6 +74,9 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as e:
         print(e, file=sys.stderr)
         return EXIT_SETTINGS
+    except StartRefused as e:
+        print(e, file=sys.stderr)
+        return EXIT_UNREACHABLE if e.unreachable else EXIT_SETTINGS
 
 
 def _port(text: str) -> int:
@@ -134,16 +145,16 @@ def _settings(mode: Mode) -> Settings:
     return load_settings(mode)
 
 
-def _prepare(settings: Settings):
-    """Context, schema at head, and a token Slack accepts: what both run modes need first."""
-    from handlers.runtime import build_context, verify_slack_token
+def _prepare(settings: Settings, mode: Mode):
+    """The start-up checks, then the context and the schema at head: what both run modes need first.
+    A failed check stops the start before anything is migrated, scheduled or sent."""
+    from handlers.checks import preflight
+    from handlers.runtime import build_context
     from storage.migrate import upgrade
 
+    preflight(settings, mode=mode)
     ctx = build_context(settings)
     upgrade(ctx.engine)
-    problem = verify_slack_token(settings)
-    if problem:
-        raise SettingsError([problem])
     return ctx
 
 
@@ -155,7 +166,7 @@ def cmd_run(args) -> int:
     from handlers.app import create_app
 
     settings = _settings("socket")
-    ctx = _prepare(settings)
+    ctx = _prepare(settings, "socket")
     app, _ = create_app(ctx)
     scheduler = start_scheduler(ctx)
     try:
@@ -178,7 +189,7 @@ def cmd_serve(args) -> int:
     from handlers.gunicorn_app import serve
 
     settings = _settings("http")
-    _prepare(settings)
+    _prepare(settings, "http")
     return serve(
         settings,
         host=args.host,
@@ -200,54 +211,28 @@ def cmd_migrate(args) -> int:
 
 
 def cmd_check(args) -> int:
-    from sqlalchemy import text
-
     from bot.rulebooks.describe import rulebook_lines
+    from handlers import checks
     from handlers.app import create_app
-    from handlers.manifest import compare, read_manifest
-    from handlers.runtime import build_context, verify_slack_token
-    from storage.migrate import current_revision, head_revision
+    from handlers.runtime import build_context
 
     mode: Mode = "socket" if _env_has("SLACK_APP_TOKEN") else "http"
     settings = _settings(mode)
-    print(f"ok   settings ({'Socket Mode' if mode == 'socket' else 'HTTP mode'})")
-    failures = 0
+    manifests, unreadable = checks.read_manifests(args.manifest or checks.default_manifests())
+    scopes, scopes_from = checks.required_scopes(manifests)
+    results = [checks.passed(f"settings ({'Socket Mode' if mode == 'socket' else 'HTTP mode'})")]
+    results += checks.slack_checks(settings, mode=mode, scopes=scopes, scopes_from=scopes_from)
     ctx = build_context(settings)
-    try:
-        with ctx.engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-        revision = current_revision(ctx.engine)
-        if revision == head_revision():
-            print(f"ok   database reachable, schema at {revision}")
-        else:
-            print(
-                f"ok   database reachable; schema at {revision or 'nothing'}, run `complaint-bot migrate` for {head_revision()}"
-            )
-    except Exception as e:
-        failures += 1
-        print(f"FAIL database {_safe_url(settings.database_url)} cannot be reached: {e.__class__.__name__}: {e}")
-    problem = verify_slack_token(settings)
-    if problem:
-        failures += 1
-        print(f"FAIL {problem}")
-    else:
-        print("ok   Slack accepts the bot token")
-    manifest_path = Path(args.manifest)
-    if not manifest_path.is_file():
-        failures += 1
-        print(f"FAIL {manifest_path} not found (use --manifest PATH)")
-    else:
-        _, listening = create_app(ctx)
-        problems = compare(read_manifest(manifest_path), listening)
-        for p in problems:
-            print(f"FAIL {p}")
-        failures += len(problems)
-        if not problems:
-            print(f"ok   {manifest_path} and the bot's listeners agree")
+    results += checks.database_checks(ctx.engine, _safe_url(settings.database_url), migrated=True)
+    results += unreadable + checks.manifest_checks(manifests, create_app(ctx)[1])
+    for result in results:
+        print(result.line)
     print("The rulebook in force:")
     for line in rulebook_lines(settings, ctx.policy, ctx.today()):
         print(f"     {line}")
-    return 1 if failures else 0
+    if any(r.unreachable for r in results):
+        return EXIT_UNREACHABLE
+    return 0 if all(r.ok for r in results) else 1
 
 
 def cmd_sweep(args) -> int:
@@ -510,13 +495,14 @@ def _env_has(name: str) -> bool:
 
     from dotenv import dotenv_values
 
-    return bool(os.environ.get(name) or (Path(".env").is_file() and dotenv_values(".env").get(name)))
+    value = os.environ.get(name) or (Path(".env").is_file() and dotenv_values(".env").get(name)) or ""
+    return bool(value) and not is_placeholder(value)
 
 
 def _safe_url(url: str) -> str:
-    from sqlalchemy.engine import make_url
+    from handlers.checks import safe_url
 
-    return make_url(url).render_as_string(hide_password=True)
+    return safe_url(url)
 
 
 COMMANDS = {

@@ -1,4 +1,4 @@
-"""Putting the pieces together for a process: context from settings, schema, start-up checks."""
+"""Putting the pieces together for a process: its context from its settings."""
 
 from __future__ import annotations
 
@@ -30,18 +30,3 @@ def build_context(settings: Settings, *, clock: Clock | None = None) -> BotConte
     directory = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
     team = slack_team(directory, channel=settings.triage_channel, clock=clock)
     return make_context(settings=settings, engine=engine, notifier=notifier, team=team, clock=clock)
-
-
-def verify_slack_token(settings: Settings) -> str | None:
-    """None if Slack accepts the bot token, else a sentence saying what is wrong."""
-    from slack_sdk.errors import SlackApiError, SlackClientError
-
-    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=10)
-    try:
-        client.auth_test()
-    except SlackApiError as e:
-        error = e.response.get("error") if isinstance(e.response.data, dict) else e.response.status_code
-        return f"Slack rejected SLACK_BOT_TOKEN ({error}): copy the Bot User OAuth Token again from the app's OAuth & Permissions page."
-    except (SlackClientError, OSError) as e:
-        return f"Slack could not be reached at {settings.slack_api_url} ({e.__class__.__name__}: {e}); check the network or SLACK_API_URL."
-    return None

@@ -56,6 +56,8 @@ TEAM_DOMAIN = "examplefirm"  # the workspace's domain, as tests/e2e.py sends it 
 BOT_USER_ID = "UBOT"
 BOT_ID = "B0001"
 APP_ID = "A0001"
+#: the scopes auth.test says the bot token has (its x-oauth-scopes header): manifest.yml's
+GRANTED_SCOPES = ("commands", "chat:write", "im:write", "users:read", "channels:read", "groups:read", "files:write")
 
 
 @dataclass
@@ -292,6 +294,13 @@ class SlackDouble:
         self.files: dict[str, dict] = {}
         #: views by id, as last answered by views.open/push/update/publish
         self.views: dict[str, dict] = {}
+        #: the bot token's scopes, as auth.test's x-oauth-scopes header lists them
+        self.scopes: list[str] = list(GRANTED_SCOPES)
+        #: channels the bot is not in, for conversations.info: "" answers is_member false (a public
+        #: channel), an error such as "channel_not_found" answers that error (a private one)
+        self.not_member: dict[str, str] = {}
+        #: user ids users.info answers user_not_found for
+        self.unknown_users: set[str] = set()
         self._failures: list[_Failure] = []
         self._cond = threading.Condition(threading.RLock())
         self._ids = itertools.count(1)
@@ -520,7 +529,9 @@ class SlackDouble:
                 reply = _err("not_authed")
             else:
                 try:
-                    reply = handler(params)
+                    # A method that answers by the token's type (apps.connections.open) takes it too.
+                    takes_token = "token" in inspect.signature(handler).parameters
+                    reply = handler(params, token=token) if takes_token else handler(params)
                 except _InvalidArguments as e:
                     reply = _err("invalid_arguments", response_metadata={"messages": [f"[ERROR] {e}"]})
         call.status = reply.status
@@ -634,7 +645,7 @@ class SlackDouble:
 
     # ------------------------------------------------------------------ methods
     def _m_auth_test(self, params: dict) -> _Reply:
-        return _ok(
+        reply = _ok(
             url="https://lawfirm-test.slack.com/",
             team="Law Firm Test",
             user="complaintbot",
@@ -642,6 +653,33 @@ class SlackDouble:
             user_id=BOT_USER_ID,
             bot_id=BOT_ID,
             is_enterprise_install=False,
+        )
+        with self._cond:
+            reply.headers["x-oauth-scopes"] = ",".join(self.scopes)
+        return reply
+
+    def _m_apps_connections_open(self, params: dict, *, token: str) -> _Reply:
+        if not token.startswith("xapp-"):
+            return _err("not_allowed_token_type")
+        # A Socket Mode URL nothing listens on: a check asks for it and never connects.
+        return _ok(url=f"wss://127.0.0.1:9/link/?ticket={self._next_id('t').lower()}&app_id={APP_ID}")
+
+    def _m_conversations_info(self, params: dict) -> _Reply:
+        self._require(params, "channel")
+        channel = str(params["channel"])
+        with self._cond:
+            outside = self.not_member.get(channel)
+        if outside:
+            return _err(outside)
+        return _ok(
+            channel={
+                "id": channel,
+                "name": channel.lower(),
+                "is_channel": channel.startswith("C"),
+                "is_private": channel.startswith("G"),
+                "is_archived": False,
+                "is_member": outside is None,
+            }
         )
 
     def _m_chat_postMessage(self, params: dict) -> _Reply:
@@ -742,6 +780,8 @@ class SlackDouble:
         self._require(params, "user")
         uid = str(params["user"])
         with self._cond:
+            if uid in self.unknown_users:
+                return _err("user_not_found")
             given = dict(self.users.get(uid, {}))
         name = given.pop("name", uid.lower())
         real_name = given.pop("real_name", f"User {uid}")

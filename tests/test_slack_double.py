@@ -421,3 +421,36 @@ def test_response_url_messages_are_recorded_and_validated():
         assert [c.ok for c in calls] == [True, False]
         assert calls[0].params["blocks"][0]["text"]["text"] == "*New complaint* from Ann"
         assert len(double.invalid) == 1
+
+
+# ---------------------------------------------------------------- what `complaint-bot check` asks
+
+
+def test_auth_test_lists_the_scopes_granted_in_its_header(double, client):
+    assert client.auth_test().headers["x-oauth-scopes"].split(",") == double.scopes
+    double.scopes.remove("files:write")
+    assert "files:write" not in client.auth_test().headers["x-oauth-scopes"].split(",")
+
+
+def test_apps_connections_open_takes_an_app_token_only(double):
+    assert WebClient(base_url=double.url).apps_connections_open(app_token="xapp-1-A")["url"].startswith("wss://")
+    with pytest.raises(SlackApiError) as excinfo:
+        WebClient(base_url=double.url).apps_connections_open(app_token="xoxb-test")
+    assert error_of(excinfo) == "not_allowed_token_type"
+
+
+def test_conversations_info_says_whether_the_bot_is_a_member(double, client):
+    assert client.conversations_info(channel="C1")["channel"]["is_member"] is True
+    double.not_member["C2"] = ""
+    assert client.conversations_info(channel="C2")["channel"]["is_member"] is False
+    double.not_member["G3"] = "channel_not_found"
+    with pytest.raises(SlackApiError) as excinfo:
+        client.conversations_info(channel="G3")
+    assert error_of(excinfo) == "channel_not_found"
+
+
+def test_users_info_answers_user_not_found_for_unknown_users(double, client):
+    double.unknown_users.add("UGONE")
+    with pytest.raises(SlackApiError) as excinfo:
+        client.users_info(user="UGONE")
+    assert error_of(excinfo) == "user_not_found"

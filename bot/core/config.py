@@ -32,6 +32,12 @@ _CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
 _USER_OR_GROUP_ID = re.compile(r"^(U|W|S)[A-Z0-9]{2,}$")
 _WORKING_HOURS = re.compile(r"^(\d{2}):(\d{2})\s*-\s*(\d{2}):(\d{2})$")
 DEFAULT_WORKING_HOURS = (time(9, 0), time(17, 30))
+# A token's prefix alone (.env.example's placeholders), or with the hints' "…": not a setting at all.
+_PLACEHOLDER = re.compile(r"^(xoxb|xapp)-(…|\.\.\.)?$")
+
+
+def is_placeholder(value: str) -> bool:
+    return bool(_PLACEHOLDER.match(value.strip()))
 
 
 class SettingsError(Exception):
@@ -170,7 +176,7 @@ def load_settings(
 
     def get(name: str) -> str | None:
         value = env.get(name, "")
-        return value or None
+        return None if is_placeholder(value) else value or None
 
     problems: list[str] = []
     if mode != "cli":

@@ -51,6 +51,7 @@ def test_check_passes_against_slack_and_the_shipped_manifest(tmp_path, slack_dou
         "SLACK_API_URL": slack_double.url,
         "DATABASE_URL": f"sqlite:///{tmp_path}/c.db",
     }
+    assert run(["migrate"], env, tmp_path).returncode == 0  # check reports a schema not migrated
     result = run(["check", "--manifest", str(ROOT / "manifest.yml")], env, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "and the bot's listeners agree" in result.stdout and "Slack accepts the bot token" in result.stdout
@@ -71,6 +72,7 @@ def test_check_prints_the_scheme_and_calendar_the_settings_choose(tmp_path, slac
         "COMPLAINTS_SCHEME": "financial-ombudsman-payments",
         "HOLIDAY_CALENDAR": "scotland",
     }
+    assert run(["migrate"], env, tmp_path).returncode == 0  # check reports a schema not migrated
     result = run(["check", "--manifest", str(ROOT / "manifest.yml")], env, tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "final response 15 business days, DISP 1.6.2AR, Scotland bank holidays" in result.stdout
@@ -225,7 +227,7 @@ def test_sweep_dry_run_then_sweep_sends_once(tmp_path, db_url, slack_double):
     assert "0 sent, 0 failed" in again.stdout and len(slack_double.calls_to("chat.postMessage")) == 3
 
 
-def test_run_migrates_checks_the_token_and_opens_socket_mode_with_the_app_token(tmp_path, slack_double):
+def test_run_checks_the_tokens_before_it_migrates_and_refuses_an_app_token_slack_rejects(tmp_path, slack_double):
     slack_double.fail(status=200, count=1, error="invalid_auth", methods={"apps.connections.open"})
     env = {
         "SLACK_BOT_TOKEN": "xoxb-t",
@@ -245,4 +247,4 @@ def test_run_migrates_checks_the_token_and_opens_socket_mode_with_the_app_token(
     assert [c.token for c in slack_double.calls_to("apps.connections.open")] == ["xapp-1-A1-123-abc"]
     from sqlalchemy import create_engine, inspect
 
-    assert "complaints" in inspect(create_engine(f"sqlite:///{tmp_path}/c.db")).get_table_names()  # migrated first
+    assert inspect(create_engine(f"sqlite:///{tmp_path}/c.db")).get_table_names() == []  # checked first

@@ -30,6 +30,18 @@ def test_socket_mode_names_every_missing_setting():
     assert "SLACK_SIGNING_SECRET" not in text
 
 
+@pytest.mark.parametrize("bot, app", [("xoxb-", "xapp-"), ("xoxb-…", "xapp-..."), (" xoxb- ", "xapp-…")])
+def test_the_placeholders_of_env_example_count_as_missing(bot, app):
+    with pytest.raises(SettingsError) as e:
+        load_settings("socket", {**GOOD, "SLACK_BOT_TOKEN": bot, "SLACK_APP_TOKEN": app})
+    assert [p.split(":")[0] for p in e.value.problems] == ["SLACK_BOT_TOKEN is missing", "SLACK_APP_TOKEN is missing"]
+
+
+def test_a_token_longer_than_its_prefix_is_no_placeholder():
+    s = load_settings("socket", {**GOOD, "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"})
+    assert (s.slack_bot_token, s.slack_app_token) == ("xoxb-1", "xapp-1")
+
+
 def test_http_mode_needs_the_signing_secret_not_the_app_token():
     env = {k: v for k, v in GOOD.items() if k not in ("SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN")}
     with pytest.raises(SettingsError) as e:
