@@ -38,7 +38,7 @@ lint: $(TEST_STAMP)
 typecheck: $(TEST_STAMP)
 	$(BIN)/mypy
 
-test: lint nginx
+test: nginx lint
 	$(BIN)/python -m pytest -q
 
 check: $(STAMP)

@@ -42,7 +42,7 @@ from tests.slack_double import SlackDouble
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED_CONF = ROOT / "deploy" / "nginx" / "complaint-bot.conf"
 SECRET = "nginx-recipe-secret"
-SLOW_CLIENTS = 50
+SLOW_CLIENTS = 100
 BOUND_S = 20  # a failure bound only: Slack wants its answer within 3 s
 # Debian puts nginx in /usr/sbin, which is not on every user's PATH.
 NGINX_PATH = os.pathsep.join([os.environ.get("PATH", ""), "/usr/sbin", "/usr/local/sbin"])
@@ -158,6 +158,9 @@ class Nginx:
         except urllib.error.HTTPError as e:
             return e.code, e.read().decode()
 
+    def access_log(self) -> list[str]:
+        return (self.tmp / "access.log").read_text().splitlines()
+
     def connect(self) -> ssl.SSLSocket:
         raw = socket.create_connection(("127.0.0.1", self.port), timeout=BOUND_S)
         return self.tls.wrap_socket(raw, server_hostname="127.0.0.1")
@@ -224,6 +227,11 @@ def _answer(sock: ssl.SSLSocket) -> bytes:
     return received
 
 
+def _body_timeout_s() -> int:
+    [seconds] = re.findall(r"client_body_timeout (\d+)s;", SHIPPED_CONF.read_text())
+    return int(seconds)
+
+
 def _established_to(port: int) -> int:
     """Open TCP connections whose server side is `port` on this machine (Linux's /proc/net/tcp)."""
     rows = Path("/proc/net/tcp").read_text().splitlines()[1:]
@@ -261,7 +269,9 @@ def test_a_body_over_one_mib_gets_413_from_nginx_and_never_reaches_the_bot(nginx
     assert marker not in serve.output()
 
 
-def test_slow_clients_are_held_by_nginx_while_a_signed_command_is_answered(nginx, serve, slack, double):
+def test_slow_clients_are_held_by_nginx_while_a_signed_command_is_answered_then_let_go_with_408(
+    nginx, serve, slack, double
+):
     marker = f"slow-{time.monotonic_ns()}"
     slow = []
     try:
@@ -279,6 +289,15 @@ def test_slow_clients_are_held_by_nginx_while_a_signed_command_is_answered(nginx
         assert marker not in serve.output()
         # nginx opened no connection to the bot for them (one may linger from the command's request).
         assert _established_to(serve.port) <= 1
+        # Then nginx itself lets them go once client_body_timeout has passed with nothing more: it
+        # closes the connection without an answer and logs a 408.
+        for sock in slow:
+            sock.setblocking(True)
+            sock.settimeout(BOUND_S + _body_timeout_s())
+            assert _answer(sock) == b""
+        timed_out = [line for line in nginx.access_log() if marker in line]
+        assert len(timed_out) == SLOW_CLIENTS and all(" 408 " in line for line in timed_out), timed_out[:3]
+        assert marker not in serve.output()
     finally:
         for sock in slow:
             sock.close()
