@@ -130,11 +130,11 @@ class Nginx:
             text=True,
         )
         assert tested.returncode == 0, f"nginx refuses the shipped configuration:\n{tested.stderr}"
+        self._out = open(tmp / "nginx.out", "w")  # noqa: SIM115 (nginx writes to it until stop())
         self.popen = subprocess.Popen(
             [binary, "-p", str(tmp), "-e", str(tmp / "error.log"), "-c", str(conf), "-g", "daemon off;"],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
+            stdout=self._out,
+            stderr=subprocess.STDOUT,
         )
         self.url = f"https://127.0.0.1:{self.port}"
         self._wait_until_answering()
@@ -142,14 +142,18 @@ class Nginx:
     def _wait_until_answering(self) -> None:
         deadline = time.monotonic() + BOUND_S
         while True:
-            assert self.popen.poll() is None, f"nginx exited with {self.popen.returncode}: {self.popen.stderr.read()}"
+            assert self.popen.poll() is None, f"nginx exited with {self.popen.returncode}: {self._errors()}"
             try:
                 if self.get("/healthz")[0] == 200:
                     return
             except OSError:
                 pass  # not listening yet
-            assert time.monotonic() < deadline, f"nginx did not answer:\n{(self.tmp / 'error.log').read_text()}"
+            assert time.monotonic() < deadline, f"nginx did not answer:\n{self._errors()}"
             time.sleep(0.05)  # waiting for a process to start listening, not for time to pass
+
+    def _errors(self) -> str:
+        self._out.flush()
+        return "\n".join(p.read_text() for p in (self.tmp / "nginx.out", self.tmp / "error.log") if p.exists())
 
     def get(self, path: str) -> tuple[int, str]:
         try:
@@ -172,6 +176,7 @@ class Nginx:
         except subprocess.TimeoutExpired:
             self.popen.kill()
             self.popen.wait()
+        self._out.close()
 
 
 @pytest.fixture(scope="module")
