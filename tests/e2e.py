@@ -12,6 +12,7 @@ import hmac
 import itertools
 import json
 import re
+import ssl
 import threading
 import time
 import urllib.error
@@ -113,10 +114,13 @@ class SlackSide:
 
     _ids = itertools.count(1)
 
-    def __init__(self, bot_url: str, signing_secret: str, response_url_base: str):
+    def __init__(
+        self, bot_url: str, signing_secret: str, response_url_base: str, ssl_context: ssl.SSLContext | None = None
+    ):
         self.events_url = f"{bot_url}/slack/events"
         self.signing_secret = signing_secret
         self.response_url_base = response_url_base
+        self.ssl_context = ssl_context  # for an https:// bot_url whose certificate is the test's own
 
     # --- transport ---
 
@@ -146,7 +150,7 @@ class SlackSide:
             },
         )
         try:
-            with urllib.request.urlopen(request, timeout=10) as r:
+            with urllib.request.urlopen(request, timeout=10, context=self.ssl_context) as r:
                 return Response(r.status, r.read().decode())
         except urllib.error.HTTPError as e:
             return Response(e.code, e.read().decode())
