@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -82,27 +83,33 @@ def deliver_due(
             claimed = outbox_store.claim_notifications(
                 session, due[start : start + CLAIM_BATCH], now=now, lease_until=lease_until
             )
-        for i, n in enumerate(claimed):
-            # A file goes up in three Web API calls, each with its own timeout.
-            budget = SEND_TIMEOUT * (3 if n.file_content is not None else 1)
-            if clock.now() + budget > lease_until:
-                # Slack is slow today: hand the rest back rather than risk outliving the claim.
-                _release(session_factory, claimed[i:], lease_until)
-                return deliveries
-            if not drain.begin_send():  # the process is stopping
-                _release(session_factory, claimed[i:], lease_until)
-                drain.handed_back(len(claimed) - i)
-                return deliveries
-            try:
-                deliveries.append(_send(session_factory, notifier, clock, n))
-            finally:
-                drain.end_send()
+        drain.track(
+            [m.id for m in claimed],
+            functools.partial(_release, session_factory=session_factory, lease_until=lease_until),
+        )
+        try:
+            for i, n in enumerate(claimed):
+                # A file goes up in three Web API calls, each with its own timeout.
+                budget = SEND_TIMEOUT * (3 if n.file_content is not None else 1)
+                if clock.now() + budget > lease_until:
+                    # Slack is slow today: hand the rest back rather than risk outliving the claim.
+                    _release([m.id for m in claimed[i:]], session_factory, lease_until=lease_until)
+                    return deliveries
+                if not drain.begin_send(n.id):  # the process is stopping
+                    drain.hand_back()
+                    return deliveries
+                try:
+                    deliveries.append(_send(session_factory, notifier, clock, n))
+                finally:
+                    drain.end_send()
+        finally:
+            drain.untrack([m.id for m in claimed])
     return deliveries
 
 
-def _release(session_factory: sessionmaker[Session], claimed: Sequence[Claimed], lease_until: datetime) -> None:
+def _release(ids: Sequence[int], session_factory: sessionmaker[Session], *, lease_until: datetime) -> None:
     with session_factory.begin() as session:
-        outbox_store.release_claims(session, [m.id for m in claimed], lease_until=lease_until)
+        outbox_store.release_claims(session, ids, lease_until=lease_until)
 
 
 def _send(session_factory: sessionmaker[Session], notifier: Notifier, clock: Clock, n: Claimed) -> Delivery:

@@ -59,12 +59,45 @@ def test_nothing_is_claimed_after_the_stop(ctx):
 
 def test_wait_idle_waits_for_the_send_on_the_wire_and_says_how_many_outlived_it():
     drain = Drain()
-    assert drain.begin_send()
+    assert drain.begin_send(1)
     drain.stop()
-    assert not drain.begin_send()  # no new send once stopping
+    assert not drain.begin_send(2)  # no new send once stopping
     assert drain.wait_idle(0.01) == 1  # still on the wire when the time ran out
 
     finished = threading.Timer(0.05, drain.end_send)
     finished.start()
     assert drain.wait_idle(5) == 0  # returns when the send ends, well before the timeout
     finished.join()
+
+
+def test_claims_taken_with_a_send_that_outlives_the_stop_are_handed_back_by_the_stopping_thread(ctx):
+    """The thread that claimed them is stuck on Slack; the stop hands them back without it."""
+    texts = record_plain(ctx, 3)
+    on_the_wire, answer = threading.Event(), threading.Event()
+
+    class Stuck(RecordingNotifier):
+        def post(self, *, channel, text, blocks) -> Posted:
+            on_the_wire.set()
+            answer.wait(10)
+            return super().post(channel=channel, text=text, blocks=blocks)
+
+    stuck = Stuck()
+    sweep = threading.Thread(
+        target=deliver_due,
+        kwargs=dict(session_factory=ctx.session_factory, notifier=stuck, clock=ctx.clock, drain=ctx.drain),
+    )
+    sweep.start()
+    assert on_the_wire.wait(10)
+    ctx.drain.stop()
+    assert ctx.drain.wait_idle(0.01) == 1
+    ctx.drain.hand_back()
+
+    assert ctx.drain.released == 2
+    first, *rest = rows(ctx)
+    assert first.claimed_until is not None and first.sent_at is None  # on the wire: it keeps its claim
+    assert [(n.claimed_until, n.attempts) for n in rest] == [(None, 0)] * 2
+    answer.set()
+    sweep.join(10)
+    assert [s.text for s in stuck.sent] == texts[:1]
+    assert rows(ctx)[0].sent_at is not None
+    assert [d.dedupe_key for d in deliver(ctx, RecordingNotifier())] == ["plain:001", "plain:002"]
