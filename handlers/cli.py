@@ -175,11 +175,15 @@ def cmd_run(args) -> int:
 
 
 def cmd_serve(args) -> int:
+    from handlers import stopping
     from handlers.front import READ_TIMEOUT_S
     from handlers.gunicorn_app import serve
 
+    signals = stopping.Signals().install()  # until gunicorn takes the signals over (handlers/stopping.py)
     settings = _settings("http")
     _prepare(settings)
+    if signals.received:
+        return stopping.before_start(signals)
     return serve(
         settings,
         host=args.host,

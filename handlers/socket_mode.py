@@ -43,7 +43,7 @@ def run(
     ctx: BotContext,
     app: App,
     *,
-    app_token: str,
+    app_token: str | None,
     signals: Signals,
     start_scheduler: Callable[[BotContext], BaseScheduler],
     connect_within_s: float = CONNECT_WITHIN_S,

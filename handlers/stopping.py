@@ -89,3 +89,17 @@ def leave(code: int) -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
+
+
+class Stoppable:
+    """A `serve` worker's bot: its context and scheduler, stopped as `run` stops (gunicorn_app.Worker)."""
+
+    def __init__(self, ctx: BotContext, scheduler: BaseScheduler) -> None:
+        self.ctx = ctx
+        self.scheduler = scheduler
+
+
+def before_start(signals: Signals) -> int:
+    """A stop asked for during the start-up checks or the migration, before any work was taken."""
+    log.info("Stopped: %s before starting; 0 sends released", signals.received)
+    return 0

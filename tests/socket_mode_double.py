@@ -13,6 +13,7 @@ ping/pong, close. Client frames are masked, server frames are not.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import itertools
 import json
@@ -202,8 +203,6 @@ def _read_frame(sock: socket.socket) -> tuple[int | None, bytes]:
 
 
 def _close_quietly(sock: socket.socket) -> None:
-    try:
+    with contextlib.suppress(OSError):
         sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
     sock.close()
