@@ -73,6 +73,8 @@ def _ask(call: Callable[..., SlackResponse], **kwargs: Any) -> tuple[SlackRespon
     except SlackApiError as e:
         if not isinstance(e.response.data, dict):  # not Slack's API answering (a proxy, a wrong URL)
             raise _Unreachable(f"it answered HTTP {e.response.status_code}, not as Slack's Web API") from None
+        if e.response.status_code >= 500:  # Slack's servers in trouble: nothing is known of the set-up
+            raise _Unreachable(f"it answered HTTP {e.response.status_code}, a server error") from None
         return None, str(e.response.get("error") or "unknown_error")
     except (SlackClientError, OSError) as e:
         raise _Unreachable(str(getattr(e, "reason", None) or e) or e.__class__.__name__) from None

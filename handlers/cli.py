@@ -19,7 +19,14 @@ def main(argv: list[str] | None = None) -> int:
         prog="complaint-bot", description="Client complaints, handled by the book, in Slack."
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    sub.add_parser("run", help="start the bot in Socket Mode (no public URL needed)")
+    run = sub.add_parser("run", help="start the bot in Socket Mode (no public URL needed)")
+    run.add_argument(
+        "--connect-within",
+        type=_seconds,
+        default=60.0,
+        metavar="SECONDS",
+        help="give up, exiting 3, if Slack cannot be reached in Socket Mode within this time (default 60)",
+    )
     serve = sub.add_parser("serve", help="start the bot in HTTP mode on gunicorn")
     serve.add_argument("--port", type=_port, help="port to listen on (default: PORT, 3000)")
     serve.add_argument("--host", default="0.0.0.0", help="address to bind (default 0.0.0.0)")
@@ -159,37 +166,35 @@ def _prepare(settings: Settings, mode: Mode):
 
 
 def cmd_run(args) -> int:
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
-    from slack_sdk.errors import SlackApiError
-
     from bot.reminders.scheduler import start_scheduler
+    from handlers import socket_mode
     from handlers.app import create_app
+    from handlers.stopping import Signals
 
+    signals = Signals().install()  # from here on, a stop is clean (handlers/stopping.py)
     settings = _settings("socket")
     ctx = _prepare(settings, "socket")
     app, _ = create_app(ctx)
-    scheduler = start_scheduler(ctx)
-    try:
-        SocketModeHandler(app, settings.slack_app_token).start()
-    except SlackApiError as e:
-        error = e.response.get("error") if isinstance(e.response.data, dict) else e.response.status_code
-        raise SettingsError(
-            [
-                f"Slack refused the Socket Mode connection ({error}): SLACK_APP_TOKEN must be an app-level token "
-                "with the connections:write scope, and Socket Mode must be on in the app's settings."
-            ]
-        ) from None
-    finally:
-        scheduler.shutdown(wait=False)
-    return 0
+    return socket_mode.run(
+        ctx,
+        app,
+        app_token=settings.slack_app_token,
+        signals=signals,
+        start_scheduler=start_scheduler,
+        connect_within_s=args.connect_within,
+    )
 
 
 def cmd_serve(args) -> int:
+    from handlers import stopping
     from handlers.front import READ_TIMEOUT_S
     from handlers.gunicorn_app import serve
 
+    signals = stopping.Signals().install()  # until gunicorn takes the signals over (handlers/stopping.py)
     settings = _settings("http")
     _prepare(settings, "http")
+    if signals.received:
+        return stopping.before_start(signals)
     return serve(
         settings,
         host=args.host,

@@ -4,13 +4,19 @@ per worker."""
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
+from gunicorn.workers.gasgi import ASGIWorker
 
 from bot.core.config import Settings
+from handlers import stopping
 from handlers.front import READ_TIMEOUT_S, THREADS, Front
+
+# The bot this worker process serves, once built (after the fork): what Worker stops.
+_serving: list[stopping.Stoppable] = []
 
 
 class Server(BaseApplication):
@@ -42,24 +48,64 @@ def _bot_app(settings: Settings):
 
     ctx = build_context(settings)
     app, _ = create_app(ctx)
-    start_scheduler(ctx)
+    _serving.append(stopping.Stoppable(ctx, start_scheduler(ctx)))
     return WsgiApp(app, ctx)
+
+
+class Worker(ASGIWorker):
+    """gunicorn's asyncio worker, which also stops the bot's work (handlers/stopping.py). At the
+    signal: no new claim or sweep, while gunicorn lets the requests in flight finish (SIGTERM) or
+    drops them (SIGINT, SIGQUIT: its quick stop); then the sends on the wire get what is left of the
+    stop, the claimed rest is handed back, and the worker says so in one line."""
+
+    _stop_reason = "the server stopped"
+    _stop_at: float | None = None
+
+    def _begin_stop(self, reason: str) -> None:
+        if self._stop_at is None:
+            self._stop_reason, self._stop_at = reason, time.monotonic()
+            for bot in _serving:
+                stopping.stop_taking_work(bot.ctx, bot.scheduler)
+
+    def handle_exit_signal(self) -> None:
+        self._begin_stop("SIGTERM")
+        super().handle_exit_signal()
+
+    def handle_quit_signal(self) -> None:
+        self._begin_stop("SIGINT or SIGQUIT (quick stop)")
+        super().handle_quit_signal()
+
+    def run(self) -> None:
+        try:
+            super().run()
+        finally:
+            self._begin_stop(self._stop_reason)
+            assert self._stop_at is not None
+            deadline = self._stop_at + stopping.STOP_WITHIN_S - stopping.MARGIN_S
+            on_the_wire = sum(stopping.finish(bot.ctx, reason=self._stop_reason, deadline=deadline) for bot in _serving)
+            if on_the_wire:
+                stopping.leave(0)
 
 
 def server_options(*, host: str, port: int, workers: int) -> dict:
     """gunicorn's settings for `serve`; bench/_bare_app.py serves its bare app with the same ones.
 
-    The asyncio worker holds a connection in a coroutine until its request has arrived whole, so
+    The asyncio worker (ours: gunicorn's, stopping the bot's work too) holds a connection in a coroutine until its request has arrived whole, so
     slow clients cost no thread (the front's pool has THREADS per worker). The front has no startup
     or shutdown of its own, hence no ASGI lifespan."""
     return {
         "bind": f"{host}:{port}",
         "workers": workers,
-        "worker_class": "asgi",
+        "worker_class": Worker,
         "asgi_loop": "asyncio",
         "asgi_lifespan": "off",
         "timeout": 30,
-        "graceful_timeout": 10,
+        # gunicorn kills a worker still running this long after the signal: within the 10 s of a stop.
+        "graceful_timeout": int(stopping.STOP_WITHIN_S) - 1,
+        # No control socket: gunicorn's default ($XDG_RUNTIME_DIR/gunicorn.ctl, else
+        # ~/.gunicorn/gunicorn.ctl) is one path for every `serve` of a user, so a second one took it
+        # over and stopping either removed it for both. Nothing here uses gunicornc.
+        "control_socket_disable": True,
         "accesslog": "-",
         "preload_app": False,
     }

@@ -36,7 +36,7 @@ from urllib.parse import parse_qs, urlsplit
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-__all__ = ["Call", "SlackDouble"]
+__all__ = ["Call", "Hold", "SlackDouble"]
 
 #: string params that carry JSON and are decoded into Python objects in Call.params
 _JSON_FIELDS = ("blocks", "view", "attachments")
@@ -92,6 +92,21 @@ class _Failure:
 
     def matches(self, method: str) -> bool:
         return self.remaining > 0 and (self.methods is None or method in self.methods)
+
+
+@dataclass
+class Hold:
+    """Requests to one method wait here: ``arrived`` is set when one does, ``release()`` lets them all go."""
+
+    arrived: threading.Event = field(default_factory=threading.Event)
+    _released: threading.Event = field(default_factory=threading.Event)
+
+    def wait(self) -> None:
+        self.arrived.set()
+        self._released.wait(timeout=60)
+
+    def release(self) -> None:
+        self._released.set()
 
 
 class _InvalidArguments(Exception):
@@ -302,6 +317,9 @@ class SlackDouble:
         #: user ids users.info answers user_not_found for
         self.unknown_users: set[str] = set()
         self._failures: list[_Failure] = []
+        #: what apps.connections.open answers: a Socket Mode stand-in's ws:// URL (tests/socket_mode_double.py)
+        self.socket_mode_url: str | None = None
+        self._holds: dict[str, Hold] = {}
         self._cond = threading.Condition(threading.RLock())
         self._ids = itertools.count(1)
         self._ts = itertools.count(1)
@@ -383,6 +401,11 @@ class SlackDouble:
                     error=error,
                 )
             )
+
+    def hold(self, method: str) -> Hold:
+        """Keep requests to ``method`` waiting, as a send in flight does, until ``release()``."""
+        hold = self._holds[method] = Hold()
+        return hold
 
     def wait_for(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
         """Block until at least ``count`` successful (``ok: true``) calls to ``method`` arrived."""
@@ -522,6 +545,8 @@ class SlackDouble:
         elif bad_body is not None:
             reply = _err(bad_body)
         else:
+            if method in self._holds:
+                self._holds[method].wait()
             handler = getattr(self, "_m_" + method.replace(".", "_"), None)
             if handler is None:
                 reply = _err("unknown_method")
@@ -661,6 +686,8 @@ class SlackDouble:
     def _m_apps_connections_open(self, params: dict, *, token: str) -> _Reply:
         if not token.startswith("xapp-"):
             return _err("not_allowed_token_type")
+        if self.socket_mode_url:  # a Socket Mode stand-in's (tests/socket_mode_double.py)
+            return _ok(url=self.socket_mode_url)
         # A Socket Mode URL nothing listens on: a check asks for it and never connects.
         return _ok(url=f"wss://127.0.0.1:9/link/?ticket={self._next_id('t').lower()}&app_id={APP_ID}")
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import Settings
 from bot.outbox.delivery import Delivery, deliver_due
+from bot.outbox.draining import Drain
 from bot.outbox.notifier import Notifier
 from bot.reminders.policy import SlaPolicy
 from bot.team import TeamDirectory
@@ -40,6 +41,8 @@ class BotContext:
     # Last week's digest as the team's App Home shows it, counted at most every few minutes
     # (bot/home/service.py), by (week, whether it shows names).
     home_digest: dict[tuple[str, bool], Digest] = field(default_factory=dict, repr=False)
+    # Stopped when the process stops (handlers/stopping.py): nothing more is claimed for sending.
+    drain: Drain = field(default_factory=Drain, repr=False)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -53,7 +56,9 @@ class BotContext:
         """Send recorded messages now; whatever fails is left for the sweep to retry."""
         if keys is not None and not keys:
             return []
-        return deliver_due(session_factory=self.session_factory, notifier=self.notifier, clock=self.clock, keys=keys)
+        return deliver_due(
+            session_factory=self.session_factory, notifier=self.notifier, clock=self.clock, keys=keys, drain=self.drain
+        )
 
 
 def make_context(

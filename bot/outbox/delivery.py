@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.clock import Clock
 from bot.core.vocabulary import EventKind
+from bot.outbox.draining import Drain
 from bot.outbox.notifier import Notifier, SendFailed
 from bot.reminders.policy import ESCALATIONS
 from storage import events as events_store
@@ -57,33 +59,57 @@ def deliver_due(
     clock: Clock,
     keys: Sequence[str] | None = None,
     limit: int = 200,
+    drain: Drain | None = None,
 ) -> list[Delivery]:
     """Send every recorded message that is due (or just those under `keys`), each at most once.
 
     Messages are claimed a few at a time (one UPDATE … RETURNING) and each is marked sent in its
     own transaction straight after its send: a crash re-sends at most nothing that was marked,
-    and a claim never has to outlive more than a handful of sends.
+    and a claim never has to outlive more than a handful of sends. Once `drain` is stopping, nothing
+    more is claimed and what this call claimed but has not sent is handed back at once.
     """
+    drain = drain or Drain()
+    if drain.stopping:
+        return []
     with session_factory() as session:
         due = outbox_store.due_notification_ids(session, now=clock.now(), keys=keys, limit=limit)
     deliveries: list[Delivery] = []
     for start in range(0, len(due), CLAIM_BATCH):
+        if drain.stopping:
+            return deliveries
         now = clock.now()
         lease_until = now + LEASE
         with session_factory.begin() as session:
             claimed = outbox_store.claim_notifications(
                 session, due[start : start + CLAIM_BATCH], now=now, lease_until=lease_until
             )
-        for i, n in enumerate(claimed):
-            # A file goes up in three Web API calls, each with its own timeout.
-            budget = SEND_TIMEOUT * (3 if n.file_content is not None else 1)
-            if clock.now() + budget > lease_until:
-                # Slack is slow today: hand the rest back rather than risk outliving the claim.
-                with session_factory.begin() as session:
-                    outbox_store.release_claims(session, [m.id for m in claimed[i:]], lease_until=lease_until)
-                return deliveries
-            deliveries.append(_send(session_factory, notifier, clock, n))
+        drain.track(
+            [m.id for m in claimed],
+            functools.partial(_release, session_factory=session_factory, lease_until=lease_until),
+        )
+        try:
+            for i, n in enumerate(claimed):
+                # A file goes up in three Web API calls, each with its own timeout.
+                budget = SEND_TIMEOUT * (3 if n.file_content is not None else 1)
+                if clock.now() + budget > lease_until:
+                    # Slack is slow today: hand the rest back rather than risk outliving the claim.
+                    _release([m.id for m in claimed[i:]], session_factory, lease_until=lease_until)
+                    return deliveries
+                if not drain.begin_send(n.id):  # the process is stopping
+                    drain.hand_back()
+                    return deliveries
+                try:
+                    deliveries.append(_send(session_factory, notifier, clock, n))
+                finally:
+                    drain.end_send()
+        finally:
+            drain.untrack([m.id for m in claimed])
     return deliveries
+
+
+def _release(ids: Sequence[int], session_factory: sessionmaker[Session], *, lease_until: datetime) -> None:
+    with session_factory.begin() as session:
+        outbox_store.release_claims(session, ids, lease_until=lease_until)
 
 
 def _send(session_factory: sessionmaker[Session], notifier: Notifier, clock: Clock, n: Claimed) -> Delivery:
