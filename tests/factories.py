@@ -44,13 +44,22 @@ SLACK_VARS = (
     "FIRM_TIMEZONE",
     "PORT",
     "COMPLAINTS_LEAD",
+    "COMPLAINTS_HOME",
+    "LOG_LEVEL",
+    "LOG_FORMAT",
 )
 
 
 def run(args: list[str], env: dict[str, str], cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess:
+    """`complaint-bot ARGS` in `cwd`, which is its COMPLAINTS_HOME too unless `env` says otherwise."""
     base = {k: v for k, v in os.environ.items() if k not in SLACK_VARS}
     return subprocess.run(
-        [str(BIN), *args], env={**base, **env}, cwd=cwd, capture_output=True, text=True, timeout=timeout
+        [str(BIN), *args],
+        env={**base, "COMPLAINTS_HOME": str(cwd), **env},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 

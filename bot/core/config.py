@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.core import home
 from bot.reminders.policy import SlaPolicy, TriageClock
 from bot.rulebooks.calendar import BusinessCalendar, CalendarUnknown
 from bot.rulebooks.schemes import DEFAULT_SCHEME, RULEBOOKS, Rulebook
@@ -25,7 +26,8 @@ from bot.rulebooks.schemes import DEFAULT_SCHEME, RULEBOOKS, Rulebook
 Mode = Literal["socket", "http", "sweep", "preview", "digest", "cli"]
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
-DEFAULT_DATABASE_URL = "sqlite:///complaints.db"
+# A relative SQLite file is taken in COMPLAINTS_HOME (bot/core/home.py), never the current folder.
+DEFAULT_DATABASE_URL = f"sqlite:///{home.DATABASE_FILE}"
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
@@ -161,11 +163,7 @@ def load_settings(
 ) -> Settings:
     """Read and validate settings for `mode`; raise SettingsError naming every problem."""
     if environ is None:
-        if dotenv_path is not None and Path(dotenv_path).is_file():
-            from dotenv import load_dotenv
-
-            load_dotenv(dotenv_path, override=False)
-        environ = os.environ
+        environ = home.load_dotenv(dotenv_path) if dotenv_path is not None else os.environ
     env = {k: v.strip() for k, v in environ.items() if isinstance(v, str)}
 
     def get(name: str) -> str | None:
@@ -191,11 +189,15 @@ def load_settings(
     elif not api_url.endswith("/"):
         api_url += "/"
 
+    home_problem = home.problem(env)
+    if home_problem:
+        problems.append(home_problem)
     database_url = get("DATABASE_URL") or DEFAULT_DATABASE_URL
     try:
         backend = make_url(database_url).get_backend_name()
         if backend not in ("sqlite", "postgresql"):
             problems.append(f"DATABASE_URL must be a sqlite:/// or postgresql+psycopg:// URL; got a {backend} URL.")
+        database_url = home.database_url(database_url, env)
     except ArgumentError:
         problems.append(
             "DATABASE_URL is not a database URL: use e.g. sqlite:///complaints.db "
