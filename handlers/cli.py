@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from pathlib import Path
 
+from bot.core import home
 from bot.core.config import Mode, Settings, SettingsError, load_settings
+from handlers import logs
 
 EXIT_SETTINGS = 2
 
@@ -60,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(home.load_dotenv())
     try:
         return COMMANDS[args.command](args)
     except SettingsError as e:

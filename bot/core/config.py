@@ -28,6 +28,8 @@ Mode = Literal["socket", "http", "sweep", "preview", "digest", "cli"]
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 # A relative SQLite file is taken in COMPLAINTS_HOME (bot/core/home.py), never the current folder.
 DEFAULT_DATABASE_URL = f"sqlite:///{home.DATABASE_FILE}"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+LOG_FORMATS = ("text", "json")
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
@@ -86,6 +88,8 @@ class Settings:
     digest_hour: int = 9
     digest_show_names: bool = False
     retention_years: int = 6
+    log_level: str = "INFO"
+    log_format: str = "text"
 
     @property
     def tz(self) -> ZoneInfo:
@@ -137,6 +141,22 @@ def _working_hours(text: str) -> tuple[time, time] | None:
     if not (h1 < 24 and h2 < 24 and m1 < 60 and m2 < 60):
         return None
     return time(h1, m1), time(h2, m2)
+
+
+def log_settings(environ: Mapping[str, str]) -> tuple[str, str, list[str]]:
+    """LOG_LEVEL and LOG_FORMAT (each its default when unset or wrong) and what is wrong with them:
+    the logging set-up reads them before the other settings, so a command's first lines are in
+    the firm's format already."""
+    level = (environ.get("LOG_LEVEL") or "").strip().upper() or "INFO"
+    fmt = (environ.get("LOG_FORMAT") or "").strip().lower() or "text"
+    problems = []
+    if level not in LOG_LEVELS:
+        problems.append(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}; got {environ.get('LOG_LEVEL')!r}.")
+        level = "INFO"
+    if fmt not in LOG_FORMATS:
+        problems.append(f"LOG_FORMAT must be text or json (one JSON object a line); got {environ.get('LOG_FORMAT')!r}.")
+        fmt = "text"
+    return level, fmt, problems
 
 
 def _required_for(mode: Mode) -> dict[str, str]:
@@ -338,6 +358,9 @@ def load_settings(
         if template and not Path(template).is_file():
             problems.append(f"{name} must be the path of a text file; {template!r} does not exist.")
 
+    log_level, log_format, log_problems = log_settings(env)
+    problems += log_problems
+
     if problems:
         raise SettingsError(problems)
     return Settings(
@@ -374,4 +397,6 @@ def load_settings(
         digest_hour=digest_hour,
         digest_show_names=show_names == "true",
         retention_years=retention_years,
+        log_level=log_level,
+        log_format=log_format,
     )

@@ -19,6 +19,7 @@ def test_defaults_are_applied():
     s = load_settings("socket", GOOD)
     assert DEFAULT_DATABASE_URL == "sqlite:///complaints.db"
     assert s.database_url == f"sqlite:///{home.default_home(GOOD) / 'complaints.db'}"  # not the current folder's
+    assert s.log_level == "INFO" and s.log_format == "text"
     assert s.slack_api_url == "https://slack.com/api/"
     assert s.firm_timezone == "Europe/London" and s.port == 3000
 
