@@ -29,7 +29,7 @@ SECRET_SUMMARY = "Settlement figure of 84,317 pounds was disclosed to the other 
 def _json_lines(text: str) -> list[dict]:
     lines = [json.loads(line) for line in text.splitlines()]
     for line in lines:
-        assert KEYS <= line.keys(), line
+        assert line.keys() >= KEYS, line
         assert line["time"].endswith("+00:00") and "T" in line["time"]
     return lines
 
