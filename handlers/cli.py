@@ -1,4 +1,4 @@
-"""`complaint-bot`: run, serve, migrate, check, sweep, digest, purge, export, import."""
+"""`complaint-bot`: run, serve, migrate, check, sweep, digest, purge, export, import, backup, restore."""
 
 from __future__ import annotations
 
@@ -59,6 +59,10 @@ def main(argv: list[str] | None = None) -> int:
     import_.add_argument(
         "--dry-run", action="store_true", help="report every row that would be rejected; write nothing"
     )
+    backup = sub.add_parser("backup", help="copy the SQLite database to FILE, safely while the bot runs")
+    backup.add_argument("file", type=Path, help="the backup file to write (it must not exist yet)")
+    restore = sub.add_parser("restore", help="put a backup in place as the database (which must not exist yet)")
+    restore.add_argument("file", type=Path, help="a file `complaint-bot backup` wrote")
     args = parser.parse_args(argv)
 
     logs.configure(home.load_dotenv())
@@ -506,6 +510,54 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_backup(args) -> int:
+    from storage import backup
+
+    settings = _settings("cli")
+    try:
+        backup.backup(settings.database_url, args.file)
+    except backup.NotSQLite:
+        print(
+            "DATABASE_URL is a PostgreSQL database: back it up with PostgreSQL's own tool, e.g.\n"
+            f"  {backup.pg_dump_line(settings.database_url, args.file)}",
+            file=sys.stderr,
+        )
+        return 1
+    except backup.BackupRefused as e:
+        print(e, file=sys.stderr)
+        return 1
+    print(f"Backed up {_safe_url(settings.database_url)} to {args.file}.")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from storage import backup
+    from storage.db import make_engine
+    from storage.migrate import current_revision
+
+    settings = _settings("cli")
+    try:
+        backup.restore(args.file, settings.database_url)
+    except backup.NotSQLite:
+        print(
+            "DATABASE_URL is a PostgreSQL database: restore a pg_dump file with PostgreSQL's own tool, e.g.\n"
+            f"  {backup.pg_restore_line(settings.database_url, args.file)}",
+            file=sys.stderr,
+        )
+        return 1
+    except backup.BackupRefused as e:
+        print(e, file=sys.stderr)
+        return 1
+    engine = make_engine(settings.database_url)
+    revision = current_revision(engine)
+    engine.dispose()
+    print(
+        f"Restored {args.file} as {_safe_url(settings.database_url)} (schema at revision {revision}; "
+        "`run`, `serve` and `migrate` bring an older one up to date)."
+    )
+    return 0
+
+
 def _env_has(name: str) -> bool:
     import os
 
@@ -530,6 +582,8 @@ COMMANDS = {
     "purge": cmd_purge,
     "export": cmd_export,
     "import": cmd_import,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
 }
 
 if __name__ == "__main__":
