@@ -17,6 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="complaint-bot", description="Client complaints, handled by the book, in Slack."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     sub.add_parser("run", help="start the bot in Socket Mode (no public URL needed)")
     serve = sub.add_parser("serve", help="start the bot in HTTP mode on gunicorn")
@@ -556,6 +557,15 @@ def cmd_restore(args) -> int:
         "`run`, `serve` and `migrate` bring an older one up to date)."
     )
     return 0
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("complaint-bot")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "(not installed)"
 
 
 def _env_has(name: str) -> bool:
