@@ -515,17 +515,8 @@ def cmd_backup(args) -> int:
     from storage import backup
 
     settings = _settings("cli")
-    try:
-        backup.backup(settings.database_url, args.file)
-    except backup.NotSQLite:
-        print(
-            "DATABASE_URL is a PostgreSQL database: back it up with PostgreSQL's own tool, e.g.\n"
-            f"  {backup.pg_dump_line(settings.database_url, args.file)}",
-            file=sys.stderr,
-        )
-        return 1
-    except backup.BackupRefused as e:
-        print(e, file=sys.stderr)
+    advice = f"back it up with PostgreSQL's own tool, e.g.\n  {backup.pg_dump_line(settings.database_url, args.file)}"
+    if not _on_the_sqlite_file(lambda: backup.backup(settings.database_url, args.file), postgresql=advice):
         return 1
     print(f"Backed up {_safe_url(settings.database_url)} to {args.file}.")
     return 0
@@ -537,17 +528,11 @@ def cmd_restore(args) -> int:
     from storage.migrate import current_revision
 
     settings = _settings("cli")
-    try:
-        backup.restore(args.file, settings.database_url)
-    except backup.NotSQLite:
-        print(
-            "DATABASE_URL is a PostgreSQL database: restore a pg_dump file with PostgreSQL's own tool, e.g.\n"
-            f"  {backup.pg_restore_line(settings.database_url, args.file)}",
-            file=sys.stderr,
-        )
-        return 1
-    except backup.BackupRefused as e:
-        print(e, file=sys.stderr)
+    advice = (
+        "restore a pg_dump file with PostgreSQL's own tool, e.g.\n"
+        f"  {backup.pg_restore_line(settings.database_url, args.file)}"
+    )
+    if not _on_the_sqlite_file(lambda: backup.restore(args.file, settings.database_url), postgresql=advice):
         return 1
     engine = make_engine(settings.database_url)
     revision = current_revision(engine)
@@ -557,6 +542,22 @@ def cmd_restore(args) -> int:
         "`run`, `serve` and `migrate` bring an older one up to date)."
     )
     return 0
+
+
+def _on_the_sqlite_file(work, *, postgresql: str) -> bool:
+    """Run `work` (a backup or a restore); False, with the reason on stderr, if it refused or the
+    store is PostgreSQL (whose own tools do it: `postgresql` says how)."""
+    from storage import backup
+
+    try:
+        work()
+    except backup.NotSQLite:
+        print(f"DATABASE_URL is a PostgreSQL database: {postgresql}", file=sys.stderr)
+        return False
+    except backup.BackupRefused as e:
+        print(e, file=sys.stderr)
+        return False
+    return True
 
 
 def _version() -> str:

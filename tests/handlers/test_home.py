@@ -10,12 +10,7 @@ import pytest
 from bot.core import home
 from bot.core.clock import FrozenClock
 from bot.core.config import SettingsError, load_settings
-from bot.core.context import make_context
-from storage.db import make_engine, make_session_factory
-from storage.migrate import upgrade
-from tests.conftest import make_settings
-from tests.factories import log, run
-from tests.fakes import RecordingNotifier, no_team
+from tests.factories import log, migrated_context, run
 
 
 def test_sweep_and_export_from_another_folder_reach_the_store_in_complaints_home(tmp_path, db_url, slack_double):
@@ -33,19 +28,10 @@ def test_sweep_and_export_from_another_folder_reach_the_store_in_complaints_home
     else:
         settings.append(f"DATABASE_URL={db_url}")
     (data / ".env").write_text("\n".join(settings) + "\n")
-    engine = make_engine(db_url)
-    upgrade(engine)
     # Logged 25 hours before the real time the command sees, and never triaged: its alerts are due.
-    ctx = make_context(
-        settings=make_settings(db_url),
-        engine=engine,
-        session_factory=make_session_factory(engine),
-        notifier=RecordingNotifier(),
-        clock=FrozenClock(datetime.now(UTC) - timedelta(hours=25)),
-        team=no_team(),
-    )
+    ctx = migrated_context(db_url, FrozenClock(datetime.now(UTC) - timedelta(hours=25)))
     reference = log(ctx).reference
-    engine.dispose()
+    ctx.engine.dispose()
 
     swept = run(["sweep"], {"COMPLAINTS_HOME": str(data)}, elsewhere)
     assert swept.returncode == 0, swept.stderr

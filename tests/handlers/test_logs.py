@@ -7,7 +7,6 @@ import io
 import json
 import logging
 import os
-import subprocess
 import threading
 import urllib.request
 
@@ -16,7 +15,7 @@ import pytest
 from bot.core.config import SettingsError, load_settings
 from handlers import logs
 from tests.e2e import log_one, open_intake
-from tests.factories import BIN, SLACK_VARS, free_port, run, wait_until_serving
+from tests.factories import SLACK_VARS, Proc, free_port, run, wait_until_serving
 from tests.fakes import intake_values
 
 KEYS = {"time", "level", "logger", "message"}
@@ -139,22 +138,14 @@ def test_serve_writes_only_json_lines_to_stderr_gunicorn_included(tmp_path, slac
         "LOG_FORMAT": "json",
     }
     base = {k: v for k, v in os.environ.items() if k not in SLACK_VARS}
-    proc = subprocess.Popen(
-        [str(BIN), "serve", "--port", str(port), "--host", "127.0.0.1"],
-        env={**base, **env},
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    serving = Proc(["serve", "--port", str(port), "--host", "127.0.0.1"], {**base, **env}, tmp_path / "serve.log")
     try:
-        wait_until_serving(f"http://127.0.0.1:{port}/healthz", proc)
+        wait_until_serving(f"http://127.0.0.1:{port}/healthz", serving.popen)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz?client={SECRET_NAME.replace(' ', '+')}") as r:
             assert r.status == 200
     finally:
-        proc.terminate()
-        out, err = proc.communicate(timeout=20)
-    assert out == ""
+        serving.stop()
+    err = serving.log.read_text()  # standard output and error both: every line of either is JSON
     lines = _json_lines(err)
     by_logger = {line["logger"] for line in lines}
     assert {"gunicorn.error", "gunicorn.access", "alembic.runtime.migration"} <= by_logger, by_logger

@@ -6,30 +6,18 @@ from __future__ import annotations
 import sqlite3
 import stat
 
-from bot.core.context import make_context
 from storage import backup
-from storage.db import make_engine, make_session_factory
-from storage.migrate import current_revision, head_revision, upgrade
-from tests.conftest import PG_URL, make_settings
-from tests.factories import log, run
-from tests.fakes import RecordingNotifier, no_team
+from storage.db import make_engine
+from storage.migrate import current_revision, head_revision
+from tests.conftest import PG_URL
+from tests.factories import log, migrated_context, run
 
 
 def _store_with_complaints(folder, clock, count: int = 2) -> list[str]:
     """COMPLAINTS_HOME `folder` with its default store, migrated, holding `count` complaints."""
-    url = f"sqlite:///{folder / 'complaints.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    ctx = make_context(
-        settings=make_settings(url),
-        engine=engine,
-        session_factory=make_session_factory(engine),
-        notifier=RecordingNotifier(),
-        clock=clock,
-        team=no_team(),
-    )
+    ctx = migrated_context(f"sqlite:///{folder / 'complaints.db'}", clock)
     references = [log(ctx).reference for _ in range(count)]
-    engine.dispose()
+    ctx.engine.dispose()
     return references
 
 
