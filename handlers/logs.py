@@ -6,7 +6,8 @@ about one complaint or disclosure. Both carry only what the code put in the mess
 ids, counts, class names; never client text (the log lines themselves are written that way).
 
 At INFO, the libraries' routine lines are left out: APScheduler's two lines per sweep, alembic's
-plugin and context lines on every start. LOG_LEVEL=DEBUG shows them again.
+plugin and context lines on every start. LOG_LEVEL=DEBUG shows them again, but never the Slack
+SDK's and Bolt's debug lines, which carry message text and request bodies.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ from bot.core.config import log_settings
 _REFERENCE = re.compile(r"\b(?:CMP|DSC)-\d{4}-\d{4,6}\b")
 # Loggers whose INFO lines say only that a library did its routine work.
 ROUTINE = ("apscheduler", "alembic.runtime.plugins")
+# Loggers whose DEBUG lines carry what goes to and comes from Slack (message text, request bodies,
+# headers with the token): never below INFO, whatever LOG_LEVEL says.
+CARRY_PAYLOADS = ("slack_sdk", "slack_bolt")
 # gunicorn's access line without the query string (Slack sends its data in POST bodies; a query
 # string is the one place a request line could carry something else) and without the user agent.
 ACCESS_LOG_FORMAT = '%(h)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(M)sms'
@@ -95,6 +99,7 @@ def config_dict(*, level: str, fmt: str) -> dict[str, Any]:
         "root": {"level": level, "handlers": ["stderr"]},
         "loggers": {
             **{name: {"level": routine} for name in ROUTINE},
+            **{name: {"level": "INFO" if level == "DEBUG" else level} for name in CARRY_PAYLOADS},
             "alembic.runtime.migration": {"level": level, "filters": quiet_alembic},
             # gunicorn's own, through the root's handler: the same stream and format as the bot's.
             "gunicorn.error": {"level": level, "handlers": [], "propagate": True},

@@ -36,7 +36,7 @@ def _json_lines(text: str) -> list[dict]:
 @pytest.fixture
 def restore_logging():
     """The logging set-up applied in this process (it replaces the root's handlers), undone after."""
-    names = ["", *logs.ROUTINE, "alembic.runtime.migration", "gunicorn.error", "gunicorn.access"]
+    names = ["", *logs.ROUTINE, *logs.CARRY_PAYLOADS, "alembic.runtime.migration", "gunicorn.error", "gunicorn.access"]
     saved = {n: (logging.getLogger(n).level, list(logging.getLogger(n).handlers)) for n in names}
     filters = list(logging.getLogger("alembic.runtime.migration").filters)
     yield
@@ -123,6 +123,22 @@ def test_json_lines_name_the_reference_and_never_client_text(live, slack_double,
     assert SECRET_NAME not in out.getvalue() and SECRET_SUMMARY not in out.getvalue()
     failed = [line for line in lines if line["message"].startswith("Sending ")]
     assert failed and {line.get("reference") for line in failed} == {"CMP-2026-0002"}, lines
+
+
+def test_even_at_debug_no_client_text_nor_token_reaches_the_log(live, slack_double, capsys, restore_logging):
+    """LOG_LEVEL=DEBUG through a complaint: the Slack SDK's debug lines (message text, request
+    bodies, the token in a header) stay out."""
+    bot, slack, ctx = live
+    logs.configure({"LOG_LEVEL": "DEBUG", "LOG_FORMAT": "json"}, force=True)
+    log_one(slack, slack_double, client_name=SECRET_NAME, summary=SECRET_SUMMARY)
+    slack.command("show CMP-2026-0001", user="ULEAD")
+    slack_double.wait_for("response_url", 1)
+    bot.wait_idle()
+    err = capsys.readouterr().err
+    _json_lines(err)
+    assert logging.getLogger("bot.outbox.delivery").isEnabledFor(logging.DEBUG)  # DEBUG took
+    assert SECRET_NAME not in err and SECRET_SUMMARY not in err
+    assert ctx.settings.slack_bot_token not in err and ctx.settings.slack_signing_secret not in err
 
 
 def test_serve_writes_only_json_lines_to_stderr_gunicorn_included(tmp_path, slack_double):
