@@ -354,7 +354,7 @@ def load_settings(
         "SUMMARY_RESOLUTION_TEMPLATE",
         "HOLDING_RESPONSE_TEMPLATE",
     ):
-        template = templates[name] = get(name)
+        template = templates[name] = home.path(get(name), env)
         if template and not Path(template).is_file():
             problems.append(f"{name} must be the path of a text file; {template!r} does not exist.")
 

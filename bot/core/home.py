@@ -1,5 +1,6 @@
 """COMPLAINTS_HOME: the one folder holding `.env` and the default SQLite file, so that every command
 (the bot, `sweep` from cron, an export) reaches the same store from whatever folder it runs in.
+Relative paths in the settings (a SQLite file, a letter template) are taken there too.
 
 Unset, it is the checkout the bot was installed from (`make run` installs it editable, so the
 package's own files are in the checkout, beside `.env.example`), and for an installation that is
@@ -73,6 +74,14 @@ def load_dotenv(dotenv_path: str | Path = DOTENV_FILE) -> Mapping[str, str]:
 
         read(path, override=False)
     return os.environ
+
+
+def path(text: str | None, environ: Mapping[str, str]) -> str | None:
+    """A file named in the settings (a letter template): a relative one is taken in COMPLAINTS_HOME,
+    beside the `.env` that names it."""
+    if not text or Path(text).expanduser().is_absolute():
+        return text
+    return str(complaints_home(environ) / text)
 
 
 def database_url(url: str, environ: Mapping[str, str]) -> str:

@@ -66,3 +66,13 @@ def test_unset_it_is_the_checkout_the_bot_runs_from():
     root = home.checkout()
     assert root is not None and (root / "pyproject.toml").is_file() and (root / "handlers" / "cli.py").is_file()
     assert home.default_home({}) == root
+
+
+def test_a_relative_letter_template_is_taken_in_complaints_home(tmp_path):
+    (tmp_path / "letters").mkdir()
+    (tmp_path / "letters" / "ack.txt").write_text("Dear $client_name")
+    env = {"COMPLAINTS_HOME": str(tmp_path), "ACKNOWLEDGEMENT_TEMPLATE": "letters/ack.txt"}
+    assert load_settings("cli", env).acknowledgement_template == str(tmp_path / "letters" / "ack.txt")
+    with pytest.raises(SettingsError) as e:
+        load_settings("cli", {**env, "ACKNOWLEDGEMENT_TEMPLATE": "letters/missing.txt"})
+    assert f"{tmp_path / 'letters' / 'missing.txt'}' does not exist" in str(e.value)
