@@ -79,7 +79,10 @@ def _copy(reader: sqlite3.Connection, target: Path) -> None:
     """The backup API's copy of `reader`'s database into a new file beside `target`, checked, then
     linked in as `target` (a link fails if `target` has appeared meanwhile: nothing is replaced)."""
     part = target.with_name(f".{target.name}.{os.getpid()}.part")
-    os.close(os.open(part, os.O_CREAT | os.O_EXCL | os.O_WRONLY, SQLITE_FILE_MODE))
+    try:
+        os.close(os.open(part, os.O_CREAT | os.O_EXCL | os.O_WRONLY, SQLITE_FILE_MODE))
+    except OSError as e:
+        raise BackupRefused(f"{target} cannot be written: {e.strerror} ({target.parent}).") from None
     try:
         writer = sqlite3.connect(part)
         try:

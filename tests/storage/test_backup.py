@@ -87,3 +87,10 @@ def test_postgresql_is_backed_up_with_pg_dump(tmp_path):
     assert "+psycopg" not in result.stderr and "hunter2" not in result.stderr
     restore = run(["restore", str(tmp_path / "x.dump")], {"DATABASE_URL": db_url}, tmp_path)
     assert restore.returncode == 1 and "pg_restore --no-owner --dbname=" in restore.stderr
+
+
+def test_a_backup_into_a_folder_that_does_not_exist_says_so(tmp_path, clock):
+    _store_with_complaints(tmp_path, clock, count=1)
+    result = run(["backup", str(tmp_path / "no" / "such" / "b.db")], {}, tmp_path)
+    assert result.returncode == 1 and "cannot be written: No such file or directory" in result.stderr
+    assert "Traceback" not in result.stderr
