@@ -39,11 +39,13 @@ def _listener_key(body: dict[str, Any]) -> str:
 
 def make_web_client(token: str | None, base_url: str) -> WebClient:
     """The Web API client for listeners (slack_sdk retries connection errors and one 429 itself)."""
-    return WebClient(
-        token=token,
-        base_url=base_url,
-        retry_handlers=[ConnectionErrorRetryHandler(), RateLimitErrorRetryHandler(max_retry_count=1)],
-    )
+    return _listeners_client(WebClient(token=token), base_url)
+
+
+def _listeners_client(client: WebClient, base_url: str) -> WebClient:
+    client.base_url = base_url if base_url.endswith("/") else base_url + "/"
+    client.retry_handlers = [ConnectionErrorRetryHandler(), RateLimitErrorRetryHandler(max_retry_count=1)]
+    return client
 
 
 def create_app(
@@ -57,9 +59,10 @@ def create_app(
     assert work is not None
     settings = ctx.settings
     app = App(
-        token=settings.slack_bot_token,
+        # One of the two, never both: Bolt warns when it is given a client and a token (its
+        # argument, or SLACK_BOT_TOKEN in the environment). A client comes from the tests only.
+        **({"client": client} if client is not None else {"token": settings.slack_bot_token}),
         signing_secret=settings.slack_signing_secret or "socket-mode-does-not-sign",
-        client=client or make_web_client(settings.slack_bot_token, settings.slack_api_url),
         # The token is checked once by `check`/start-up with a clear message, not on every import.
         token_verification_enabled=False,
         # handlers/server.py verifies each request's signature on its raw bytes before anything parses
@@ -73,6 +76,8 @@ def create_app(
         process_before_response=True,
         listener_executor=work,
     )
+    if client is None:  # Bolt's own client, with our base URL and retries (as make_web_client's)
+        _listeners_client(app.client, settings.slack_api_url)
     app.middleware(inject(ctx))
     if lanes is not None:
         app.middleware(lanes.mark)

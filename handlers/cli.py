@@ -1,13 +1,14 @@
-"""`complaint-bot`: run, serve, migrate, check, sweep, digest, purge, export, import."""
+"""`complaint-bot`: run, serve, migrate, check, sweep, digest, purge, export, import, backup, restore."""
 
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 from pathlib import Path
 
+from bot.core import home
 from bot.core.config import Mode, Settings, SettingsError, is_placeholder, load_settings
+from handlers import logs
 from handlers.checks import StartRefused
 
 EXIT_SETTINGS = 2  # settings missing or malformed, or a start-up check failed (run, serve)
@@ -18,6 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="complaint-bot", description="Client complaints, handled by the book, in Slack."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     run = sub.add_parser("run", help="start the bot in Socket Mode (no public URL needed)")
     run.add_argument(
@@ -73,16 +75,20 @@ def main(argv: list[str] | None = None) -> int:
     import_.add_argument(
         "--dry-run", action="store_true", help="report every row that would be rejected; write nothing"
     )
+    backup = sub.add_parser("backup", help="copy the SQLite database to FILE, safely while the bot runs")
+    backup.add_argument("file", type=Path, help="the backup file to write (it must not exist yet)")
+    restore = sub.add_parser("restore", help="put a backup in place as the database (which must not exist yet)")
+    restore.add_argument("file", type=Path, help="a file `complaint-bot backup` wrote")
     args = parser.parse_args(argv)
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logs.configure(home.load_dotenv())
     try:
         return COMMANDS[args.command](args)
     except SettingsError as e:
-        print(e, file=sys.stderr)
+        logs.refusal(str(e))
         return EXIT_SETTINGS
     except StartRefused as e:
-        print(e, file=sys.stderr)
+        logs.refusal(str(e))
         return EXIT_UNREACHABLE if e.unreachable else EXIT_SETTINGS
 
 
@@ -495,12 +501,69 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_backup(args) -> int:
+    from storage import backup
+
+    settings = _settings("cli")
+    advice = f"back it up with PostgreSQL's own tool, e.g.\n  {backup.pg_dump_line(settings.database_url, args.file)}"
+    if not _on_the_sqlite_file(lambda: backup.backup(settings.database_url, args.file), postgresql=advice):
+        return 1
+    print(f"Backed up {_safe_url(settings.database_url)} to {args.file}.")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from storage import backup
+    from storage.db import make_engine
+    from storage.migrate import current_revision
+
+    settings = _settings("cli")
+    advice = (
+        "restore a pg_dump file with PostgreSQL's own tool, e.g.\n"
+        f"  {backup.pg_restore_line(settings.database_url, args.file)}"
+    )
+    if not _on_the_sqlite_file(lambda: backup.restore(args.file, settings.database_url), postgresql=advice):
+        return 1
+    engine = make_engine(settings.database_url)
+    revision = current_revision(engine)
+    engine.dispose()
+    print(
+        f"Restored {args.file} as {_safe_url(settings.database_url)} (schema at revision {revision}; "
+        "`run`, `serve` and `migrate` bring an older one up to date)."
+    )
+    return 0
+
+
+def _on_the_sqlite_file(work, *, postgresql: str) -> bool:
+    """Run `work` (a backup or a restore); False, with the reason on stderr, if it refused or the
+    store is PostgreSQL (whose own tools do it: `postgresql` says how)."""
+    from storage import backup
+
+    try:
+        work()
+    except backup.NotSQLite:
+        print(f"DATABASE_URL is a PostgreSQL database: {postgresql}", file=sys.stderr)
+        return False
+    except backup.BackupRefused as e:
+        print(e, file=sys.stderr)
+        return False
+    return True
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("complaint-bot")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "(not installed)"
+
+
 def _env_has(name: str) -> bool:
+    """Whether a setting is given: `main` has read COMPLAINTS_HOME's .env into the environment."""
     import os
 
-    from dotenv import dotenv_values
-
-    value = os.environ.get(name) or (Path(".env").is_file() and dotenv_values(".env").get(name)) or ""
+    value = os.environ.get(name, "")
     return bool(value) and not is_placeholder(value)
 
 
@@ -520,6 +583,8 @@ COMMANDS = {
     "purge": cmd_purge,
     "export": cmd_export,
     "import": cmd_import,
+    "backup": cmd_backup,
+    "restore": cmd_restore,
 }
 
 if __name__ == "__main__":

@@ -12,7 +12,7 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.workers.gasgi import ASGIWorker
 
 from bot.core.config import Settings
-from handlers import stopping
+from handlers import logs, stopping
 from handlers.front import READ_TIMEOUT_S, THREADS, Front
 
 # The bot this worker process serves, once built (after the fork): what Worker stops.
@@ -87,13 +87,17 @@ class Worker(ASGIWorker):
                 stopping.leave(0)
 
 
-def server_options(*, host: str, port: int, workers: int) -> dict:
+def server_options(*, host: str, port: int, workers: int, log_level: str = "INFO", log_format: str = "text") -> dict:
     """gunicorn's settings for `serve`; bench/_bare_app.py serves its bare app with the same ones.
 
     The asyncio worker (ours: gunicorn's, stopping the bot's work too) holds a connection in a coroutine until its request has arrived whole, so
     slow clients cost no thread (the front's pool has THREADS per worker). The front has no startup
-    or shutdown of its own, hence no ASGI lifespan."""
+    or shutdown of its own, hence no ASGI lifespan. gunicorn's error and access lines go through
+    the bot's logging set-up (handlers/logs.py), in its format."""
     return {
+        "logconfig_dict": logs.config_dict(level=log_level, fmt=log_format),
+        "loglevel": log_level.lower(),
+        "access_log_format": logs.ACCESS_LOG_FORMAT,
         "bind": f"{host}:{port}",
         "workers": workers,
         "worker_class": Worker,
@@ -113,7 +117,9 @@ def server_options(*, host: str, port: int, workers: int) -> dict:
 
 def serve(settings: Settings, *, host: str, port: int, workers: int, read_timeout_s: float = READ_TIMEOUT_S) -> int:
     Server(
-        server_options(host=host, port=port, workers=workers),
+        server_options(
+            host=host, port=port, workers=workers, log_level=settings.log_level, log_format=settings.log_format
+        ),
         functools.partial(_bot_app, settings),
         read_timeout_s=read_timeout_s,
     ).run()

@@ -19,6 +19,7 @@ from pathlib import Path
 from bot.complaints import holding as holding_service
 from bot.complaints import service as complaints
 from bot.complaints.inputs import AcknowledgementInput
+from bot.core.context import BotContext, make_context
 from bot.core.vocabulary import AcknowledgedVia, OmbudsmanPoint, Outcome, UpdateVia
 from handlers.modals.client_update import parse_client_update
 from handlers.modals.holding import parse_holding
@@ -27,9 +28,12 @@ from handlers.modals.resolve import parse_resolution
 from handlers.modals.snooze import parse_snooze
 from handlers.modals.triage import parse_triage
 from storage import complaints as complaints_store
+from storage.db import make_engine, make_session_factory
+from storage.migrate import upgrade
 from storage.models import Complaint, Event
+from tests.conftest import make_settings
 from tests.e2e import validate_view
-from tests.fakes import intake_values, triage_values
+from tests.fakes import RecordingNotifier, intake_values, no_team, triage_values
 
 BIN = Path(sys.executable).parent / "complaint-bot"
 
@@ -44,13 +48,22 @@ SLACK_VARS = (
     "FIRM_TIMEZONE",
     "PORT",
     "COMPLAINTS_LEAD",
+    "COMPLAINTS_HOME",
+    "LOG_LEVEL",
+    "LOG_FORMAT",
 )
 
 
 def run(args: list[str], env: dict[str, str], cwd: Path, timeout: float = 60) -> subprocess.CompletedProcess:
+    """`complaint-bot ARGS` in `cwd`, which is its COMPLAINTS_HOME too unless `env` says otherwise."""
     base = {k: v for k, v in os.environ.items() if k not in SLACK_VARS}
     return subprocess.run(
-        [str(BIN), *args], env={**base, **env}, cwd=cwd, capture_output=True, text=True, timeout=timeout
+        [str(BIN), *args],
+        env={**base, "COMPLAINTS_HOME": str(cwd), **env},
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
     )
 
 
@@ -152,6 +165,20 @@ def holding_values(**overrides):
     }
     values.update(overrides)
     return values
+
+
+def migrated_context(db_url: str, clock) -> BotContext:
+    """A context on the store at `db_url`, migrated first, sending nowhere; dispose its engine after."""
+    engine = make_engine(db_url)
+    upgrade(engine)
+    return make_context(
+        settings=make_settings(db_url),
+        engine=engine,
+        session_factory=make_session_factory(engine),
+        notifier=RecordingNotifier(),
+        clock=clock,
+        team=no_team(),
+    )
 
 
 def log(ctx, **overrides) -> Complaint:

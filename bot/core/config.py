@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
+from bot.core import home
 from bot.reminders.policy import SlaPolicy, TriageClock
 from bot.rulebooks.calendar import BusinessCalendar, CalendarUnknown
 from bot.rulebooks.schemes import DEFAULT_SCHEME, RULEBOOKS, Rulebook
@@ -25,7 +26,10 @@ from bot.rulebooks.schemes import DEFAULT_SCHEME, RULEBOOKS, Rulebook
 Mode = Literal["socket", "http", "sweep", "preview", "digest", "cli"]
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
-DEFAULT_DATABASE_URL = "sqlite:///complaints.db"
+# A relative SQLite file is taken in COMPLAINTS_HOME (bot/core/home.py), never the current folder.
+DEFAULT_DATABASE_URL = f"sqlite:///{home.DATABASE_FILE}"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+LOG_FORMATS = ("text", "json")
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,}$")
@@ -90,6 +94,8 @@ class Settings:
     digest_hour: int = 9
     digest_show_names: bool = False
     retention_years: int = 6
+    log_level: str = "INFO"
+    log_format: str = "text"
 
     @property
     def tz(self) -> ZoneInfo:
@@ -143,6 +149,22 @@ def _working_hours(text: str) -> tuple[time, time] | None:
     return time(h1, m1), time(h2, m2)
 
 
+def log_settings(environ: Mapping[str, str]) -> tuple[str, str, list[str]]:
+    """LOG_LEVEL and LOG_FORMAT (each its default when unset or wrong) and what is wrong with them:
+    the logging set-up reads them before the other settings, so a command's first lines are in
+    the firm's format already."""
+    level = (environ.get("LOG_LEVEL") or "").strip().upper() or "INFO"
+    fmt = (environ.get("LOG_FORMAT") or "").strip().lower() or "text"
+    problems = []
+    if level not in LOG_LEVELS:
+        problems.append(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}; got {environ.get('LOG_LEVEL')!r}.")
+        level = "INFO"
+    if fmt not in LOG_FORMATS:
+        problems.append(f"LOG_FORMAT must be text or json (one JSON object a line); got {environ.get('LOG_FORMAT')!r}.")
+        fmt = "text"
+    return level, fmt, problems
+
+
 def _required_for(mode: Mode) -> dict[str, str]:
     """Settings a mode cannot run without, with the hint that tells a person where to find them."""
     need = {}
@@ -167,11 +189,7 @@ def load_settings(
 ) -> Settings:
     """Read and validate settings for `mode`; raise SettingsError naming every problem."""
     if environ is None:
-        if dotenv_path is not None and Path(dotenv_path).is_file():
-            from dotenv import load_dotenv
-
-            load_dotenv(dotenv_path, override=False)
-        environ = os.environ
+        environ = home.load_dotenv(dotenv_path) if dotenv_path is not None else os.environ
     env = {k: v.strip() for k, v in environ.items() if isinstance(v, str)}
 
     def get(name: str) -> str | None:
@@ -197,11 +215,15 @@ def load_settings(
     elif not api_url.endswith("/"):
         api_url += "/"
 
+    home_problem = home.problem(env)
+    if home_problem:
+        problems.append(home_problem)
     database_url = get("DATABASE_URL") or DEFAULT_DATABASE_URL
     try:
         backend = make_url(database_url).get_backend_name()
         if backend not in ("sqlite", "postgresql"):
             problems.append(f"DATABASE_URL must be a sqlite:/// or postgresql+psycopg:// URL; got a {backend} URL.")
+        database_url = home.database_url(database_url, env)
     except ArgumentError:
         problems.append(
             "DATABASE_URL is not a database URL: use e.g. sqlite:///complaints.db "
@@ -338,9 +360,12 @@ def load_settings(
         "SUMMARY_RESOLUTION_TEMPLATE",
         "HOLDING_RESPONSE_TEMPLATE",
     ):
-        template = templates[name] = get(name)
+        template = templates[name] = home.path(get(name), env)
         if template and not Path(template).is_file():
             problems.append(f"{name} must be the path of a text file; {template!r} does not exist.")
+
+    log_level, log_format, log_problems = log_settings(env)
+    problems += log_problems
 
     if problems:
         raise SettingsError(problems)
@@ -378,4 +403,6 @@ def load_settings(
         digest_hour=digest_hour,
         digest_show_names=show_names == "true",
         retention_years=retention_years,
+        log_level=log_level,
+        log_format=log_format,
     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.core import home
 from bot.core.config import DEFAULT_DATABASE_URL, SettingsError, load_settings
 
 GOOD = {
@@ -16,7 +17,9 @@ GOOD = {
 
 def test_defaults_are_applied():
     s = load_settings("socket", GOOD)
-    assert s.database_url == DEFAULT_DATABASE_URL
+    assert DEFAULT_DATABASE_URL == "sqlite:///complaints.db"
+    assert s.database_url == f"sqlite:///{home.default_home(GOOD) / 'complaints.db'}"  # not the current folder's
+    assert s.log_level == "INFO" and s.log_format == "text"
     assert s.slack_api_url == "https://slack.com/api/"
     assert s.firm_timezone == "Europe/London" and s.port == 3000
 
