@@ -82,7 +82,10 @@ class Worker(ASGIWorker):
             self._begin_stop(self._stop_reason)
             assert self._stop_at is not None
             deadline = self._stop_at + stopping.STOP_WITHIN_S - stopping.MARGIN_S
-            on_the_wire = sum(stopping.finish(bot.ctx, reason=self._stop_reason, deadline=deadline) for bot in _serving)
+            on_the_wire = sum(
+                stopping.finish(bot.ctx, reason=self._stop_reason, deadline=deadline, scheduler=bot.scheduler)
+                for bot in _serving
+            )
             if on_the_wire:
                 stopping.leave(0)
 

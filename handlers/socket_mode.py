@@ -78,7 +78,7 @@ def run(
     finally:
         stopping.stop_taking_work(ctx, scheduler)
         handler.close()  # the connection, its threads; the acks being sent finish first
-    if stopping.finish(ctx, reason=signals.received or "not connected", deadline=signals.deadline):
+    if stopping.finish(ctx, reason=signals.received or "not connected", deadline=signals.deadline, scheduler=scheduler):
         stopping.leave(0)
     return 0
 

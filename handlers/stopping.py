@@ -67,12 +67,18 @@ def stop_taking_work(ctx: BotContext, scheduler: BaseScheduler | None) -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
     ctx.drain.stop()
     if scheduler is not None and scheduler.running:
-        scheduler.shutdown(wait=False)
+        scheduler.pause()  # no new run; finish() waits for the one running
 
 
-def finish(ctx: BotContext, *, reason: str, deadline: float) -> int:
-    """Wait until `deadline` for the sends on the wire, log the one line; how many outlived the wait."""
+def finish(ctx: BotContext, *, reason: str, deadline: float, scheduler: BaseScheduler | None = None) -> int:
+    """Wait until `deadline` for the sends on the wire and the sweep they belong to, then log the one
+    line, so it is the last the process writes; how many sends outlived the wait."""
     on_the_wire = ctx.drain.wait_idle(deadline - time.monotonic())
+    if scheduler is not None and scheduler.running:
+        # The sweep running records what it sent and says so; a stuck one is left behind (see leave).
+        stopper = threading.Thread(target=scheduler.shutdown, kwargs={"wait": True}, daemon=True)
+        stopper.start()
+        stopper.join(max(0.0, deadline - time.monotonic()))
     ctx.drain.hand_back()  # what a delivery stuck behind a send on the wire had claimed with it
     released = ctx.drain.released
     line = f"Stopped: {reason}; {released} send{'' if released == 1 else 's'} released"
