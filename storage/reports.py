@@ -70,6 +70,14 @@ def summary_resolutions(session: Session, start: datetime, end: datetime) -> int
     )
 
 
+def holds_records_by(session: Session, day: date) -> bool:
+    """Whether the register holds a complaint received, or a disclosure made, on or before `day`."""
+    return any(
+        session.execute(select(column).where(column <= day).limit(1)).first() is not None
+        for column in (Complaint.received_on, Disclosure.disclosed_on)
+    )
+
+
 def count_open(session: Session) -> int:
     return _count(session, Complaint, _is_open)
 

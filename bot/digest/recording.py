@@ -46,6 +46,15 @@ def notifications(ctx: BotContext, session: Session, week: Week, now: datetime, 
     return rows
 
 
+def record_due(ctx: BotContext, now: datetime) -> list[str]:
+    """Record the digest the sweep posts now (digest.due_from_sweep), once; returns the new keys."""
+    if ctx.settings.digest_channel is None:
+        return []
+    with ctx.session_factory() as session:
+        week = digest.due_from_sweep(ctx, session, now)
+    return [] if week is None else record(ctx, week, now)
+
+
 def record(ctx: BotContext, week: Week, now: datetime) -> list[str]:
     """Record the digest of `week` for sending, unless it was recorded before; returns the new keys.
 

@@ -408,3 +408,11 @@ def render_chart(d: Digest) -> bytes:
 def due_now(ctx: BotContext, now: datetime) -> Week:
     s = ctx.settings
     return due_week(now, tz=ctx.tz, weekday=s.digest_weekday, hour=s.digest_hour)
+
+
+def due_from_sweep(ctx: BotContext, session: Session, now: datetime) -> Week | None:
+    """The week whose digest the sweep posts now, or None for a week that ended before the register
+    held anything: a new store (a first install, or a store at a wrong path) has no week to report
+    on, so it posts no empty digest. `complaint-bot digest --post` posts any week it is asked for."""
+    week = due_now(ctx, now)
+    return week if reports.holds_records_by(session, week.sunday) else None

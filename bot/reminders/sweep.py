@@ -76,7 +76,7 @@ def record_due(ctx: BotContext, now: datetime | None = None) -> list[str]:
         ctx, now, Disclosure, _disclosure_messages
     )
     try:
-        recorded += digest_recording.record(ctx, digest.due_now(ctx, now), now)
+        recorded += digest_recording.record_due(ctx, now)
     except Exception:
         # Reminders must not wait on the digest: it is not recorded, so the next sweep tries again.
         log.exception("Preparing the weekly digest failed; the next sweep tries again")
@@ -185,10 +185,9 @@ def preview(ctx: BotContext) -> list[str]:
             lines.append(f"{n.dedupe_key} → {n.channel}: {n.text}{retry}")
         lines += _preview_due(ctx, session, now, Complaint, _complaint_messages)
         lines += _preview_due(ctx, session, now, Disclosure, _disclosure_messages)
-        if ctx.settings.digest_channel:
-            week = digest.due_now(ctx, now)
-            if not outbox_store.recorded_keys(session, [digest.digest_key(week)]):
-                lines.append(f"{digest.digest_key(week)} → {ctx.settings.digest_channel}: {digest.title(week)}")
+        week = digest.due_from_sweep(ctx, session, now) if ctx.settings.digest_channel else None
+        if week is not None and not outbox_store.recorded_keys(session, [digest.digest_key(week)]):
+            lines.append(f"{digest.digest_key(week)} → {ctx.settings.digest_channel}: {digest.title(week)}")
         session.rollback()  # nothing read here is written back
     return lines
 

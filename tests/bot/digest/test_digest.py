@@ -22,13 +22,13 @@ from bot.digest import recording as digest_recording
 from bot.digest import service as digest
 from bot.digest.service import Trend, Week, due_week
 from bot.outbox.notifier import SlackNotifier
-from bot.reminders.sweep import sweep
+from bot.reminders.sweep import preview, sweep
 from handlers.cli import main as cli_main
 from storage.db import make_engine, make_session_factory
 from storage.models import Complaint, Disclosure, Notification
 from tests.conftest import make_settings
 from tests.e2e import validate_message
-from tests.factories import SLACK_VARS
+from tests.factories import SLACK_VARS, log
 from tests.factories import run as run_cli
 from tests.fakes import RecordingNotifier, no_team
 
@@ -837,6 +837,27 @@ def test_a_new_install_posts_last_weeks_digest_on_its_first_sweep(digest_ctx, no
     clock.set(utc(2026, 11, 26, 15, 0))  # installed on a Thursday
     assert sweep(ctx).recorded == ["digest:2026-W47", "digest-chart:2026-W47"]
     assert next((s.op, s.text) for s in validated(notifier)) == ("post", TITLE_W47)
+
+
+def test_an_empty_store_posts_no_digest_until_it_holds_a_week_to_report(digest_ctx, notifier, clock):
+    """A new store (a first install, or one made at a wrong path) has no week to report on: the
+    sweep posts nothing, its dry run lists nothing; the first week that ends after a complaint was
+    received is posted as usual, empty weeks after it too."""
+    ctx = digest_ctx
+    clock.set(utc(2026, 11, 26, 15, 0))  # Thu 26 Nov: W47 (16–22 Nov) is due, and the store is empty
+    assert preview(ctx) == []
+    assert sweep(ctx).recorded == [] and notifier.sent == []
+    log(ctx, received_on="2026-11-26")  # received in W48 (23–29 Nov)
+    assert digests(sweep(ctx).recorded) == []  # W47 still ended before the store held anything
+    clock.set(utc(2026, 11, 30, 9, 0))  # Mon 30 Nov 09:00: W48's digest
+    assert digests(sweep(ctx).recorded) == ["digest:2026-W48", "digest-chart:2026-W48"]
+    clock.set(utc(2026, 12, 7, 9, 0))  # and W49's, though nothing came in that week
+    assert digests(sweep(ctx).recorded) == ["digest:2026-W49", "digest-chart:2026-W49"]
+
+
+def digests(keys: list[str]) -> list[str]:
+    """The digest's keys among those a sweep recorded (the complaint's own reminders left out)."""
+    return [k for k in keys if k.startswith("digest")]
 
 
 def test_without_a_digest_channel_there_is_no_digest(ctx, notifier):
