@@ -139,7 +139,9 @@ def _log_overdue(db_url: str, count: int) -> list[str]:
     refs = []
     for i in range(count):
         data = parse_intake(
-            intake_values(client_name=f"Earlier client {i}", received_on=ctx.today().isoformat()), today=ctx.today()
+            # Received a week earlier: in the last full week, so its digest has a register to report on.
+            intake_values(client_name=f"Earlier client {i}", received_on=(ctx.today() - timedelta(days=7)).isoformat()),
+            today=ctx.today(),
         )
         logged = complaints.log_complaint(
             session_factory=ctx.session_factory,
