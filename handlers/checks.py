@@ -188,8 +188,7 @@ def _membership(client: WebClient, name: str, channel: str, bot_name: str) -> Re
 
 def _lead(client: WebClient, lead: str) -> Result:
     if lead.startswith("S"):
-        # A user group is only listed with usergroups:read, which the manifests do not ask for.
-        return passed(f"COMPLAINTS_LEAD {lead} is a user group id (not looked up: that needs usergroups:read)")
+        return _lead_group(client, lead)
     answer, error = _ask(client.users_info, user=lead)
     if answer is None:
         return failed(
@@ -200,6 +199,22 @@ def _lead(client: WebClient, lead: str) -> Result:
     if user.get("deleted"):
         return failed(f"COMPLAINTS_LEAD {lead} is a deactivated account: set it to someone who is still here.")
     return passed(f"COMPLAINTS_LEAD {lead} is @{user.get('name') or lead}")
+
+
+def _lead_group(client: WebClient, lead: str) -> Result:
+    answer, error = _ask(client.usergroups_list)
+    if answer is None:
+        return failed(
+            f"COMPLAINTS_LEAD {lead} could not be looked up among the workspace's user groups ({error}): "
+            "the bot token needs the usergroups:read scope the manifests ask for."
+        )
+    group = next((g for g in answer.get("usergroups") or [] if g.get("id") == lead), None)
+    if group is None or group.get("date_delete"):
+        return failed(
+            f"COMPLAINTS_LEAD {lead} is not a user group of this workspace (or it is disabled): set it to the "
+            "group's id (the group's page → ⋮ → Copy group ID), a member id, or leave it empty."
+        )
+    return passed(f"COMPLAINTS_LEAD {lead} is the user group @{group.get('handle') or lead}")
 
 
 def database_checks(engine: Any, database: str, *, migrated: bool) -> list[Result]:

@@ -57,7 +57,16 @@ BOT_USER_ID = "UBOT"
 BOT_ID = "B0001"
 APP_ID = "A0001"
 #: the scopes auth.test says the bot token has (its x-oauth-scopes header): manifest.yml's
-GRANTED_SCOPES = ("commands", "chat:write", "im:write", "users:read", "channels:read", "groups:read", "files:write")
+GRANTED_SCOPES = (
+    "commands",
+    "chat:write",
+    "im:write",
+    "users:read",
+    "channels:read",
+    "groups:read",
+    "files:write",
+    "usergroups:read",
+)
 
 
 @dataclass
@@ -316,6 +325,8 @@ class SlackDouble:
         self.not_member: dict[str, str] = {}
         #: user ids users.info answers user_not_found for
         self.unknown_users: set[str] = set()
+        #: the workspace's user groups as usergroups.list answers them: id → handle
+        self.usergroups: dict[str, str] = {}
         self._failures: list[_Failure] = []
         #: what apps.connections.open answers: a Socket Mode stand-in's ws:// URL (tests/socket_mode_double.py)
         self.socket_mode_url: str | None = None
@@ -802,6 +813,11 @@ class SlackDouble:
         if members is None:
             return _err("channel_not_found")
         return _ok(members=members, response_metadata={"next_cursor": ""})
+
+    def _m_usergroups_list(self, params: dict) -> _Reply:
+        with self._cond:
+            groups = [{"id": gid, "handle": handle, "date_delete": 0} for gid, handle in self.usergroups.items()]
+        return _ok(usergroups=groups)
 
     def _m_users_info(self, params: dict) -> _Reply:
         self._require(params, "user")

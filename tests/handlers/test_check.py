@@ -149,6 +149,20 @@ def test_check_reports_a_lead_slack_does_not_know(tmp_path, slack_double):
     ]
 
 
+def test_check_looks_up_a_lead_that_is_a_user_group(tmp_path, slack_double):
+    slack_double.usergroups["SLEADS01"] = "complaints-leads"
+    db = migrated(f"sqlite:///{tmp_path}/c.db", tmp_path)
+    known = run(["check", *MANIFESTS], env_for(slack_double, db, COMPLAINTS_LEAD="SLEADS01"), tmp_path)
+    assert known.returncode == 0, known.stdout
+    assert "ok   COMPLAINTS_LEAD SLEADS01 is the user group @complaints-leads" in known.stdout.splitlines()
+    unknown = run(["check", *MANIFESTS], env_for(slack_double, db, COMPLAINTS_LEAD="SGONE"), tmp_path)
+    assert unknown.returncode == 1
+    assert failures(unknown) == [
+        "FAIL COMPLAINTS_LEAD SGONE is not a user group of this workspace (or it is disabled): set it to the "
+        "group's id (the group's page → ⋮ → Copy group ID), a member id, or leave it empty."
+    ]
+
+
 def test_check_reports_a_schema_not_migrated_and_does_not_migrate_it(tmp_path, db_url, slack_double):
     result = run(["check", *MANIFESTS], env_for(slack_double, db_url), tmp_path)
     assert result.returncode == 1

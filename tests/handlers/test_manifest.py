@@ -47,4 +47,5 @@ def test_read_manifest_gives_the_bot_scopes_asked_for():
         "channels:read",
         "groups:read",
         "files:write",
+        "usergroups:read",
     }
