@@ -426,6 +426,24 @@ def test_every_column_of_a_hand_built_complaint(ctx):
         "summary_resolution": "",
         "days_to_resolve": "11",
         "legal_hold": "yes",
+        # Set by the modals and the referral (tests/end_to_end/test_e2e_client_records.py); blank here.
+        **dict.fromkeys(
+            (
+                "product",
+                "vulnerable",
+                "adjustments",
+                "redress_currency",
+                "redress_offered",
+                "redress_paid",
+                "redress_paid_on",
+                "referred_on",
+                "ombudsman_reference",
+                "ombudsman_decision",
+                "ombudsman_decided_on",
+                "ombudsman_award",
+            ),
+            "",
+        ),
     }
     [item] = json.loads(export(ctx, "json"))
     assert item["client_updates"] == 1 and item["update_cadence_days"] == 5 and item["days_to_resolve"] == 11
