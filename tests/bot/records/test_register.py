@@ -386,6 +386,24 @@ def test_the_acknowledgement_is_blank_in_the_register_until_recorded_as_sent(ctx
     assert (row["acknowledged_at"], row["acknowledged_via"]) == ("2026-11-23T12:30:00Z", "phone")
 
 
+# Columns this hand-built complaint leaves blank (set by the modals and the referral:
+# tests/end_to_end/test_e2e_client_records.py): blank cells in CSV, null in JSON.
+UNSET_HERE = (
+    "product",
+    "vulnerable",
+    "adjustments",
+    "redress_currency",
+    "redress_offered",
+    "redress_paid",
+    "redress_paid_on",
+    "referred_on",
+    "ombudsman_reference",
+    "ombudsman_decision",
+    "ombudsman_decided_on",
+    "ombudsman_award",
+)
+
+
 def test_every_column_of_a_hand_built_complaint(ctx):
     ref = hand_built(ctx)
     [row] = rows_of(export(ctx))
@@ -427,32 +445,18 @@ def test_every_column_of_a_hand_built_complaint(ctx):
         "days_to_resolve": "11",
         "legal_hold": "yes",
         # Set by the modals and the referral (tests/end_to_end/test_e2e_client_records.py); blank here.
-        **dict.fromkeys(
-            (
-                "product",
-                "vulnerable",
-                "adjustments",
-                "redress_currency",
-                "redress_offered",
-                "redress_paid",
-                "redress_paid_on",
-                "referred_on",
-                "ombudsman_reference",
-                "ombudsman_decision",
-                "ombudsman_decided_on",
-                "ombudsman_award",
-            ),
-            "",
-        ),
+        **dict.fromkeys(UNSET_HERE, ""),
     }
     [item] = json.loads(export(ctx, "json"))
     assert item["client_updates"] == 1 and item["update_cadence_days"] == 5 and item["days_to_resolve"] == 11
     assert item["ombudsman_rights_given"] is True and item["legal_hold"] is True
     assert item["summary_resolution"] is None  # the default scheme has no summary resolution
+    assert all(item[k] is None for k in UNSET_HERE)
     assert {
         k: v
         for k, v in item.items()
-        if k
+        if k not in UNSET_HERE
+        and k
         not in (
             "client_updates",
             "update_cadence_days",
@@ -464,7 +468,8 @@ def test_every_column_of_a_hand_built_complaint(ctx):
     } == {
         k: v
         for k, v in row.items()
-        if k
+        if k not in UNSET_HERE
+        and k
         not in (
             "client_updates",
             "update_cadence_days",
@@ -1196,7 +1201,7 @@ def log_hostile(ctx, text: dict[str, str], *, received_on: str) -> str:
             "remedy": text["remedy"],
             "final_response_sent_on": ctx.today().isoformat(),
             "ombudsman": ",".join(p.value for p in OmbudsmanPoint),
-            "root_cause": "costs",
+            "root_cause": "costs_information",
         },
         today=ctx.today(),
     )
