@@ -4,7 +4,7 @@ The complaints team is the set of members of the triage channel (bot/team.py). A
 workspace may log a complaint or a disclosure. A complaint's details are open to the team, its
 handler and its reporter, and so is recording that the acknowledgement was sent (the reporter is
 given it to send); acting on it (an update, a snooze, a holding response, a resolution, a
-reopening) to the team and its handler; triage and legal holds to the team. A disclosure is open
+reopening, a change of the client's details) to the team and its handler; triage and legal holds to the team. A disclosure is open
 to the team and to whoever logged it: seeing a complaint does not open the disclosures on its matter.
 
 This module is the one place that says so. Everything that shows a complaint or a disclosure to
@@ -52,7 +52,7 @@ class Refused(UserError):
 class Need(Enum):
     SEE = "see"  # read the details
     ACKNOWLEDGE = "acknowledge"  # record that the acknowledgement went to the client
-    ACT = "act"  # update, snooze, holding response, resolve, reopen
+    ACT = "act"  # update, snooze, holding response, resolve, reopen, client details
     TEAM = "team"  # triage, legal hold
 
 
@@ -66,6 +66,7 @@ ComplaintAction = Literal[
     "holding_response",
     "resolve",
     "reopen",
+    "details",
     "hold",
     "release",
 ]
@@ -80,6 +81,8 @@ NEEDED: Final[dict[ComplaintAction, Need]] = {
     "holding_response": Need.ACT,
     "resolve": Need.ACT,
     "reopen": Need.ACT,
+    # The client's details (product, vulnerability, adjustments), open or resolved: the team and the handler.
+    "details": Need.ACT,
     "hold": Need.TEAM,
     "release": Need.TEAM,
 }

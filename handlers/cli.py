@@ -475,6 +475,9 @@ def cmd_import(args) -> int:
                 policy=ctx.policy,
                 rulebook=ctx.settings.rulebook,
                 dry_run=args.dry_run,
+                root_causes=ctx.settings.root_causes,
+                products=ctx.settings.product_groups,
+                currency=ctx.settings.currency,
             )
     except OSError as e:
         print(f"{path} could not be read: {e.strerror or e}.", file=sys.stderr)

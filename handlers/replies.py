@@ -18,6 +18,7 @@ from bot.rulebooks import holding
 from bot.rulebooks.summary import summary_resolution_open, summary_resolution_until
 from handlers.modals.acknowledgement import acknowledgement_modal
 from handlers.modals.client_update import client_update_modal
+from handlers.modals.details import client_details_modal
 from handlers.modals.elements import notice_modal
 from handlers.modals.holding import holding_modal
 from handlers.modals.resolve import resolve_modal
@@ -34,7 +35,7 @@ View = dict[str, Any]
 # The modal each change of a complaint is made in.
 MODALS: dict[access.ComplaintAction, Callable[[BotContext, Complaint], View]] = {
     "acknowledge": lambda ctx, c: acknowledgement_modal(c, today=ctx.today()),
-    "triage": lambda ctx, c: triage_modal(c, tz=ctx.tz, today=ctx.today()),
+    "triage": lambda ctx, c: triage_modal(c, tz=ctx.tz, today=ctx.today(), products=ctx.settings.product_groups),
     "client_update": lambda ctx, c: client_update_modal(c, today=ctx.today()),
     "snooze": lambda ctx, c: snooze_modal(c),
     "holding_response": lambda ctx, c: holding_modal(
@@ -50,7 +51,10 @@ MODALS: dict[access.ComplaintAction, Callable[[BotContext, Complaint], View]] = 
         rulebook=ctx.settings.rulebook,
         deadline_basis=holding.final_response_basis(ctx.settings.rulebook, ctx.policy, c),
         summary_until=_summary_until(ctx, c),
+        root_causes=ctx.settings.root_causes,
+        currency=ctx.settings.currency,
     ),
+    "details": lambda ctx, c: client_details_modal(c, products=ctx.settings.product_groups),
 }
 
 

@@ -6,7 +6,20 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, LargeBinary, String, Table, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, UOWTransaction, mapped_column, relationship
 
@@ -119,6 +132,23 @@ class Complaint(Base):
     holding_response_sent_on: Mapped[date | None] = mapped_column(Date)
     # Resolved as a summary resolution (FCA DISP 1.5) rather than by a final response.
     summary_resolution: Mapped[bool | None]
+    # The product or service group (PRODUCT_GROUPS' values), set at triage or later.
+    product: Mapped[str | None] = mapped_column(String(40))
+    # A client in vulnerable circumstances (FCA Consumer Duty), and the adjustments made for them.
+    vulnerable: Mapped[bool | None]
+    adjustments: Mapped[str | None] = mapped_column(Text)
+    # Redress in whole minor units (pence, cents) of redress_currency: exact, never floating point.
+    redress_currency: Mapped[str | None] = mapped_column(String(3))
+    redress_offered: Mapped[int | None] = mapped_column(BigInteger)
+    redress_paid: Mapped[int | None] = mapped_column(BigInteger)
+    redress_paid_on: Mapped[date | None] = mapped_column(Date)
+    # The client referred the complaint to the ombudsman: when, its reference, and its decision
+    # (OmbudsmanDecision's values), when, and any award (minor units of redress_currency).
+    referred_on: Mapped[date | None] = mapped_column(Date)
+    ombudsman_reference: Mapped[str | None] = mapped_column(String(64))
+    ombudsman_decision: Mapped[str | None] = mapped_column(String(20))
+    ombudsman_decided_on: Mapped[date | None] = mapped_column(Date)
+    ombudsman_award: Mapped[int | None] = mapped_column(BigInteger)
     # Client updates logged, kept with the complaint so the register needs no count over events.
     client_update_count: Mapped[int] = mapped_column(default=0, server_default="0")
     # A legal hold keeps the record out of every retention purge until it is released.

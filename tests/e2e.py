@@ -302,7 +302,7 @@ def state_for(view: dict, values: dict[str, str | None]) -> dict:
         element = block["element"]
         kind = element["type"]
         value = values.get(block["block_id"])
-        if kind == "static_select":
+        if kind in ("static_select", "radio_buttons"):
             chosen = None
             if value is not None:
                 match = [o for o in element["options"] if o["value"] == value]

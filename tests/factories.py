@@ -151,6 +151,10 @@ def resolution_values(**overrides):
         "final_response_sent_on": TODAY.isoformat(),
         "ombudsman": ALL_POINTS,
         "root_cause": "delay",
+        # Redress (in the firm's CURRENCY): none unless a test gives it.
+        "redress_offered": None,
+        "redress_paid": None,
+        "redress_paid_on": None,
     }
     values.update(overrides)
     return values

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from bot.complaints.details import ClientDetails
 from bot.core.vocabulary import (
     AcknowledgedVia,
     Category,
@@ -47,6 +48,8 @@ class TriageInput:
     target_date: date
     update_cadence_days: int
     note: str | None = None
+    # The client's details as the triage modal holds them (None: the modal did not ask).
+    details: ClientDetails | None = None
 
 
 @dataclass(frozen=True)
@@ -68,8 +71,13 @@ class ResolutionInput:
     outcome: Outcome
     final_response_sent_on: date
     ombudsman_points: frozenset[OmbudsmanPoint]
-    root_cause: Category
+    # One of ROOT_CAUSES' values (Settings.root_causes).
+    root_cause: str
     remedy: str | None = None
+    # Redress in whole minor units of the firm's CURRENCY; paid_on is given with a payment.
+    redress_offered: int | None = None
+    redress_paid: int | None = None
+    redress_paid_on: date | None = None
     # False under a scheme with no ombudsman: then there were no points to give.
     ombudsman_points_asked: bool = True
     # Resolved by summary resolution (FCA DISP 1.5): the client gets the summary resolution

@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.complaints.details import describe_details_changed, resolved_extras
 from bot.core import ids
 from bot.core.blockkit import (
     SECTION_TEXT_MAX,
@@ -154,6 +155,11 @@ def holding_button(reference: str) -> dict[str, Any]:
     return button("Holding response", ids.ACTION_HOLDING_RESPONSE, reference)
 
 
+def details_button(reference: str) -> dict[str, Any]:
+    """The button that opens the Client details modal (product, vulnerability, adjustments)."""
+    return button("Client details", ids.ACTION_CLIENT_DETAILS, reference)
+
+
 def handler_assigned(c: Complaint, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
     text = f"Complaint {c.reference} is yours to handle."
     blocks = [
@@ -267,7 +273,9 @@ def describe_event(e: Event) -> str:
             else ""
         )
         referral = f", ombudsman referral by {d['ombudsman_referral_by']}" if d.get("ombudsman_referral_by") else ""
-        return f"resolved by {user(e.actor)}: {outcome.label.lower() if outcome else d.get('outcome')}, {sent} sent {d.get('final_response_sent_on')}{referral}{version}"
+        return f"resolved by {user(e.actor)}: {outcome.label.lower() if outcome else d.get('outcome')}, {sent} sent {d.get('final_response_sent_on')}{referral}{resolved_extras(d)}{version}"
+    if e.kind == "details_changed":
+        return describe_details_changed(d, user(e.actor))
     if e.kind == "reopened":
         return f"reopened by {user(e.actor)}"
     if e.kind == "holding_response":
@@ -337,16 +345,21 @@ def complaint_detail(
     every_disclosure: bool = True,
     referral_basis: str | None = None,
     may_act: bool = False,
+    details: Block | None = None,
 ) -> tuple[str, list[Block]]:
     """`disclosures` are those on the matter the reader may see; with `every_disclosure` False they
     are only the reader's own, and the section says so in the same words whatever else exists.
     `referral_basis` names how the ombudsman referral date is counted (the rulebook's). With
-    `may_act` (the reader may act on it) an open complaint offers its holding-response button."""
+    `may_act` (the reader may act on it) an open complaint offers its holding-response button, and
+    any complaint its Client details button. `details`: the product, the client's circumstances,
+    the redress and the root cause (bot/complaints/details.details_section)."""
     blocks: list[Block] = [
         section(f"*{c.reference}* · {Status(c.status).label}"),
         complaint_fields(c, tz),
         summary_section(c),
     ]
+    if details is not None:
+        blocks.append(details)
     limits = client_limits(c, referral_basis)
     if limits:
         blocks.append(section(limits))
@@ -380,8 +393,9 @@ def complaint_detail(
             heading = f"*Disclosures you logged on {escape(c.matter_ref)}*"
             none = "None. The complaints team sees every disclosure on a matter."
         blocks.append(section(heading + "\n" + ("\n".join(told[-20:]) if told else none)))
-    if may_act and c.status != Status.RESOLVED:
-        blocks.append({"type": "actions", "elements": [holding_button(c.reference)]})
+    if may_act:
+        buttons = [holding_button(c.reference)] if c.status != Status.RESOLVED else []
+        blocks.append({"type": "actions", "elements": [*buttons, details_button(c.reference)]})
     blocks.append({"type": "divider"})
     lines = [f"• {slack_date(e.at, tz)}: {describe_event(e)}" for e in events]
     blocks += timeline_sections(lines)
@@ -503,6 +517,7 @@ HELP_TEXT = (
     "• `/complaint show CMP-2026-0001`: details and timeline\n"
     "• `/complaint holding CMP-2026-0001`: record a holding response (more time needed) and get its letter\n"
     "• `/complaint resolve CMP-2026-0001`: record the final response and outcome\n"
+    "• `/complaint details CMP-2026-0001`: the client's details: product, vulnerable circumstances, adjustments\n"
     "• `/complaint reopen CMP-2026-0001`: reopen a resolved complaint; its clocks restart\n"
     "• `/complaint matter M-1001`: a matter's complaints and disclosures on one timeline\n"
     "• `/complaint hold CMP-2026-0001 reason`: legal hold, kept out of the retention purge (complaints team)\n"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot import access
-from bot.complaints import holding, service
+from bot.complaints import details, holding, service
 from bot.complaints.inputs import (
     AcknowledgementInput,
     ClientUpdateInput,
@@ -144,6 +144,22 @@ def resolve(ctx: BotContext, *, viewer: access.Viewer, reference: str, data: Res
         now=ctx.clock.now(),
         settings=ctx.settings,
         policy=ctx.policy,
+    )
+
+
+def change_details(
+    ctx: BotContext, *, viewer: access.Viewer, reference: str, data: details.ClientDetails
+) -> details.DetailsChanged:
+    """The client's details, open or resolved: the team and the handler."""
+    reference = service.parse_reference(reference)
+    access.complaint_for(ctx, viewer, reference, action="details")
+    return details.change_details(
+        session_factory=ctx.session_factory,
+        reference=reference,
+        data=data,
+        actor=viewer.user_id,
+        now=ctx.clock.now(),
+        products=ctx.settings.product_groups,
     )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot import access
 from bot.complaints import messages
+from bot.complaints.details import apply_details
 from bot.complaints.inputs import (
     AcknowledgementInput,
     ClientUpdateInput,
@@ -307,6 +308,8 @@ def triage_complaint(
             },
         )
         session.add(event)
+        if data.details is not None:
+            apply_details(session, complaint, data.details, actor=actor, now=now, products=settings.product_groups)
         session.flush()
 
         tz = settings.tz
@@ -569,6 +572,13 @@ def resolve(
         complaint = _open_complaint(session, reference, "resolving it again")
         if data.summary_resolution:
             _require_summary_resolution_open(complaint, settings, policy, now)
+        if data.redress_paid_on is not None and data.redress_paid_on < complaint.received_on:
+            raise FieldErrors(
+                {
+                    ResolveField.REDRESS_PAID_ON: f"The complaint was received on {blockkit.day(complaint.received_on)}: "
+                    "redress for it cannot have been paid before that."
+                }
+            )
         letter = resolution_letter(
             book,
             policy,
@@ -592,7 +602,13 @@ def resolve(
         complaint.ombudsman_rights_given = data.ombudsman_rights_given
         # None under a scheme without summary resolution: the question does not arise there.
         complaint.summary_resolution = data.summary_resolution if book.summary_resolution else None
-        complaint.root_cause = data.root_cause.value
+        complaint.root_cause = data.root_cause
+        # Redress as recorded now: kept if the complaint is reopened (money paid stays paid).
+        complaint.redress_offered = data.redress_offered
+        complaint.redress_paid = data.redress_paid
+        complaint.redress_paid_on = data.redress_paid_on
+        redressed = data.redress_offered is not None or data.redress_paid is not None
+        complaint.redress_currency = settings.currency.code if redressed else None
         complaint.ombudsman_referral_by = settings.rulebook.referral_by(data.final_response_sent_on)
         complaint.next_reminder_at = None
         complaint.snoozed_until = None
@@ -607,7 +623,12 @@ def resolve(
                 "remedy": data.remedy,
                 "final_response_sent_on": data.final_response_sent_on.isoformat(),
                 "ombudsman_points": sorted(p.value for p in data.ombudsman_points),
-                "root_cause": data.root_cause.value,
+                "root_cause": data.root_cause,
+                "root_cause_label": settings.root_causes.label(data.root_cause),
+                "redress_currency": complaint.redress_currency,
+                "redress_offered": data.redress_offered,
+                "redress_paid": data.redress_paid,
+                "redress_paid_on": _iso(data.redress_paid_on),
                 "ombudsman_referral_by": _iso(complaint.ombudsman_referral_by),
                 "summary_resolution": complaint.summary_resolution,
                 "letter": letter.as_record(),
@@ -675,6 +696,8 @@ def reopen(
         complaint.summary_resolution = None
         complaint.root_cause = None
         complaint.ombudsman_referral_by = None
+        # Redress stays as recorded: money offered or paid is a fact of the complaint, not of this
+        # resolution; resolving again shows it and records what is then submitted.
         if complaint.update_cadence_days:
             complaint.next_update_due_at = policy.next_update_due_at(now, complaint.update_cadence_days)
         complaint.next_reminder_at = now

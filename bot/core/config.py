@@ -19,6 +19,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from bot.core import home
+from bot.core.lists import DEFAULT_ROOT_CAUSES, Choices
+from bot.core.money import DEFAULT_CURRENCY, Currency
 from bot.reminders.policy import SlaPolicy, TriageClock
 from bot.rulebooks.calendar import BusinessCalendar, CalendarUnknown
 from bot.rulebooks.schemes import DEFAULT_SCHEME, RULEBOOKS, Rulebook
@@ -53,6 +55,10 @@ class SettingsError(Exception):
         lines += [f"  - {p}" for p in problems]
         lines.append("See the settings table in README.md; .env.example has a template.")
         super().__init__("\n".join(lines))
+
+
+DEFAULT_ROOT_CAUSE_CHOICES = Choices.of(DEFAULT_ROOT_CAUSES)
+DEFAULT_CURRENCY_OF_RECORD = Currency.of(DEFAULT_CURRENCY)
 
 
 @dataclass(frozen=True)
@@ -96,6 +102,11 @@ class Settings:
     retention_years: int = 6
     log_level: str = "INFO"
     log_format: str = "text"
+    # The firm's lists (bot/core/lists.py): product or service groups (None: the scheme's) and
+    # root causes; and the currency redress is recorded in.
+    product_groups_setting: Choices | None = None
+    root_causes: Choices = DEFAULT_ROOT_CAUSE_CHOICES
+    currency: Currency = DEFAULT_CURRENCY_OF_RECORD
 
     @property
     def tz(self) -> ZoneInfo:
@@ -104,6 +115,11 @@ class Settings:
     @property
     def rulebook(self) -> Rulebook:
         return RULEBOOKS[self.complaints_scheme]
+
+    @property
+    def product_groups(self) -> Choices:
+        """PRODUCT_GROUPS, or the scheme's (the FCA return's groupings, or areas of law)."""
+        return self.product_groups_setting or Choices.of(self.rulebook.product_groups)
 
     def calendar(self) -> BusinessCalendar:
         """The business days the firm counts: HOLIDAY_CALENDAR's (or the scheme's) and HOLIDAYS."""
@@ -364,6 +380,23 @@ def load_settings(
         if template and not Path(template).is_file():
             problems.append(f"{name} must be the path of a text file; {template!r} does not exist.")
 
+    lists: dict[str, Choices | None] = {}
+    for name in ("PRODUCT_GROUPS", "ROOT_CAUSES"):
+        raw_list = get(name)
+        lists[name] = None
+        if raw_list is not None:
+            try:
+                lists[name] = Choices.parse(raw_list, name)
+            except ValueError as e:
+                problems.append(str(e))
+    currency = DEFAULT_CURRENCY_OF_RECORD
+    raw_currency = get("CURRENCY")
+    if raw_currency is not None:
+        try:
+            currency = Currency.of(raw_currency)
+        except ValueError as e:
+            problems.append(f"CURRENCY: {e}.")
+
     log_level, log_format, log_problems = log_settings(env)
     problems += log_problems
 
@@ -405,4 +438,7 @@ def load_settings(
         retention_years=retention_years,
         log_level=log_level,
         log_format=log_format,
+        product_groups_setting=lists["PRODUCT_GROUPS"],
+        root_causes=lists["ROOT_CAUSES"] or DEFAULT_ROOT_CAUSE_CHOICES,
+        currency=currency,
     )

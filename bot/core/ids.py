@@ -17,6 +17,7 @@ VIEW_SNOOZE = "complaint_snooze"
 VIEW_RESOLVE = "complaint_resolve"
 VIEW_ACKNOWLEDGEMENT_SENT = "complaint_acknowledge"
 VIEW_HOLDING_RESPONSE = "complaint_holding_response"
+VIEW_CLIENT_DETAILS = "complaint_client_details"
 VIEW_NEW_DISCLOSURE = "disclosure_new"
 
 # Buttons and other block actions
@@ -26,6 +27,7 @@ ACTION_SNOOZE = "complaint_snooze_open"
 ACTION_RESOLVE = "complaint_resolve_open"
 ACTION_ACKNOWLEDGEMENT_SENT = "complaint_acknowledge_open"
 ACTION_HOLDING_RESPONSE = "complaint_holding_response_open"
+ACTION_CLIENT_DETAILS = "complaint_client_details_open"
 ACTION_DISCLOSURE_ACK = "disclosure_acknowledged"
 ACTION_DISCLOSURE_CHASE = "disclosure_chase_again"
 ACTION_HOME_NEW_COMPLAINT = "home_new_complaint"
@@ -80,6 +82,17 @@ class ResolveField:
     OMBUDSMAN = "ombudsman"
     SUMMARY = "summary_resolution"
     ROOT_CAUSE = "root_cause"
+    REDRESS_OFFERED = "redress_offered"
+    REDRESS_PAID = "redress_paid"
+    REDRESS_PAID_ON = "redress_paid_on"
+
+
+class DetailsField:
+    """The client's details: in the triage modal and in the Client details modal."""
+
+    PRODUCT = "product"
+    VULNERABLE = "vulnerable"
+    ADJUSTMENTS = "adjustments"
 
 
 class HoldingField:

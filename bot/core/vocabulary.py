@@ -115,6 +115,15 @@ class Outcome(LabelledEnum):
     WITHDRAWN = ("withdrawn", "Withdrawn by the client")
 
 
+class OmbudsmanDecision(LabelledEnum):
+    """What the ombudsman decided on a complaint the client referred to it."""
+
+    UPHELD = ("upheld", "Upheld")
+    PARTLY_UPHELD = ("partly_upheld", "Partly upheld")
+    NOT_UPHELD = ("not_upheld", "Not upheld")
+    SETTLED = ("settled", "Settled")
+
+
 class OmbudsmanPoint(LabelledEnum):
     """What a final response must say for the ombudsman's 6-month limit to bind (Scheme Rules 4.5)."""
 
@@ -198,6 +207,11 @@ class EventKind(StrEnum):
     # A complaint's: the firm's acknowledgement was sent to the client.
     ACKNOWLEDGEMENT_SENT = "acknowledgement_sent"
     CHASED = "chased"
+    # A complaint's client circumstances or product group changed (vulnerable, adjustments, product).
+    DETAILS_CHANGED = "details_changed"
+    # The client referred the complaint to the ombudsman; later, the ombudsman's decision.
+    REFERRED = "referred"
+    OMBUDSMAN_DECIDED = "ombudsman_decided"
 
 
 SUMMARY_MAX = 3000
@@ -210,3 +224,5 @@ REMEDY_MAX = 3000
 SNOOZE_REASON_MAX = 500
 # The reason for the delay goes into the letter as written; this keeps the letter to one message.
 HOLDING_REASON_MAX = 1000
+ADJUSTMENTS_MAX = 3000
+OMBUDSMAN_REFERENCE_MAX = 64

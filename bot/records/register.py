@@ -34,14 +34,19 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.complaints.limits import misdated
 from bot.core import references
+from bot.core.config import DEFAULT_CURRENCY_OF_RECORD, DEFAULT_ROOT_CAUSE_CHOICES
 from bot.core.errors import NotFound, UserError
+from bot.core.lists import Choices
+from bot.core.money import DEFAULT_CURRENCY, Currency
 from bot.core.text import Refusal, Why, refusal
 from bot.core.vocabulary import (
+    ADJUSTMENTS_MAX,
     CLIENT_NAME_MAX,
     CLIENT_REQUEST_MAX,
     DEFAULT_CADENCE_DAYS,
     MATTER_REF_MAX,
     MAX_CADENCE_DAYS,
+    OMBUDSMAN_REFERENCE_MAX,
     REMEDY_MAX,
     SUMMARY_MAX,
     AcknowledgedVia,
@@ -51,13 +56,14 @@ from bot.core.vocabulary import (
     DisclosureKind,
     EventKind,
     LabelledEnum,
+    OmbudsmanDecision,
     Outcome,
     ReceivedVia,
     Severity,
     Status,
 )
 from bot.reminders.policy import SlaPolicy
-from bot.rulebooks.schemes import Rulebook
+from bot.rulebooks.schemes import DEFAULT_RULEBOOK, Rulebook
 from storage import complaints as complaints_store
 from storage import disclosures as disclosures_store
 from storage import events as events_store
@@ -81,6 +87,15 @@ _MOMENT = re.compile(
     r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})?$"
 )
 _WHOLE = re.compile(r"^[0-9]{1,9}$")
+# Root causes of registers kept before ROOT_CAUSES: the old list was the categories. Read as
+# migration 0007 moved the stored ones; the others (communication, delay, advice, and "other",
+# retired) are read as they are.
+LEGACY_ROOT_CAUSES = {
+    "costs": "costs_information",
+    "conduct": "staff_conduct",
+    "confidentiality": "system_or_data",
+    **{c.value: c.value for c in Category if c.value not in ("costs", "conduct", "confidentiality")},
+}
 # What a spreadsheet runs as a formula when a cell begins with it (OWASP, "CSV Injection"), and a
 # cell written with one more leading quote than it had, so that no text is ever changed (`Formula`).
 _FORMULA_START = frozenset("=+-@\t\r")
@@ -107,12 +122,19 @@ class Rejection:
         return f"line {self.line}, column {self.column}: {self.reason}"
 
 
+DEFAULT_PRODUCTS = Choices.of(DEFAULT_RULEBOOK.product_groups)
+
+
 @dataclass(frozen=True)
 class Reading:
-    """What reading a cell may depend on: the firm's zone, and now (nothing is received in the future)."""
+    """What reading a cell may depend on: the firm's zone, now (nothing is received in the future),
+    and the firm's lists and currency (PRODUCT_GROUPS, ROOT_CAUSES, CURRENCY)."""
 
     now: datetime
     tz: ZoneInfo
+    products: Choices = DEFAULT_PRODUCTS
+    root_causes: Choices = DEFAULT_ROOT_CAUSE_CHOICES
+    currency: Currency = DEFAULT_CURRENCY_OF_RECORD
 
     @property
     def today(self) -> date:
@@ -325,6 +347,66 @@ class Member(Kind):
         raise Bad(f"“{_clip(raw)}” is not a Slack member id (U… or W…, from the person's profile → Copy member ID)")
 
 
+@dataclass(frozen=True)
+class Listed(Kind):
+    """A value of one of the firm's lists: PRODUCT_GROUPS (`products`) or ROOT_CAUSES."""
+
+    setting: Literal["PRODUCT_GROUPS", "ROOT_CAUSES"]
+    guarded = False
+
+    @property
+    def doc(self) -> str:  # type: ignore[override]
+        if self.setting == "PRODUCT_GROUPS":
+            return "one of PRODUCT_GROUPS' values (by default the complaints scheme's groups)"
+        moved = ", ".join(f"{old} as {new}" for old, new in LEGACY_ROOT_CAUSES.items() if old != new)
+        return (
+            f"one of ROOT_CAUSES' values (by default {', '.join(DEFAULT_ROOT_CAUSE_CHOICES.values)}); "
+            f"the old categories are read too ({moved}; other as it is)"
+        )
+
+    def read(self, raw: str, reading: Reading) -> str:
+        value = raw.lower()
+        choices = reading.products if self.setting == "PRODUCT_GROUPS" else reading.root_causes
+        if value in choices:
+            return value
+        if self.setting == "ROOT_CAUSES" and value in LEGACY_ROOT_CAUSES:
+            return LEGACY_ROOT_CAUSES[value]
+        raise Bad(f"“{_clip(raw)}” is not one of {self.setting}: {', '.join(choices.values)}")
+
+
+class CurrencyCode(Kind):
+    doc = "ISO 4217 currency code of the amounts, e.g. GBP (blank on import with an amount: CURRENCY)"
+    guarded = False
+
+    def read(self, raw: str, reading: Reading) -> str:
+        try:
+            return Currency.of(raw).code
+        except ValueError as e:
+            raise Bad(str(e)) from None
+
+
+class Amount(Kind):
+    """Money, written as Currency.plain writes it in the row's redress_currency ("1250.50") and read
+    back exactly into whole minor units (the row's currency is known only once the row is read:
+    `_read_amounts`)."""
+
+    doc = "amount in redress_currency, e.g. 1250.50 (no code, no commas), read exactly"
+    guarded = False
+
+    def read(self, raw: str, reading: Reading) -> str:
+        return raw  # turned into minor units by _read_amounts, in the row's currency
+
+
+def _amount(name: str) -> Getter:
+    def get(row: Any, tz: ZoneInfo) -> str | None:
+        minor = getattr(row, name)
+        if minor is None:
+            return None
+        return Currency.of(row.redress_currency or DEFAULT_CURRENCY).plain(minor)
+
+    return get
+
+
 class Computed(Kind):
     doc = "whole number of days; ignored on import"
 
@@ -400,8 +482,16 @@ COLUMNS: tuple[Column, ...] = (
     Column("client_name", "the client who complained", Text(CLIENT_NAME_MAX), "client_name", required=True),
     Column("matter_ref", "the matter it is about", Text(MATTER_REF_MAX), "matter_ref"),
     Column("category", "what it is about", Choice(Category), "category", required=True),
+    Column("product", "the product or service group it is about", Listed("PRODUCT_GROUPS"), "product"),
     Column("summary", "the complaint in brief", Text(SUMMARY_MAX), "summary", required=True),
     Column("client_request", "what the client asks for", Text(CLIENT_REQUEST_MAX), "client_request"),
+    Column(
+        "vulnerable",
+        "whether the client is in vulnerable circumstances (blank: not recorded)",
+        YesNo(),
+        "vulnerable",
+    ),
+    Column("adjustments", "the adjustments made for the client", Text(ADJUSTMENTS_MAX), "adjustments"),
     Column("reporter", "who logged it (blank on import: the person importing)", Member(cli_too=True), "reporter_id"),
     Column(
         "logged_at",
@@ -448,7 +538,26 @@ COLUMNS: tuple[Column, ...] = (
     Column("resolved_at", "when it was resolved; given with outcome", Moment(), "resolved_at"),
     Column("outcome", "the outcome; given with resolved_at", Choice(Outcome), "outcome"),
     Column("remedy", "what the firm offered", Text(REMEDY_MAX), "remedy"),
-    Column("root_cause", "what really went wrong", Choice(Category), "root_cause"),
+    Column(
+        "redress_currency",
+        "the currency of the redress and of the ombudsman's award",
+        CurrencyCode(),
+        "redress_currency",
+    ),
+    *(
+        Column(name, meaning, Amount(), None, get=_amount(name), needs=(name, "redress_currency"))
+        for name, meaning in (
+            ("redress_offered", "the money the firm offered the client"),
+            ("redress_paid", "the money the firm paid the client; kept when the complaint is reopened"),
+        )
+    ),
+    Column(
+        "redress_paid_on",
+        "when the redress was paid; given with redress_paid, not before received_on",
+        Day(),
+        "redress_paid_on",
+    ),
+    Column("root_cause", "what really went wrong", Listed("ROOT_CAUSES"), "root_cause"),
     Column(
         "ombudsman_rights_given",
         "whether the final response told the client about the Legal Ombudsman "
@@ -469,6 +578,38 @@ COLUMNS: tuple[Column, ...] = (
         "blank under other schemes and in registers kept before it",
         YesNo(),
         "summary_resolution",
+    ),
+    Column(
+        "referred_on",
+        "when the client referred the complaint to the ombudsman; not before received_on",
+        Day(),
+        "referred_on",
+    ),
+    Column(
+        "ombudsman_reference",
+        "the ombudsman's reference for the case",
+        Text(OMBUDSMAN_REFERENCE_MAX),
+        "ombudsman_reference",
+    ),
+    Column(
+        "ombudsman_decision",
+        "what the ombudsman decided; given with referred_on",
+        Choice(OmbudsmanDecision),
+        "ombudsman_decision",
+    ),
+    Column(
+        "ombudsman_decided_on",
+        "when the ombudsman decided; given with ombudsman_decision, not before referred_on",
+        Day(),
+        "ombudsman_decided_on",
+    ),
+    Column(
+        "ombudsman_award",
+        "the money the ombudsman awarded the client; given with ombudsman_decision",
+        Amount(),
+        None,
+        get=_amount("ombudsman_award"),
+        needs=("ombudsman_award", "redress_currency"),
     ),
     Column(
         "days_to_resolve",
@@ -867,6 +1008,8 @@ def _read_row(
         except Bad as e:
             fail(column.name, str(e))
 
+    for problem in _read_amounts(values, bad, reading):
+        fail(*problem)
     for problem in _row_problems(values, bad, reading):
         fail(*problem)
     reference = values["reference"]
@@ -897,6 +1040,32 @@ def derived_status(values: dict[str, Any]) -> Status:
     return Status.NEW
 
 
+AMOUNTS = tuple(c.name for c in COLUMNS if isinstance(c.kind, Amount))
+
+
+def _read_amounts(values: dict[str, Any], bad: set[str], reading: Reading) -> Iterator[tuple[str, str]]:
+    """The amounts in minor units of the row's redress_currency (blank: the firm's CURRENCY); the
+    currency is stored with them."""
+    if "redress_currency" in bad:
+        for name in AMOUNTS:
+            values[name] = None  # unreadable without their currency; the currency's cell says why
+        return
+    currency = Currency.of(values["redress_currency"]) if values["redress_currency"] else reading.currency
+    for name in AMOUNTS:
+        if values[name] is None:
+            continue
+        raw = values[name]
+        try:
+            values[name] = currency.parse(raw)
+        except ValueError as e:
+            values[name] = None
+            bad.add(name)
+            reason = str(e)
+            yield name, f"“{_clip(raw)}”: {reason[0].lower()}{reason[1:]}"
+    if values["redress_currency"] is None and any(values[name] is not None for name in AMOUNTS):
+        values["redress_currency"] = currency.code
+
+
 def _row_problems(values: dict[str, Any], bad: set[str], reading: Reading) -> Iterator[tuple[str, str]]:
     """The rules across cells; a rule about a cell that could not be read is left out."""
 
@@ -910,7 +1079,14 @@ def _row_problems(values: dict[str, Any], bad: set[str], reading: Reading) -> It
         if blank(name):
             yield name, "is required"
     today = reading.today
-    for name in ("received_on", "holding_response_sent_on", "final_response_sent_on"):
+    for name in (
+        "received_on",
+        "holding_response_sent_on",
+        "final_response_sent_on",
+        "redress_paid_on",
+        "referred_on",
+        "ombudsman_decided_on",
+    ):
         if given(name) and values[name] > today:
             yield name, f"{values[name]} is in the future (today is {today} in the firm's time zone)"
     for c in COLUMNS:
@@ -921,6 +1097,27 @@ def _row_problems(values: dict[str, Any], bad: set[str], reading: Reading) -> It
         for name in ("logged_at", "resolved_at"):
             if given(name) and values[name].astimezone(reading.tz).date() < received:
                 yield name, f"is before received_on ({received})"
+        for name in ("redress_paid_on", "referred_on"):
+            if given(name) and values[name] < received:
+                yield name, f"{values[name]} is before received_on ({received})"
+    for name, needs in (
+        ("redress_paid_on", "redress_paid"),
+        ("ombudsman_decision", "referred_on"),
+        ("ombudsman_decided_on", "ombudsman_decision"),
+        ("ombudsman_decision", "ombudsman_decided_on"),
+        ("ombudsman_award", "ombudsman_decision"),
+    ):
+        if given(name) and blank(needs):
+            yield needs, f"is required when {name} is given"
+    if (
+        given("referred_on")
+        and given("ombudsman_decided_on")
+        and values["ombudsman_decided_on"] < values["referred_on"]
+    ):
+        yield (
+            "ombudsman_decided_on",
+            f"{values['ombudsman_decided_on']} is before referred_on ({values['referred_on']})",
+        )
     if not {"received_on", "problem_on", "aware_on"} & bad:
         for wrong in misdated(received_on=received, problem_on=values["problem_on"], aware_on=values["aware_on"]):
             yield wrong.field, f"{values[wrong.field]} is {_MISDATED[wrong.against]} ({wrong.limit})"
@@ -979,6 +1176,9 @@ def import_register(
     policy: SlaPolicy,
     rulebook: Rulebook,
     dry_run: bool = False,
+    root_causes: Choices = DEFAULT_ROOT_CAUSE_CHOICES,
+    products: Choices | None = None,
+    currency: Currency = DEFAULT_CURRENCY_OF_RECORD,
 ) -> ImportReport:
     """Check a register and, unless it is a dry run or a row is rejected, insert it in one transaction.
 
@@ -986,8 +1186,16 @@ def import_register(
     already has. Then everything goes in with bulk inserts: counters raised past the references
     kept, new references taken in one block per year, the complaints, one `imported` event each.
     `rulebook` gives a resolved complaint's ombudsman referral date where the file has none.
+    `root_causes`, `products` (None: the rulebook's groups) and `currency` are the firm's settings.
     """
-    parsed = read_register(source, reading=Reading(now=now, tz=tz))
+    reading = Reading(
+        now=now,
+        tz=tz,
+        products=products or Choices.of(rulebook.product_groups),
+        root_causes=root_causes,
+        currency=currency,
+    )
+    parsed = read_register(source, reading=reading)
     rejections = list(parsed.rejections)
     kept = [row.values["reference"] for row in parsed.rows if row.values["reference"] is not None]
     # One transaction from the check to the last insert: a reference cannot be taken in between.
@@ -1146,6 +1354,18 @@ def _record(
         "ombudsman_referral_by": referral_by,
         "summary_resolution": v["summary_resolution"],
         "root_cause": v["root_cause"],
+        "product": v["product"],
+        "vulnerable": v["vulnerable"],
+        "adjustments": v["adjustments"],
+        "redress_currency": v["redress_currency"],
+        "redress_offered": v["redress_offered"],
+        "redress_paid": v["redress_paid"],
+        "redress_paid_on": v["redress_paid_on"],
+        "referred_on": v["referred_on"],
+        "ombudsman_reference": v["ombudsman_reference"],
+        "ombudsman_decision": v["ombudsman_decision"],
+        "ombudsman_decided_on": v["ombudsman_decided_on"],
+        "ombudsman_award": v["ombudsman_award"],
         "acknowledged_at": v["acknowledged_at"],
         "acknowledged_via": v["acknowledged_via"],
         "client_update_count": v["client_updates"] or 0,

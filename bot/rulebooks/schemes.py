@@ -53,6 +53,9 @@ class Rulebook:
     ombudsman: Ombudsman | None
     # FCA DISP 1.5: a complaint resolved by the close of the third business day after receipt.
     summary_resolution: bool
+    # The product or service groups a complaint is filed under (PRODUCT_GROUPS overrides them):
+    # the FCA complaints return's groupings (DISP 1 Annex 1R) or a law firm's areas of law.
+    product_groups: tuple[str, ...]
     # The business-day calendar unless HOLIDAY_CALENDAR says otherwise.
     default_calendar: str
 
@@ -101,6 +104,26 @@ FINANCIAL_OMBUDSMAN = Ombudsman(
     limits_rule="DISP 2.8.2R",
 )
 
+# DISP 1 Annex 1R: the product or service groupings of the FCA complaints return.
+FCA_RETURN_GROUPS = (
+    "Banking and credit cards",
+    "Home finance",
+    "Insurance and pure protection",
+    "Decumulation and pensions",
+    "Investments",
+)
+AREAS_OF_LAW = (
+    "Conveyancing",
+    "Family",
+    "Wills and probate",
+    "Personal injury",
+    "Employment",
+    "Litigation",
+    "Immigration",
+    "Commercial",
+    "Other",
+)
+
 RULEBOOKS: dict[str, Rulebook] = {
     r.key: r
     for r in (
@@ -113,6 +136,7 @@ RULEBOOKS: dict[str, Rulebook] = {
             extended_business_days=None,
             ombudsman=LEGAL_OMBUDSMAN,
             summary_resolution=False,
+            product_groups=AREAS_OF_LAW,
             default_calendar="england-and-wales",
         ),
         Rulebook(
@@ -124,6 +148,7 @@ RULEBOOKS: dict[str, Rulebook] = {
             extended_business_days=None,
             ombudsman=FINANCIAL_OMBUDSMAN,
             summary_resolution=True,
+            product_groups=FCA_RETURN_GROUPS,
             default_calendar="england-and-wales",
         ),
         Rulebook(
@@ -135,6 +160,7 @@ RULEBOOKS: dict[str, Rulebook] = {
             extended_business_days=35,
             ombudsman=FINANCIAL_OMBUDSMAN,
             summary_resolution=True,
+            product_groups=FCA_RETURN_GROUPS,
             default_calendar="england-and-wales",
         ),
         Rulebook(
@@ -146,6 +172,7 @@ RULEBOOKS: dict[str, Rulebook] = {
             extended_business_days=None,
             ombudsman=None,
             summary_resolution=False,
+            product_groups=AREAS_OF_LAW,
             default_calendar="none",
         ),
     )

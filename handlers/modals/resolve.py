@@ -9,12 +9,16 @@ from datetime import date, datetime
 from bot.complaints.inputs import ResolutionInput
 from bot.core import ids
 from bot.core.blockkit import Block, deadline, escape, option, plain, section
+from bot.core.config import DEFAULT_CURRENCY_OF_RECORD, DEFAULT_ROOT_CAUSE_CHOICES
 from bot.core.errors import FieldErrors
-from bot.core.vocabulary import REMEDY_MAX, Category, OmbudsmanPoint, Outcome
+from bot.core.lists import Choices
+from bot.core.money import Currency
+from bot.core.vocabulary import REMEDY_MAX, OmbudsmanPoint, Outcome
 from bot.rulebooks.schemes import DEFAULT_RULEBOOK, Rulebook
 from handlers.modals import fields
 from handlers.modals.elements import enum_select, input_block, modal, text_input
 from handlers.modals.fields import Values
+from handlers.modals.redress import parse_redress, redress_blocks
 
 SUMMARY_CHOSEN = "summary"
 SUMMARY_LABEL = "Summary resolution (DISP 1.5)"
@@ -27,8 +31,11 @@ def resolve_modal(
     rulebook: Rulebook = DEFAULT_RULEBOOK,
     deadline_basis: str | None = None,
     summary_until: datetime | None = None,
+    root_causes: Choices = DEFAULT_ROOT_CAUSE_CHOICES,
+    currency: Currency = DEFAULT_CURRENCY_OF_RECORD,
 ) -> dict:
-    """`summary_until`, in the firm's time, when summary resolution is still open (None: not offered)."""
+    """`summary_until`, in the firm's time, when summary resolution is still open (None: not offered).
+    `root_causes` and `currency`: the firm's (ROOT_CAUSES, CURRENCY)."""
     F = ids.ResolveField
     checkboxes = {"type": "checkboxes", "options": [option(v, label) for v, label in OmbudsmanPoint.options()]}
     ombudsman = rulebook.ombudsman
@@ -70,16 +77,32 @@ def resolve_modal(
         input_block(F.OUTCOME, "Outcome", enum_select(Outcome)),
         *summary,
         input_block(F.REMEDY, "Remedy offered", text_input(REMEDY_MAX, multiline=True), optional=True),
+        *redress_blocks(c, currency=currency),
         input_block(F.SENT_ON, sent_on, {"type": "datepicker", "initial_date": today.isoformat()}),
         *points,
-        input_block(F.ROOT_CAUSE, "Root cause", enum_select(Category, c.category)),
+        input_block(F.ROOT_CAUSE, "Root cause", _root_cause_select(root_causes)),
     ]
     return modal(
         ids.VIEW_RESOLVE, f"Resolve {c.reference}", blocks, submit="Resolve", metadata={"reference": c.reference}
     )
 
 
-def parse_resolution(values: Values, *, today: date, rulebook: Rulebook = DEFAULT_RULEBOOK) -> ResolutionInput:
+def _root_cause_select(root_causes: Choices) -> dict:
+    return {
+        "type": "static_select",
+        "placeholder": plain("Choose…"),
+        "options": [option(value, label) for value, label in root_causes.options()],
+    }
+
+
+def parse_resolution(
+    values: Values,
+    *,
+    today: date,
+    rulebook: Rulebook = DEFAULT_RULEBOOK,
+    root_causes: Choices = DEFAULT_ROOT_CAUSE_CHOICES,
+    currency: Currency = DEFAULT_CURRENCY_OF_RECORD,
+) -> ResolutionInput:
     F = ids.ResolveField
     errors: dict[str, str] = {}
     outcome = fields.choice(values, F.OUTCOME, Outcome, errors, "Choose the outcome.")
@@ -107,7 +130,10 @@ def parse_resolution(values: Values, *, today: date, rulebook: Rulebook = DEFAUL
             f"The final response must tell the client all three, or the {ombudsman.name}'s "
             f"{ombudsman.referral_months}-month limit does not bind: send them and tick each one."
         )
-    root_cause = fields.choice(values, F.ROOT_CAUSE, Category, errors, "Choose the root cause.")
+    root_cause = fields.text(values, F.ROOT_CAUSE)
+    if root_cause not in root_causes:
+        errors[F.ROOT_CAUSE] = "Choose the root cause."
+    redress = parse_redress(values, errors, currency=currency, today=today)
     if errors:
         raise FieldErrors(errors)
     return ResolutionInput(
@@ -118,6 +144,9 @@ def parse_resolution(values: Values, *, today: date, rulebook: Rulebook = DEFAUL
         root_cause=root_cause,  # type: ignore[arg-type]
         remedy=remedy,
         summary_resolution=summary,
+        redress_offered=redress.offered,
+        redress_paid=redress.paid,
+        redress_paid_on=redress.paid_on,
     )
 
 

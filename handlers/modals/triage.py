@@ -1,4 +1,5 @@
-"""The triage modal: severity, handler, target date and update cadence."""
+"""The triage modal: severity, handler, target date and update cadence, and the client's details
+(product, vulnerable circumstances, adjustments: handlers/modals/details.py)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,16 @@ from bot.complaints.messages import summary_section
 from bot.core import ids
 from bot.core.blockkit import escape, plain, section
 from bot.core.errors import FieldErrors
+from bot.core.lists import Choices
 from bot.core.vocabulary import DEFAULT_CADENCE_DAYS, MAX_CADENCE_DAYS, NOTE_MAX, Category, Severity
 from handlers.modals import fields
+from handlers.modals.details import details_blocks, parse_details
 from handlers.modals.elements import enum_select, input_block, modal, text_input
 from handlers.modals.fields import Values
 
 
-def triage_modal(c, *, tz: ZoneInfo, today: date) -> dict:
+def triage_modal(c, *, tz: ZoneInfo, today: date, products: Choices | None = None) -> dict:
+    """`products`: the firm's product or service groups (None: the client's details are not asked)."""
     F = ids.TriageField
     handler_el: dict = {"type": "users_select", "placeholder": plain("Choose the handler")}
     if c.handler_id:
@@ -47,13 +51,14 @@ def triage_modal(c, *, tz: ZoneInfo, today: date) -> dict:
             hint="Leave empty for the default by severity: critical 2, high 5, medium 7, low 14.",
         ),
         input_block(F.NOTE, "Triage note", text_input(NOTE_MAX, multiline=True), optional=True),
+        *(details_blocks(c, products=products) if products is not None else []),
     ]
     return modal(
         ids.VIEW_TRIAGE, f"Triage {c.reference}", blocks, submit="Save triage", metadata={"reference": c.reference}
     )
 
 
-def parse_triage(values: Values, *, today: date) -> TriageInput:
+def parse_triage(values: Values, *, today: date, products: Choices | None = None) -> TriageInput:
     F = ids.TriageField
     errors: dict[str, str] = {}
     severity = fields.choice(values, F.SEVERITY, Severity, errors, "Choose a severity.")
@@ -71,6 +76,7 @@ def parse_triage(values: Values, *, today: date) -> TriageInput:
         else:
             cadence = int(cadence_raw)
     note = fields.bounded(values, F.NOTE, NOTE_MAX, errors, label="note", required=False)
+    details = parse_details(values, errors, products=products) if products is not None else None
     if errors:
         raise FieldErrors(errors)
     assert severity is not None and handler_id is not None and target is not None
@@ -80,4 +86,5 @@ def parse_triage(values: Values, *, today: date) -> TriageInput:
         target_date=target,
         update_cadence_days=cadence or DEFAULT_CADENCE_DAYS[severity],
         note=note,
+        details=details,
     )

@@ -28,6 +28,7 @@ from bot.complaints.inputs import (
     TriageInput,
 )
 from bot.core import ids
+from bot.core.config import DEFAULT_ROOT_CAUSE_CHOICES
 from bot.core.errors import FieldErrors
 from bot.core.vocabulary import (
     AckStatus,
@@ -283,7 +284,7 @@ def test_resolution_parser_accepts_a_generated_valid_resolution():
     @settings(max_examples=300, derandomize=True, deadline=None)
     @given(
         outcome=st.sampled_from(list(Outcome)),
-        root=st.sampled_from(list(Category)),
+        root=st.sampled_from(DEFAULT_ROOT_CAUSE_CHOICES.values),
         sent=st.dates(max_value=TODAY),
         remedy=st.one_of(st.none(), st.text(max_size=3000, alphabet=STORABLE)),
     )
@@ -291,7 +292,7 @@ def test_resolution_parser_accepts_a_generated_valid_resolution():
         result = parse_resolution(
             {
                 "outcome": outcome.value,
-                "root_cause": root.value,
+                "root_cause": root,
                 "final_response_sent_on": sent.isoformat(),
                 "ombudsman": ",".join(p.value for p in OmbudsmanPoint),
                 "remedy": remedy,

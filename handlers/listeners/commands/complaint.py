@@ -1,4 +1,4 @@
-"""/complaint: new, acknowledged, list, show, holding, resolve, reopen, matter, hold, release, help."""
+"""/complaint: new, acknowledged, list, show, holding, resolve, details, reopen, matter, hold, release, help."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from bot import access
 from bot.complaints import messages as complaint_messages
 from bot.complaints import requests as complaint_requests
 from bot.complaints import service as complaints
+from bot.complaints.details import details_section
 from bot.complaints.inputs import AcknowledgementInput
 from bot.core import blockkit
 from bot.core.context import BotContext
@@ -23,7 +24,11 @@ from handlers.modals.intake import intake_modal
 from handlers.replies import open_complaint_modal
 
 # Subcommands that open a complaint's modal, and the change it makes.
-MODAL_COMMANDS: dict[str, access.ComplaintAction] = {"resolve": "resolve", "holding": "holding_response"}
+MODAL_COMMANDS: dict[str, access.ComplaintAction] = {
+    "resolve": "resolve",
+    "holding": "holding_response",
+    "details": "details",
+}
 
 
 def complaint_command(command: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext) -> None:
@@ -99,6 +104,7 @@ def _complaint(ctx: BotContext, sub: str, args: list[str], command: dict[str, An
             every_disclosure=record.every_disclosure,
             referral_basis=ctx.settings.rulebook.referral_basis,
             may_act=record.may_act,
+            details=details_section(record.complaint, ctx.settings),
         )
     if sub == "matter":
         matter = disclosure_requests.matter(ctx, viewer=who, matter_ref=" ".join(args))

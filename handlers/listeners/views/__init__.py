@@ -17,4 +17,5 @@ def register(listeners: Listeners) -> None:
     listeners.view(ids.VIEW_HOLDING_RESPONSE, complaints.submit_holding_response, after_submit)
     listeners.view(ids.VIEW_RESOLVE, complaints.submit_resolve, after_submit)
     listeners.view(ids.VIEW_ACKNOWLEDGEMENT_SENT, complaints.submit_acknowledgement, after_submit)
+    listeners.view(ids.VIEW_CLIENT_DETAILS, complaints.submit_client_details, after_submit)
     listeners.view(ids.VIEW_NEW_DISCLOSURE, disclosures.submit_new_disclosure, after_submit)

@@ -1,5 +1,5 @@
 """The complaint modals' submissions: new complaint, triage, client update, snooze, holding response,
-resolution."""
+resolution, client details."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from slack_bolt import Ack, BoltContext
 from bot import access
 from bot.complaints import messages as complaint_messages
 from bot.complaints import requests as complaint_requests
+from bot.complaints.details import DetailsChanged
 from bot.complaints.holding import HoldingRecorded
 from bot.complaints.service import Changed, Logged, Triaged
 from bot.core import ids
@@ -17,6 +18,7 @@ from bot.core.context import BotContext
 from handlers.listeners.views.submitting import NOT_CHANGED, NOT_STORED, submit
 from handlers.modals.acknowledgement import parse_acknowledgement
 from handlers.modals.client_update import parse_client_update
+from handlers.modals.details import parse_client_details
 from handlers.modals.holding import holding_recorded_view, parse_holding
 from handlers.modals.intake import parse_intake
 from handlers.modals.resolve import letter_modal, parse_resolution
@@ -39,7 +41,7 @@ def submit_new_complaint(ack: Ack, body: dict[str, Any], view: dict[str, Any], c
 
 def submit_triage(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
     def store(ctx: BotContext, who: access.Viewer) -> Triaged:
-        data = parse_triage(view_values(view), today=ctx.today())
+        data = parse_triage(view_values(view), today=ctx.today(), products=ctx.settings.product_groups)
         return complaint_requests.triage(ctx, viewer=who, reference=_reference(view), data=data)
 
     submit(ack, body, view, context, store=store, error_field=ids.TriageField.SEVERITY, failure=NOT_CHANGED)
@@ -85,7 +87,14 @@ def submit_holding_response(ack: Ack, body: dict[str, Any], view: dict[str, Any]
 
 def submit_resolve(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
     def store(ctx: BotContext, who: access.Viewer) -> Changed:
-        data = parse_resolution(view_values(view), today=ctx.today(), rulebook=ctx.settings.rulebook)
+        settings = ctx.settings
+        data = parse_resolution(
+            view_values(view),
+            today=ctx.today(),
+            rulebook=settings.rulebook,
+            root_causes=settings.root_causes,
+            currency=settings.currency,
+        )
         return complaint_requests.resolve(ctx, viewer=who, reference=_reference(view), data=data)
 
     submit(
@@ -113,3 +122,11 @@ def submit_acknowledgement(ack: Ack, body: dict[str, Any], view: dict[str, Any],
         return complaint_requests.record_acknowledgement(ctx, viewer=who, reference=_reference(view), data=data)
 
     submit(ack, body, view, context, store=store, error_field=ids.AcknowledgementField.VIA, failure=NOT_CHANGED)
+
+
+def submit_client_details(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    def store(ctx: BotContext, who: access.Viewer) -> DetailsChanged:
+        data = parse_client_details(view_values(view), products=ctx.settings.product_groups)
+        return complaint_requests.change_details(ctx, viewer=who, reference=_reference(view), data=data)
+
+    submit(ack, body, view, context, store=store, error_field=ids.DetailsField.PRODUCT, failure=NOT_CHANGED)

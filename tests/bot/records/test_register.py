@@ -23,6 +23,7 @@ from sqlalchemy import create_engine, event, select, text, update
 from bot.complaints import service as complaints
 from bot.core.context import make_context
 from bot.core.errors import NotFound
+from bot.core.money import Currency
 from bot.core.vocabulary import (
     CLIENT_NAME_MAX,
     SUMMARY_MAX,
@@ -386,6 +387,24 @@ def test_the_acknowledgement_is_blank_in_the_register_until_recorded_as_sent(ctx
     assert (row["acknowledged_at"], row["acknowledged_via"]) == ("2026-11-23T12:30:00Z", "phone")
 
 
+# Columns this hand-built complaint leaves blank (set by the modals and the referral:
+# tests/end_to_end/test_e2e_client_records.py): blank cells in CSV, null in JSON.
+UNSET_HERE = (
+    "product",
+    "vulnerable",
+    "adjustments",
+    "redress_currency",
+    "redress_offered",
+    "redress_paid",
+    "redress_paid_on",
+    "referred_on",
+    "ombudsman_reference",
+    "ombudsman_decision",
+    "ombudsman_decided_on",
+    "ombudsman_award",
+)
+
+
 def test_every_column_of_a_hand_built_complaint(ctx):
     ref = hand_built(ctx)
     [row] = rows_of(export(ctx))
@@ -426,15 +445,19 @@ def test_every_column_of_a_hand_built_complaint(ctx):
         "summary_resolution": "",
         "days_to_resolve": "11",
         "legal_hold": "yes",
+        # Set by the modals and the referral (tests/end_to_end/test_e2e_client_records.py); blank here.
+        **dict.fromkeys(UNSET_HERE, ""),
     }
     [item] = json.loads(export(ctx, "json"))
     assert item["client_updates"] == 1 and item["update_cadence_days"] == 5 and item["days_to_resolve"] == 11
     assert item["ombudsman_rights_given"] is True and item["legal_hold"] is True
     assert item["summary_resolution"] is None  # the default scheme has no summary resolution
+    assert all(item[k] is None for k in UNSET_HERE)
     assert {
         k: v
         for k, v in item.items()
-        if k
+        if k not in UNSET_HERE
+        and k
         not in (
             "client_updates",
             "update_cadence_days",
@@ -446,7 +469,8 @@ def test_every_column_of_a_hand_built_complaint(ctx):
     } == {
         k: v
         for k, v in row.items()
-        if k
+        if k not in UNSET_HERE
+        and k
         not in (
             "client_updates",
             "update_cadence_days",
@@ -1178,7 +1202,7 @@ def log_hostile(ctx, text: dict[str, str], *, received_on: str) -> str:
             "remedy": text["remedy"],
             "final_response_sent_on": ctx.today().isoformat(),
             "ombudsman": ",".join(p.value for p in OmbudsmanPoint),
-            "root_cause": "costs",
+            "root_cause": "costs_information",
         },
         today=ctx.today(),
     )
@@ -1581,3 +1605,110 @@ def test_fuzz_an_import_writes_everything_or_nothing(ctx, register_and_header, s
     assert len(after["complaints"]) == len(before["complaints"]) + report.rows
     new_events = after["events"][len(before["events"]) :]
     assert len(new_events) == report.rows and {e[3] for e in new_events} <= {"imported"}
+
+
+# --- the client's details, the redress and the referral -------------------------------------------
+
+RECORD_COLUMNS = UNSET_HERE  # the columns for the client's details, the redress and the referral
+
+
+def a_store_with_records(ctx) -> list[str]:
+    ctx.clock.set(T0 + timedelta(days=2))
+    first = log(ctx, received_on="2026-11-20")
+    second = log(ctx, received_on="2026-11-21")
+    factories.resolve(ctx, first, redress_offered="1,250.50", redress_paid="1250.5", redress_paid_on="2026-11-24")
+    with ctx.session_factory.begin() as s:
+        s.execute(
+            update(Complaint)
+            .where(Complaint.reference == first)
+            .values(
+                product="wills_and_probate",
+                vulnerable=True,
+                adjustments="Large print; calls after 2pm.",
+                referred_on=date(2026, 11, 24),
+                ombudsman_reference="LeO-123/45",
+                ombudsman_decision="partly_upheld",
+                ombudsman_decided_on=date(2026, 11, 25),
+                ombudsman_award=9_999_999_999_99,
+            )
+        )
+        s.execute(update(Complaint).where(Complaint.reference == second).values(vulnerable=False))
+    return [first, second]
+
+
+def test_the_new_columns_round_trip_byte_for_byte(ctx, other_store):
+    a_store_with_records(ctx)
+    first = export(ctx)
+    rows = rows_of(first)
+    assert {k: rows[0][k] for k in RECORD_COLUMNS} == {
+        "product": "wills_and_probate",
+        "vulnerable": "yes",
+        "adjustments": "Large print; calls after 2pm.",
+        "redress_currency": "GBP",
+        "redress_offered": "1250.50",
+        "redress_paid": "1250.50",
+        "redress_paid_on": "2026-11-24",
+        "referred_on": "2026-11-24",
+        "ombudsman_reference": "LeO-123/45",
+        "ombudsman_decision": "partly_upheld",
+        "ombudsman_decided_on": "2026-11-25",
+        "ombudsman_award": "9999999999.99",
+    }
+    assert rows[1]["vulnerable"] == "no" and rows[1]["redress_offered"] == "" and rows[1]["redress_currency"] == ""
+    assert rows[0]["root_cause"] == "delay"
+    assert import_into(other_store, first, ctx).written
+    assert export(other_store) == first
+    with other_store.session_factory() as s:
+        c = s.execute(select(Complaint).where(Complaint.reference == rows[0]["reference"])).scalar_one()
+    assert (c.redress_offered, c.redress_paid, c.ombudsman_award) == (125050, 125050, 999999999999)
+
+
+def test_an_older_register_without_the_columns_imports_and_old_root_causes_are_moved(ctx, other_store):
+    a_store_with_records(ctx)
+    rows = rows_of(export(ctx))
+    old = [{k: v for k, v in r.items() if k not in RECORD_COLUMNS and k != "reference"} for r in rows]
+    old[0]["root_cause"] = "costs"  # a root cause of the old list, the categories
+    report = import_into(other_store, csv_text(old, header=list(old[0])), ctx)
+    assert report.written and report.rejections == ()
+    again = rows_of(export(other_store))
+    assert again[-2]["root_cause"] == "costs_information"
+    assert all(again[-1][k] == "" for k in RECORD_COLUMNS)
+    # "other", retired from the list, is read as it is.
+    old[0]["root_cause"] = "other"
+    old[0]["client_name"] = "Someone Else"
+    assert import_into(other_store, csv_text(old[:1], header=list(old[0])), ctx).written
+    assert rows_of(export(other_store))[-1]["root_cause"] == "other"
+
+
+def test_every_bad_value_is_reported_by_line_and_column(ctx, other_store):
+    a_store_with_records(ctx)
+    rows = rows_of(export(ctx))
+    bad = [{**rows[0], "reference": ""} for _ in range(5)]
+    bad[0] |= {"redress_offered": "-5", "product": "spaceships"}
+    bad[1] |= {"redress_paid": "ten pounds", "vulnerable": "maybe"}
+    bad[2] |= {"redress_paid": "1.005", "root_cause": "weather"}
+    bad[3] |= {
+        "redress_currency": "JPY",
+        "redress_offered": "12.5",
+        "redress_paid": "",
+        "redress_paid_on": "2026-11-19",
+    }
+    bad[4] |= {"redress_currency": "XYZ", "ombudsman_decision": "", "ombudsman_decided_on": "2026-11-23"}
+    report = import_into(other_store, csv_text(bad), ctx)
+    assert not report.written
+    said = {(r.line, r.column): r.reason for r in report.rejections}
+    assert "cannot be negative" in said[(2, "redress_offered")]
+    assert "spaceships" in said[(2, "product")] and "PRODUCT_GROUPS" in said[(2, "product")]
+    assert "as a number" in said[(3, "redress_paid")] and (3, "vulnerable") in said
+    assert "at most 2 decimals" in said[(4, "redress_paid")] and "ROOT_CAUSES" in said[(4, "root_cause")]
+    assert "no decimals" in said[(5, "redress_offered")]
+    assert said[(5, "redress_paid")] == "is required when redress_paid_on is given"
+    assert "before received_on" in said[(5, "redress_paid_on")]
+    assert "XYZ" in said[(6, "redress_currency")]
+    assert said[(6, "ombudsman_decision")] == "is required when ombudsman_decided_on is given"
+    # The amounts in a 0-decimal currency are whole: JPY 1250 is written 1250 and read back so.
+    assert Currency.of("JPY").plain(Currency.of("JPY").parse("1,250")) == "1250"
+
+
+def test_the_header_names_every_new_column_once():
+    assert all(register.describe().count(f"| `{name}` |") == 1 for name in RECORD_COLUMNS)
