@@ -4,8 +4,9 @@ The complaints team is the set of members of the triage channel (bot/team.py). A
 workspace may log a complaint or a disclosure. A complaint's details are open to the team, its
 handler and its reporter, and so is recording that the acknowledgement was sent (the reporter is
 given it to send); acting on it (an update, a snooze, a holding response, a resolution, a
-reopening, a change of the client's details) to the team and its handler; triage and legal holds to the team. A disclosure is open
-to the team and to whoever logged it: seeing a complaint does not open the disclosures on its matter.
+reopening, a change of the client's details, its referral to the ombudsman and the ombudsman's
+decision) to the team and its handler; triage and legal holds to the team. A disclosure is open to
+the team and to whoever logged it: seeing a complaint does not open the disclosures on its matter.
 
 This module is the one place that says so. Everything that shows a complaint or a disclosure to
 someone (a command's answer, a DM, App Home, a modal) asks a `Viewer` first: `may` and
@@ -52,7 +53,7 @@ class Refused(UserError):
 class Need(Enum):
     SEE = "see"  # read the details
     ACKNOWLEDGE = "acknowledge"  # record that the acknowledgement went to the client
-    ACT = "act"  # update, snooze, holding response, resolve, reopen, client details
+    ACT = "act"  # update, snooze, holding response, resolve, reopen, client details, the ombudsman's part
     TEAM = "team"  # triage, legal hold
 
 
@@ -67,6 +68,8 @@ ComplaintAction = Literal[
     "resolve",
     "reopen",
     "details",
+    "refer",
+    "ombudsman_decision",
     "hold",
     "release",
 ]
@@ -83,6 +86,9 @@ NEEDED: Final[dict[ComplaintAction, Need]] = {
     "reopen": Need.ACT,
     # The client's details (product, vulnerability, adjustments), open or resolved: the team and the handler.
     "details": Need.ACT,
+    # Recording the ombudsman's part is acting on the complaint: the same people, so the same need.
+    "refer": Need.ACT,
+    "ombudsman_decision": Need.ACT,
     "hold": Need.TEAM,
     "release": Need.TEAM,
 }

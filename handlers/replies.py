@@ -21,6 +21,7 @@ from handlers.modals.client_update import client_update_modal
 from handlers.modals.details import client_details_modal
 from handlers.modals.elements import notice_modal
 from handlers.modals.holding import holding_modal
+from handlers.modals.referral import decision_modal, referral_modal
 from handlers.modals.resolve import resolve_modal
 from handlers.modals.snooze import snooze_modal
 from handlers.modals.triage import triage_modal
@@ -55,7 +56,17 @@ MODALS: dict[access.ComplaintAction, Callable[[BotContext, Complaint], View]] = 
         currency=ctx.settings.currency,
     ),
     "details": lambda ctx, c: client_details_modal(c, products=ctx.settings.product_groups),
+    # complaint_to_change has checked the scheme has an ombudsman.
+    "refer": lambda ctx, c: referral_modal(c, today=ctx.today(), ombudsman=_ombudsman(ctx)),
+    "ombudsman_decision": lambda ctx, c: decision_modal(
+        c, today=ctx.today(), ombudsman=_ombudsman(ctx), currency=ctx.settings.currency
+    ),
 }
+
+
+def _ombudsman(ctx: BotContext) -> str:
+    ombudsman = ctx.settings.rulebook.ombudsman
+    return ombudsman.name if ombudsman else ""
 
 
 def _summary_until(ctx: BotContext, c: Complaint) -> datetime | None:

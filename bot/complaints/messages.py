@@ -27,11 +27,13 @@ from bot.core.blockkit import (
     timeline_sections,
     user,
 )
+from bot.core.money import Currency
 from bot.core.vocabulary import (
     AcknowledgedVia,
     AckStatus,
     Category,
     DisclosureKind,
+    OmbudsmanDecision,
     Outcome,
     ReceivedVia,
     Severity,
@@ -290,6 +292,8 @@ def describe_event(e: Event) -> str:
             f"{via.label.lower() if via else d.get('via')}, final response expected {d.get('expected_on')}{moved} "
             f"(template {escape(str(d.get('template')))}, version {escape(str(d.get('version')))})"
         )
+    if e.kind in ("referred", "ombudsman_decided"):
+        return describe_ombudsman_event(e)
     if e.kind == "disclosed":
         kind = DisclosureKind.parse(d.get("kind"))
         return f"logged by {user(e.actor)}: {kind.label.lower() if kind else d.get('kind')} disclosed on {d.get('disclosed_on')} by {d.get('via')}"
@@ -346,13 +350,15 @@ def complaint_detail(
     referral_basis: str | None = None,
     may_act: bool = False,
     details: Block | None = None,
+    ombudsman: str | None = None,
 ) -> tuple[str, list[Block]]:
     """`disclosures` are those on the matter the reader may see; with `every_disclosure` False they
     are only the reader's own, and the section says so in the same words whatever else exists.
     `referral_basis` names how the ombudsman referral date is counted (the rulebook's). With
     `may_act` (the reader may act on it) an open complaint offers its holding-response button, and
     any complaint its Client details button. `details`: the product, the client's circumstances,
-    the redress and the root cause (bot/complaints/details.details_section)."""
+    the redress and the root cause (bot/complaints/details.details_section). Under a scheme with
+    an `ombudsman` (its name) a resolved one offers its referral, a referred one its decision."""
     blocks: list[Block] = [
         section(f"*{c.reference}* · {Status(c.status).label}"),
         complaint_fields(c, tz),
@@ -396,10 +402,72 @@ def complaint_detail(
     if may_act:
         buttons = [holding_button(c.reference)] if c.status != Status.RESOLVED else []
         blocks.append({"type": "actions", "elements": [*buttons, details_button(c.reference)]})
+    blocks += referral_blocks(c, ombudsman=ombudsman, may_act=may_act)
     blocks.append({"type": "divider"})
     lines = [f"• {slack_date(e.at, tz)}: {describe_event(e)}" for e in events]
     blocks += timeline_sections(lines)
     return f"Complaint {c.reference}", blocks[:50]
+
+
+def _award(minor: int | None, code: str | None) -> str:
+    if minor is None:
+        return "no award"
+    try:
+        return f"award {Currency.of(code or '').format(minor)}"
+    except ValueError:  # a record without its currency (or with one the bot does not know)
+        return f"award {minor:,} in minor units of {escape(code or 'an unrecorded currency')}"
+
+
+def referral_blocks(c: Complaint, *, ombudsman: str | None, may_act: bool) -> list[Block]:
+    """The referral to the ombudsman and its decision as recorded, and (to whoever may act, under a
+    scheme with an `ombudsman`) the buttons that record or change them."""
+    blocks: list[Block] = []
+    if c.referred_on is not None:
+        ref = f" (the ombudsman's reference {escape(c.ombudsman_reference)})" if c.ombudsman_reference else ""
+        lines = [f":scales: *Referred to the ombudsman* on {day(c.referred_on)}{ref}."]
+        if c.ombudsman_decision is not None and c.ombudsman_decided_on is not None:
+            decision = OmbudsmanDecision.parse(c.ombudsman_decision)
+            label = decision.label.lower() if decision else escape(c.ombudsman_decision)
+            lines.append(
+                f"*Ombudsman's decision:* {label} on {day(c.ombudsman_decided_on)}, "
+                f"{_award(c.ombudsman_award, c.redress_currency)}."
+            )
+        blocks.append(section("\n".join(lines)))
+    buttons = []
+    if may_act and ombudsman is not None:
+        if c.status == Status.RESOLVED:
+            buttons.append(button("Referred to the ombudsman", ids.ACTION_REFERRAL, c.reference))
+        if c.referred_on is not None:
+            buttons.append(button("Ombudsman decision", ids.ACTION_OMBUDSMAN_DECISION, c.reference))
+    if buttons:
+        blocks.append({"type": "actions", "elements": buttons})
+    return blocks
+
+
+def describe_ombudsman_event(e: Event) -> str:
+    """A referral or an ombudsman's decision on the timeline, and what it replaced if a change."""
+    d = e.data or {}
+    before = d.get("previous")
+    changed = "changed" if before else "recorded"
+    if e.kind == "referred":
+        ref = (
+            f", the ombudsman's reference {escape(str(d['ombudsman_reference']))}"
+            if d.get("ombudsman_reference")
+            else ""
+        )
+        was = (
+            f" (was {before.get('referred_on')}{', ' + escape(str(before['ombudsman_reference'])) if before.get('ombudsman_reference') else ''})"
+            if before
+            else ""
+        )
+        return f"referral to the ombudsman {changed} by {user(e.actor)}: referred on {d.get('referred_on')}{ref}{was}"
+    decision = OmbudsmanDecision.parse(d.get("decision"))
+    label = decision.label.lower() if decision else d.get("decision")
+    was = f" (was {before.get('decision')} on {before.get('decided_on')})" if before else ""
+    return (
+        f"ombudsman's decision {changed} by {user(e.actor)}: {label} on {d.get('decided_on')}, "
+        f"{_award(d.get('award'), d.get('currency'))}{was}"
+    )
 
 
 # A code block's fences and some room: what is left of a section for the letter's text.
@@ -519,6 +587,9 @@ HELP_TEXT = (
     "• `/complaint resolve CMP-2026-0001`: record the final response and outcome\n"
     "• `/complaint details CMP-2026-0001`: the client's details: product, vulnerable circumstances, adjustments\n"
     "• `/complaint reopen CMP-2026-0001`: reopen a resolved complaint; its clocks restart\n"
+    "• `/complaint referred CMP-2026-0001 [2027-02-01]`: record that the client referred a resolved complaint "
+    "to the ombudsman (today unless dated)\n"
+    "• `/complaint ombudsman-decision CMP-2026-0001`: record the ombudsman's decision and any award\n"
     "• `/complaint matter M-1001`: a matter's complaints and disclosures on one timeline\n"
     "• `/complaint hold CMP-2026-0001 reason`: legal hold, kept out of the retention purge (complaints team)\n"
     "• `/complaint release CMP-2026-0001`: end a legal hold (complaints team)\n"

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot import access
-from bot.complaints import details, holding, service
+from bot.complaints import details, holding, referral, service
 from bot.complaints.inputs import (
     AcknowledgementInput,
     ClientUpdateInput,
@@ -36,6 +36,9 @@ _ONLY_WHILE_OPEN: dict[access.ComplaintAction, str] = {
     "resolve": "resolving it again",
 }
 
+# What the ombudsman's stages need of the complaint and the scheme before their modal opens.
+_OMBUDSMAN_STAGE = {"refer": referral.require_referable, "ombudsman_decision": referral.require_referred}
+
 
 def complaint_to_change(
     ctx: BotContext, *, viewer: access.Viewer, reference_text: str | None, action: access.ComplaintAction
@@ -46,6 +49,8 @@ def complaint_to_change(
     complaint = access.complaint_for(ctx, viewer, reference, action=action)
     if action in _ONLY_WHILE_OPEN:
         service.require_open(complaint, _ONLY_WHILE_OPEN[action])
+    if action in _OMBUDSMAN_STAGE:
+        _OMBUDSMAN_STAGE[action](complaint, ctx.settings.rulebook)
     return complaint
 
 
@@ -194,4 +199,34 @@ def release_hold(ctx: BotContext, *, viewer: access.Viewer, reference_text: str)
     access.complaint_for(ctx, viewer, reference, action="release")
     return retention.release_hold(
         session_factory=ctx.session_factory, reference=reference, actor=viewer.user_id, now=ctx.clock.now()
+    )
+
+
+def record_referral(
+    ctx: BotContext, *, viewer: access.Viewer, reference: str, data: referral.ReferralInput
+) -> referral.Recorded:
+    reference = service.parse_reference(reference)
+    access.complaint_for(ctx, viewer, reference, action="refer")
+    return referral.record_referral(
+        session_factory=ctx.session_factory,
+        reference=reference,
+        data=data,
+        actor=viewer.user_id,
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+    )
+
+
+def record_ombudsman_decision(
+    ctx: BotContext, *, viewer: access.Viewer, reference: str, data: referral.DecisionInput
+) -> referral.Recorded:
+    reference = service.parse_reference(reference)
+    access.complaint_for(ctx, viewer, reference, action="ombudsman_decision")
+    return referral.record_decision(
+        session_factory=ctx.session_factory,
+        reference=reference,
+        data=data,
+        actor=viewer.user_id,
+        now=ctx.clock.now(),
+        settings=ctx.settings,
     )

@@ -18,6 +18,8 @@ VIEW_RESOLVE = "complaint_resolve"
 VIEW_ACKNOWLEDGEMENT_SENT = "complaint_acknowledge"
 VIEW_HOLDING_RESPONSE = "complaint_holding_response"
 VIEW_CLIENT_DETAILS = "complaint_client_details"
+VIEW_REFERRAL = "complaint_referral"
+VIEW_OMBUDSMAN_DECISION = "complaint_ombudsman_decision"
 VIEW_NEW_DISCLOSURE = "disclosure_new"
 
 # Buttons and other block actions
@@ -28,6 +30,8 @@ ACTION_RESOLVE = "complaint_resolve_open"
 ACTION_ACKNOWLEDGEMENT_SENT = "complaint_acknowledge_open"
 ACTION_HOLDING_RESPONSE = "complaint_holding_response_open"
 ACTION_CLIENT_DETAILS = "complaint_client_details_open"
+ACTION_REFERRAL = "complaint_referral_open"
+ACTION_OMBUDSMAN_DECISION = "complaint_ombudsman_decision_open"
 ACTION_DISCLOSURE_ACK = "disclosure_acknowledged"
 ACTION_DISCLOSURE_CHASE = "disclosure_chase_again"
 ACTION_HOME_NEW_COMPLAINT = "home_new_complaint"
@@ -100,6 +104,17 @@ class HoldingField:
     EXPECTED_ON = "expected_on"
     SENT_ON = "sent_on"
     VIA = "via"
+
+
+class ReferralField:
+    REFERRED_ON = "referred_on"
+    REFERENCE = "ombudsman_reference"
+
+
+class OmbudsmanDecisionField:
+    DECISION = "ombudsman_decision"
+    DECIDED_ON = "ombudsman_decided_on"
+    AWARD = "ombudsman_award"
 
 
 class DisclosureField:

@@ -17,6 +17,8 @@ def register(listeners: Listeners) -> None:
     listeners.action(ids.ACTION_ACKNOWLEDGEMENT_SENT, opener("acknowledge"))
     listeners.action(ids.ACTION_HOLDING_RESPONSE, opener("holding_response"))
     listeners.action(ids.ACTION_CLIENT_DETAILS, opener("details"))
+    listeners.action(ids.ACTION_REFERRAL, opener("refer"))
+    listeners.action(ids.ACTION_OMBUDSMAN_DECISION, opener("ombudsman_decision"))
     listeners.action(ids.ACTION_DISCLOSURE_ACK, disclosure_acknowledged)
     listeners.action(ids.ACTION_DISCLOSURE_CHASE, disclosure_chase_again)
     listeners.action(ids.ACTION_HOME_NEW_COMPLAINT, open_new_complaint)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
 from slack_bolt import BoltContext, Respond
@@ -54,3 +55,19 @@ def page_number(args: list[str]) -> int:
     if not args[0].isdigit() or int(args[0]) < 1:
         raise UserError(f"“{args[0]}” is not a page number: `/complaint list 2`.")
     return int(args[0])
+
+
+def day_arg(args: list[str], *, today: date, example: str) -> date:
+    """A date typed after a command's other words: YYYY-MM-DD (as the command line takes it), or
+    `today` / `yesterday`; today when none is given."""
+    if not args:
+        return today
+    text = args[0].lower()
+    if text in ("today", "yesterday"):
+        return today - timedelta(days=0 if text == "today" else 1)
+    try:
+        if len(text) != 10:
+            raise ValueError
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"“{args[0]}” is not a date; write it as YYYY-MM-DD, e.g. `{example}`.") from None

@@ -1,4 +1,5 @@
-"""/complaint: new, acknowledged, list, show, holding, resolve, details, reopen, matter, hold, release, help."""
+"""/complaint: new, acknowledged, list, show, holding, resolve, details, reopen, referred,
+ombudsman-decision, matter, hold, release, help."""
 
 from __future__ import annotations
 
@@ -13,13 +14,14 @@ from bot.complaints import requests as complaint_requests
 from bot.complaints import service as complaints
 from bot.complaints.details import details_section
 from bot.complaints.inputs import AcknowledgementInput
+from bot.complaints.referral import ReferralInput
 from bot.core import blockkit
 from bot.core.context import BotContext
-from bot.core.errors import UserError
+from bot.core.errors import FieldErrors, UserError
 from bot.core.vocabulary import AcknowledgedVia
 from bot.disclosures import messages as disclosure_messages
 from bot.disclosures import requests as disclosure_requests
-from handlers.listeners.commands.answering import Reply, answer_command, page_number, reference_arg
+from handlers.listeners.commands.answering import Reply, answer_command, day_arg, page_number, reference_arg
 from handlers.modals.intake import intake_modal
 from handlers.replies import open_complaint_modal
 
@@ -28,6 +30,7 @@ MODAL_COMMANDS: dict[str, access.ComplaintAction] = {
     "resolve": "resolve",
     "holding": "holding_response",
     "details": "details",
+    "ombudsman-decision": "ombudsman_decision",
 }
 
 
@@ -72,6 +75,8 @@ def _complaint(ctx: BotContext, sub: str, args: list[str], command: dict[str, An
         return blockkit.notice(
             complaint_messages.acknowledgement_line(changed.complaint, ctx.tz) + " Its reminders stop."
         )
+    if sub == "referred":
+        return _referred(ctx, who, args)
     if sub == "help":
         return complaint_messages.help_message()
     if sub == "list":
@@ -105,6 +110,7 @@ def _complaint(ctx: BotContext, sub: str, args: list[str], command: dict[str, An
             referral_basis=ctx.settings.rulebook.referral_basis,
             may_act=record.may_act,
             details=details_section(record.complaint, ctx.settings),
+            ombudsman=ctx.settings.rulebook.ombudsman.name if ctx.settings.rulebook.ombudsman else None,
         )
     if sub == "matter":
         matter = disclosure_requests.matter(ctx, viewer=who, matter_ref=" ".join(args))
@@ -126,6 +132,27 @@ def _complaint(ctx: BotContext, sub: str, args: list[str], command: dict[str, An
             f":unlock: {c.reference} is released from legal hold; the retention period applies to it again."
         )
     return complaint_messages.help_message(f"I don't know `/complaint {blockkit.escape(sub)}`. Here is what I can do:")
+
+
+def _referred(ctx: BotContext, who: access.Viewer, args: list[str]) -> Reply:
+    """`referred CMP-… [date]`: the referral on that date (today unless given); the reference recorded stays."""
+    example = "/complaint referred CMP-2026-0001 2027-02-01"
+    reference_text = reference_arg(args, "referred", example="CMP-2026-0001 2027-02-01")
+    data = ReferralInput(referred_on=day_arg(args[1:], today=ctx.today(), example=example), reference_given=False)
+    try:
+        recorded = complaint_requests.record_referral(ctx, viewer=who, reference=reference_text, data=data)
+    except FieldErrors as e:
+        raise UserError(" ".join(e.errors.values())) from None
+    c = recorded.complaint
+    on = blockkit.day(data.referred_on)
+    if not recorded.changed:
+        said = f"was already recorded as made on {on}; nothing changed"
+    else:
+        said = f"is {'changed' if recorded.edited else 'recorded'}: referred on {on}"
+    return blockkit.notice(
+        f":scales: {c.reference}'s referral to the ombudsman {said}. To add or change the ombudsman's "
+        f"reference, press *Referred to the ombudsman* on `/complaint show {c.reference}`."
+    )
 
 
 def _acknowledged_via(words: list[str]) -> AcknowledgedVia:

@@ -18,4 +18,6 @@ def register(listeners: Listeners) -> None:
     listeners.view(ids.VIEW_RESOLVE, complaints.submit_resolve, after_submit)
     listeners.view(ids.VIEW_ACKNOWLEDGEMENT_SENT, complaints.submit_acknowledgement, after_submit)
     listeners.view(ids.VIEW_CLIENT_DETAILS, complaints.submit_client_details, after_submit)
+    listeners.view(ids.VIEW_REFERRAL, complaints.submit_referral, after_submit)
+    listeners.view(ids.VIEW_OMBUDSMAN_DECISION, complaints.submit_ombudsman_decision, after_submit)
     listeners.view(ids.VIEW_NEW_DISCLOSURE, disclosures.submit_new_disclosure, after_submit)

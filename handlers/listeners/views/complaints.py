@@ -1,5 +1,5 @@
 """The complaint modals' submissions: new complaint, triage, client update, snooze, holding response,
-resolution, client details."""
+resolution, client details, the referral to the ombudsman and its decision."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from bot.complaints import messages as complaint_messages
 from bot.complaints import requests as complaint_requests
 from bot.complaints.details import DetailsChanged
 from bot.complaints.holding import HoldingRecorded
+from bot.complaints.referral import Recorded
 from bot.complaints.service import Changed, Logged, Triaged
 from bot.core import ids
 from bot.core.context import BotContext
@@ -21,6 +22,7 @@ from handlers.modals.client_update import parse_client_update
 from handlers.modals.details import parse_client_details
 from handlers.modals.holding import holding_recorded_view, parse_holding
 from handlers.modals.intake import parse_intake
+from handlers.modals.referral import parse_decision, parse_referral
 from handlers.modals.resolve import letter_modal, parse_resolution
 from handlers.modals.snooze import parse_snooze
 from handlers.modals.triage import parse_triage
@@ -130,3 +132,19 @@ def submit_client_details(ack: Ack, body: dict[str, Any], view: dict[str, Any], 
         return complaint_requests.change_details(ctx, viewer=who, reference=_reference(view), data=data)
 
     submit(ack, body, view, context, store=store, error_field=ids.DetailsField.PRODUCT, failure=NOT_CHANGED)
+
+
+def submit_referral(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    def store(ctx: BotContext, who: access.Viewer) -> Recorded:
+        data = parse_referral(view_values(view))
+        return complaint_requests.record_referral(ctx, viewer=who, reference=_reference(view), data=data)
+
+    submit(ack, body, view, context, store=store, error_field=ids.ReferralField.REFERRED_ON, failure=NOT_CHANGED)
+
+
+def submit_ombudsman_decision(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    def store(ctx: BotContext, who: access.Viewer) -> Recorded:
+        data = parse_decision(view_values(view), currency=ctx.settings.currency)
+        return complaint_requests.record_ombudsman_decision(ctx, viewer=who, reference=_reference(view), data=data)
+
+    submit(ack, body, view, context, store=store, error_field=ids.OmbudsmanDecisionField.DECISION, failure=NOT_CHANGED)
