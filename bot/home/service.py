@@ -67,6 +67,7 @@ def _last_week(ctx: BotContext, session: Session, now: datetime) -> digest.Diges
         tz=ctx.tz,
         show_names=key[1],
         summary_resolution=ctx.settings.rulebook.summary_resolution,
+        root_causes=ctx.settings.root_causes,
     )
     ctx.home_digest.clear()  # one week at a time
     ctx.home_digest[key] = counted
