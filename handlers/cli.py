@@ -313,6 +313,7 @@ def cmd_digest(args) -> int:
                         tz=ctx.tz,
                         show_names=settings.digest_show_names,
                         summary_resolution=settings.rulebook.summary_resolution,
+                        root_causes=settings.root_causes,
                     )
                 ),
                 end="",

@@ -233,21 +233,35 @@ def disclosures_awaiting(session: Session) -> int:
 # --- for one person (App Home) -------------------------------------------------------------------
 
 
-def open_for_handler(session: Session, user_id: str, *, limit: int = 15) -> tuple[int, Sequence[Complaint]]:
-    """A handler's open complaints, the soonest client update first: (how many, the first few)."""
-    where = [_is_open, Complaint.handler_id == user_id]
-    rows = (
-        session.execute(
-            select(Complaint)
-            .where(*where)
-            .order_by(Complaint.next_update_due_at.is_(None), Complaint.next_update_due_at, Complaint.id)
-            .limit(limit)
-        )
-        .scalars()
-        .all()
-    )
+# The Home's order for a list of complaints: clients in vulnerable circumstances first (FCA
+# Consumer Duty: their complaints must not wait behind others), then the soonest client update.
+_HOME_ORDER = (
+    Complaint.vulnerable.desc().nulls_last(),
+    Complaint.next_update_due_at.is_(None),
+    Complaint.next_update_due_at,
+    Complaint.id,
+)
+
+
+def _first_complaints(
+    session: Session, where: Sequence[ColumnElement[bool]], *, limit: int
+) -> tuple[int, Sequence[Complaint]]:
+    """The open complaints `where` picks out, in the Home's order: (how many, the first `limit`)."""
+    rows = session.execute(select(Complaint).where(*where).order_by(*_HOME_ORDER).limit(limit)).scalars().all()
     total = len(rows) if len(rows) < limit else _count(session, Complaint, *where)
     return total, rows
+
+
+def open_for_handler(session: Session, user_id: str, *, limit: int = 15) -> tuple[int, Sequence[Complaint]]:
+    """A handler's open complaints, vulnerable clients' first, then the soonest client update:
+    (how many, the first few)."""
+    return _first_complaints(session, [_is_open, Complaint.handler_id == user_id], limit=limit)
+
+
+def open_of_vulnerable_clients(session: Session, *, limit: int = 10) -> tuple[int, Sequence[Complaint]]:
+    """Open complaints of clients in vulnerable circumstances, whoever handles them (for the
+    complaints team), the soonest client update first: (how many, the first few)."""
+    return _first_complaints(session, [_is_open, Complaint.vulnerable.is_(True)], limit=limit)
 
 
 def awaiting_acknowledgement(session: Session, user_id: str, *, limit: int = 10) -> tuple[int, Sequence[Disclosure]]:

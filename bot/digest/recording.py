@@ -26,6 +26,7 @@ def notifications(ctx: BotContext, session: Session, week: Week, now: datetime, 
         tz=ctx.tz,
         show_names=ctx.settings.digest_show_names,
         summary_resolution=ctx.settings.rulebook.summary_resolution,
+        root_causes=ctx.settings.root_causes,
     )
     text, body = messages.digest_message(d, tz=ctx.tz)
     rows: list[dict[str, Any]] = [

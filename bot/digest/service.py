@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
+from bot.core.config import DEFAULT_ROOT_CAUSE_CHOICES
+from bot.core.lists import Choices
 from bot.core.vocabulary import Category, LabelledEnum, Severity
 from bot.reminders.policy import ESCALATIONS, ReminderKind
 from storage import reports
@@ -31,6 +33,10 @@ REPEAT_WINDOW = timedelta(days=90)
 # Open complaints by how long ago they were received, in weeks of the usual 8-week deadline.
 AGE_BANDS = ((14, "under 2 weeks"), (28, "2–4 weeks"), (42, "4–6 weeks"), (56, "6–8 weeks"))
 OVER_LAST_BAND = "8 weeks or more"
+# Root causes of the complaints resolved in the 13 weeks to the digest's week, against the 13 before
+# (DISP 1.3.3R: find and fix recurring causes); the busiest few.
+ROOT_CAUSE_WEEKS = 13
+ROOT_CAUSES_SHOWN = 5
 _ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
 
 
@@ -110,6 +116,22 @@ class Trend:
         return f"{self.now} ({sign}{change} on last week; 4-week average {self.average:.1f})"
 
 
+@dataclass(frozen=True)
+class RootCauseTrend:
+    """Complaints resolved with one root cause (its label) in the recent weeks and the weeks before."""
+
+    label: str
+    now: int
+    before: int
+
+    @property
+    def figures(self) -> str:
+        """ "14 (was 9, +5)"."""
+        change = self.now - self.before
+        said = f"+{change}" if change > 0 else (str(change) if change else "no change")
+        return f"{self.now} (was {self.before}, {said})"
+
+
 @dataclass
 class Digest:
     week: Week
@@ -142,6 +164,10 @@ class Digest:
     # complaints return (DISP 1.10) does; said whenever the scheme has it, or any were made.
     resolved_by_summary: int = 0
     summary_resolution_scheme: bool = False
+    # Root causes over the ROOT_CAUSE_WEEKS to this week against the ROOT_CAUSE_WEEKS before: the
+    # busiest few by the recent count, and those resolved with none recorded (None if there are none).
+    root_causes: list[RootCauseTrend] = field(default_factory=list)
+    root_cause_unrecorded: RootCauseTrend | None = None
 
     @property
     def nothing_new(self) -> bool:
@@ -168,9 +194,11 @@ def compute(
     tz: ZoneInfo,
     show_names: bool = False,
     summary_resolution: bool = False,
+    root_causes: Choices = DEFAULT_ROOT_CAUSE_CHOICES,
 ) -> Digest:
     """Count the digest of `week` from the store, as of `now` (for what is open or due now).
-    `summary_resolution`: the firm's scheme has summary resolution, so its count is always said."""
+    `summary_resolution`: the firm's scheme has summary resolution, so its count is always said;
+    `root_causes`: the firm's list (ROOT_CAUSES), whose labels the root causes are shown by."""
     weeks = [week.shifted(i) for i in range(-(CHART_WEEKS - 1), 1)]
     bounds = [w.start(tz) for w in weeks] + [week.end(tz)]
     logged = reports.weekly_counts(session, Complaint.logged_at, bounds, by=Complaint.category)
@@ -198,6 +226,7 @@ def compute(
         if this >= 2 and this > avg:
             rising.append((_label(Category, category), this, avg))
     rising.sort(key=lambda r: (r[2] - r[1], r[0]))
+    causes, unrecorded = _root_causes(session, week, tz=tz, choices=root_causes)
 
     return Digest(
         week=week,
@@ -228,7 +257,31 @@ def compute(
         resolved_per_week=resolved,
         resolved_by_summary=reports.summary_resolutions(session, week.start(tz), week.end(tz)),
         summary_resolution_scheme=summary_resolution,
+        root_causes=causes,
+        root_cause_unrecorded=unrecorded,
     )
+
+
+def root_cause_span(week: Week) -> tuple[Week, Week, Week]:
+    """The first week of the 13 before, the first of the recent 13 (ending with `week`), and `week`."""
+    return week.shifted(-(2 * ROOT_CAUSE_WEEKS - 1)), week.shifted(-(ROOT_CAUSE_WEEKS - 1)), week
+
+
+def _root_causes(
+    session: Session, week: Week, *, tz: ZoneInfo, choices: Choices
+) -> tuple[list[RootCauseTrend], RootCauseTrend | None]:
+    """Complaints resolved per root cause in the recent weeks and the weeks before, in one range scan
+    of the resolved_at index: the busiest few by the recent count (ties by label), and the unrecorded."""
+    first, recent, last = root_cause_span(week)
+    counts = reports.weekly_counts(
+        session, Complaint.resolved_at, [first.start(tz), recent.start(tz), last.end(tz)], by=Complaint.root_cause
+    )
+    unrecorded = counts.pop(None, None)
+    trends = sorted(
+        (RootCauseTrend(choices.label(value), now, before) for value, (before, now) in counts.items()),
+        key=lambda t: (-t.now, t.label.casefold(), t.label),
+    )
+    return trends[:ROOT_CAUSES_SHOWN], (RootCauseTrend("", unrecorded[1], unrecorded[0]) if unrecorded else None)
 
 
 def _average(series: list[int]) -> float:
@@ -344,6 +397,7 @@ def sections(
         if d.repeat_clients_total or d.repeat_matters_total:
             warning.append("(names hidden here; /complaint list shows them to the team)")
     out.append(Section("Early warning", warning or ["No category is rising and no client or matter complained twice."]))
+    out.append(_root_cause_section(d, esc))
     out.append(
         Section(
             "Disclosures",
@@ -354,6 +408,21 @@ def sections(
         )
     )
     return out
+
+
+def _root_cause_section(d: Digest, esc: Callable[[str], str]) -> Section:
+    first, recent, last = root_cause_span(d.week)
+    heading = f"Root causes, last {ROOT_CAUSE_WEEKS} weeks"
+    if not d.root_causes and d.root_cause_unrecorded is None:
+        return Section(heading, [f"No complaint was resolved in the {2 * ROOT_CAUSE_WEEKS} weeks to {last.label}."])
+    # A label is the firm's (ROOT_CAUSES) or a retired value as stored (an imported register's): escaped.
+    lines = [f"{esc(t.label)} {t.figures}" for t in d.root_causes]
+    if d.root_cause_unrecorded is not None:
+        lines.append(f"No root cause recorded: {d.root_cause_unrecorded.figures}")
+    lines.append(
+        f"Complaints resolved in {recent.label} – {last.label}, against {first.label} – {recent.shifted(-1).label}."
+    )
+    return Section(heading, lines)
 
 
 def as_text(d: Digest) -> str:

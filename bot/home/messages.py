@@ -24,6 +24,7 @@ def home_view(
     *,
     user_id: str,
     mine: tuple[int, Sequence[Complaint]],
+    vulnerable: tuple[int, Sequence[Complaint]] | None = None,
     overdue: int,
     awaiting: tuple[int, Sequence[Disclosure]],
     team: TeamPicture | None = None,
@@ -38,7 +39,8 @@ def home_view(
     `triage_basis` how triage deadlines are counted when not in clock hours (SlaPolicy.triage_basis).
 
     `mine` and `awaiting` are (how many, the first few) of their open complaints and of their
-    disclosures awaiting acknowledgement; `team` is a bot.home.service.TeamPicture or None.
+    disclosures awaiting acknowledgement; `vulnerable`, for the team, the same of the firm's open
+    complaints of clients in vulnerable circumstances; `team` is a bot.home.service.TeamPicture or None.
     """
     body: list[Block] = [
         {"type": "header", "text": plain("Complaints")},
@@ -52,6 +54,13 @@ def home_view(
         },
         {"type": "divider"},
     ]
+    if vulnerable is not None and vulnerable[0]:
+        total, complaints = vulnerable
+        body.append(section(f"*Clients in vulnerable circumstances:* {total} open complaint(s), whoever handles them"))
+        body += [_home_complaint(c, tz=tz, now=now, handler=True) for c in complaints]
+        if total > len(complaints):
+            body.append(context(f"and {total - len(complaints)} more: `/complaint list`"))
+        body.append({"type": "divider"})
     total, complaints = mine
     head = f"*Your open complaints:* {total}" + (f" · :warning: {overdue} client update(s) overdue" if overdue else "")
     body.append(section(head))
@@ -118,7 +127,17 @@ def _update_overdue(c: Complaint, now: datetime) -> bool:
     )
 
 
-def _home_complaint(c: Complaint, *, tz: ZoneInfo, now: datetime) -> Block:
+def _vulnerability(c: Complaint) -> str:
+    """The mark of a vulnerable client's complaint. Home says only whether adjustments are recorded,
+    not what they are: a Home is often on a shared screen, and `/complaint show` has them."""
+    if not c.vulnerable:
+        return ""
+    recorded = "adjustments recorded" if (c.adjustments or "").strip() else "no adjustments recorded"
+    return f" · :large_orange_diamond: *vulnerable client* ({recorded})"
+
+
+def _home_complaint(c: Complaint, *, tz: ZoneInfo, now: datetime, handler: bool = False) -> Block:
+    """One open complaint on Home; `handler`: say who handles it (a list of others' complaints)."""
     if c.status == Status.NEW:
         due = f"triage due {slack_date(c.triage_due_at, tz)}"
     elif c.next_update_due_at is None:
@@ -137,7 +156,9 @@ def _home_complaint(c: Complaint, *, tz: ZoneInfo, now: datetime) -> Block:
             if past
             else f" · final response by {day(c.final_response_due_on)}"
         )
+    handled = (f" · {user(c.handler_id)}" if c.handler_id else " · not yet assigned") if handler else ""
     return section(
-        f"*{c.reference}* · {escape(clip(c.client_name, 80))} · {Category(c.category).label}\n{due}{final}",
+        f"*{c.reference}* · {escape(clip(c.client_name, 80))} · {Category(c.category).label}{_vulnerability(c)}"
+        f"{handled}\n{due}{final}",
         accessory=button("Log client update", ids.ACTION_LOG_UPDATE, c.reference),
     )

@@ -67,6 +67,7 @@ def _last_week(ctx: BotContext, session: Session, now: datetime) -> digest.Diges
         tz=ctx.tz,
         show_names=key[1],
         summary_resolution=ctx.settings.rulebook.summary_resolution,
+        root_causes=ctx.settings.root_causes,
     )
     ctx.home_digest.clear()  # one week at a time
     ctx.home_digest[key] = counted
@@ -75,21 +76,24 @@ def _last_week(ctx: BotContext, session: Session, now: datetime) -> digest.Diges
 
 def home_view(ctx: BotContext, user_id: str) -> dict[str, Any]:
     """`user_id`'s Home: the open complaints they handle and the disclosures they logged (both
-    theirs to see), and the firm's counts for the team only. Whether they are in the team is
-    bot.access's answer, never the caller's."""
+    theirs to see), and for the team only, the open complaints of vulnerable clients and the firm's
+    counts. Whether they are in the team is bot.access's answer, never the caller's."""
     who = access.viewer(ctx, user_id)
     now = ctx.clock.now()
     with ctx.read_session_factory() as session:
         mine = reports.open_for_handler(session, user_id)
         overdue = reports.updates_overdue(session, now, handler_id=user_id)
         awaiting = reports.awaiting_acknowledgement(session, user_id)
-        team = week = None
+        team = week = vulnerable = None
         if who.team:
+            # The team sees every open complaint of a vulnerable client, whoever handles it.
+            vulnerable = reports.open_of_vulnerable_clients(session)
             team = team_picture(session, now=now, today=ctx.today())
             week = _last_week(ctx, session, now)
         return messages.home_view(
             user_id=user_id,
             mine=mine,
+            vulnerable=vulnerable,
             overdue=overdue,
             awaiting=awaiting,
             team=team,
