@@ -56,6 +56,8 @@ class Notifier(Protocol):
 
     def upload(self, *, channel: str, filename: str, title: str, alt_text: str, content: bytes) -> Posted: ...
 
+    def share_file(self, *, channel: str, path: str, filename: str, title: str, comment: str) -> Posted: ...
+
 
 class SlackNotifier:
     def __init__(self, client: WebClient):
@@ -80,6 +82,23 @@ class SlackNotifier:
             title=title,
             alt_txt=alt_text,
             content=content,
+        )
+        file = response.get("file") or (response.get("files") or [{}])[0]
+        return Posted(channel=channel, ts=file.get("id", ""))
+
+    def share_file(self, *, channel: str, path: str, filename: str, title: str, comment: str) -> Posted:
+        """Share the file at `path` as one message, `comment` its text. A person's id is first turned
+        into their DM with the bot (conversations.open): files.completeUploadExternal takes a channel."""
+        if channel[:1] in ("U", "W"):
+            opened = self._call(self.client.conversations_open, users=channel)
+            channel = opened["channel"]["id"]
+        response = self._call(
+            self.client.files_upload_v2,
+            channel=channel,
+            file=path,
+            filename=filename,
+            title=title,
+            initial_comment=comment,
         )
         file = response.get("file") or (response.get("files") or [{}])[0]
         return Posted(channel=channel, ts=file.get("id", ""))
