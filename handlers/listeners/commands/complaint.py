@@ -1,4 +1,4 @@
-"""/complaint: new, acknowledged, list, show, holding, resolve, reopen, matter, hold, release, help."""
+"""/complaint: new, acknowledged, list, show, holding, resolve, reopen, matter, hold, release, export, help."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from bot.core.errors import UserError
 from bot.core.vocabulary import AcknowledgedVia
 from bot.disclosures import messages as disclosure_messages
 from bot.disclosures import requests as disclosure_requests
+from handlers.listeners.commands import exporting
 from handlers.listeners.commands.answering import Reply, answer_command, page_number, reference_arg
 from handlers.modals.intake import intake_modal
 from handlers.replies import open_complaint_modal
@@ -100,6 +101,8 @@ def _complaint(ctx: BotContext, sub: str, args: list[str], command: dict[str, An
             referral_basis=ctx.settings.rulebook.referral_basis,
             may_act=record.may_act,
         )
+    if sub == "export":
+        return exporting.export(ctx, who, args, command)
     if sub == "matter":
         matter = disclosure_requests.matter(ctx, viewer=who, matter_ref=" ".join(args))
         return disclosure_messages.matter_timeline(matter, tz=ctx.tz)
