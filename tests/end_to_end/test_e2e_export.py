@@ -111,12 +111,18 @@ def test_a_team_member_gets_the_register_once_in_their_dm(
     assert len(slack_double.calls_to("files.getUploadURLExternal")) == 1
 
 
-def test_an_upload_that_fails_goes_out_once_on_a_later_sweep(live, slack_double, own_temporary_folder):
+def export_while_uploads_fail(live, slack_double):
+    """A team member's export whose first upload fails (Slack down): it waits for a later sweep."""
     bot, slack, ctx = live
     seed(ctx)
     slack_double.fail(status=500, count=1, methods={"upload"})
     command_answer(slack, slack_double, "export", user="ULEAD")
     bot.wait_idle()
+    return ctx
+
+
+def test_an_upload_that_fails_goes_out_once_on_a_later_sweep(live, slack_double, own_temporary_folder):
+    ctx = export_while_uploads_fail(live, slack_double)
     assert shared_in_dm(slack_double) == []
     assert len(list(own_temporary_folder.iterdir())) == 1  # kept until sent
 
@@ -130,11 +136,7 @@ def test_an_upload_that_fails_goes_out_once_on_a_later_sweep(live, slack_double,
 
 
 def test_a_file_lost_before_it_was_sent_is_answered_with_a_sentence(live, slack_double, own_temporary_folder):
-    bot, slack, ctx = live
-    seed(ctx)
-    slack_double.fail(status=500, count=1, methods={"upload"})
-    command_answer(slack, slack_double, "export", user="ULEAD")
-    bot.wait_idle()
+    ctx = export_while_uploads_fail(live, slack_double)
     for waiting in own_temporary_folder.iterdir():  # as on a fresh machine after a restart
         waiting.unlink()
 
