@@ -159,6 +159,12 @@ def refuse(ctx: BotContext, who: Viewer, action: str, target: str | None) -> Ref
     return Refused()
 
 
+def team_only(ctx: BotContext, who: Viewer, action: str) -> None:
+    """What covers the whole register at once (its export) is the complaints team's alone."""
+    if not who.team:
+        raise refuse(ctx, who, action, None)
+
+
 def complaint_for(ctx: BotContext, who: Viewer, reference: str, *, action: ComplaintAction) -> Complaint:
     """The complaint, if `who` may do `action` with it; else a refusal (or, for the team, 'no such complaint')."""
     with ctx.read_session_factory() as session:

@@ -287,6 +287,9 @@ class Notification(Base):
     file_name: Mapped[str | None] = mapped_column(String(200))
     file_title: Mapped[str | None] = mapped_column(String(200))
     file_content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # Or, for a file too large for a row (a register export), where it waits on the server until
+    # sent; delivery removes it once it has gone out or been given up.
+    file_path: Mapped[str | None] = mapped_column(String(500))
 
     created_at: Mapped[datetime]
     next_attempt_at: Mapped[datetime]

@@ -147,6 +147,7 @@ NOTIFICATION_DEFAULTS: dict[str, Any] = {
     "file_name": None,
     "file_title": None,
     "file_content": None,
+    "file_path": None,
 }
 
 
@@ -187,6 +188,7 @@ class Claimed:
     file_name: str | None
     file_title: str | None
     file_content: bytes | None
+    file_path: str | None
 
 
 def claim_notifications(session: Session, ids: Sequence[int], *, now: datetime, lease_until: datetime) -> list[Claimed]:

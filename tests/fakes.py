@@ -60,6 +60,18 @@ class RecordingNotifier:
             {"filename": filename, "title": title, "content": content},
         )
 
+    def share_file(self, *, channel, path, filename, title, comment) -> Posted:
+        with open(path, "rb") as f:
+            content = f.read()
+        return self._send(
+            "upload",
+            channel,
+            comment,
+            None,
+            f"F{len(self.sent) + 1:08d}",
+            {"filename": filename, "title": title, "content": content},
+        )
+
     def to(self, channel: str) -> list[Sent]:
         return [s for s in self.sent if s.channel == channel]
 

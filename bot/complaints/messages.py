@@ -593,6 +593,7 @@ HELP_TEXT = (
     "• `/complaint matter M-1001`: a matter's complaints and disclosures on one timeline\n"
     "• `/complaint hold CMP-2026-0001 reason`: legal hold, kept out of the retention purge (complaints team)\n"
     "• `/complaint release CMP-2026-0001`: end a legal hold (complaints team)\n"
+    "• `/complaint export [from] [to]`: the register as CSV in your DM, all or received in a range (complaints team)\n"
     "• `/complaint help`: this message\n"
     "_Details are open to the complaints team and to each complaint's handler and reporter._"
 )

@@ -7,13 +7,14 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.clock import Clock
 from bot.core.vocabulary import EventKind
 from bot.outbox.draining import Drain
-from bot.outbox.notifier import Notifier, SendFailed
+from bot.outbox.notifier import Notifier, Posted, SendFailed
 from bot.reminders.policy import ESCALATIONS
 from storage import events as events_store
 from storage import outbox as outbox_store
@@ -90,7 +91,7 @@ def deliver_due(
         try:
             for i, n in enumerate(claimed):
                 # A file goes up in three Web API calls, each with its own timeout.
-                budget = SEND_TIMEOUT * (3 if n.file_content is not None else 1)
+                budget = SEND_TIMEOUT * (3 if n.file_content is not None or n.file_path is not None else 1)
                 if clock.now() + budget > lease_until:
                     # Slack is slow today: hand the rest back rather than risk outliving the claim.
                     _release([m.id for m in claimed[i:]], session_factory, lease_until=lease_until)
@@ -131,6 +132,8 @@ def _send(session_factory: sessionmaker[Session], notifier: Notifier, clock: Clo
                 alt_text=n.text,
                 content=n.file_content,
             )
+        elif n.file_path is not None:
+            posted = _share_file(notifier, n)
         else:
             posted = notifier.post(channel=n.channel, text=n.text, blocks=n.blocks)
     except SendFailed as failure:
@@ -142,6 +145,8 @@ def _send(session_factory: sessionmaker[Session], notifier: Notifier, clock: Clo
             retry_at = clock.now() + retry_delay(n.attempts, failure.retry_after)
         with session_factory.begin() as session:
             outbox_store.mark_failed(session, n.id, error=failure.reason, retry_at=retry_at, now=clock.now())
+        if retry_at is None:
+            _remove_file(n)
         return Delivery(n.dedupe_key, n.kind, n.channel, sent=False, error=failure.reason)
 
     sent_at = clock.now()
@@ -157,4 +162,33 @@ def _send(session_factory: sessionmaker[Session], notifier: Notifier, clock: Clo
                 at=sent_at,
                 data={"kind": n.kind, "to": n.channel, "key": n.dedupe_key},
             )
+    _remove_file(n)
     return Delivery(n.dedupe_key, n.kind, n.channel, sent=True)
+
+
+def file_lost(file_name: str) -> str:
+    """What the person is told when a file waiting to be shared is no longer on the server."""
+    return (
+        f":warning: {file_name} could not be shared: the file was no longer on the server (it is kept "
+        "only until it is sent, and the bot was moved or restarted before then). Nothing was shared; "
+        "please ask for it again."
+    )
+
+
+def _share_file(notifier: Notifier, n: Claimed) -> Posted:
+    """A file kept on the server until sent (outbox rows whose file is too large for the row). If it
+    is gone, the person is told so in its place and the message is given up: no retry brings it back."""
+    assert n.file_path is not None
+    name = n.file_name or "file"
+    if not Path(n.file_path).is_file():
+        notifier.post(channel=n.channel, text=file_lost(name), blocks=None)
+        raise SendFailed("the file to share was no longer on the server", permanent=True)
+    return notifier.share_file(
+        channel=n.channel, path=n.file_path, filename=name, title=n.file_title or name, comment=n.text
+    )
+
+
+def _remove_file(n: Claimed) -> None:
+    """A file kept for sending is removed once it has gone out or been given up."""
+    if n.file_path is not None:
+        Path(n.file_path).unlink(missing_ok=True)

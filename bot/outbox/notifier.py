@@ -6,6 +6,9 @@ Notifier. Tests and the dry run use other Notifiers.
 
 from __future__ import annotations
 
+import os
+import urllib.error
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -56,6 +59,8 @@ class Notifier(Protocol):
 
     def upload(self, *, channel: str, filename: str, title: str, alt_text: str, content: bytes) -> Posted: ...
 
+    def share_file(self, *, channel: str, path: str, filename: str, title: str, comment: str) -> Posted: ...
+
 
 class SlackNotifier:
     def __init__(self, client: WebClient):
@@ -83,6 +88,46 @@ class SlackNotifier:
         )
         file = response.get("file") or (response.get("files") or [{}])[0]
         return Posted(channel=channel, ts=file.get("id", ""))
+
+    def share_file(self, *, channel: str, path: str, filename: str, title: str, comment: str) -> Posted:
+        """Share the file at `path` as one message, `comment` its text, in the three steps of
+        files_upload_v2 (get an upload URL, send the bytes, complete the upload in the channel).
+        Not files_upload_v2 itself: it reads the whole file into memory, and a register may be a
+        large one; here the file is sent from disk a block at a time. A person's id is first turned
+        into their DM with the bot (conversations.open): completeUploadExternal takes a channel."""
+        if channel[:1] in ("U", "W"):
+            opened = self._call(self.client.conversations_open, users=channel)
+            channel = opened["channel"]["id"]
+        size = os.path.getsize(path)
+        started = self._call(self.client.files_getUploadURLExternal, filename=filename, length=size)
+        self._send_file(str(started["upload_url"]), path, size)
+        response = self._call(
+            self.client.files_completeUploadExternal,
+            files=[{"id": started["file_id"], "title": title}],
+            channel_id=channel,
+            initial_comment=comment,
+        )
+        file = (response.get("files") or [{}])[0]
+        return Posted(channel=channel, ts=file.get("id", started["file_id"]))
+
+    def _send_file(self, url: str, path: str, size: int) -> None:
+        """POST the file to its upload URL from disk (http.client sends a file object in blocks)."""
+        with open(path, "rb") as body:
+            request = urllib.request.Request(
+                url,
+                data=body,
+                method="POST",
+                headers={"Content-Length": str(size), "Content-Type": "application/octet-stream"},
+            )
+            try:
+                with urllib.request.urlopen(request, context=self.client.ssl, timeout=self.client.timeout) as answer:
+                    answer.read()
+            except urllib.error.HTTPError as e:
+                hint = e.headers.get("Retry-After") if e.code == 429 else None
+                retry_after = float(hint or 1) if e.code == 429 else None
+                raise SendFailed(f"Slack answered {e.code} to the file's upload", retry_after=retry_after) from e
+            except OSError as e:  # URLError and timeouts among them
+                raise SendFailed(f"Slack could not be reached: {e}") from e
 
     @staticmethod
     def _call(method: Callable[..., SlackResponse], **kwargs: Any) -> SlackResponse:

@@ -1,5 +1,5 @@
 """/complaint: new, acknowledged, list, show, holding, resolve, details, reopen, referred,
-ombudsman-decision, matter, hold, release, help."""
+ombudsman-decision, matter, hold, release, export, help."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from bot.core.errors import FieldErrors, UserError
 from bot.core.vocabulary import AcknowledgedVia
 from bot.disclosures import messages as disclosure_messages
 from bot.disclosures import requests as disclosure_requests
+from handlers.listeners.commands import exporting
 from handlers.listeners.commands.answering import Reply, answer_command, day_arg, page_number, reference_arg
 from handlers.modals.intake import intake_modal
 from handlers.replies import open_complaint_modal
@@ -112,6 +113,8 @@ def _complaint(ctx: BotContext, sub: str, args: list[str], command: dict[str, An
             details=details_section(record.complaint, ctx.settings),
             ombudsman=ctx.settings.rulebook.ombudsman.name if ctx.settings.rulebook.ombudsman else None,
         )
+    if sub == "export":
+        return exporting.export(ctx, who, args, command)
     if sub == "matter":
         matter = disclosure_requests.matter(ctx, viewer=who, matter_ref=" ".join(args))
         return disclosure_messages.matter_timeline(matter, tz=ctx.tz)

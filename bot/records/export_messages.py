@@ -1,0 +1,40 @@
+"""What the register shared in Slack says: its file's name and title, and the message that carries it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+
+def range_words(first: date | None, last: date | None) -> str:
+    if first and last:
+        return f"received from {first} to {last}"
+    if first:
+        return f"received on or after {first}"
+    if last:
+        return f"received on or before {last}"
+    return "in the whole register"
+
+
+def count(n: int, one: str, many: str) -> str:
+    return f"{n:,} {one if n == 1 else many}"
+
+
+def export_comment(*, rows: int, first: date | None, last: date | None, columns: int) -> str:
+    """The message the file comes with: what it holds, and that it is confidential."""
+    return (
+        f":page_facing_up: *The complaints register*: {count(rows, 'complaint', 'complaints')} "
+        f"{range_words(first, last)}, {count(columns, 'column', 'columns')}, as CSV "
+        "(the columns `complaint-bot export` writes; the README's Export and import describes them).\n"
+        ":lock: *Confidential: this file holds client data* (names, matters, what they complained of). "
+        "Keep it within the firm, and delete your copy once you are done with it."
+    )
+
+
+def file_title(first: date | None, last: date | None) -> str:
+    return f"Complaints register, {range_words(first, last)}"
+
+
+def file_name(today: date, first: date | None, last: date | None) -> str:
+    if first or last:
+        return f"complaints-register-{first or 'start'}-to-{last or today}.csv"
+    return f"complaints-register-{today}.csv"
