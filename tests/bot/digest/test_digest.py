@@ -1293,9 +1293,9 @@ def test_the_quiet_digest_stays_short(session_factory):
     assert digest_messages.digest_sections(d)[0]["text"]["text"].startswith("*Nothing new*")
 
 
+# The plan is read from SQLite's EXPLAIN QUERY PLAN: the test runs on SQLite only, not skipped elsewhere.
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
 def test_the_count_reads_the_resolved_at_index(engine, session_factory, db_url):
-    if not db_url.startswith("sqlite"):
-        pytest.skip("the plan is read from SQLite's EXPLAIN QUERY PLAN")
     seen: list[tuple[str, object]] = []
 
     def keep(conn, cursor, statement, parameters, context, executemany):
