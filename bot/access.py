@@ -169,3 +169,9 @@ def disclosure_for(ctx: BotContext, who: Viewer, reference: str, *, action: str)
     if disclosure is None and who.team:
         raise NotFound(f"There is no disclosure {reference}.")
     raise refuse(ctx, who, action, reference)
+
+
+def require_team(ctx: BotContext, who: Viewer, action: str, target: str | None = None) -> None:
+    """For what only the complaints team may ask (the returns: figures of the whole register)."""
+    if not who.team:
+        raise refuse(ctx, who, action, target)
