@@ -507,6 +507,8 @@ HELP_TEXT = (
     "• `/complaint matter M-1001`: a matter's complaints and disclosures on one timeline\n"
     "• `/complaint hold CMP-2026-0001 reason`: legal hold, kept out of the retention purge (complaints team)\n"
     "• `/complaint release CMP-2026-0001`: end a legal hold (complaints team)\n"
+    "• `/complaint report fca-return 2026H1` or `/complaint report summary 2026-01-01 2026-03-31`: a return, "
+    "its CSV to your DM (complaints team)\n"
     "• `/complaint help`: this message\n"
     "_Details are open to the complaints team and to each complaint's handler and reporter._"
 )

@@ -72,7 +72,12 @@ class SlackNotifier:
         return Posted(channel=response["channel"], ts=response["ts"])
 
     def upload(self, *, channel: str, filename: str, title: str, alt_text: str, content: bytes) -> Posted:
-        """Share a file in `channel` (Slack's three-step external upload); `ts` is then the file id."""
+        """Share a file in `channel` (Slack's three-step external upload); `ts` is then the file id.
+        A file for a person (a user id) goes to their DM with the bot, which conversations.open
+        names: files.completeUploadExternal shares to a conversation, not to a user."""
+        if channel[:1] in ("U", "W"):
+            opened = self._call(self.client.conversations_open, users=channel)
+            channel = opened["channel"]["id"]
         response = self._call(
             self.client.files_upload_v2,
             channel=channel,

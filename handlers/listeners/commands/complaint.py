@@ -1,4 +1,4 @@
-"""/complaint: new, acknowledged, list, show, holding, resolve, reopen, matter, hold, release, help."""
+"""/complaint: new, acknowledged, list, show, holding, resolve, reopen, matter, hold, release, report, help."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from bot.core.vocabulary import AcknowledgedVia
 from bot.disclosures import messages as disclosure_messages
 from bot.disclosures import requests as disclosure_requests
 from handlers.listeners.commands.answering import Reply, answer_command, page_number, reference_arg
+from handlers.listeners.commands.report import answer_report
 from handlers.modals.intake import intake_modal
 from handlers.replies import open_complaint_modal
 
@@ -67,6 +68,8 @@ def _complaint(ctx: BotContext, sub: str, args: list[str], command: dict[str, An
         return blockkit.notice(
             complaint_messages.acknowledgement_line(changed.complaint, ctx.tz) + " Its reminders stop."
         )
+    if sub == "report":
+        return answer_report(ctx, who, args, command)
     if sub == "help":
         return complaint_messages.help_message()
     if sub == "list":
