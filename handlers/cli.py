@@ -552,7 +552,9 @@ def cmd_report(args) -> int:
         print(report.title)
         print(report.table(), end="")
     with ctx.session_factory.begin() as session:
-        reporting.record_exported(session, report, actor=actor, at=ctx.clock.now(), to=str(args.out) if args.out else None)
+        reporting.record_exported(
+            session, report, actor=actor, at=ctx.clock.now(), to=str(args.out) if args.out else None
+        )
     print(f"{len(report.rows)} row(s); recorded as an export by {actor}.", file=sys.stderr)
     return 0
 

@@ -281,3 +281,60 @@ def test_dates_the_wrong_way_round_or_too_far_apart():
         Period.between(date(2026, 2, 1), date(2026, 1, 1))
     with pytest.raises(UserError, match="at most 366 days"):
         Period.between(date(2026, 1, 1), date(2027, 1, 2))
+
+
+# --- the command line ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def run(db_url, tmp_path, monkeypatch, capsys):
+    """`complaint-bot …` in this process against the test store, the firm's settings as fca_ctx's."""
+    from handlers import cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setenv("FIRM_TIMEZONE", "Europe/London")
+    monkeypatch.setenv("HOLIDAY_CALENDAR", "england-and-wales")
+    monkeypatch.setenv("PRODUCT_GROUPS", ",".join(FCA_RETURN_GROUPS))
+    monkeypatch.setattr("getpass.getuser", lambda: "alice")
+
+    def _run(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        try:
+            status = cli.main(list(args))
+        except SystemExit as e:
+            status = e.code
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    return _run
+
+
+def test_cli_prints_the_table_writes_the_csv_and_records_the_export(fca_ctx, run, tmp_path):
+    seed(fca_ctx)
+    status, out, err = run("report", "fca-return", "--period", "2026H2", "--out", "h2.csv")
+    assert status == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "FCA complaints return (DISP 1 Annex 1R), 1 Jul 2026 to 31 Dec 2026"
+    assert lines[1].split() == FCA_ROWS[0]
+    assert lines[2].split() == ["Banking", "and", "credit", "cards", *FCA_ROWS[1][1:]]
+    assert lines[-1].split() == FCA_ROWS[-1]
+    assert list(csv.reader(io.StringIO((tmp_path / "h2.csv").read_text()))) == FCA_ROWS
+    assert "7 row(s); recorded as an export by cli:alice." in err
+    status, out, _ = run("report", "fca-return", "--from", "2026-07-01", "--to", "2026-12-31", "--csv")
+    assert status == 0 and list(csv.reader(io.StringIO(out))) == FCA_ROWS
+    with fca_ctx.session_factory() as s:
+        events = list(s.execute(select(Event).where(Event.kind == "exported")).scalars())
+    assert [(e.actor, e.complaint_id, e.data["what"], e.data["rows"], e.data["sent_to"]) for e in events] == [
+        ("cli:alice", None, "fca-return", 7, "h2.csv"),
+        ("cli:alice", None, "fca-return", 7, None),
+    ]
+
+
+def test_cli_refuses_a_period_it_cannot_read(fca_ctx, run):
+    status, _, err = run("report", "fca-return")
+    assert status == 2 and "Say which period: --period 2026H1" in err
+    status, _, err = run("report", "fca-return", "--period", "2026H1", "--from", "2026-01-01", "--to", "2026-01-02")
+    assert status == 2 and "not both" in err
+    status, _, err = run("report", "summary", "--from", "2026-02-01", "--to", "2026-01-01")
+    assert status == 2 and "is after" in err
