@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Date, and_, case, column, func, or_, select, values
+from sqlalchemy import ColumnElement, Date, and_, case, column, func, select, values
 from sqlalchemy.orm import Session
 
 from storage.models import Complaint
@@ -79,27 +79,43 @@ def closed_by(
     )
     key = _key(col)
     resolved = Complaint.resolved_at
-    within_three = and_(cut.c.three.is_not(None), resolved <= cut.c.three)
-    within_eight = and_(cut.c.three.is_not(None), resolved > cut.c.three, resolved < cut.c.eight)
-    after_eight = or_(Complaint.received_on < first, resolved >= cut.c.eight)
+    in_period = (resolved >= start, resolved < end)
+    # Driven from the cut-offs: one range of the received_on index per day, not a scan of the
+    # cut-offs per complaint (what a LEFT JOIN from complaints made SQLite do: 1.5 s at 1M).
     stmt = (
         select(
             key,
             func.count(),
-            func.sum(case((within_three, 1), else_=0)),
-            func.sum(case((within_eight, 1), else_=0)),
-            func.sum(case((after_eight, 1), else_=0)),
+            func.sum(case((resolved <= cut.c.three, 1), else_=0)),
+            func.sum(case((and_(resolved > cut.c.three, resolved < cut.c.eight), 1), else_=0)),
+            func.sum(case((resolved >= cut.c.eight, 1), else_=0)),
             func.sum(case((Complaint.outcome.in_(UPHELD), 1), else_=0)),
         )
-        .select_from(Complaint)
-        .outerjoin(cut, cut.c.day == Complaint.received_on)
-        .where(resolved >= start, resolved < end)
+        .select_from(cut)
+        .join(Complaint, Complaint.received_on == cut.c.day)
+        .where(*in_period)
         .group_by(key)
     )
-    return {
+    # Received before the first cut-off day: closed after eight weeks, all of them.
+    earlier = (
+        select(key, func.count(), func.sum(case((Complaint.outcome.in_(UPHELD), 1), else_=0)))
+        .where(*in_period, Complaint.received_on < first)
+        .group_by(key)
+    )
+    result = {
         k: Closed(int(n), int(a or 0), int(b or 0), int(c or 0), int(u or 0))
         for k, n, a, b, c, u in session.execute(stmt).all()
     }
+    for k, n, u in session.execute(earlier).all():
+        had = result.get(k, Closed(0, 0, 0, 0, 0))
+        result[k] = Closed(
+            had.closed + int(n),
+            had.within_three_days,
+            had.within_eight_weeks,
+            had.after_eight_weeks + int(n),
+            had.upheld + int(u or 0),
+        )
+    return result
 
 
 def closed_count_by(session: Session, col: Any, *, start: datetime, end: datetime) -> dict[str, int]:
