@@ -159,10 +159,10 @@ def refuse(ctx: BotContext, who: Viewer, action: str, target: str | None) -> Ref
     return Refused()
 
 
-def team_only(ctx: BotContext, who: Viewer, action: str) -> None:
-    """What covers the whole register at once (its export) is the complaints team's alone."""
+def team_only(ctx: BotContext, who: Viewer, action: str, target: str | None = None) -> None:
+    """What covers the whole register at once (its export, the returns) is the complaints team's alone."""
     if not who.team:
-        raise refuse(ctx, who, action, None)
+        raise refuse(ctx, who, action, target)
 
 
 def complaint_for(ctx: BotContext, who: Viewer, reference: str, *, action: ComplaintAction) -> Complaint:

@@ -1,4 +1,4 @@
-"""`complaint-bot`: run, serve, migrate, check, sweep, digest, purge, export, import, backup, restore."""
+"""`complaint-bot`: run, serve, migrate, check, sweep, digest, purge, export, import, report, backup, restore."""
 
 from __future__ import annotations
 
@@ -75,6 +75,16 @@ def main(argv: list[str] | None = None) -> int:
     import_.add_argument(
         "--dry-run", action="store_true", help="report every row that would be rejected; write nothing"
     )
+    report = sub.add_parser("report", help="print a return: the FCA complaints return, or a summary")
+    kinds = report.add_subparsers(dest="report", required=True, metavar="RETURN")
+    fca = kinds.add_parser("fca-return", help="the FCA complaints return (DISP 1 Annex 1R) by product group")
+    fca.add_argument("--period", help="a half year: 2026H1 (1 Jan-30 Jun) or 2026H2 (1 Jul-31 Dec)")
+    summary = kinds.add_parser("summary", help="counts, time to close, redress and referrals over a period")
+    for kind in (fca, summary):
+        kind.add_argument("--from", dest="first", type=_date, help="first day, YYYY-MM-DD (inclusive)")
+        kind.add_argument("--to", dest="last", type=_date, help="last day, YYYY-MM-DD (inclusive)")
+        kind.add_argument("--out", type=Path, help="also write the CSV to this file, whole or not at all")
+        kind.add_argument("--csv", action="store_true", help="print the CSV instead of the table")
     backup = sub.add_parser("backup", help="copy the SQLite database to FILE, safely while the bot runs")
     backup.add_argument("file", type=Path, help="the backup file to write (it must not exist yet)")
     restore = sub.add_parser("restore", help="put a backup in place as the database (which must not exist yet)")
@@ -505,6 +515,54 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from bot.core.errors import UserError
+    from bot.records import register, reporting
+    from bot.records.returns import FCA_RETURN, Period
+    from handlers.runtime import build_context
+
+    try:
+        if args.report == FCA_RETURN and getattr(args, "period", None):
+            if args.first or args.last:
+                raise UserError("Give either --period or --from and --to, not both.")
+            period = Period.half(args.period)
+        elif args.first and args.last:
+            period = Period.between(args.first, args.last)
+        else:
+            raise UserError(
+                "Say which period: --period 2026H1, or --from 2026-01-01 --to 2026-06-30."
+                if args.report == FCA_RETURN
+                else "Say which period: --from 2026-01-01 --to 2026-03-31."
+            )
+    except UserError as e:
+        print(e, file=sys.stderr)
+        return 2
+    ctx = build_context(_settings("cli"))
+    if not _schema_at_head(ctx.engine):
+        return 1
+    actor = register.cli_actor(_os_user())
+    with ctx.read_session_factory() as session:
+        report = reporting.build(ctx, session, args.report, period)
+    try:
+        if args.out:
+            with register.output(args.out, sys.stdout) as out:
+                report.write_csv(out)
+    except (UserError, OSError) as e:
+        print(f"The CSV could not be written: {getattr(e, 'strerror', None) or e}.", file=sys.stderr)
+        return 1
+    if args.csv:
+        report.write_csv(sys.stdout)
+    else:
+        print(report.title)
+        print(report.table(), end="")
+    with ctx.session_factory.begin() as session:
+        reporting.record_exported(
+            session, report, actor=actor, at=ctx.clock.now(), to=str(args.out) if args.out else None
+        )
+    print(f"{len(report.rows)} row(s); recorded as an export by {actor}.", file=sys.stderr)
+    return 0
+
+
 def cmd_backup(args) -> int:
     from storage import backup
 
@@ -587,6 +645,7 @@ COMMANDS = {
     "purge": cmd_purge,
     "export": cmd_export,
     "import": cmd_import,
+    "report": cmd_report,
     "backup": cmd_backup,
     "restore": cmd_restore,
 }

@@ -594,6 +594,8 @@ HELP_TEXT = (
     "• `/complaint hold CMP-2026-0001 reason`: legal hold, kept out of the retention purge (complaints team)\n"
     "• `/complaint release CMP-2026-0001`: end a legal hold (complaints team)\n"
     "• `/complaint export [from] [to]`: the register as CSV in your DM, all or received in a range (complaints team)\n"
+    "• `/complaint report fca-return 2026H1` or `/complaint report summary 2026-01-01 2026-03-31`: a return, "
+    "its CSV to your DM (complaints team)\n"
     "• `/complaint help`: this message\n"
     "_Details are open to the complaints team and to each complaint's handler and reporter._"
 )

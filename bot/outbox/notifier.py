@@ -77,7 +77,9 @@ class SlackNotifier:
         return Posted(channel=response["channel"], ts=response["ts"])
 
     def upload(self, *, channel: str, filename: str, title: str, alt_text: str, content: bytes) -> Posted:
-        """Share a file in `channel` (Slack's three-step external upload); `ts` is then the file id."""
+        """Share a file in `channel` (Slack's three-step external upload); `ts` is then the file id.
+        A file for a person goes to their DM with the bot (see _conversation)."""
+        channel = self._conversation(channel)
         response = self._call(
             self.client.files_upload_v2,
             channel=channel,
@@ -89,15 +91,22 @@ class SlackNotifier:
         file = response.get("file") or (response.get("files") or [{}])[0]
         return Posted(channel=channel, ts=file.get("id", ""))
 
+    def _conversation(self, channel: str) -> str:
+        """The conversation a file for `channel` is shared in: a person's id (U…, W…) becomes their DM
+        with the bot, which conversations.open names, for files.completeUploadExternal shares to a
+        conversation, not to a user."""
+        if channel[:1] in ("U", "W"):
+            opened = self._call(self.client.conversations_open, users=channel)
+            return str(opened["channel"]["id"])
+        return channel
+
     def share_file(self, *, channel: str, path: str, filename: str, title: str, comment: str) -> Posted:
         """Share the file at `path` as one message, `comment` its text, in the three steps of
         files_upload_v2 (get an upload URL, send the bytes, complete the upload in the channel).
         Not files_upload_v2 itself: it reads the whole file into memory, and a register may be a
-        large one; here the file is sent from disk a block at a time. A person's id is first turned
-        into their DM with the bot (conversations.open): completeUploadExternal takes a channel."""
-        if channel[:1] in ("U", "W"):
-            opened = self._call(self.client.conversations_open, users=channel)
-            channel = opened["channel"]["id"]
+        large one; here the file is sent from disk a block at a time. A file for a person goes to their
+        DM with the bot (see _conversation)."""
+        channel = self._conversation(channel)
         size = os.path.getsize(path)
         started = self._call(self.client.files_getUploadURLExternal, filename=filename, length=size)
         self._send_file(str(started["upload_url"]), path, size)

@@ -23,6 +23,13 @@ def summary_resolution_until(book: Rulebook, policy: SlaPolicy, received_on: dat
     calendar after receipt. None under a scheme without summary resolution."""
     if not book.summary_resolution:
         return None
+    return third_business_day_close(policy, received_on)
+
+
+def third_business_day_close(policy: SlaPolicy, received_on: date) -> datetime:
+    """The close of business (the end of the firm's working day, UTC) on the third business day of
+    its calendar after `received_on`: the cut-off of DISP 1.5, and of the complaints return's
+    "closed within 3 business days" (DISP 1 Annex 1R), whatever the scheme."""
     last_day = policy.calendar.add_business_days(received_on, SUMMARY_RESOLUTION_BUSINESS_DAYS)
     return policy.at_end_of_working_day(last_day)
 

@@ -1,5 +1,5 @@
 """/complaint: new, acknowledged, list, show, holding, resolve, details, reopen, referred,
-ombudsman-decision, matter, hold, release, export, help."""
+ombudsman-decision, matter, hold, release, export, report, help."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from bot.disclosures import messages as disclosure_messages
 from bot.disclosures import requests as disclosure_requests
 from handlers.listeners.commands import exporting
 from handlers.listeners.commands.answering import Reply, answer_command, day_arg, page_number, reference_arg
+from handlers.listeners.commands.report import answer_report
 from handlers.modals.intake import intake_modal
 from handlers.replies import open_complaint_modal
 
@@ -78,6 +79,8 @@ def _complaint(ctx: BotContext, sub: str, args: list[str], command: dict[str, An
         )
     if sub == "referred":
         return _referred(ctx, who, args)
+    if sub == "report":
+        return answer_report(ctx, who, args, command)
     if sub == "help":
         return complaint_messages.help_message()
     if sub == "list":
