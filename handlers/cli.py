@@ -8,6 +8,7 @@ from pathlib import Path
 
 from bot.core import home
 from bot.core.config import Mode, Settings, SettingsError, is_placeholder, load_settings
+from bot.core.text import whole_number
 from handlers import logs
 from handlers.checks import StartRefused
 
@@ -103,15 +104,17 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _port(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= 65535:
+    port = whole_number(text)
+    if port is None or not 1 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"{text!r} is not a port number from 1 to 65535")
-    return int(text)
+    return port
 
 
 def _positive(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
+    number = whole_number(text)
+    if number is None or number < 1:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of at least 1")
-    return int(text)
+    return number
 
 
 def _seconds(text: str) -> float:

@@ -21,6 +21,7 @@ from sqlalchemy.exc import ArgumentError
 from bot.core import home
 from bot.core.lists import DEFAULT_ROOT_CAUSES, Choices
 from bot.core.money import DEFAULT_CURRENCY, Currency
+from bot.core.text import whole_number
 from bot.reminders.policy import SlaPolicy, TriageClock
 from bot.rulebooks.calendar import BusinessCalendar, CalendarUnknown
 from bot.rulebooks.schemes import DEFAULT_SCHEME, RULEBOOKS, Rulebook
@@ -265,19 +266,21 @@ def load_settings(
 
     port_text = get("PORT") or "3000"
     port = 3000
-    if not port_text.isdigit() or not 1 <= int(port_text) <= 65535:
+    port_number = whole_number(port_text)
+    if port_number is None or not 1 <= port_number <= 65535:
         problems.append(f"PORT must be a whole number from 1 to 65535; got {port_text!r}.")
     else:
-        port = int(port_text)
+        port = port_number
 
     def whole(name: str, default: int, low: int, high: int, meaning: str) -> int:
         raw = get(name)
         if raw is None:
             return default
-        if not raw.isdigit() or not low <= int(raw) <= high:
+        number = whole_number(raw)
+        if number is None or not low <= number <= high:
             problems.append(f"{name} must be a whole number from {low} to {high} ({meaning}); got {raw!r}.")
             return default
-        return int(raw)
+        return number
 
     triage_hours = whole("TRIAGE_HOURS", 24, 1, 720, "hours to assess a complaint")
     triage_warning_hours = whole("TRIAGE_WARNING_HOURS", 20, 1, 720, "hours after logging to warn")
@@ -343,7 +346,7 @@ def load_settings(
     raw_warnings = get("FINAL_RESPONSE_WARNING_DAYS")
     if raw_warnings is not None:
         parts = [p.strip() for p in raw_warnings.split(",") if p.strip()]
-        if not parts or not all(p.isdigit() and 1 <= int(p) <= 365 for p in parts):
+        if not parts or not all(1 <= (whole_number(p) or 0) <= 365 for p in parts):
             problems.append(
                 f"FINAL_RESPONSE_WARNING_DAYS must be days before the deadline, comma-separated, e.g. 14,7; got {raw_warnings!r}."
             )

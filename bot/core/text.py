@@ -67,3 +67,10 @@ def refusal(value: str, *, limit: int | None = None) -> Refusal | None:
 
 def storable(value: str, *, limit: int | None = None) -> bool:
     return refusal(value, limit=limit) is None
+
+
+def whole_number(value: str) -> int | None:
+    """`value` as a whole number when it is written in ASCII digits 0-9 alone, else None. Not
+    str.isdigit: it also says yes to "²" and other digits int() does not read, or reads as another
+    number than the one shown ("١٢" is 12)."""
+    return int(value) if value.isascii() and value.isdigit() else None

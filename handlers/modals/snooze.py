@@ -8,6 +8,7 @@ from bot.complaints.inputs import SnoozeInput
 from bot.core import ids
 from bot.core.blockkit import escape, option, section
 from bot.core.errors import FieldErrors
+from bot.core.text import whole_number
 from bot.core.vocabulary import SNOOZE_DAYS, SNOOZE_REASON_MAX
 from handlers.modals import fields
 from handlers.modals.elements import input_block, modal, text_input
@@ -37,7 +38,7 @@ def parse_snooze(values: Values) -> SnoozeInput:
     F = ids.SnoozeField
     errors: dict[str, str] = {}
     raw = fields.text(values, F.DAYS)
-    if raw is None or not raw.isdigit() or int(raw) not in SNOOZE_DAYS:
+    if raw is None or whole_number(raw) not in SNOOZE_DAYS:
         errors[F.DAYS] = "Choose 1 or 3 days."
     reason = fields.bounded(values, F.REASON, SNOOZE_REASON_MAX, errors, label="reason", required=True)
     if errors:

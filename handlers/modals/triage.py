@@ -12,6 +12,7 @@ from bot.core import ids
 from bot.core.blockkit import escape, plain, section
 from bot.core.errors import FieldErrors
 from bot.core.lists import Choices
+from bot.core.text import whole_number
 from bot.core.vocabulary import DEFAULT_CADENCE_DAYS, MAX_CADENCE_DAYS, NOTE_MAX, Category, Severity
 from handlers.modals import fields
 from handlers.modals.details import details_blocks, parse_details
@@ -71,10 +72,11 @@ def parse_triage(values: Values, *, today: date, products: Choices | None = None
     cadence_raw = fields.text(values, F.CADENCE)
     cadence: int | None = None
     if cadence_raw is not None:
-        if not cadence_raw.isdigit() or not 1 <= int(cadence_raw) <= MAX_CADENCE_DAYS:
+        cadence_number = whole_number(cadence_raw)
+        if cadence_number is None or not 1 <= cadence_number <= MAX_CADENCE_DAYS:
             errors[F.CADENCE] = f"Enter a whole number of days from 1 to {MAX_CADENCE_DAYS}, or leave it empty."
         else:
-            cadence = int(cadence_raw)
+            cadence = cadence_number
     note = fields.bounded(values, F.NOTE, NOTE_MAX, errors, label="note", required=False)
     details = parse_details(values, errors, products=products) if products is not None else None
     if errors:

@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from bot.core import blockkit
 from bot.core.context import BotContext
 from bot.core.errors import UserError
+from bot.core.text import whole_number
 from handlers.context import bot_of
 
 log = logging.getLogger(__name__)
@@ -52,9 +53,10 @@ def reference_arg(args: list[str], sub: str, *, example: str = "CMP-2026-0001", 
 def page_number(args: list[str]) -> int:
     if not args:
         return 1
-    if not args[0].isdigit() or int(args[0]) < 1:
+    page = whole_number(args[0])
+    if page is None or page < 1:
         raise UserError(f"“{args[0]}” is not a page number: `/complaint list 2`.")
-    return int(args[0])
+    return page
 
 
 def day_arg(args: list[str], *, today: date, example: str) -> date:

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot import access
 from bot.core import blockkit
 from bot.core.context import BotContext
+from bot.core.text import whole_number
 from bot.disclosures import messages as disclosure_messages
 from bot.disclosures import service as disclosures
 from handlers.listeners.commands.answering import Reply, answer_command, page_number, reference_arg
@@ -29,7 +30,7 @@ def _disclosure(ctx: BotContext, sub: str, args: list[str], command: dict[str, A
         return disclosure_messages.disclosure_help()
     if sub == "list":
         page = 1
-        if args and args[-1].isdigit():
+        if args and whole_number(args[-1]) is not None:
             page = page_number(args[-1:])
             args = args[:-1]
         matter = " ".join(args) or None

@@ -193,3 +193,13 @@ def test_a_firms_holding_response_template_is_taken_when_it_exists(tmp_path):
     assert load_settings("socket", {**GOOD, "HOLDING_RESPONSE_TEMPLATE": str(own)}).holding_response_template == str(
         own
     )
+
+
+def test_digits_int_does_not_read_are_a_settings_problem_not_a_crash():
+    # "²" and "١٢" are digits to str.isdigit; int() refuses the first and reads the second as 12.
+    with pytest.raises(SettingsError) as e:
+        load_settings("cli", {"TRIAGE_HOURS": "²", "PORT": "١٢", "FINAL_RESPONSE_WARNING_DAYS": "14,²"})
+    text = str(e.value)
+    assert "TRIAGE_HOURS must be a whole number from 1 to 720" in text and "got '²'" in text
+    assert "PORT must be a whole number from 1 to 65535; got '١٢'." in text
+    assert "FINAL_RESPONSE_WARNING_DAYS must be days before the deadline" in text
