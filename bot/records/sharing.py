@@ -25,8 +25,7 @@ from sqlalchemy.orm import Session
 
 from bot import access
 from bot.core.errors import UserError
-from bot.records import export_messages as messages
-from bot.records import register
+from bot.records import messages, register
 from storage import outbox as outbox_store
 
 if TYPE_CHECKING:

@@ -11,7 +11,8 @@ from typing import Any
 from bot import access
 from bot.core import blockkit
 from bot.core.context import BotContext
-from bot.records import export_messages, sharing
+from bot.records import messages as export_messages
+from bot.records import sharing
 from handlers.listeners.commands.answering import Reply
 
 
