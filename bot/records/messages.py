@@ -1,8 +1,15 @@
-"""What the register shared in Slack says: its file's name and title, and the message that carries it."""
+"""What the records say in Slack: the register shared (its file's name and title, the message that
+carries it) and a return's figures."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
+
+from bot.core import blockkit
+
+if TYPE_CHECKING:
+    from bot.records.returns import Report
 
 
 def range_words(first: date | None, last: date | None) -> str:
@@ -38,3 +45,9 @@ def file_name(today: date, first: date | None, last: date | None) -> str:
     if first or last:
         return f"complaints-register-{first or 'start'}-to-{last or today}.csv"
     return f"complaints-register-{today}.csv"
+
+
+def report_message(report: Report) -> tuple[str, list[blockkit.Block]]:
+    """The figures, for the asker's DM; the CSV follows as a file."""
+    lines = [f"*{report.title}*", *(f"• {line}" for line in report.lines), f"The table follows as {report.file_name}."]
+    return blockkit.notice(blockkit.escape_verbatim("\n".join(lines)))

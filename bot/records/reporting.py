@@ -16,10 +16,9 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.orm import Session
 
 from bot import access
-from bot.core import blockkit
 from bot.core.errors import UserError
 from bot.core.vocabulary import EventKind
-from bot.records import returns
+from bot.records import messages, returns
 from bot.records.returns import Period, Report
 from storage import events as events_store
 from storage import outbox as outbox_store
@@ -93,7 +92,7 @@ def ask_in_slack(ctx: BotContext, *, viewer: access.Viewer, words: list[str], re
     with ctx.read_session_factory() as session:
         report = build(ctx, session, kind, period)
     # One request, one DM: the request's own id keeps a repeated delivery of it from sending twice.
-    text, body = message(report)
+    text, body = messages.report_message(report)
     key = f"report:{kind}:{period.label}:{viewer.user_id}:{request_id}"
     rows: list[dict[str, Any]] = [
         dict(dedupe_key=key, kind="report", channel=viewer.user_id, text=text, blocks=body),
@@ -112,9 +111,3 @@ def ask_in_slack(ctx: BotContext, *, viewer: access.Viewer, words: list[str], re
         if new:
             record_exported(session, report, actor=viewer.user_id, at=now, to=viewer.user_id)
     return Asked(report, tuple(r["dedupe_key"] for r in rows if r["dedupe_key"] in new))
-
-
-def message(report: Report) -> tuple[str, list[blockkit.Block]]:
-    """The figures, for the asker's DM; the CSV follows as a file."""
-    lines = [f"*{report.title}*", *(f"• {line}" for line in report.lines), f"The table follows as {report.file_name}."]
-    return blockkit.notice(blockkit.escape_verbatim("\n".join(lines)))
