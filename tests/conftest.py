@@ -142,3 +142,25 @@ def serve_live(db_url, engine, session_factory, clock, slack_double, **settings_
     )
     with BotServer(context, slack_double.url) as bot:
         yield bot, SlackSide(bot.url, settings.slack_signing_secret, slack_double.response_url_base), context
+
+
+@pytest.fixture
+def cli_run(db_url, tmp_path, monkeypatch, capsys):
+    """`complaint-bot …` in this process against the test store, run from tmp_path as alice;
+    (exit status, stdout, stderr). A test sets the firm's other settings with monkeypatch.setenv."""
+    from handlers import cli
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("DATABASE_URL", db_url)
+    monkeypatch.setattr("getpass.getuser", lambda: "alice")
+
+    def _run(*args: str) -> tuple[int, str, str]:
+        capsys.readouterr()
+        try:
+            status = cli.main(list(args))
+        except SystemExit as e:
+            status = e.code
+        out, err = capsys.readouterr()
+        return status, out, err
+
+    return _run

@@ -1129,22 +1129,9 @@ def test_the_bot_can_write_while_an_export_is_reading(ctx):
 
 
 @pytest.fixture
-def run(db_url, engine, tmp_path, monkeypatch, capsys):
-    """`complaint-bot …` in this process, against the test store; (exit status, stdout, stderr)."""
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DATABASE_URL", db_url)
-    monkeypatch.setattr("getpass.getuser", lambda: "alice")
-
-    def _run(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        try:
-            status = cli.main(list(args))
-        except SystemExit as e:
-            status = e.code
-        out, err = capsys.readouterr()
-        return status, out, err
-
-    return _run
+def run(engine, cli_run):
+    """`complaint-bot …` in this process, against the test store (migrated); (exit status, stdout, stderr)."""
+    return cli_run
 
 
 def test_cli_export_and_import_round_trip(ctx, run, tmp_path, other_store, monkeypatch):

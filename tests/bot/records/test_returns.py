@@ -287,27 +287,12 @@ def test_dates_the_wrong_way_round_or_too_far_apart():
 
 
 @pytest.fixture
-def run(db_url, tmp_path, monkeypatch, capsys):
+def run(cli_run, monkeypatch):
     """`complaint-bot …` in this process against the test store, the firm's settings as fca_ctx's."""
-    from handlers import cli
-
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("DATABASE_URL", db_url)
     monkeypatch.setenv("FIRM_TIMEZONE", "Europe/London")
     monkeypatch.setenv("HOLIDAY_CALENDAR", "england-and-wales")
     monkeypatch.setenv("PRODUCT_GROUPS", ",".join(FCA_RETURN_GROUPS))
-    monkeypatch.setattr("getpass.getuser", lambda: "alice")
-
-    def _run(*args: str) -> tuple[int, str, str]:
-        capsys.readouterr()
-        try:
-            status = cli.main(list(args))
-        except SystemExit as e:
-            status = e.code
-        out, err = capsys.readouterr()
-        return status, out, err
-
-    return _run
+    return cli_run
 
 
 def test_cli_prints_the_table_writes_the_csv_and_records_the_export(fca_ctx, run, tmp_path):
