@@ -167,6 +167,15 @@ RELEVANT_DISCLOSURES: dict[str, frozenset[DisclosureKind]] = {
 }
 
 
+class ClientMood(LabelledEnum):
+    """How the client seemed at a client update on a matter (its risk level reads the last 30 days)."""
+
+    SATISFIED = ("satisfied", "Satisfied")
+    HAS_QUESTIONS = ("has_questions", "Has questions")
+    CONCERNED = ("concerned", "Concerned")
+    UNHAPPY = ("unhappy", "Unhappy")
+
+
 class DisclosedVia(LabelledEnum):
     MEETING = ("meeting", "Meeting")
     CALL = ("call", "Call")

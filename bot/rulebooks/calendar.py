@@ -143,6 +143,10 @@ class BusinessCalendar:
         """`day` if it is a business day, else the last business day before it."""
         return day if self.is_business_day(day) else self.business_day_before(day)
 
+    def on_or_after(self, day: date) -> date:
+        """`day` if it is a business day, else the first business day after it."""
+        return self.add_business_days(day - DAY, 1)
+
     def holidays_between(self, first: date, last: date) -> Iterator[tuple[date, str]]:
         """The weekdays from `first` to `last` (both included) that are not business days, and why."""
         day = first

@@ -168,6 +168,8 @@ def test_the_calendar_lists_its_closed_weekdays_with_their_names():
         (date(2027, 1, 1), "New Year's Day"),
     ]
     assert e_and_w.on_or_before(date(2026, 12, 28)) == date(2026, 12, 23)  # 24th closed, 25th too
+    assert e_and_w.on_or_after(date(2026, 12, 24)) == date(2026, 12, 29)  # 24th closed, 25th, 26-27, 28th
+    assert e_and_w.on_or_after(date(2026, 12, 23)) == date(2026, 12, 23)  # a business day itself
 
 
 @pytest.mark.parametrize(
