@@ -18,6 +18,7 @@ from bot.core.submissions import store_once
 from bot.core.vocabulary import AckStatus, DisclosureKind, EventKind
 from bot.disclosures import messages
 from bot.disclosures.inputs import NewDisclosure
+from bot.matters.naming import name_matter
 from bot.reminders.policy import ReminderKind, SlaPolicy
 from storage import complaints as complaints_store
 from storage import disclosures as disclosures_store
@@ -117,6 +118,14 @@ def _insert(
                 "ack_status": data.ack_status.value,
             },
         )
+    )
+    name_matter(
+        session,
+        matter_ref=data.matter_ref,
+        client_name=data.client_name,
+        named_by=disclosure.reference,
+        actor=logged_by,
+        now=now,
     )
     text, body = messages.disclosure_confirmation(disclosure)
     key = f"disclosure-logged:{disclosure.reference}"

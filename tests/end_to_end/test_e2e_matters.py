@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from bot.core import ids
 from storage.models import AccessRefusal, Event, Matter
-from tests.e2e import validate_message, validate_view
+from tests.e2e import log_one, validate_message, validate_view
 
 # ULEAD is in the complaints team (the triage channel's members); the others are not.
 LAWYER, PARTNER, OUTSIDER, LEAD = "ULAWYER", "UPARTNER", "UOUTSIDER", "ULEAD"
@@ -165,3 +165,24 @@ def test_help_and_unknown(live, slack_double):
     assert "/matter new" in answer(slack, slack_double, "")
     assert "I don't know `/matter nope`" in answer(slack, slack_double, "nope")
     assert "Say which matter" in answer(slack, slack_double, "show")
+
+
+def test_a_complaint_naming_a_new_matter_makes_it_not_set_up_until_opened(live, slack_double):
+    bot, slack, ctx = live
+    log_one(slack, slack_double, matter_ref="M-5005")
+    bot.wait_idle()
+    shown = answer(slack, slack_double, "show M-5005", user=LEAD)
+    assert "not set up" in shown and "CMP-2026-0001" in shown and "first named by" in shown
+    assert "not set up" in answer(slack, slack_double, "list", user=LEAD)
+    # Nobody is on it yet: open to the team only.
+    assert "can't share that" in answer(slack, slack_double, "show M-5005", user=LAWYER)
+
+    confirmation = open_matter(bot, slack, slack_double, matter_ref="M-5005")
+    assert "is set up" in confirmation["text"]
+    mine = answer(slack, slack_double, "show M-5005", user=LAWYER)
+    # The lawyer sees the matter, not the complaint (they neither reported nor handle it).
+    assert "matter set up by" in mine and "not set up" not in mine
+    assert "CMP-2026-0001" not in mine and "first named by" not in mine
+    with ctx.session_factory() as s:
+        m = s.execute(select(Matter)).scalar_one()
+    assert (m.matter_ref, m.set_up, m.responsible_id) == ("M-5005", True, LAWYER)
