@@ -62,3 +62,13 @@ def open_matters_page(session: Session, *, mine: str, offset: int, limit: int) -
 
 def events_of_matter(session: Session, matter_id: int) -> Sequence[Event]:
     return session.execute(select(Event).where(Event.matter_id == matter_id).order_by(Event.id)).scalars().all()
+
+
+def set_up_by_ref(session: Session, matter_refs: Sequence[str], *, chunk: int = 1000) -> dict[str, bool]:
+    """Of `matter_refs`, those in the store, each with whether it is set up."""
+    found: dict[str, bool] = {}
+    for start in range(0, len(matter_refs), chunk):
+        part = matter_refs[start : start + chunk]
+        rows = session.execute(select(Matter.matter_ref, Matter.set_up).where(Matter.matter_ref.in_(part)))
+        found.update((ref, set_up) for ref, set_up in rows)
+    return found

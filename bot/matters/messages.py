@@ -56,7 +56,9 @@ def describe_matter_event(e: Event) -> str:
     d = e.data or {}
     if e.kind == EventKind.MATTER_OPENED:
         how = "set up" if d.get("set_up_after_named") else "opened"
-        return f"matter {how} by {user(e.actor)}: responsible {user(d.get('responsible_id'))}"
+        by = user(e.actor) if e.actor[:1] in ("U", "W") else escape(e.actor)
+        source = f" (imported from {escape(str(d['imported_from']))})" if d.get("imported_from") else ""
+        return f"matter {how} by {by}{source}: responsible {user(d.get('responsible_id'))}"
     if e.kind == EventKind.MATTER_NAMED:
         return f"matter first named by *{escape(str(d.get('by')))}*, not set up"
     if e.kind == EventKind.MATTER_CLOSED:

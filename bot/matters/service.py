@@ -56,6 +56,20 @@ def _already_open(matter_ref: str) -> UserError:
 
 
 def _open(session: Session, data: NewMatter, actor: str, now: datetime) -> Opened:
+    matter, was_named = set_up_matter(session, data, actor=actor, now=now)
+    text, body = messages.matter_confirmation(matter, was_named=was_named)
+    key = f"matter-opened:{matter.matter_ref}"
+    outbox_store.record_notification(
+        session, dedupe_key=key, kind="matter-opened", channel=actor, text=text, blocks=body, now=now
+    )
+    return Opened(matter, was_named=was_named, notification_keys=(key,))
+
+
+def set_up_matter(
+    session: Session, data: NewMatter, *, actor: str, now: datetime, imported_from: str | None = None
+) -> tuple[Matter, bool]:
+    """Open the matter, or fill in the one named first (then the bool is True), with its event.
+    The one way a matter is set up, from the modal or from an import (`imported_from`, the file)."""
     matter = matters_store.matter_by_ref(session, data.matter_ref, for_update=True)
     if matter is not None and matter.set_up:
         raise _already_open(data.matter_ref)
@@ -73,29 +87,19 @@ def _open(session: Session, data: NewMatter, actor: str, now: datetime) -> Opene
     matter.next_key_date_what = data.next_key_date_what
     matter.set_up = True
     session.flush()
-    session.add(
-        Event(
-            matter_id=matter.id,
-            kind=EventKind.MATTER_OPENED,
-            actor=actor,
-            at=now,
-            data={
-                "responsible_id": data.responsible_id,
-                "supervisor_id": data.supervisor_id,
-                "area": data.area,
-                "opened_on": data.opened_on.isoformat(),
-                "update_cadence_days": data.update_cadence_days,
-                "next_key_date": data.next_key_date.isoformat() if data.next_key_date else None,
-                "set_up_after_named": was_named,
-            },
-        )
-    )
-    text, body = messages.matter_confirmation(matter, was_named=was_named)
-    key = f"matter-opened:{matter.matter_ref}"
-    outbox_store.record_notification(
-        session, dedupe_key=key, kind="matter-opened", channel=actor, text=text, blocks=body, now=now
-    )
-    return Opened(matter, was_named=was_named, notification_keys=(key,))
+    event_data = {
+        "responsible_id": data.responsible_id,
+        "supervisor_id": data.supervisor_id,
+        "area": data.area,
+        "opened_on": data.opened_on.isoformat(),
+        "update_cadence_days": data.update_cadence_days,
+        "next_key_date": data.next_key_date.isoformat() if data.next_key_date else None,
+        "set_up_after_named": was_named,
+    }
+    if imported_from is not None:
+        event_data["imported_from"] = imported_from
+    session.add(Event(matter_id=matter.id, kind=EventKind.MATTER_OPENED, actor=actor, at=now, data=event_data))
+    return matter, was_named
 
 
 def close_matter(*, session_factory: sessionmaker[Session], matter_ref: str, actor: str, now: datetime) -> Matter:
