@@ -22,13 +22,13 @@ def matter_by_ref(session: Session, matter_ref: str, *, for_update: bool = False
     return session.execute(stmt).scalar_one_or_none()
 
 
-def insert_if_missing(session: Session, *, matter_ref: str, client_name: str | None, now: datetime) -> int | None:
+def insert_if_missing(session: Session, *, matter_ref: str, now: datetime) -> int | None:
     """Insert a matter not yet set up under `matter_ref` unless one is there; the new row's id, or
     None when it was there. ON CONFLICT keeps two requests naming the same new matter at once from
     failing each other."""
     stmt = (
         upsert(session, Matter)
-        .values(matter_ref=matter_ref, client_name=client_name, set_up=False, status=OPEN, created_at=now)
+        .values(matter_ref=matter_ref, set_up=False, status=OPEN, created_at=now)
         .on_conflict_do_nothing(index_elements=["matter_ref"])
         .returning(Matter.id)
     )

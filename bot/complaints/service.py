@@ -150,7 +150,6 @@ def _insert_complaint(
     name_matter(
         session,
         matter_ref=data.matter_ref,
-        client_name=data.client_name,
         named_by=complaint.reference,
         actor=reporter_id,
         now=now,

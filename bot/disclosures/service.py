@@ -122,7 +122,6 @@ def _insert(
     name_matter(
         session,
         matter_ref=data.matter_ref,
-        client_name=data.client_name,
         named_by=disclosure.reference,
         actor=logged_by,
         now=now,

@@ -14,14 +14,13 @@ from storage import matters as matters_store
 from storage.models import Event
 
 
-def name_matter(
-    session: Session, *, matter_ref: str | None, client_name: str | None, named_by: str, actor: str, now: datetime
-) -> bool:
+def name_matter(session: Session, *, matter_ref: str | None, named_by: str, actor: str, now: datetime) -> bool:
     """Make the matter `matter_ref` unless it exists; True if it was made. `named_by` is the
-    reference of the complaint or disclosure that named it."""
+    reference of the complaint or disclosure that named it. It holds no client's name until it is
+    set up: a copy of the complaint's would outlive the complaint's retention purge."""
     if not matter_ref:
         return False
-    matter_id = matters_store.insert_if_missing(session, matter_ref=matter_ref, client_name=client_name, now=now)
+    matter_id = matters_store.insert_if_missing(session, matter_ref=matter_ref, now=now)
     if matter_id is None:
         return False
     session.add(Event(matter_id=matter_id, kind=EventKind.MATTER_NAMED, actor=actor, at=now, data={"by": named_by}))
