@@ -7,6 +7,9 @@ given it to send); acting on it (an update, a snooze, a holding response, a reso
 reopening, a change of the client's details, its referral to the ombudsman and the ombudsman's
 decision) to the team and its handler; triage and legal holds to the team. A disclosure is open to
 the team and to whoever logged it: seeing a complaint does not open the disclosures on its matter.
+A matter's details (and closing it) are open to the team, its responsible lawyer and its
+supervisor; anyone may open a matter, or set up one that only a complaint or a disclosure has
+named. Being on a matter opens none of its complaints or disclosures: those keep their own rules.
 
 This module is the one place that says so. Everything that shows a complaint or a disclosure to
 someone (a command's answer, a DM, App Home, a modal) asks a `Viewer` first: `may` and
@@ -27,13 +30,15 @@ from enum import Enum
 from typing import TYPE_CHECKING, Final, Literal
 
 from bot.core.errors import NotFound, UserError
+from bot.core.vocabulary import EventKind
 from storage import access as access_store
 from storage import complaints as complaints_store
 from storage import disclosures as disclosures_store
+from storage import matters as matters_store
 
 if TYPE_CHECKING:
     from bot.core.context import BotContext
-    from storage.models import Complaint, Disclosure
+    from storage.models import Complaint, Disclosure, Event, Matter
 
 log = logging.getLogger(__name__)
 
@@ -131,6 +136,20 @@ class Viewer:
     def visible_disclosures(self, disclosures: Iterable[Disclosure]) -> tuple[Disclosure, ...]:
         return tuple(d for d in disclosures if self.may_see_disclosure(d))
 
+    def may_see_matter(self, matter: Matter) -> bool:
+        return self.team or self.user_id in (matter.responsible_id, matter.supervisor_id)
+
+    @property
+    def matters_involving(self) -> str | None:
+        """For lists of matters: keep those this person is responsible for or supervises; None
+        lists every open one (theirs first), for the team."""
+        return None if self.team else self.user_id
+
+    def visible_matter_events(self, events: Iterable[Event]) -> tuple[Event, ...]:
+        """A matter's own events: the team sees them all; anyone else not which complaint or
+        disclosure named it first (that would tell of a record they may not see)."""
+        return tuple(e for e in events if self.team or e.kind != EventKind.MATTER_NAMED)
+
 
 def viewer(ctx: BotContext, user_id: str) -> Viewer:
     return Viewer(user_id=user_id, team=ctx.team.is_member(user_id))
@@ -184,3 +203,23 @@ def disclosure_for(ctx: BotContext, who: Viewer, reference: str, *, action: str)
     if disclosure is None and who.team:
         raise NotFound(f"There is no disclosure {reference}.")
     raise refuse(ctx, who, action, reference)
+
+
+def matter_for(ctx: BotContext, who: Viewer, matter_ref: str, *, action: str) -> Matter:
+    """The matter, if `who` may see it (and so close it); else a refusal (or, for the team, 'no such matter')."""
+    with ctx.read_session_factory() as session:
+        matter = matters_store.matter_by_ref(session, matter_ref)
+    if matter is not None and who.may_see_matter(matter):
+        return matter
+    if matter is None and who.team:
+        raise NotFound(f"There is no matter {matter_ref}.")
+    raise refuse(ctx, who, action, matter_ref)
+
+
+def may_open_matter(ctx: BotContext, who: Viewer, matter_ref: str) -> None:
+    """Anyone may open a new matter or set up one only named so far; that one is already set up is
+    told only to those who may see it, so that the refusal says nothing of which references are in use."""
+    with ctx.read_session_factory() as session:
+        matter = matters_store.matter_by_ref(session, matter_ref)
+    if matter is not None and matter.set_up and not who.may_see_matter(matter):
+        raise refuse(ctx, who, "matter new", matter_ref)

@@ -1,4 +1,4 @@
-"""`complaint-bot`: run, serve, migrate, check, sweep, digest, purge, export, import, report, backup, restore."""
+"""`complaint-bot`: run, serve, migrate, check, sweep, digest, purge, export, import, import-matters, report, backup, restore."""
 
 from __future__ import annotations
 
@@ -74,6 +74,11 @@ def main(argv: list[str] | None = None) -> int:
     import_ = sub.add_parser("import", help="bring in a complaints register kept in a spreadsheet (CSV)")
     import_.add_argument("file", type=Path, help="the CSV file; columns as in README.md, Export and import")
     import_.add_argument(
+        "--dry-run", action="store_true", help="report every row that would be rejected; write nothing"
+    )
+    import_matters = sub.add_parser("import-matters", help="bring in the firm's open matters (CSV), all or nothing")
+    import_matters.add_argument("file", type=Path, help="the CSV file; columns as in README.md, Matters")
+    import_matters.add_argument(
         "--dry-run", action="store_true", help="report every row that would be rejected; write nothing"
     )
     report = sub.add_parser("report", help="print a return: the FCA complaints return, or a summary")
@@ -460,22 +465,33 @@ def cmd_export(args) -> int:
     return 0
 
 
-def cmd_import(args) -> int:
-    from bot.records import register
+def _import_context(args):
+    """The context an import of `args.file` runs in; None (having said why) if there is no such
+    file, or a dry run finds the schema behind."""
     from handlers.runtime import build_context
     from storage.migrate import upgrade
 
     path: Path = args.file
     if not path.is_file():
         print(f"{path}: there is no such file.", file=sys.stderr)
-        return 1
+        return None
     ctx = build_context(_settings("cli"))
     if args.dry_run:
         # A dry run writes nothing, not even a schema upgrade: it may run on a copy of a real store.
         if not _schema_at_head(ctx.engine):
-            return 1
+            return None
     else:
         upgrade(ctx.engine)
+    return ctx
+
+
+def cmd_import(args) -> int:
+    from bot.records import register
+
+    path: Path = args.file
+    ctx = _import_context(args)
+    if ctx is None:
+        return 1
     try:
         # Bytes that are not UTF-8 come through as lone surrogates; the cells holding them are rejected.
         with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as source:
@@ -515,6 +531,46 @@ def cmd_import(args) -> int:
         )
         return 1
     print(f"{report.rows} complaints imported ({new}).")
+    return 0
+
+
+def cmd_import_matters(args) -> int:
+    from bot.matters.importing import import_matters
+    from bot.records.register import cli_actor
+
+    path: Path = args.file
+    ctx = _import_context(args)
+    if ctx is None:
+        return 1
+    try:
+        with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as source:
+            report = import_matters(
+                session_factory=ctx.session_factory,
+                source=source,
+                file_name=path.name,
+                actor=cli_actor(_os_user()),
+                now=ctx.clock.now(),
+                tz=ctx.tz,
+                areas=ctx.settings.product_groups,
+                dry_run=args.dry_run,
+            )
+    except OSError as e:
+        print(f"{path} could not be read: {e.strerror or e}.", file=sys.stderr)
+        return 1
+    for rejection in report.rejections:
+        print(rejection)
+    named = f"{report.set_up} named first by a complaint or a disclosure"
+    if report.rejections:
+        would = "would be" if args.dry_run else "were"
+        print(
+            f"{report.rejected_rows} row(s) rejected, so no matters {would} imported (an import is all or nothing); "
+            f"{report.rows} row(s) are fine.{' Nothing was written (dry run).' if args.dry_run else ''}"
+        )
+        return 1
+    if args.dry_run:
+        print(f"{report.rows} matters would be imported ({named}). Nothing was written (dry run).")
+        return 0
+    print(f"{report.rows} matters imported ({named}).")
     return 0
 
 
@@ -648,6 +704,7 @@ COMMANDS = {
     "purge": cmd_purge,
     "export": cmd_export,
     "import": cmd_import,
+    "import-matters": cmd_import_matters,
     "report": cmd_report,
     "backup": cmd_backup,
     "restore": cmd_restore,

@@ -199,14 +199,46 @@ class Disclosure(Base):
     purged_at: Mapped[datetime | None]
 
 
+class Matter(Base):
+    """A client matter: who is responsible for it, how often the client is to hear from us, and
+    the next date the client was told of. Complaints and disclosures name it by `matter_ref`."""
+
+    __tablename__ = "matters"
+    __table_args__ = (
+        Index("ix_matters_status_responsible", "status", "responsible_id"),
+        Index("ix_matters_status_supervisor", "status", "supervisor_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    matter_ref: Mapped[str] = mapped_column(String(100), unique=True)
+    client_name: Mapped[str | None] = mapped_column(String(200))
+    # Blank only while the matter is not set up (named first by a complaint or a disclosure).
+    responsible_id: Mapped[str | None] = mapped_column(String(32))
+    supervisor_id: Mapped[str | None] = mapped_column(String(32))
+    # The area of law (PRODUCT_GROUPS' values, as a complaint's product).
+    area: Mapped[str | None] = mapped_column(String(40))
+    opened_on: Mapped[date | None] = mapped_column(Date)
+    update_cadence_days: Mapped[int] = mapped_column(default=14, server_default="14")
+    next_key_date: Mapped[date | None] = mapped_column(Date)
+    next_key_date_what: Mapped[str | None] = mapped_column(String(500))
+    status: Mapped[str] = mapped_column(String(20), default="open", server_default="open")
+    closed_at: Mapped[datetime | None]
+    closed_by: Mapped[str | None] = mapped_column(String(32))
+    # False while only a complaint or a disclosure has named it; /matter new sets it up.
+    set_up: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime]
+    purged_at: Mapped[datetime | None]
+
+
 class Event(Base):
-    """One line of a complaint's or a disclosure's timeline: append-only."""
+    """One line of a complaint's, a disclosure's or a matter's timeline: append-only."""
 
     __tablename__ = "events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"), index=True)
     disclosure_id: Mapped[int | None] = mapped_column(ForeignKey("disclosures.id"), index=True)
+    matter_id: Mapped[int | None] = mapped_column(ForeignKey("matters.id"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
     actor: Mapped[str] = mapped_column(String(32))
     at: Mapped[datetime]

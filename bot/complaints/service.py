@@ -29,6 +29,7 @@ from bot.core.paging import PAGE_SIZE, Page, paginate
 from bot.core.submissions import store_once
 from bot.core.vocabulary import EventKind, Status
 from bot.disclosures import messages as disclosure_messages
+from bot.matters.naming import name_matter
 from bot.reminders.policy import ReminderKind, SlaPolicy
 from bot.rulebooks.letters import resolution_letter, scheme_values
 from bot.rulebooks.summary import summary_resolution_open, summary_resolution_until
@@ -145,6 +146,13 @@ def _insert_complaint(
                 "aware_on": _iso(data.aware_on),
             },
         )
+    )
+    name_matter(
+        session,
+        matter_ref=data.matter_ref,
+        named_by=complaint.reference,
+        actor=reporter_id,
+        now=now,
     )
     keys = []
     text, body = _reporter_confirmation(complaint, settings, policy)

@@ -3,6 +3,7 @@
 # Slash commands
 COMPLAINT_COMMAND = "/complaint"
 DISCLOSURE_COMMAND = "/disclosure"
+MATTER_COMMAND = "/matter"
 
 # Shortcuts (callback ids in manifest.yml)
 SHORTCUT_LOG_COMPLAINT_MESSAGE = "log_complaint_from_message"
@@ -21,6 +22,7 @@ VIEW_CLIENT_DETAILS = "complaint_client_details"
 VIEW_REFERRAL = "complaint_referral"
 VIEW_OMBUDSMAN_DECISION = "complaint_ombudsman_decision"
 VIEW_NEW_DISCLOSURE = "disclosure_new"
+VIEW_NEW_MATTER = "matter_new"
 
 # Buttons and other block actions
 ACTION_TRIAGE = "complaint_triage_open"
@@ -115,6 +117,18 @@ class OmbudsmanDecisionField:
     DECISION = "ombudsman_decision"
     DECIDED_ON = "ombudsman_decided_on"
     AWARD = "ombudsman_award"
+
+
+class MatterField:
+    MATTER_REF = "matter_ref"
+    CLIENT_NAME = "client_name"
+    RESPONSIBLE = "responsible_id"
+    SUPERVISOR = "supervisor_id"
+    AREA = "area"
+    OPENED_ON = "opened_on"
+    CADENCE = "update_cadence_days"
+    NEXT_KEY_DATE = "next_key_date"
+    NEXT_KEY_DATE_WHAT = "next_key_date_what"
 
 
 class DisclosureField:

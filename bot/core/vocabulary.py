@@ -81,6 +81,11 @@ DEFAULT_CADENCE_DAYS: dict[Severity, int] = {
 }
 
 
+class MatterStatus(LabelledEnum):
+    OPEN = ("open", "Open")
+    CLOSED = ("closed", "Closed")
+
+
 class Status(LabelledEnum):
     NEW = ("new", "Awaiting triage")
     TRIAGED = ("triaged", "In hand")
@@ -221,6 +226,11 @@ class EventKind(StrEnum):
     # The client referred the complaint to the ombudsman; later, the ombudsman's decision.
     REFERRED = "referred"
     OMBUDSMAN_DECIDED = "ombudsman_decided"
+    # A matter's: opened (or set up, when a complaint or a disclosure had named it first), named
+    # for the first time by a complaint or a disclosure, closed.
+    MATTER_OPENED = "matter_opened"
+    MATTER_NAMED = "matter_named"
+    MATTER_CLOSED = "matter_closed"
 
 
 SUMMARY_MAX = 3000
@@ -229,6 +239,8 @@ MATTER_REF_MAX = 100
 CLIENT_REQUEST_MAX = 3000
 NOTE_MAX = 3000
 MAX_CADENCE_DAYS = 90
+MATTER_CADENCE_DAYS = 14  # how often a matter's client hears from us unless its lawyer says otherwise
+KEY_DATE_WHAT_MAX = 500
 REMEDY_MAX = 3000
 SNOOZE_REASON_MAX = 500
 # The reason for the delay goes into the letter as written; this keeps the letter to one message.

@@ -105,7 +105,25 @@ def disclosure_list(
 
 def matter_timeline(record: MatterRecord, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
     """A matter's complaints and disclosures on one timeline, oldest first."""
-    entries = [
+    part = "" if record.complete else ", your part of it"
+    body = [
+        section(
+            f"*Matter {escape(record.matter_ref)}*{part}: {len(record.complaints)} complaint(s), "
+            f"{len(record.disclosures)} disclosure(s)"
+        )
+    ]
+    body += timeline_sections(matter_timeline_lines(record))
+    return f"Matter {record.matter_ref}", body[:50]
+
+
+# A line of a matter's timeline: its day, its order within the day, its text.
+TimelineEntry = tuple[date, int, str]
+
+
+def matter_timeline_lines(record: MatterRecord, more: Sequence[TimelineEntry] = ()) -> list[str]:
+    """The lines of a matter's timeline, oldest first: its disclosures, its complaints and `more`
+    (the matter's own events, for /matter show)."""
+    entries: list[TimelineEntry] = [
         (
             d.disclosed_on,
             0,
@@ -123,16 +141,8 @@ def matter_timeline(record: MatterRecord, *, tz: ZoneInfo) -> tuple[str, list[Bl
         )
         for c in record.complaints
     ]
-    lines = [line for _, _, line in sorted(entries, key=lambda e: (e[0], e[1]))]
-    part = "" if record.complete else ", your part of it"
-    body = [
-        section(
-            f"*Matter {escape(record.matter_ref)}*{part}: {len(record.complaints)} complaint(s), "
-            f"{len(record.disclosures)} disclosure(s)"
-        )
-    ]
-    body += timeline_sections(lines)
-    return f"Matter {record.matter_ref}", body[:50]
+    entries += more
+    return [line for _, _, line in sorted(entries, key=lambda e: (e[0], e[1]))]
 
 
 DISCLOSURE_HELP = (

@@ -18,6 +18,7 @@ from bot.core.submissions import store_once
 from bot.core.vocabulary import AckStatus, DisclosureKind, EventKind
 from bot.disclosures import messages
 from bot.disclosures.inputs import NewDisclosure
+from bot.matters.naming import name_matter
 from bot.reminders.policy import ReminderKind, SlaPolicy
 from storage import complaints as complaints_store
 from storage import disclosures as disclosures_store
@@ -117,6 +118,13 @@ def _insert(
                 "ack_status": data.ack_status.value,
             },
         )
+    )
+    name_matter(
+        session,
+        matter_ref=data.matter_ref,
+        named_by=disclosure.reference,
+        actor=logged_by,
+        now=now,
     )
     text, body = messages.disclosure_confirmation(disclosure)
     key = f"disclosure-logged:{disclosure.reference}"
@@ -227,23 +235,28 @@ class MatterRecord:
 
 
 def matter_record(*, session: Session, matter_ref: str, viewer: access.Viewer) -> MatterRecord:
-    """A matter's complaints and disclosures as `viewer` may see them: all of them for the team; for
-    anyone else, the complaints they handle or reported and the disclosures they logged. Raises
+    """A matter's complaints and disclosures as `viewer` may see them (`matter_part`). Raises
     NotFound when nothing is left."""
     matter_ref = matter_ref.strip()
     if not matter_ref:
         raise UserError("Say which matter: `/complaint matter M-1001`.")
+    record = matter_part(session=session, matter_ref=matter_ref, viewer=viewer)
+    if not record.complaints and not record.disclosures:
+        raise NotFound(f"Nothing is on record for matter {matter_ref}: no complaints and no disclosures.")
+    return record
+
+
+def matter_part(*, session: Session, matter_ref: str, viewer: access.Viewer) -> MatterRecord:
+    """A matter's complaints and disclosures as `viewer` may see them: all of them for the team; for
+    anyone else, the complaints they handle or reported and the disclosures they logged."""
     on_matter = complaints_store.complaints_on_matter(session, matter_ref, involving=viewer.complaints_involving)
     told = disclosures_store.disclosures_on_matter(session, matter_ref, logged_by=viewer.disclosures_logged_by)
-    record = MatterRecord(
+    return MatterRecord(
         matter_ref,
         [c for c in on_matter if viewer.may(access.Need.SEE, c)],
         viewer.visible_disclosures(told),
         complete=viewer.team,
     )
-    if not record.complaints and not record.disclosures:
-        raise NotFound(f"Nothing is on record for matter {matter_ref}: no complaints and no disclosures.")
-    return record
 
 
 def stale_costs_on(

@@ -924,33 +924,53 @@ def read_register(source: Iterable[str], *, reading: Reading) -> Parsed:
     cells holding them are rejected.
     """
     parsed = Parsed()
-    reader = csv.reader(source, strict=True)
     reject = parsed.rejections.append
-    try:
-        header = next(reader, None)
-    except csv.Error as e:
-        reject(Rejection(1, "*", f"the header line is not valid CSV ({e})"))
+    lines = csv_lines(source, reject)
+    first = next(lines, None)
+    if first is None:  # the header was not valid CSV
         return parsed
-    positions = _read_header(header or [], reject)
+    positions = _read_header(first[1], reject)
     if parsed.rejections:
         return parsed
     seen: dict[str, int] = {}
-    line = reader.line_num + 1
-    while True:
-        try:
-            cells_ = next(reader, None)
-        except csv.Error as e:
-            reject(Rejection(reader.line_num, "*", f"this is not valid CSV ({e}); nothing after it was read"))
-            break
-        if cells_ is None:
-            break
-        row_line, line = line, reader.line_num + 1
-        if not any(cell.strip() for cell in cells_):
-            continue  # a blank line, or a spreadsheet's empty row
+    for row_line, cells_ in lines:
         row = _read_row(row_line, cells_, positions, reading, reject, seen)
         if row is not None:
             parsed.rows.append(row)
     return parsed
+
+
+def csv_lines(source: Iterable[str], reject: Callable[[Rejection], None]) -> Iterator[tuple[int, list[str]]]:
+    """A CSV file as (line, cells): its header first (line 1), then each row that is not blank (a
+    spreadsheet's empty rows are skipped). A line that is not valid CSV is rejected and ends it."""
+    reader = csv.reader(source, strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as e:
+        reject(Rejection(1, "*", f"the header line is not valid CSV ({e})"))
+        return
+    yield 1, header or []
+    line = reader.line_num + 1
+    while True:
+        try:
+            cells = next(reader, None)
+        except csv.Error as e:
+            reject(Rejection(reader.line_num, "*", f"this is not valid CSV ({e}); nothing after it was read"))
+            return
+        if cells is None:
+            return
+        row_line, line = line, reader.line_num + 1
+        if any(cell.strip() for cell in cells):
+            yield row_line, cells
+
+
+def read_cell(raw: str, kind: Kind, reading: Reading) -> Any:
+    """One cell that is not blank, as its kind reads it; Bad if the text rule refuses it or its
+    kind cannot read it."""
+    refused = refusal(raw, limit=kind.limit)
+    if refused is not None:
+        raise Bad(_refused_reason(refused))
+    return kind.read(raw, reading)
 
 
 def _read_header(header: list[str], reject: Callable[[Rejection], None]) -> list[Column | None]:
@@ -1004,12 +1024,8 @@ def _read_row(
             continue
         if not raw or not column.imported:
             continue
-        refused = refusal(raw, limit=column.kind.limit)
-        if refused is not None:
-            fail(column.name, _refused_reason(refused))
-            continue
         try:
-            values[column.name] = column.kind.read(raw, reading)
+            values[column.name] = read_cell(raw, column.kind, reading)
         except Bad as e:
             fail(column.name, str(e))
 

@@ -33,8 +33,8 @@ def test_the_two_manifests_differ_only_in_the_socket_mode_flag_and_the_request_u
     http_mode, http_flag, http_urls = without_mode(load("manifest.http.yml"))
     assert (socket_flag, http_flag) == (True, False)
     assert socket_urls == []  # Socket Mode needs no public URL
-    # events, interactivity and both slash commands go to the one request URL
-    assert http_urls == [REQUEST_URL] * 4
+    # events, interactivity and the three slash commands go to the one request URL
+    assert http_urls == [REQUEST_URL] * 5
     assert socket_mode == http_mode
 
 

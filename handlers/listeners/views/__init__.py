@@ -4,7 +4,7 @@ errors or closes the modal; the messages they record go out after it."""
 from __future__ import annotations
 
 from bot.core import ids
-from handlers.listeners.views import complaints, disclosures
+from handlers.listeners.views import complaints, disclosures, matters
 from handlers.listeners.views.submitting import after_submit
 from handlers.listening import Listeners
 
@@ -21,3 +21,4 @@ def register(listeners: Listeners) -> None:
     listeners.view(ids.VIEW_REFERRAL, complaints.submit_referral, after_submit)
     listeners.view(ids.VIEW_OMBUDSMAN_DECISION, complaints.submit_ombudsman_decision, after_submit)
     listeners.view(ids.VIEW_NEW_DISCLOSURE, disclosures.submit_new_disclosure, after_submit)
+    listeners.view(ids.VIEW_NEW_MATTER, matters.submit_new_matter, after_submit)

@@ -215,7 +215,8 @@ def test_triage_sets_the_plan_writes_an_event_updates_alert_and_tells_handler(ct
     assert c.status == Status.TRIAGED and c.severity == Severity.HIGH and c.handler_id == "UHANDLER1"
     assert c.update_cadence_days == 5 and c.triaged_at == ctx.clock.now() and c.triaged_by == "ULEAD"
     with ctx.session_factory() as s:
-        kinds = [e.kind for e in s.execute(select(Event).order_by(Event.id)).scalars()]
+        on_complaint = select(Event).where(Event.complaint_id == c.id).order_by(Event.id)
+        kinds = [e.kind for e in s.execute(on_complaint).scalars()]
         update = s.execute(select(Notification).where(Notification.kind == "triage-alert-update")).scalar_one()
         assigned = s.execute(select(Notification).where(Notification.kind == "assigned")).scalar_one()
     assert kinds == [EventKind.LOGGED, EventKind.TRIAGED]

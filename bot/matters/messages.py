@@ -1,0 +1,128 @@
+"""What the matters service says in Slack: the confirmation, a matter with its one timeline (its
+own events, its disclosures and its complaints), the list, the closing and /matter's help. Plain
+data in, Block Kit out; never a Slack client."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from bot.core.blockkit import Block, clip, context, day, escape, fields, section, timeline_sections, user
+from bot.core.lists import Choices
+from bot.core.vocabulary import EventKind, MatterStatus
+from bot.disclosures.messages import TimelineEntry, matter_timeline_lines
+from storage.models import Event, Matter
+
+if TYPE_CHECKING:
+    from bot.matters.service import MatterView
+
+NOT_SET_UP = "not set up"
+
+
+def matter_fields(m: Matter, *, areas: Choices | None = None) -> Block:
+    key_date = "—"
+    if m.next_key_date:
+        key_date = day(m.next_key_date)
+        if m.next_key_date_what:
+            key_date += f": {escape(clip(m.next_key_date_what, 200))}"
+    area = (areas.label(m.area) if areas is not None else m.area) or "—"
+    status = MatterStatus(m.status).label if m.set_up else f"{MatterStatus(m.status).label}, {NOT_SET_UP}"
+    return fields(
+        [
+            ("Client", escape(m.client_name or "—")),
+            ("Status", status),
+            ("Responsible", user(m.responsible_id)),
+            ("Supervising", user(m.supervisor_id) if m.supervisor_id else "—"),
+            ("Area of law", escape(area)),
+            ("Opened", day(m.opened_on) if m.opened_on else "—"),
+            ("Client update every", f"{m.update_cadence_days} day(s)"),
+            ("Next key date", key_date),
+        ]
+    )
+
+
+def matter_confirmation(m: Matter, *, was_named: bool) -> tuple[str, list[Block]]:
+    done = "is set up" if was_named else "is open"
+    text = f"Matter {m.matter_ref} {done}."
+    body = [section(f":briefcase: *{escape(m.matter_ref)}* {done}."), matter_fields(m)]
+    if was_named:
+        body.append(context("A complaint or a disclosure had named it first; their records are on its timeline."))
+    body.append(context(f"`/matter show {escape(m.matter_ref)}`: the matter and its timeline."))
+    return text, body
+
+
+def describe_matter_event(e: Event) -> str:
+    d = e.data or {}
+    if e.kind == EventKind.MATTER_OPENED:
+        how = "set up" if d.get("set_up_after_named") else "opened"
+        by = user(e.actor) if e.actor[:1] in ("U", "W") else escape(e.actor)
+        source = f" (imported from {escape(str(d['imported_from']))})" if d.get("imported_from") else ""
+        return f"matter {how} by {by}{source}: responsible {user(d.get('responsible_id'))}"
+    if e.kind == EventKind.MATTER_NAMED:
+        return f"matter first named by *{escape(str(d.get('by')))}*, not set up"
+    if e.kind == EventKind.MATTER_CLOSED:
+        return f"matter closed by {user(e.actor)}"
+    return f"{escape(e.kind)} by {user(e.actor)}"
+
+
+def matter_detail(view: MatterView, *, tz: ZoneInfo, areas: Choices) -> tuple[str, list[Block]]:
+    m, record = view.matter, view.record
+    own: list[TimelineEntry] = [
+        (e.at.astimezone(tz).date(), 2, f"• {day(e.at.astimezone(tz).date())}: {describe_matter_event(e)}")
+        for e in view.events
+    ]
+    heading = f"*Matter {escape(m.matter_ref)}*"
+    if not m.set_up:
+        heading += f" ({NOT_SET_UP}: only a complaint or a disclosure has named it; `/matter new` sets it up)"
+    body = [section(heading), matter_fields(m, areas=areas)]
+    if not record.complete:
+        body.append(context("The complaints and disclosures below are yours; the complaints team sees every one."))
+    body += timeline_sections(matter_timeline_lines(record, own))
+    return f"Matter {m.matter_ref}", body[:50]
+
+
+def matter_list(
+    items: Sequence[Matter], *, viewer_id: str, page: int, pages: int, total: int, everyone: bool
+) -> tuple[str, list[Block]]:
+    title = "Open matters" if everyone else "Your open matters"
+    body = [section(f"*{title}* ({total})")]
+    if not items:
+        body.append(section("None." if everyone else "None: you are neither responsible for nor supervising any."))
+    for m in items:
+        role = ""
+        if m.responsible_id == viewer_id:
+            role = " · you are responsible"
+        elif m.supervisor_id == viewer_id:
+            role = " · you supervise"
+        flag = f" · _{NOT_SET_UP}_" if not m.set_up else ""
+        body.append(
+            section(
+                f"*{escape(m.matter_ref)}* · {escape(clip(m.client_name or '—', 60))}{role}{flag}\n"
+                f"Responsible {user(m.responsible_id)}"
+            )
+        )
+    if page < pages:
+        body.append(context(f"More: `/matter list {page + 1}`"))
+    return f"{title}, page {page} of {pages}", body
+
+
+def matter_closed(m: Matter) -> tuple[str, list[Block]]:
+    text = f"Matter {m.matter_ref} is closed."
+    return text, [section(f":white_check_mark: {escape(text)}")]
+
+
+MATTER_HELP = (
+    "*Matters*: the client matters complaints and disclosures name\n"
+    "• `/matter new`: open one (or set up one a complaint or a disclosure named first)\n"
+    "• `/matter show M-1001`: details, and its events, disclosures and complaints on one timeline\n"
+    "• `/matter list [page]`: open matters, yours first\n"
+    "• `/matter close M-1001`: close it\n"
+    "• `/matter help`: this message"
+)
+
+
+def matter_help(prefix: str | None = None) -> tuple[str, list[Block]]:
+    body = [section(prefix)] if prefix else []
+    body.append(section(MATTER_HELP))
+    return (prefix or "How to use /matter"), body

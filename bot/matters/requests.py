@@ -1,0 +1,40 @@
+"""What a person asks of matters from Slack: one function per request.
+
+As bot/disclosures/requests.py: each takes the asker (`viewer`), has bot/access decide, and does
+it with the BotContext's store and clock; the edge makes one such call per request.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot import access
+from bot.matters import service
+from bot.matters.inputs import NewMatter
+
+if TYPE_CHECKING:
+    from bot.core.context import BotContext
+    from storage.models import Matter
+
+
+def open_matter(ctx: BotContext, *, viewer: access.Viewer, data: NewMatter) -> service.Opened:
+    """Anyone may open a matter, or set up one a complaint or a disclosure named first."""
+    access.may_open_matter(ctx, viewer, data.matter_ref)
+    return service.open_matter(
+        session_factory=ctx.session_factory, data=data, actor=viewer.user_id, now=ctx.clock.now()
+    )
+
+
+def show(ctx: BotContext, *, viewer: access.Viewer, matter_ref_text: str | None) -> service.MatterView:
+    matter_ref = service.parse_matter_ref(matter_ref_text, sub="show")
+    access.matter_for(ctx, viewer, matter_ref, action="matter show")
+    with ctx.read_session_factory() as session:
+        return service.matter_view(session=session, matter_ref=matter_ref, viewer=viewer)
+
+
+def close(ctx: BotContext, *, viewer: access.Viewer, matter_ref_text: str | None) -> Matter:
+    matter_ref = service.parse_matter_ref(matter_ref_text, sub="close")
+    access.matter_for(ctx, viewer, matter_ref, action="matter close")
+    return service.close_matter(
+        session_factory=ctx.session_factory, matter_ref=matter_ref, actor=viewer.user_id, now=ctx.clock.now()
+    )

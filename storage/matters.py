@@ -1,0 +1,74 @@
+"""The matters' SQL (bot/matters/): a matter by its reference, the one named for the first time by a
+complaint or a disclosure, a person's matters and the open ones, a matter's events."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import case, func, or_, select
+from sqlalchemy.orm import Session
+
+from storage.models import Event, Matter
+from storage.upsert import upsert
+
+OPEN = "open"
+
+
+def matter_by_ref(session: Session, matter_ref: str, *, for_update: bool = False) -> Matter | None:
+    stmt = select(Matter).where(Matter.matter_ref == matter_ref)
+    if for_update:
+        stmt = stmt.with_for_update()
+    return session.execute(stmt).scalar_one_or_none()
+
+
+def insert_if_missing(session: Session, *, matter_ref: str, now: datetime) -> int | None:
+    """Insert a matter not yet set up under `matter_ref` unless one is there; the new row's id, or
+    None when it was there. ON CONFLICT keeps two requests naming the same new matter at once from
+    failing each other."""
+    stmt = (
+        upsert(session, Matter)
+        .values(matter_ref=matter_ref, set_up=False, status=OPEN, created_at=now)
+        .on_conflict_do_nothing(index_elements=["matter_ref"])
+        .returning(Matter.id)
+    )
+    return session.execute(stmt).scalar_one_or_none()
+
+
+def matters_page(session: Session, *, involving: str, offset: int, limit: int) -> tuple[Sequence[Matter], int]:
+    """The open matters `involving` is responsible for or supervises, by reference."""
+    where = [Matter.status == OPEN, or_(Matter.responsible_id == involving, Matter.supervisor_id == involving)]
+    total = session.execute(select(func.count()).select_from(Matter).where(*where)).scalar_one()
+    rows = (
+        session.execute(select(Matter).where(*where).order_by(Matter.matter_ref).offset(offset).limit(limit))
+        .scalars()
+        .all()
+    )
+    return rows, total
+
+
+def open_matters_page(session: Session, *, mine: str, offset: int, limit: int) -> tuple[Sequence[Matter], int]:
+    """Every open matter, those `mine` is responsible for or supervises first, then by reference."""
+    theirs = case((or_(Matter.responsible_id == mine, Matter.supervisor_id == mine), 0), else_=1)
+    where = [Matter.status == OPEN]
+    total = session.execute(select(func.count()).select_from(Matter).where(*where)).scalar_one()
+    rows = (
+        session.execute(select(Matter).where(*where).order_by(theirs, Matter.matter_ref).offset(offset).limit(limit))
+        .scalars()
+        .all()
+    )
+    return rows, total
+
+
+def events_of_matter(session: Session, matter_id: int) -> Sequence[Event]:
+    return session.execute(select(Event).where(Event.matter_id == matter_id).order_by(Event.id)).scalars().all()
+
+
+def set_up_by_ref(session: Session, matter_refs: Sequence[str], *, chunk: int = 1000) -> dict[str, bool]:
+    """Of `matter_refs`, those in the store, each with whether it is set up."""
+    found: dict[str, bool] = {}
+    for start in range(0, len(matter_refs), chunk):
+        part = matter_refs[start : start + chunk]
+        rows = session.execute(select(Matter.matter_ref, Matter.set_up).where(Matter.matter_ref.in_(part)))
+        found.update((ref, set_up) for ref, set_up in rows)
+    return found
