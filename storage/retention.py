@@ -17,6 +17,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
+    Column,
     ColumnElement,
     FromClause,
     Row,
@@ -35,13 +36,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from storage.models import Complaint, Disclosure, Event, Notification
+from storage.models import Complaint, Disclosure, Event, Matter, Notification
 
 COMPLAINTS: Table = Complaint.__table__
 DISCLOSURES: Table = Disclosure.__table__
+MATTERS: Table = Matter.__table__
 EVENTS: Table = Event.__table__
 NOTIFICATIONS: Table = Notification.__table__
 RESOLVED = "resolved"
+CLOSED = "closed"
 
 
 # --- what is due -------------------------------------------------------------------------------
@@ -73,6 +76,25 @@ def _disclosure_due(t: FromClause, cutoff: datetime, cutoff_day: date) -> Column
     )
 
 
+def _matter_due(t: FromClause, cutoff: datetime, cutoff_day: date) -> ColumnElement[bool]:
+    """Closed before the cutoff, not yet purged, and nothing naming it still kept: no complaint this
+    purge leaves alone (open, on hold, resolved too recently) and no disclosure made on or after the
+    cutoff day. Complaints and disclosures due tonight do not keep it: they go first."""
+    kept = COMPLAINTS.alias()
+    recent = DISCLOSURES.alias()
+    return and_(
+        t.c.status == CLOSED,
+        t.c.closed_at < cutoff,
+        t.c.purged_at.is_(None),
+        ~exists(select(kept.c.id).where(kept.c.matter_ref == t.c.matter_ref, _complaint_kept(kept, cutoff))),
+        ~exists(
+            select(recent.c.id).where(
+                recent.c.matter_ref == t.c.matter_ref, recent.c.purged_at.is_(None), recent.c.disclosed_on >= cutoff_day
+            )
+        ),
+    )
+
+
 def complaints_due(session: Session, *, cutoff: datetime) -> Sequence[Row[str, datetime]]:
     """(reference, resolved_at) of every complaint due for purge, oldest first."""
     t = COMPLAINTS
@@ -91,9 +113,19 @@ def disclosures_due(session: Session, *, cutoff: datetime, cutoff_day: date) -> 
     ).all()
 
 
+def matters_due(session: Session, *, cutoff: datetime, cutoff_day: date) -> Sequence[Row[str, datetime]]:
+    """(reference, closed_at) of every matter due for purge once the due complaints and disclosures are."""
+    t = MATTERS
+    return session.execute(
+        select(t.c.matter_ref.label("reference"), t.c.closed_at)
+        .where(_matter_due(t, cutoff, cutoff_day))
+        .order_by(t.c.closed_at, t.c.id)
+    ).all()
+
+
 def held_back(session: Session, *, cutoff: datetime, cutoff_day: date) -> int:
     """Records past the retention period that a legal hold keeps: held complaints, and disclosures
-    on the matter of a held complaint."""
+    and closed matters on the matter of a held complaint."""
     c, d = COMPLAINTS, DISCLOSURES
     held_complaints = session.execute(
         select(func.count())
@@ -116,7 +148,22 @@ def held_back(session: Session, *, cutoff: datetime, cutoff_day: date) -> int:
             ),
         )
     ).scalar_one()
-    return held_complaints + held_disclosures
+    m = MATTERS
+    held_matters = session.execute(
+        select(func.count())
+        .select_from(m)
+        .where(
+            m.c.status == CLOSED,
+            m.c.closed_at < cutoff,
+            m.c.purged_at.is_(None),
+            exists(
+                select(held.c.id).where(
+                    held.c.matter_ref == m.c.matter_ref, held.c.purged_at.is_(None), held.c.legal_hold_at.is_not(None)
+                )
+            ),
+        )
+    ).scalar_one()
+    return held_complaints + held_disclosures + held_matters
 
 
 # --- claiming and anonymising ---------------------------------------------------------------------
@@ -135,6 +182,31 @@ def _removed_unless_null(column: ColumnElement[str | None], placeholder: str) ->
     return case((column.is_(None), null()), else_=placeholder)
 
 
+def _claim(
+    session: Session,
+    t: Table,
+    due: ColumnElement[bool],
+    dated: Column[Any],
+    *,
+    limit: int,
+    values: dict[str, Any],
+    reference: str = "reference",
+) -> list[Row[int, str, Any]]:
+    """Anonymise up to `limit` rows of `t` that are `due`, oldest by `dated` first, and mark them
+    purged; returns (id, reference, dated) of the ones this call claimed, oldest first. `due` is
+    checked again in the UPDATE: a row another purge claimed meanwhile is not claimed twice."""
+    ids = _pick(session, select(t.c.id).where(due).order_by(dated, t.c.id).limit(limit))
+    if not ids:
+        return []
+    stmt = (
+        update(t)
+        .where(t.c.id.in_(ids), due)
+        .values(**values)
+        .returning(t.c.id, t.c[reference].label("reference"), dated)
+    )
+    return sorted(session.execute(stmt).all(), key=lambda r: (r[2], r.id))
+
+
 def claim_complaints(
     session: Session, *, cutoff: datetime, now: datetime, limit: int, placeholder: str
 ) -> list[Row[int, str, datetime]]:
@@ -142,23 +214,15 @@ def claim_complaints(
     of the ones this call claimed. Counts, dates, category, severity, outcome, status, matter and the
     people's ids are kept for statistics."""
     t = COMPLAINTS
-    ids = _pick(session, select(t.c.id).where(_complaint_due(t, cutoff)).order_by(t.c.resolved_at, t.c.id).limit(limit))
-    if not ids:
-        return []
-    stmt = (
-        update(t)
-        .where(t.c.id.in_(ids), _complaint_due(t, cutoff))
-        .values(
-            client_name=placeholder,
-            summary=placeholder,
-            client_request=_removed_unless_null(t.c.client_request, placeholder),
-            remedy=_removed_unless_null(t.c.remedy, placeholder),
-            source_message_url=null(),
-            purged_at=now,
-        )
-        .returning(t.c.id, t.c.reference, t.c.resolved_at)
-    )
-    return sorted(session.execute(stmt).all(), key=lambda r: (r.resolved_at, r.id))
+    values = {
+        "client_name": placeholder,
+        "summary": placeholder,
+        "client_request": _removed_unless_null(t.c.client_request, placeholder),
+        "remedy": _removed_unless_null(t.c.remedy, placeholder),
+        "source_message_url": null(),
+        "purged_at": now,
+    }
+    return _claim(session, t, _complaint_due(t, cutoff), t.c.resolved_at, limit=limit, values=values)
 
 
 def claim_disclosures(
@@ -166,21 +230,30 @@ def claim_disclosures(
 ) -> list[Row[int, str, date]]:
     """Anonymise up to `limit` due disclosures and mark them purged; returns (id, reference, disclosed_on)."""
     t = DISCLOSURES
-    ids = _pick(
-        session,
-        select(t.c.id).where(_disclosure_due(t, cutoff, cutoff_day)).order_by(t.c.disclosed_on, t.c.id).limit(limit),
-    )
-    if not ids:
-        return []
-    stmt = (
-        update(t)
-        .where(t.c.id.in_(ids), _disclosure_due(t, cutoff, cutoff_day))
-        .values(
-            client_name=placeholder, content=placeholder, document_url=null(), source_message_url=null(), purged_at=now
-        )
-        .returning(t.c.id, t.c.reference, t.c.disclosed_on)
-    )
-    return sorted(session.execute(stmt).all(), key=lambda r: (r.disclosed_on, r.id))
+    values = {
+        "client_name": placeholder,
+        "content": placeholder,
+        "document_url": null(),
+        "source_message_url": null(),
+        "purged_at": now,
+    }
+    return _claim(session, t, _disclosure_due(t, cutoff, cutoff_day), t.c.disclosed_on, limit=limit, values=values)
+
+
+def claim_matters(
+    session: Session, *, cutoff: datetime, cutoff_day: date, now: datetime, limit: int, placeholder: str
+) -> list[Row[int, str, datetime]]:
+    """Anonymise up to `limit` due matters and mark them purged; returns (id, reference, closed_at).
+    The client's name and what the next key date was go; the reference, area, dates, cadence,
+    status and the people's ids are kept for statistics."""
+    t = MATTERS
+    values = {
+        "client_name": _removed_unless_null(t.c.client_name, placeholder),
+        "next_key_date_what": _removed_unless_null(t.c.next_key_date_what, placeholder),
+        "purged_at": now,
+    }
+    due = _matter_due(t, cutoff, cutoff_day)
+    return _claim(session, t, due, t.c.closed_at, limit=limit, values=values, reference="matter_ref")
 
 
 def _subject(table: Table, complaint_ids: Sequence[int], disclosure_ids: Sequence[int]) -> ColumnElement[bool]:
@@ -188,12 +261,15 @@ def _subject(table: Table, complaint_ids: Sequence[int], disclosure_ids: Sequenc
 
 
 def event_data(
-    session: Session, *, complaint_ids: Sequence[int] = (), disclosure_ids: Sequence[int] = ()
+    session: Session,
+    *,
+    complaint_ids: Sequence[int] = (),
+    disclosure_ids: Sequence[int] = (),
+    matter_ids: Sequence[int] = (),
 ) -> Sequence[Row[int, dict[str, Any]]]:
     """(id, data) of every timeline event of these records."""
-    return session.execute(
-        select(EVENTS.c.id, EVENTS.c.data).where(_subject(EVENTS, complaint_ids, disclosure_ids)).order_by(EVENTS.c.id)
-    ).all()
+    subject = or_(_subject(EVENTS, complaint_ids, disclosure_ids), EVENTS.c.matter_id.in_(list(matter_ids)))
+    return session.execute(select(EVENTS.c.id, EVENTS.c.data).where(subject).order_by(EVENTS.c.id)).all()
 
 
 def rewrite_event_data(session: Session, changes: Iterable[tuple[int, dict[str, Any]]]) -> None:
@@ -215,10 +291,14 @@ def scrub_notifications(
     now: datetime,
     complaint_ids: Sequence[int] = (),
     disclosure_ids: Sequence[int] = (),
+    dedupe_keys: Sequence[str] = (),
 ) -> None:
     """The outbox keeps each message's text (client names and all): replace it. A message of these
-    records not yet sent is cancelled, so the placeholder never goes out."""
-    subject = _subject(NOTIFICATIONS, complaint_ids, disclosure_ids)
+    records not yet sent is cancelled, so the placeholder never goes out. A matter's messages carry
+    no matter id: they are named by their `dedupe_keys`."""
+    subject = or_(
+        _subject(NOTIFICATIONS, complaint_ids, disclosure_ids), NOTIFICATIONS.c.dedupe_key.in_(list(dedupe_keys))
+    )
     session.execute(
         update(NOTIFICATIONS)
         .where(subject, NOTIFICATIONS.c.sent_at.is_(None), NOTIFICATIONS.c.cancelled_at.is_(None))
@@ -228,6 +308,6 @@ def scrub_notifications(
 
 
 def add_events(session: Session, rows: Sequence[dict[str, Any]]) -> None:
-    """Append events (complaint_id, disclosure_id, kind, actor, at, data), many at once."""
+    """Append events (complaint_id, disclosure_id, matter_id, kind, actor, at, data), many at once."""
     if rows:
         session.execute(insert(EVENTS), list(rows))

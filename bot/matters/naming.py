@@ -14,6 +14,11 @@ from storage import matters as matters_store
 from storage.models import Event
 
 
+def opened_key(matter_ref: str) -> str:
+    """The dedupe key of the message confirming the matter opened (it shows the client's name)."""
+    return f"matter-opened:{matter_ref}"
+
+
 def name_matter(session: Session, *, matter_ref: str | None, named_by: str, actor: str, now: datetime) -> bool:
     """Make the matter `matter_ref` unless it exists; True if it was made. `named_by` is the
     reference of the complaint or disclosure that named it. It holds no client's name until it is

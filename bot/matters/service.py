@@ -18,6 +18,7 @@ from bot.core.vocabulary import EventKind, MatterStatus
 from bot.disclosures.service import MatterRecord, matter_part
 from bot.matters import messages
 from bot.matters.inputs import NewMatter
+from bot.matters.naming import opened_key
 from storage import matters as matters_store
 from storage import outbox as outbox_store
 from storage.models import Event, Matter
@@ -58,7 +59,7 @@ def _already_open(matter_ref: str) -> UserError:
 def _open(session: Session, data: NewMatter, actor: str, now: datetime) -> Opened:
     matter, was_named = set_up_matter(session, data, actor=actor, now=now)
     text, body = messages.matter_confirmation(matter, was_named=was_named)
-    key = f"matter-opened:{matter.matter_ref}"
+    key = opened_key(matter.matter_ref)
     outbox_store.record_notification(
         session, dedupe_key=key, kind="matter-opened", channel=actor, text=text, blocks=body, now=now
     )

@@ -4,6 +4,7 @@ Records are evidence for as long as the firm's rules say (RETENTION_YEARS after 
 resolved), then their personal details are disposed of. The purge anonymises rather than deletes:
 counts, dates, categories and outcomes stay, so the statistics and the timeline's shape survive.
 A legal hold keeps a complaint (and the disclosures on its matter) out of every purge until released.
+A closed matter goes RETENTION_YEARS after it was closed, once nothing naming it is kept.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from bot.core.config import Settings
 from bot.core.errors import UserError
 from bot.core.text import refusal
 from bot.core.vocabulary import EventKind
+from bot.matters.naming import opened_key
 from storage import retention as store
 from storage.models import Complaint, Event
 
@@ -154,19 +156,22 @@ def purge_cutoff(now: datetime, tz: tzinfo, years: int) -> datetime:
 
 @dataclass(frozen=True)
 class Due:
-    """A record due for disposal: a complaint (with resolved_at) or a disclosure (with disclosed_on)."""
+    """A record due for disposal: a complaint (with resolved_at), a disclosure (with disclosed_on)
+    or a matter (with closed_at)."""
 
     reference: str
     resolved_at: datetime | None = None
     disclosed_on: date | None = None
+    closed_at: datetime | None = None
 
     def day(self, tz: tzinfo) -> date:
         """The day retention counts from, in the firm's time zone."""
-        return self.resolved_at.astimezone(tz).date() if self.resolved_at else self.disclosed_on  # type: ignore[return-value]
+        at = self.resolved_at or self.closed_at
+        return at.astimezone(tz).date() if at else self.disclosed_on  # type: ignore[return-value]
 
     @property
     def what(self) -> str:
-        return "resolved" if self.resolved_at else "disclosed"
+        return "resolved" if self.resolved_at else "closed" if self.closed_at else "disclosed"
 
 
 def _cutoffs(now: datetime, settings: Settings) -> tuple[datetime, date]:
@@ -176,12 +181,19 @@ def _cutoffs(now: datetime, settings: Settings) -> tuple[datetime, date]:
 
 
 def due_for_purge(*, session: Session, now: datetime, settings: Settings) -> list[Due]:
-    """What `purge` at `now` would dispose of, complaints first then disclosures; reads only."""
+    """What `purge` at `now` would dispose of, complaints first, then disclosures, then matters; reads only."""
     cutoff, cutoff_day = _cutoffs(now, settings)
-    return [Due(r.reference, resolved_at=r.resolved_at) for r in store.complaints_due(session, cutoff=cutoff)] + [
-        Due(r.reference, disclosed_on=r.disclosed_on)
-        for r in store.disclosures_due(session, cutoff=cutoff, cutoff_day=cutoff_day)
-    ]
+    return (
+        [Due(r.reference, resolved_at=r.resolved_at) for r in store.complaints_due(session, cutoff=cutoff)]
+        + [
+            Due(r.reference, disclosed_on=r.disclosed_on)
+            for r in store.disclosures_due(session, cutoff=cutoff, cutoff_day=cutoff_day)
+        ]
+        + [
+            Due(r.reference, closed_at=r.closed_at)
+            for r in store.matters_due(session, cutoff=cutoff, cutoff_day=cutoff_day)
+        ]
+    )
 
 
 def held_back(*, session: Session, now: datetime, settings: Settings) -> int:
@@ -212,8 +224,14 @@ def scrub(value: Any) -> Any:
     return value
 
 
-def _scrub_timeline(session: Session, *, complaint_ids: Sequence[int] = (), disclosure_ids: Sequence[int] = ()) -> None:
-    rows = store.event_data(session, complaint_ids=complaint_ids, disclosure_ids=disclosure_ids)
+def _scrub_timeline(
+    session: Session,
+    *,
+    complaint_ids: Sequence[int] = (),
+    disclosure_ids: Sequence[int] = (),
+    matter_ids: Sequence[int] = (),
+) -> None:
+    rows = store.event_data(session, complaint_ids=complaint_ids, disclosure_ids=disclosure_ids, matter_ids=matter_ids)
     store.rewrite_event_data(session, [(r.id, new) for r in rows if (new := scrub(r.data)) != r.data])
 
 
@@ -225,7 +243,8 @@ def purge(
     Each batch is one transaction: the records, their timelines, their messages and the purged
     events are all written or none is. A purge interrupted and run again carries on where it
     stopped; two at once share the work (see storage/retention.py), so each record is purged once.
-    Complaints go first, so a matter whose last complaint goes tonight frees its disclosures tonight.
+    Complaints go first, then disclosures, then matters: a matter whose last complaint goes tonight
+    frees its disclosures, and itself, tonight.
     """
     cutoff, cutoff_day = _cutoffs(now, settings)
     years = settings.retention_years
@@ -249,17 +268,35 @@ def purge(
         years=years,
         now=now,
     )
+    report.references += _purge_batches(
+        session_factory,
+        lambda session: store.claim_matters(
+            session, cutoff=cutoff, cutoff_day=cutoff_day, now=now, limit=batch, placeholder=REMOVED
+        ),
+        owner="matter_id",
+        dated=lambda r: {"closed_at": r.closed_at.isoformat()},
+        years=years,
+        now=now,
+        # The outbox has no matter column: a matter's messages are known by their keys.
+        message_keys=lambda claimed: [opened_key(r.reference) for r in claimed],
+    )
     with session_factory() as session:
         report.held_back = store.held_back(session, cutoff=cutoff, cutoff_day=cutoff_day)
     return report
 
 
 def _purged_event(
-    now: datetime, *, data: dict[str, Any], complaint_id: int | None = None, disclosure_id: int | None = None
+    now: datetime,
+    *,
+    data: dict[str, Any],
+    complaint_id: int | None = None,
+    disclosure_id: int | None = None,
+    matter_id: int | None = None,
 ) -> dict[str, Any]:
     return {
         "complaint_id": complaint_id,
         "disclosure_id": disclosure_id,
+        "matter_id": matter_id,
         "kind": EventKind.PURGED.value,
         "actor": PURGE_ACTOR,
         "at": now,
@@ -275,6 +312,7 @@ def _purge_batches(
     dated: Callable[[Row[*tuple[Any, ...]]], dict[str, str]],
     years: int,
     now: datetime,
+    message_keys: Callable[[Sequence[Row[*tuple[Any, ...]]]], list[str]] | None = None,
 ) -> list[str]:
     """Claim and purge one kind of record a batch at a time (one transaction each); their references."""
     references: list[str] = []
@@ -285,7 +323,8 @@ def _purge_batches(
                 return references
             ids = [r.id for r in claimed]
             _scrub_timeline(session, **{f"{owner}s": ids})
-            store.scrub_notifications(session, placeholder=REMOVED, now=now, **{f"{owner}s": ids})
+            messages = {"dedupe_keys": message_keys(claimed)} if message_keys else {f"{owner}s": ids}
+            store.scrub_notifications(session, placeholder=REMOVED, now=now, **messages)
             store.add_events(
                 session,
                 [_purged_event(now, **{owner: r.id}, data={"retention_years": years, **dated(r)}) for r in claimed],
