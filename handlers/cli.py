@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TextIO, TypeVar
 
 from bot.core import home
 from bot.core.config import Mode, Settings, SettingsError, is_placeholder, load_settings
 from bot.core.text import whole_number
 from handlers import logs
 from handlers.checks import StartRefused
+
+# An import's report (the register's or the matters'): what it read, and each row it rejected.
+Imported = TypeVar("Imported", bound=Any)
 
 EXIT_SETTINGS = 2  # settings missing or malformed, or a start-up check failed (run, serve)
 EXIT_UNREACHABLE = 3  # Slack could not be reached (check, run, serve): the network's, not the settings'
@@ -492,28 +497,25 @@ def cmd_import(args) -> int:
     ctx = _import_context(args)
     if ctx is None:
         return 1
-    try:
-        # Bytes that are not UTF-8 come through as lone surrogates; the cells holding them are rejected.
-        with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as source:
-            report = register.import_register(
-                session_factory=ctx.session_factory,
-                source=source,
-                file_name=path.name,
-                actor=register.cli_actor(_os_user()),
-                now=ctx.clock.now(),
-                tz=ctx.tz,
-                policy=ctx.policy,
-                rulebook=ctx.settings.rulebook,
-                dry_run=args.dry_run,
-                root_causes=ctx.settings.root_causes,
-                products=ctx.settings.product_groups,
-                currency=ctx.settings.currency,
-            )
-    except OSError as e:
-        print(f"{path} could not be read: {e.strerror or e}.", file=sys.stderr)
+    report = _read_import(
+        path,
+        lambda source: register.import_register(
+            session_factory=ctx.session_factory,
+            source=source,
+            file_name=path.name,
+            actor=register.cli_actor(_os_user()),
+            now=ctx.clock.now(),
+            tz=ctx.tz,
+            policy=ctx.policy,
+            rulebook=ctx.settings.rulebook,
+            dry_run=args.dry_run,
+            root_causes=ctx.settings.root_causes,
+            products=ctx.settings.product_groups,
+            currency=ctx.settings.currency,
+        ),
+    )
+    if report is None:
         return 1
-    for rejection in report.rejections:
-        print(rejection)
     new = f"{report.new_references} new reference{'' if report.new_references == 1 else 's'}"
     if args.dry_run:
         if report.rejections:
@@ -534,6 +536,20 @@ def cmd_import(args) -> int:
     return 0
 
 
+def _read_import(path: Path, read: Callable[[TextIO], Imported]) -> Imported | None:
+    """`read` over the CSV at `path`, its rejections printed; None (said why) when it cannot be read.
+    Bytes that are not UTF-8 come through as lone surrogates; the cells holding them are rejected."""
+    try:
+        with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as source:
+            report = read(source)
+    except OSError as e:
+        print(f"{path} could not be read: {e.strerror or e}.", file=sys.stderr)
+        return None
+    for rejection in report.rejections:
+        print(rejection)
+    return report
+
+
 def cmd_import_matters(args) -> int:
     from bot.matters.importing import import_matters
     from bot.records.register import cli_actor
@@ -542,23 +558,21 @@ def cmd_import_matters(args) -> int:
     ctx = _import_context(args)
     if ctx is None:
         return 1
-    try:
-        with path.open(encoding="utf-8-sig", errors="surrogateescape", newline="") as source:
-            report = import_matters(
-                session_factory=ctx.session_factory,
-                source=source,
-                file_name=path.name,
-                actor=cli_actor(_os_user()),
-                now=ctx.clock.now(),
-                tz=ctx.tz,
-                areas=ctx.settings.product_groups,
-                dry_run=args.dry_run,
-            )
-    except OSError as e:
-        print(f"{path} could not be read: {e.strerror or e}.", file=sys.stderr)
+    report = _read_import(
+        path,
+        lambda source: import_matters(
+            session_factory=ctx.session_factory,
+            source=source,
+            file_name=path.name,
+            actor=cli_actor(_os_user()),
+            now=ctx.clock.now(),
+            tz=ctx.tz,
+            areas=ctx.settings.product_groups,
+            dry_run=args.dry_run,
+        ),
+    )
+    if report is None:
         return 1
-    for rejection in report.rejections:
-        print(rejection)
     named = f"{report.set_up} named first by a complaint or a disclosure"
     if report.rejections:
         would = "would be" if args.dry_run else "were"
