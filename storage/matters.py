@@ -6,13 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Event, Matter
+from storage.models import Complaint, Disclosure, Event, Matter
 from storage.upsert import upsert
 
 OPEN = "open"
+RESOLVED = "resolved"
 
 
 def matter_by_ref(session: Session, matter_ref: str, *, for_update: bool = False) -> Matter | None:
@@ -72,3 +73,44 @@ def set_up_by_ref(session: Session, matter_refs: Sequence[str], *, chunk: int = 
         rows = session.execute(select(Matter.matter_ref, Matter.set_up).where(Matter.matter_ref.in_(part)))
         found.update((ref, set_up) for ref, set_up in rows)
     return found
+
+
+def disclosed_kinds(session: Session, matter_refs: Sequence[str], *, chunk: int = 1000) -> dict[str, set[str]]:
+    """Of `matter_refs`, the kinds of disclosure recorded on each (a purged one was still made)."""
+    found: dict[str, set[str]] = {}
+    for start in range(0, len(matter_refs), chunk):
+        part = matter_refs[start : start + chunk]
+        rows = session.execute(
+            select(Disclosure.matter_ref, Disclosure.kind).where(Disclosure.matter_ref.in_(part)).distinct()
+        )
+        for ref, kind in rows:
+            found.setdefault(ref, set()).add(kind)
+    return found
+
+
+def complaint_states(
+    session: Session, matter_refs: Sequence[str], *, chunk: int = 1000
+) -> dict[str, tuple[bool, datetime | None]]:
+    """Of `matter_refs`, those with complaints: whether one is open, and when the latest was resolved."""
+    found: dict[str, tuple[bool, datetime | None]] = {}
+    is_open = func.max(case((Complaint.status != RESOLVED, 1), else_=0))
+    for start in range(0, len(matter_refs), chunk):
+        part = matter_refs[start : start + chunk]
+        rows = session.execute(
+            select(Complaint.matter_ref, is_open, func.max(Complaint.resolved_at))
+            .where(Complaint.matter_ref.in_(part))
+            .group_by(Complaint.matter_ref)
+        )
+        found.update((ref, (bool(open_), resolved)) for ref, open_, resolved in rows)
+    return found
+
+
+def look_again(session: Session, matter_ref: str, *, now: datetime) -> None:
+    """Have the sweep look at the open matter `matter_ref` at `now` (its facts changed); one not set
+    up has no lawyer to nudge, and is looked at once it is."""
+    session.execute(
+        update(Matter)
+        .where(Matter.matter_ref == matter_ref, Matter.status == OPEN, Matter.set_up.is_(True))
+        .values(next_reminder_at=now)
+        .execution_options(synchronize_session=False)
+    )

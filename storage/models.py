@@ -197,6 +197,8 @@ class Disclosure(Base):
     source_view_id: Mapped[str | None] = mapped_column(String(64), unique=True)
     next_reminder_at: Mapped[datetime | None]
     purged_at: Mapped[datetime | None]
+    # A costs estimate's (or revised estimate's) amount, in minor units of the firm's CURRENCY.
+    amount: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class Matter(Base):
@@ -207,6 +209,12 @@ class Matter(Base):
     __table_args__ = (
         Index("ix_matters_status_responsible", "status", "responsible_id"),
         Index("ix_matters_status_supervisor", "status", "supervisor_id"),
+        Index(
+            "ix_matters_next_reminder_at",
+            "next_reminder_at",
+            sqlite_where=text("next_reminder_at IS NOT NULL"),
+            postgresql_where=text("next_reminder_at IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -228,6 +236,24 @@ class Matter(Base):
     set_up: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]
     purged_at: Mapped[datetime | None]
+    # Client care (bot/matters/policy.py): when the sweep next looks at the matter (None: nothing
+    # can fall due until its facts change; every change sets it to now).
+    next_reminder_at: Mapped[datetime | None]
+    # The date of the last client update, and the latest on which the client seemed unhappy or
+    # concerned (the risk reads the last 30 days).
+    last_update_on: Mapped[date | None] = mapped_column(Date)
+    unhappy_on: Mapped[date | None] = mapped_column(Date)
+    concerned_on: Mapped[date | None] = mapped_column(Date)
+    # The check-in nudge held back until then, and why; or no update needed until a date.
+    snoozed_until: Mapped[datetime | None]
+    snooze_reason: Mapped[str | None] = mapped_column(String(500))
+    dormant_until: Mapped[date | None] = mapped_column(Date)
+    # Minor units of the firm's CURRENCY: the estimate in force (from the costs disclosure
+    # `estimate_ref`) and the costs to date; when either last changed.
+    costs_estimate: Mapped[int | None] = mapped_column(BigInteger)
+    estimate_ref: Mapped[str | None] = mapped_column(String(20))
+    costs_to_date: Mapped[int | None] = mapped_column(BigInteger)
+    costs_changed_at: Mapped[datetime | None]
 
 
 class Event(Base):
@@ -310,6 +336,7 @@ class Notification(Base):
     kind: Mapped[str] = mapped_column(String(40))
     complaint_id: Mapped[int | None] = mapped_column(ForeignKey("complaints.id"), index=True)
     disclosure_id: Mapped[int | None] = mapped_column(ForeignKey("disclosures.id"), index=True)
+    matter_id: Mapped[int | None] = mapped_column(ForeignKey("matters.id"), index=True)
     channel: Mapped[str] = mapped_column(String(32))
     text: Mapped[str] = mapped_column(Text)
     blocks: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)

@@ -43,13 +43,16 @@ def cancel_unsent(
     now: datetime,
     complaint_id: int | None = None,
     disclosure_id: int | None = None,
+    matter_id: int | None = None,
 ) -> int:
-    """Cancel reminders recorded for a complaint or disclosure but not yet sent (they no longer apply)."""
-    subject = (
-        Notification.complaint_id == complaint_id
-        if complaint_id is not None
-        else Notification.disclosure_id == disclosure_id
-    )
+    """Cancel reminders recorded for a complaint, a disclosure or a matter but not yet sent (they no
+    longer apply)."""
+    if complaint_id is not None:
+        subject = Notification.complaint_id == complaint_id
+    elif disclosure_id is not None:
+        subject = Notification.disclosure_id == disclosure_id
+    else:
+        subject = Notification.matter_id == matter_id
     result = session.execute(
         update(Notification)
         .where(
@@ -143,6 +146,7 @@ NOTIFICATION_DEFAULTS: dict[str, Any] = {
     "update_of": None,
     "complaint_id": None,
     "disclosure_id": None,
+    "matter_id": None,
     "blocks": None,
     "file_name": None,
     "file_title": None,

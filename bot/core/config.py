@@ -22,6 +22,8 @@ from bot.core import home
 from bot.core.lists import DEFAULT_ROOT_CAUSES, Choices
 from bot.core.money import DEFAULT_CURRENCY, Currency
 from bot.core.text import whole_number
+from bot.core.vocabulary import DisclosureKind
+from bot.matters.policy import Checklists, checklist_for, parse_checklists
 from bot.reminders.policy import SlaPolicy, TriageClock
 from bot.rulebooks.calendar import BusinessCalendar, CalendarUnknown
 from bot.rulebooks.schemes import DEFAULT_SCHEME, RULEBOOKS, Rulebook
@@ -108,6 +110,8 @@ class Settings:
     product_groups_setting: Choices | None = None
     root_causes: Choices = DEFAULT_ROOT_CAUSE_CHOICES
     currency: Currency = DEFAULT_CURRENCY_OF_RECORD
+    # MATTER_CHECKLISTS: per area of law, what its clients must be told at the outset.
+    matter_checklists: Checklists = ()
 
     @property
     def tz(self) -> ZoneInfo:
@@ -121,6 +125,10 @@ class Settings:
     def product_groups(self) -> Choices:
         """PRODUCT_GROUPS, or the scheme's (the FCA return's groupings, or areas of law)."""
         return self.product_groups_setting or Choices.of(self.rulebook.product_groups)
+
+    def checklist_for(self, area: str | None) -> tuple[DisclosureKind, ...]:
+        """What a client of a matter in `area` must be told in writing at the outset."""
+        return checklist_for(self.matter_checklists, area)
 
     def calendar(self) -> BusinessCalendar:
         """The business days the firm counts: HOLIDAY_CALENDAR's (or the scheme's) and HOLIDAYS."""
@@ -392,6 +400,14 @@ def load_settings(
                 lists[name] = Choices.parse(raw_list, name)
             except ValueError as e:
                 problems.append(str(e))
+    checklists: Checklists = ()
+    raw_checklists = get("MATTER_CHECKLISTS")
+    if raw_checklists is not None and scheme in RULEBOOKS:
+        areas = lists["PRODUCT_GROUPS"] or Choices.of(RULEBOOKS[scheme].product_groups)
+        try:
+            checklists = parse_checklists(raw_checklists, areas)
+        except ValueError as e:
+            problems.append(str(e))
     currency = DEFAULT_CURRENCY_OF_RECORD
     raw_currency = get("CURRENCY")
     if raw_currency is not None:
@@ -444,4 +460,5 @@ def load_settings(
         product_groups_setting=lists["PRODUCT_GROUPS"],
         root_causes=lists["ROOT_CAUSES"] or DEFAULT_ROOT_CAUSE_CHOICES,
         currency=currency,
+        matter_checklists=checklists,
     )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.clock import Clock, SystemClock
 from bot.core.config import Settings
+from bot.matters.policy import MatterPolicy
 from bot.outbox.delivery import Delivery, deliver_due
 from bot.outbox.draining import Drain
 from bot.outbox.notifier import Notifier
@@ -47,6 +48,11 @@ class BotContext:
     @property
     def tz(self) -> ZoneInfo:
         return self.settings.tz
+
+    @property
+    def matter_policy(self) -> MatterPolicy:
+        """The client-care policy of matters, on the firm's clock, calendar and reminder hour."""
+        return MatterPolicy(firm=self.policy)
 
     def today(self) -> date:
         """Today's date in the firm's time zone."""

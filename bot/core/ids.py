@@ -23,6 +23,10 @@ VIEW_REFERRAL = "complaint_referral"
 VIEW_OMBUDSMAN_DECISION = "complaint_ombudsman_decision"
 VIEW_NEW_DISCLOSURE = "disclosure_new"
 VIEW_NEW_MATTER = "matter_new"
+VIEW_MATTER_UPDATE = "matter_client_update"
+VIEW_MATTER_SNOOZE = "matter_snooze"
+VIEW_MATTER_DORMANT = "matter_dormant"
+VIEW_MATTER_COSTS = "matter_costs"
 
 # Buttons and other block actions
 ACTION_TRIAGE = "complaint_triage_open"
@@ -38,6 +42,16 @@ ACTION_DISCLOSURE_ACK = "disclosure_acknowledged"
 ACTION_DISCLOSURE_CHASE = "disclosure_chase_again"
 ACTION_HOME_NEW_COMPLAINT = "home_new_complaint"
 ACTION_HOME_NEW_DISCLOSURE = "home_new_disclosure"
+# A matter's buttons: each button's value is the matter reference, except Log disclosure's
+# ("M-1001|costs_estimate": the matter, then the kind to prefill) and the complaint prompt's
+# (the id of the client update's event).
+ACTION_MATTER_LOG_DISCLOSURE = "matter_log_disclosure_open"
+ACTION_MATTER_LOG_UPDATE = "matter_log_update_open"
+ACTION_MATTER_SNOOZE = "matter_snooze_open"
+ACTION_MATTER_DORMANT = "matter_dormant_open"
+ACTION_MATTER_COSTS = "matter_costs_open"
+ACTION_MATTER_LOG_AS_COMPLAINT = "matter_log_as_complaint"
+ACTION_MATTER_NOT_A_COMPLAINT = "matter_not_a_complaint"
 
 # Events
 EVENT_APP_HOME_OPENED = "app_home_opened"
@@ -141,3 +155,29 @@ class DisclosureField:
     ACK = "ack_status"
     FOLLOW_UP = "follow_up_on"
     DOCUMENT = "document_url"
+    # A costs estimate's amount (costs disclosures only).
+    AMOUNT = "amount"
+
+
+class MatterUpdateField:
+    """Log client update, on a matter."""
+
+    DATE = "update_date"
+    VIA = "update_via"
+    TOLD = "told"
+    NEXT_STEP = "next_step"
+    MOOD = "client_mood"
+
+
+class MatterSnoozeField:
+    UNTIL = "snooze_until"
+    REASON = "reason"
+
+
+class MatterDormantField:
+    UNTIL = "dormant_until"
+    REASON = "reason"
+
+
+class MatterCostsField:
+    COSTS_TO_DATE = "costs_to_date"

@@ -231,6 +231,15 @@ class EventKind(StrEnum):
     MATTER_OPENED = "matter_opened"
     MATTER_NAMED = "matter_named"
     MATTER_CLOSED = "matter_closed"
+    # A matter's client care: a client update logged; the check-in nudge snoozed; no update needed
+    # until a date; the costs to date recorded; the costs estimate in force set by a disclosure;
+    # the lawyer's answer to "is it a complaint?" after an unhappy update.
+    MATTER_CLIENT_UPDATE = "matter_client_update"
+    MATTER_SNOOZED = "matter_snoozed"
+    MATTER_DORMANT = "matter_dormant"
+    MATTER_COSTS = "matter_costs"
+    MATTER_ESTIMATE = "matter_estimate"
+    MATTER_COMPLAINT_ANSWERED = "matter_complaint_answered"
 
 
 SUMMARY_MAX = 3000

@@ -27,6 +27,8 @@ def name_matter(session: Session, *, matter_ref: str | None, named_by: str, acto
         return False
     matter_id = matters_store.insert_if_missing(session, matter_ref=matter_ref, now=now)
     if matter_id is None:
+        # What the matter's client has been told, or complained of, changed: its nudges and risk.
+        matters_store.look_again(session, matter_ref, now=now)
         return False
     session.add(Event(matter_id=matter_id, kind=EventKind.MATTER_NAMED, actor=actor, at=now, data={"by": named_by}))
     return True

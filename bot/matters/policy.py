@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from bot.core.vocabulary import COSTS_DISCLOSURES, ClientMood, DisclosureKind
+from bot.core.lists import Choices
+from bot.core.vocabulary import COSTS_DISCLOSURES, ClientMood, DisclosureKind, MatterStatus
 from bot.reminders.policy import SlaPolicy
 
 DAY = timedelta(days=1)
@@ -55,9 +56,52 @@ MET_BY: dict[DisclosureKind, frozenset[DisclosureKind]] = {
 }
 
 
-class MatterStatus(StrEnum):
-    OPEN = "open"
-    CLOSED = "closed"
+Checklists = tuple[tuple[str, tuple[DisclosureKind, ...]], ...]
+
+
+def parse_checklists(text: str, areas: Choices) -> Checklists:
+    """MATTER_CHECKLISTS: per area of law, the kinds of disclosure its clients must be given at the
+    outset, as `area: kind, kind; area: kind, ...` (an area and a kind each by its value or its
+    label, case and spacing aside). Areas not named keep DEFAULT_CHECKLIST. ValueError with a
+    sentence naming the setting."""
+    by_name = {_plain(k.value): k for k in DisclosureKind} | {_plain(k.label): k for k in DisclosureKind}
+    known_areas = {_plain(v): v for v in areas.values} | {_plain(label): v for v, label in areas.options()}
+    found: dict[str, tuple[DisclosureKind, ...]] = {}
+    for part in (p.strip() for p in text.split(";")):
+        if not part:
+            continue
+        area_text, sep, kinds_text = part.partition(":")
+        area = known_areas.get(_plain(area_text))
+        if not sep or area is None:
+            raise ValueError(
+                f"MATTER_CHECKLISTS: {area_text.strip()!r} is not an area of law (PRODUCT_GROUPS, or the "
+                f"scheme's: {', '.join(areas.values)}); write `area: kind, kind; area: kind`."
+            )
+        kinds: list[DisclosureKind] = []
+        for name in (n.strip() for n in kinds_text.split(",")):
+            if not name:
+                continue
+            kind = by_name.get(_plain(name))
+            if kind is None:
+                raise ValueError(
+                    f"MATTER_CHECKLISTS: {name!r} is not a kind of disclosure "
+                    f"({', '.join(k.value for k in DisclosureKind)})."
+                )
+            if kind not in kinds:
+                kinds.append(kind)
+        if not kinds:
+            raise ValueError(f"MATTER_CHECKLISTS: the area {area!r} lists no kind of disclosure.")
+        found[area] = tuple(kinds)
+    return tuple(found.items())
+
+
+def checklist_for(checklists: Checklists, area: str | None) -> tuple[DisclosureKind, ...]:
+    """The checklist of a matter in `area`: MATTER_CHECKLISTS' for it, else DEFAULT_CHECKLIST."""
+    return dict(checklists).get(area or "", DEFAULT_CHECKLIST)
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.replace("_", " ").replace("-", " ").lower().split())
 
 
 class MatterReminderKind(StrEnum):
@@ -65,6 +109,9 @@ class MatterReminderKind(StrEnum):
     CHECK_IN_DUE = "check-in"
     CHECK_IN_OVERDUE = "check-in-overdue"
     COSTS_THRESHOLD = "costs"
+
+
+MATTER_REMINDER_KINDS: tuple[str, ...] = tuple(k.value for k in MatterReminderKind)
 
 
 class RiskLevel(StrEnum):

@@ -19,6 +19,7 @@ from bot.disclosures.service import MatterRecord, matter_part
 from bot.matters import messages
 from bot.matters.inputs import NewMatter
 from bot.matters.naming import opened_key
+from bot.matters.policy import MATTER_REMINDER_KINDS
 from storage import matters as matters_store
 from storage import outbox as outbox_store
 from storage.models import Event, Matter
@@ -87,6 +88,7 @@ def set_up_matter(
     matter.next_key_date = data.next_key_date
     matter.next_key_date_what = data.next_key_date_what
     matter.set_up = True
+    matter.next_reminder_at = now
     session.flush()
     event_data = {
         "responsible_id": data.responsible_id,
@@ -113,6 +115,9 @@ def close_matter(*, session_factory: sessionmaker[Session], matter_ref: str, act
         matter.status = MatterStatus.CLOSED.value
         matter.closed_at = now
         matter.closed_by = actor
+        matter.next_reminder_at = None
+        # A closed matter is owed nothing: what was recorded for it and not yet sent is not sent.
+        outbox_store.cancel_unsent(session, kinds=MATTER_REMINDER_KINDS, now=now, matter_id=matter.id)
         session.add(Event(matter_id=matter.id, kind=EventKind.MATTER_CLOSED, actor=actor, at=now, data={}))
     return matter
 
