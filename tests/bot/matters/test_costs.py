@@ -4,6 +4,8 @@ finds due, on both databases."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, timedelta
 
 import pytest
@@ -20,6 +22,7 @@ from bot.matters import service as matters
 from bot.matters.facts import facts_of
 from bot.matters.inputs import DisclosureToLog, NewMatter
 from bot.matters.policy import MatterReminderKind
+from bot.records import register
 from handlers.modals.disclosure import disclosure_modal, parse_disclosure
 from handlers.modals.matter_costs import matter_costs_modal
 from storage.models import Disclosure, Event, Matter
@@ -318,3 +321,32 @@ def test_the_costs_nudge_is_not_due_before_the_figures_were_recorded(ctx):
     with ctx.session_factory() as s:
         facts = facts_of(s.execute(select(Matter)).scalar_one(), settings=ctx.settings)
     assert ctx.matter_policy.due(facts, ctx.clock.now() - timedelta(seconds=1)) == []
+
+
+# --- the disclosures register --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", ["GBP", "JPY"])
+def test_the_disclosures_register_carries_the_amount_in_the_firms_currency(ctx, code):
+    currency = Currency.of(code)
+    log_disclosure(ctx, amount="12,500")
+    log_disclosure(ctx, kind="risk", content="Outcome uncertain.")
+    out = io.StringIO(newline="")
+    register.export_register(
+        engine=ctx.engine,
+        session_factory=ctx.session_factory,
+        out=out,
+        fmt="csv",
+        actor="cli:alice",
+        now=ctx.clock.now(),
+        tz=ctx.tz,
+        disclosures=True,
+        currency=currency,
+    )
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    # Stored as 1,250,000 minor units: GBP 12,500.00, or (the same integer) JPY 1,250,000.
+    assert [(r["kind"], r["amount"]) for r in rows] == [
+        ("costs_estimate", "12500.00" if code == "GBP" else "1250000"),
+        ("risk", ""),
+    ]
+    assert list(rows[0]).index("amount") == list(rows[0]).index("content") + 1
