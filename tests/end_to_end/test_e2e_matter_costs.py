@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 from bot.core import ids
 from bot.core.blockkit import button
 from storage.models import AccessRefusal, Disclosure, Event, Matter
-from tests.e2e import validate_message, validate_view
-from tests.end_to_end.test_e2e_matters import LAWYER, OUTSIDER, PARTNER, answer, open_matter
+from tests.e2e import LAWYER, OUTSIDER, PARTNER, open_matter, validate_message, validate_view
+from tests.e2e import matter_answer as answer
 from tests.factories import disclosure_values
 
 
