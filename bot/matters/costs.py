@@ -94,9 +94,8 @@ class CostsRecorded:
     costs_to_date: int
     previous: int | None
     currency: Currency
-    # The estimate in force (minor units) and its disclosure, if any.
+    # The estimate in force (minor units), if any.
     estimate: int | None = None
-    estimate_ref: str | None = None
     # The costs to date as a whole percentage of the estimate (MatterPolicy.percent_spent).
     percent: int | None = None
     # The threshold (75, 100) the costs have reached: a revised estimate is due. None: not yet.
@@ -146,7 +145,6 @@ def record_costs(
             previous=previous,
             currency=currency,
             estimate=matter.costs_estimate,
-            estimate_ref=matter.estimate_ref,
             percent=percent,
             revise_at=due[0].threshold if due else None,
             next_threshold=ahead[0] if ahead else None,

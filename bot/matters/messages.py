@@ -130,9 +130,8 @@ def costs_recorded(r: CostsRecorded) -> tuple[str, list[Block]]:
         )
         return text, body
     text += f" That is {r.percent}% of the estimate."
-    body.append(
-        section(f"That is *{r.percent}%* of the estimate of {money(r.estimate)} ({escape(r.estimate_ref or '')}).")
-    )
+    # Not the estimate's disclosure reference: being on a matter does not open its disclosures.
+    body.append(section(f"That is *{r.percent}%* of the estimate of {money(r.estimate)}."))
     if r.revise_at is None:
         if r.next_threshold is not None:
             body.append(context(f"A revised estimate is due when the costs reach {r.next_threshold}% of it."))

@@ -18,8 +18,9 @@ TITLE = "Costs to date"
 
 
 def matter_costs_modal(m: Matter, *, currency: Currency) -> dict:
+    # Not the estimate's disclosure reference: being on a matter does not open its disclosures.
     estimate = (
-        f"Costs estimate {currency.format(m.costs_estimate)} ({escape(m.estimate_ref or '')})."
+        f"Costs estimate {currency.format(m.costs_estimate)}."
         if m.costs_estimate is not None
         else "No costs estimate with an amount is on record yet."
     )

@@ -129,6 +129,8 @@ def test_the_costs_button_opens_its_modal_prefilled_and_records_the_figure(live,
     assert shown["response_action"] == "update"
     validate_view(shown["view"])
     assert "105%" in str(shown["view"]["blocks"]) and "reached 100%" in str(shown["view"]["blocks"])
+    # The partner did not log the estimate: its disclosure is not theirs to see, nor its reference.
+    assert "DSC-" not in str(view) and "DSC-" not in str(shown["view"])
     with ctx.session_factory() as s:
         m = s.execute(select(Matter)).scalar_one()
         costs = s.execute(select(Event).where(Event.kind == "matter_costs").order_by(Event.id)).scalars().all()
