@@ -576,6 +576,7 @@ def cmd_import_matters(args) -> int:
             tz=ctx.tz,
             areas=ctx.settings.product_groups,
             dry_run=args.dry_run,
+            currency=ctx.settings.currency,
         ),
     )
     if report is None:

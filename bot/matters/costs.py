@@ -1,9 +1,10 @@
 """A matter's costs: the estimate in force and the costs to date, which the client-care policy
 holds against each other (bot/matters/policy.py: a revised estimate is due at 75% and 100%).
 
-The estimate in force is the amount of the latest costs disclosure on the matter (a costs
-estimate or a revised one): the disclosures service calls `estimate_from_disclosure` in the
-disclosure's own transaction. Like bot/matters/naming.py, this module reads neither the
+The estimate in force is the amount of the latest costs disclosure with an amount on the matter
+(a costs estimate or a revised one; the latest by day disclosed, then as logged): the disclosures
+service calls `estimate_from_disclosure` in the disclosure's own transaction, and setting up a
+matter that such a disclosure named first calls `estimate_on_set_up`. Like bot/matters/naming.py, this module reads neither the
 disclosures service nor the matters service, so the disclosures service can call it without a
 cycle. A revised estimate is a new estimate (a new `estimate_ref`), so the policy counts its
 thresholds afresh. The costs to date are recorded from `/matter costs` or its button.
@@ -29,23 +30,42 @@ from storage import disclosures as disclosures_store
 from storage import matters as matters_store
 from storage.models import Disclosure, Event, Matter
 
+COSTS_KINDS = tuple(k.value for k in COSTS_DISCLOSURES)
+
 
 def estimate_from_disclosure(
     session: Session, *, disclosure: Disclosure, currency: Currency, actor: str, now: datetime
 ) -> bool:
-    """Make the costs disclosure `disclosure`, if it has an amount, the estimate in force on its
-    matter; True if it did. Only an open matter that is set up has an estimate (one only named so
-    far has nobody to warn). A disclosure dated before the estimate in force (logged late) is on
-    record but does not replace it."""
+    """Make the costs disclosure `disclosure` (stored), if it has an amount, the estimate in force
+    on its matter; True if it did. Only an open matter that is set up has an estimate (one only
+    named so far has nobody to warn: `estimate_on_set_up`). A disclosure dated before the estimate
+    in force (logged late) is on record but does not replace it."""
     if disclosure.amount is None or DisclosureKind(disclosure.kind) not in COSTS_DISCLOSURES:
         return False
     matter = matters_store.matter_by_ref(session, disclosure.matter_ref, for_update=True)
     if matter is None or not matter.set_up or matter.status == MatterStatus.CLOSED:
         return False
-    if matter.estimate_ref and matter.estimate_ref != disclosure.reference:
-        in_force = disclosures_store.disclosure_by_reference(session, matter.estimate_ref)
-        if in_force is not None and in_force.disclosed_on > disclosure.disclosed_on:
-            return False
+    latest = disclosures_store.latest_with_amount(session, matter.matter_ref, kinds=COSTS_KINDS)
+    if latest is None or latest.id != disclosure.id:
+        return False
+    _put_in_force(session, matter, latest, currency=currency, actor=actor, now=now)
+    return True
+
+
+def estimate_on_set_up(session: Session, *, matter: Matter, currency: Currency, actor: str, now: datetime) -> bool:
+    """The matter, just set up after a complaint or a disclosure named it: the latest costs
+    disclosure with an amount already on it, if any, is its estimate in force; True if there was one."""
+    latest = disclosures_store.latest_with_amount(session, matter.matter_ref, kinds=COSTS_KINDS)
+    if latest is None:
+        return False
+    _put_in_force(session, matter, latest, currency=currency, actor=actor, now=now)
+    return True
+
+
+def _put_in_force(
+    session: Session, matter: Matter, disclosure: Disclosure, *, currency: Currency, actor: str, now: datetime
+) -> None:
+    assert disclosure.amount is not None
     matter.costs_estimate = disclosure.amount
     matter.estimate_ref = disclosure.reference
     matter.costs_changed_at = now
@@ -64,7 +84,6 @@ def estimate_from_disclosure(
             },
         )
     )
-    return True
 
 
 def parse_costs(text: str | None, *, currency: Currency) -> int:

@@ -21,7 +21,11 @@ def open_matter(ctx: BotContext, *, viewer: access.Viewer, data: NewMatter) -> s
     """Anyone may open a matter, or set up one a complaint or a disclosure named first."""
     access.may_open_matter(ctx, viewer, data.matter_ref)
     return service.open_matter(
-        session_factory=ctx.session_factory, data=data, actor=viewer.user_id, now=ctx.clock.now()
+        session_factory=ctx.session_factory,
+        data=data,
+        actor=viewer.user_id,
+        now=ctx.clock.now(),
+        currency=ctx.settings.currency,
     )
 
 

@@ -207,10 +207,31 @@ def test_what_does_not_set_the_estimate(ctx):
     assert len(matter_events(ctx, "matter_estimate")) == 1
 
 
-def test_a_matter_only_named_by_the_estimate_has_none_in_force(ctx):
-    log_disclosure(ctx, matter_ref="M-3003", amount="10000")
-    m = the_matter(ctx, "M-3003")
+def test_a_matter_named_by_its_estimate_holds_it_once_set_up(ctx):
+    log_disclosure(ctx, amount="10000", disclosed_on="2026-11-21")
+    latest = log_disclosure(ctx, kind="costs_revised", amount="12000", disclosed_on="2026-11-22")
+    m = the_matter(ctx)
+    # Only named so far: nobody to warn, so no estimate in force yet.
     assert (m.set_up, m.costs_estimate, m.estimate_ref) == (False, None, None)
+    ctx.clock.advance(hours=1)
+    open_matter(ctx)
+    m = the_matter(ctx)
+    assert (m.costs_estimate, m.estimate_ref, m.costs_changed_at) == (1_200_000, latest.reference, ctx.clock.now())
+    [estimate] = matter_events(ctx, "matter_estimate")
+    assert estimate.data == {
+        "amount": 1_200_000,
+        "disclosure": latest.reference,
+        "kind": "costs_revised",
+        "currency": "GBP",
+    }
+    assert [e.kind for e in matter_events(ctx, "matter_opened")] == ["matter_opened"]
+
+
+def test_a_matter_set_up_with_no_estimate_on_record_has_none(ctx):
+    log_disclosure(ctx, kind="risk", content="Outcome uncertain.")
+    log_disclosure(ctx)  # a costs estimate without its amount
+    open_matter(ctx)
+    assert the_matter(ctx).costs_estimate is None and matter_events(ctx, "matter_estimate") == []
 
 
 # --- the costs to date -------------------------------------------------------------------------
