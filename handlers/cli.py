@@ -437,7 +437,13 @@ def cmd_export(args) -> int:
         with register.output(args.out, sys.stdout) as out:
             if args.ref:
                 register.export_complaint(
-                    session_factory=ctx.session_factory, reference=args.ref, out=out, actor=actor, now=now, tz=ctx.tz
+                    session_factory=ctx.session_factory,
+                    reference=args.ref,
+                    out=out,
+                    actor=actor,
+                    now=now,
+                    tz=ctx.tz,
+                    currency=ctx.settings.currency,
                 )
                 what = f"{args.ref} with its timeline"
             else:
@@ -452,6 +458,7 @@ def cmd_export(args) -> int:
                     received_from=args.received_from,
                     received_to=args.received_to,
                     disclosures=args.disclosures,
+                    currency=ctx.settings.currency,
                 )
                 what = f"{count} {'disclosure' if args.disclosures else 'complaint'}(s)"
     except UserError as e:
@@ -569,6 +576,7 @@ def cmd_import_matters(args) -> int:
             tz=ctx.tz,
             areas=ctx.settings.product_groups,
             dry_run=args.dry_run,
+            currency=ctx.settings.currency,
         ),
     )
     if report is None:

@@ -1,9 +1,10 @@
 """The disclosures' SQL (bot/disclosures/): a disclosure by reference or by the modal it came from,
-pages of disclosures, those on a matter, the latest of each kind, a disclosure's events."""
+pages of disclosures, those on a matter, the latest of each kind, the latest costs estimate with an
+amount, a disclosure's events."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 
 from sqlalchemy import func, select
@@ -68,6 +69,22 @@ def latest_disclosure_by_kind(session: Session, matter_ref: str, *, logged_by: s
         select(Disclosure.kind, func.max(Disclosure.disclosed_on)).where(*where).group_by(Disclosure.kind)
     ).all()
     return dict(rows)
+
+
+def latest_with_amount(session: Session, matter_ref: str, *, kinds: Collection[str]) -> Disclosure | None:
+    """The matter's latest disclosure of `kinds` that has an amount (by day disclosed, then as
+    logged), if any is kept."""
+    return session.execute(
+        select(Disclosure)
+        .where(
+            Disclosure.matter_ref == matter_ref,
+            Disclosure.kind.in_(list(kinds)),
+            Disclosure.amount.is_not(None),
+            Disclosure.purged_at.is_(None),
+        )
+        .order_by(Disclosure.disclosed_on.desc(), Disclosure.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
 
 
 def events_of_disclosure(session: Session, disclosure_id: int) -> Sequence[Event]:

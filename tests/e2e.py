@@ -422,3 +422,55 @@ def command_answer(slack, double, text: str, user: str = "UREPORTER") -> dict:
     assert answer["response_type"] == "ephemeral"
     validate_message(answer["blocks"])
     return answer
+
+
+# --- matters ---------------------------------------------------------------------------------
+
+# ULEAD is in the complaints team (the triage channel's members); the others are not.
+LAWYER, PARTNER, OUTSIDER, LEAD = "ULAWYER", "UPARTNER", "UOUTSIDER", "ULEAD"
+
+
+def matter_values(**overrides):
+    values = {
+        "matter_ref": "M-1001",
+        "client_name": "Jane Client",
+        "responsible_id": LAWYER,
+        "supervisor_id": PARTNER,
+        "area": "conveyancing",
+        "opened_on": "2026-11-20",
+        "update_cadence_days": "14",
+        "next_key_date": "2026-12-15",
+        "next_key_date_what": "exchange of contracts",
+    }
+    values.update(overrides)
+    return values
+
+
+def open_matter_modal(slack, double, user=LAWYER) -> dict:
+    before = len(double.calls_to("views.open"))
+    assert slack.command("new", command="/matter", user=user).status == 200
+    view = double.wait_for("views.open", before + 1)[-1].response["view"]
+    assert view["callback_id"] == ids.VIEW_NEW_MATTER
+    validate_view(view)
+    return view
+
+
+def open_matter(bot, slack, double, user=LAWYER, **overrides) -> dict:
+    """/matter new submitted with `matter_values`; the confirmation DM's parameters."""
+    view = open_matter_modal(slack, double, user)
+    r = slack.submit(view, matter_values(**overrides), user=user)
+    assert r.status == 200 and r.body == "", r.body
+    bot.wait_idle()
+    confirmation = double.calls_to("chat.postMessage")[-1]
+    assert confirmation.params["channel"] == user
+    validate_message(confirmation.params["blocks"])
+    return confirmation.params
+
+
+def matter_answer(slack, double, text, user=LAWYER) -> str:
+    """What /matter `text` answers `user`, checked valid Block Kit, as one string to search."""
+    before = len(double.calls_to("response_url"))
+    assert slack.command(text, command="/matter", user=user).status == 200
+    reply = double.wait_for("response_url", before + 1)[-1].params
+    validate_message(reply["blocks"])
+    return str(reply["blocks"])

@@ -303,6 +303,7 @@ def disclosure_values(**overrides):
         "ack_status": "pending",
         "follow_up_on": None,
         "document_url": None,
+        "amount": None,
     }
     values.update(overrides)
     return values

@@ -21,3 +21,5 @@ class NewDisclosure:
     follow_up_on: date | None = None
     document_url: str | None = None
     source_message_url: str | None = None
+    # A costs estimate's (or revised estimate's) amount, in minor units of the firm's CURRENCY.
+    amount: int | None = None

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.complaints.messages import describe_event
 from bot.core.blockkit import Block, clip, context, day, escape, fields, section, slack_date, timeline_sections, user
+from bot.core.money import Currency
 from bot.core.vocabulary import RELEVANT_DISCLOSURES, AckStatus, Category, DisclosedVia, DisclosureKind, Status
 from storage.models import Disclosure, Event
 
@@ -18,27 +19,30 @@ if TYPE_CHECKING:
     from bot.disclosures.service import MatterRecord
 
 
-def disclosure_fields(d: Disclosure) -> Block:
+def disclosure_fields(d: Disclosure, *, currency: Currency) -> Block:
+    """The disclosure's particulars; a costs estimate's amount (minor units of the firm's
+    CURRENCY, `currency`) among them when it has one."""
     ack = AckStatus(d.ack_status).label
     if d.ack_status == AckStatus.PENDING and d.follow_up_on:
         ack += f" (chase on {day(d.follow_up_on)})"
-    return fields(
-        [
-            ("Client", escape(d.client_name)),
-            ("Matter", escape(d.matter_ref)),
-            ("Kind", DisclosureKind(d.kind).label),
-            ("Disclosed", f"{day(d.disclosed_on)} by {DisclosedVia(d.disclosed_via).label.lower()}"),
-            ("Acknowledged", ack),
-            ("Logged by", user(d.logged_by)),
-        ]
-    )
+    pairs = [
+        ("Client", escape(d.client_name)),
+        ("Matter", escape(d.matter_ref)),
+        ("Kind", DisclosureKind(d.kind).label),
+        ("Disclosed", f"{day(d.disclosed_on)} by {DisclosedVia(d.disclosed_via).label.lower()}"),
+        ("Acknowledged", ack),
+        ("Logged by", user(d.logged_by)),
+    ]
+    if d.amount is not None:
+        pairs.append(("Estimate", currency.format(d.amount)))
+    return fields(pairs)
 
 
-def disclosure_confirmation(d: Disclosure) -> tuple[str, list[Block]]:
+def disclosure_confirmation(d: Disclosure, *, currency: Currency) -> tuple[str, list[Block]]:
     text = f"Disclosure {d.reference} is logged."
     body = [
         section(f":memo: *{d.reference}* is logged: what {escape(d.client_name)} was told is on record."),
-        disclosure_fields(d),
+        disclosure_fields(d, currency=currency),
     ]
     if d.ack_status == AckStatus.PENDING:
         assert d.follow_up_on is not None  # a pending disclosure has its chase date
@@ -66,10 +70,12 @@ def disclosure_note(matter_ref: str | None, category: str, on_record: dict[str, 
     return note
 
 
-def disclosure_detail(d: Disclosure, events: Sequence[Event], *, tz: ZoneInfo) -> tuple[str, list[Block]]:
+def disclosure_detail(
+    d: Disclosure, events: Sequence[Event], *, tz: ZoneInfo, currency: Currency
+) -> tuple[str, list[Block]]:
     body: list[Block] = [
         section(f"*{d.reference}*"),
-        disclosure_fields(d),
+        disclosure_fields(d, currency=currency),
         section(f"*What was disclosed*\n{escape(clip(d.content, 2800))}"),
     ]
     if d.document_url:

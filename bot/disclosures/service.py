@@ -18,6 +18,7 @@ from bot.core.submissions import store_once
 from bot.core.vocabulary import AckStatus, DisclosureKind, EventKind
 from bot.disclosures import messages
 from bot.disclosures.inputs import NewDisclosure
+from bot.matters.costs import estimate_from_disclosure
 from bot.matters.naming import name_matter
 from bot.reminders.policy import ReminderKind, SlaPolicy
 from storage import complaints as complaints_store
@@ -100,6 +101,7 @@ def _insert(
         logged_at=now,
         source_view_id=view_id,
         next_reminder_at=now if pending else None,
+        amount=data.amount,
     )
     session.add(disclosure)
     session.flush()
@@ -116,6 +118,7 @@ def _insert(
                 "disclosed_on": data.disclosed_on.isoformat(),
                 "via": data.via.value,
                 "ack_status": data.ack_status.value,
+                "amount": data.amount,
             },
         )
     )
@@ -126,7 +129,8 @@ def _insert(
         actor=logged_by,
         now=now,
     )
-    text, body = messages.disclosure_confirmation(disclosure)
+    estimate_from_disclosure(session, disclosure=disclosure, currency=settings.currency, actor=logged_by, now=now)
+    text, body = messages.disclosure_confirmation(disclosure, currency=settings.currency)
     key = f"disclosure-logged:{disclosure.reference}"
     outbox_store.record_notification(
         session,

@@ -13,7 +13,9 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.core.config import DEFAULT_CURRENCY_OF_RECORD
 from bot.core.lists import Choices
+from bot.core.money import Currency
 from bot.core.vocabulary import (
     CLIENT_NAME_MAX,
     KEY_DATE_WHAT_MAX,
@@ -199,6 +201,7 @@ def import_matters(
     tz: ZoneInfo,
     areas: Choices,
     dry_run: bool = False,
+    currency: Currency = DEFAULT_CURRENCY_OF_RECORD,
 ) -> MattersImport:
     """Check the file and, unless it is a dry run or a row is rejected, set up every matter in one
     transaction. A matter already set up is a rejected row; one only named so far is set up."""
@@ -213,7 +216,7 @@ def import_matters(
         named = sum(1 for _, m in parsed.rows if existing.get(m.matter_ref) is False)
         if parsed.rows and not rejections and not dry_run:
             for _, m in parsed.rows:
-                set_up_matter(session, m, actor=actor, now=now, imported_from=file_name)
+                set_up_matter(session, m, actor=actor, now=now, imported_from=file_name, currency=currency)
             session.commit()
     rejections.sort(key=lambda r: r.line)
     rejected = {r.line for r in rejections}

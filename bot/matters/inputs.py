@@ -1,12 +1,13 @@
-"""What the matters service takes: a new matter. Plain values, already checked
-(handlers/modals/matter.py reads them from the modal)."""
+"""What the matters service takes: a new matter (plain values, already checked:
+handlers/modals/matter.py reads them from the modal), and what a **Log disclosure** button names."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
 
-from bot.core.vocabulary import MATTER_CADENCE_DAYS
+from bot.core.errors import UserError
+from bot.core.vocabulary import MATTER_CADENCE_DAYS, DisclosureKind
 
 
 @dataclass(frozen=True)
@@ -20,3 +21,27 @@ class NewMatter:
     update_cadence_days: int = MATTER_CADENCE_DAYS
     next_key_date: date | None = None
     next_key_date_what: str | None = None
+
+
+@dataclass(frozen=True)
+class DisclosureToLog:
+    """A matter's **Log disclosure** button: the disclosure modal prefilled with the matter, its
+    client and this kind. Its value is `M-1001|costs_revised`."""
+
+    matter_ref: str
+    kind: DisclosureKind
+
+    @property
+    def value(self) -> str:
+        return f"{self.matter_ref}|{self.kind.value}"
+
+    @classmethod
+    def parse(cls, value: str | None) -> DisclosureToLog:
+        """The button's value read back; UserError with a sentence for any other (stale, forged)."""
+        matter_ref, sep, kind_text = (value or "").partition("|")
+        if not sep or not matter_ref.strip():
+            raise UserError("This button names no matter; use `/disclosure new` to log the disclosure.")
+        kind = DisclosureKind.parse(kind_text.strip())
+        if kind is None:
+            raise UserError(f"“{kind_text.strip()}” is not a kind of disclosure; use `/disclosure new` to log it.")
+        return cls(matter_ref.strip(), kind)

@@ -1,6 +1,6 @@
 """What the matters service says in Slack: the confirmation, a matter with its one timeline (its
-own events, its disclosures and its complaints), the list, the closing and /matter's help. Plain
-data in, Block Kit out; never a Slack client."""
+own events, its disclosures and its complaints), the list, the closing, the costs to date and
+/matter's help. Plain data in, Block Kit out; never a Slack client."""
 
 from __future__ import annotations
 
@@ -8,13 +8,16 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from bot.core.blockkit import Block, clip, context, day, escape, fields, section, timeline_sections, user
+from bot.core import ids
+from bot.core.blockkit import Block, button, clip, context, day, escape, fields, section, timeline_sections, user
 from bot.core.lists import Choices
-from bot.core.vocabulary import EventKind, MatterStatus
+from bot.core.vocabulary import DisclosureKind, EventKind, MatterStatus
 from bot.disclosures.messages import TimelineEntry, matter_timeline_lines
+from bot.matters.inputs import DisclosureToLog
 from storage.models import Event, Matter
 
 if TYPE_CHECKING:
+    from bot.matters.costs import CostsRecorded
     from bot.matters.service import MatterView
 
 NOT_SET_UP = "not set up"
@@ -112,11 +115,50 @@ def matter_closed(m: Matter) -> tuple[str, list[Block]]:
     return text, [section(f":white_check_mark: {escape(text)}")]
 
 
+def costs_recorded(r: CostsRecorded) -> tuple[str, list[Block]]:
+    """The costs to date recorded: against the estimate, and whether a revised one is due."""
+    money = r.currency.format
+    text = f"Costs to date on {r.matter_ref}: {money(r.costs_to_date)}."
+    was = f" (was {money(r.previous)})" if r.previous is not None else ""
+    body = [section(f":moneybag: Costs to date on *{escape(r.matter_ref)}*: *{money(r.costs_to_date)}*{was}.")]
+    if r.estimate is None or r.percent is None:
+        body.append(
+            context(
+                "No costs estimate with an amount is on record for this matter: log the costs estimate "
+                "(`/disclosure new`, with its amount) so the costs can be held to it."
+            )
+        )
+        return text, body
+    text += f" That is {r.percent}% of the estimate."
+    # Not the estimate's disclosure reference: being on a matter does not open its disclosures.
+    body.append(section(f"That is *{r.percent}%* of the estimate of {money(r.estimate)}."))
+    if r.revise_at is None:
+        if r.next_threshold is not None:
+            body.append(context(f"A revised estimate is due when the costs reach {r.next_threshold}% of it."))
+        return text, body
+    text += " A revised estimate is due."
+    body.append(
+        section(
+            f":warning: The costs have reached {r.revise_at}% of the estimate: send the client a revised "
+            "estimate, and log it with its amount."
+        )
+    )
+    wanted = DisclosureToLog(r.matter_ref, DisclosureKind.COSTS_REVISED)
+    body.append(
+        {
+            "type": "actions",
+            "elements": [button("Log revised estimate", ids.ACTION_MATTER_LOG_DISCLOSURE, wanted.value, "primary")],
+        }
+    )
+    return text, body
+
+
 MATTER_HELP = (
     "*Matters*: the client matters complaints and disclosures name\n"
     "• `/matter new`: open one (or set up one a complaint or a disclosure named first)\n"
     "• `/matter show M-1001`: details, and its events, disclosures and complaints on one timeline\n"
     "• `/matter list [page]`: open matters, yours first\n"
+    "• `/matter costs M-1001 12500`: record its costs to date, held to its costs estimate\n"
     "• `/matter close M-1001`: close it\n"
     "• `/matter help`: this message"
 )

@@ -12,11 +12,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import access
+from bot.core.config import DEFAULT_CURRENCY_OF_RECORD
 from bot.core.errors import NotFound, UserError
+from bot.core.money import Currency
 from bot.core.paging import PAGE_SIZE, Page, paginate
 from bot.core.vocabulary import EventKind, MatterStatus
 from bot.disclosures.service import MatterRecord, matter_part
 from bot.matters import messages
+from bot.matters.costs import estimate_on_set_up
 from bot.matters.inputs import NewMatter
 from bot.matters.naming import opened_key
 from bot.matters.policy import MATTER_REMINDER_KINDS
@@ -43,12 +46,19 @@ class Opened:
     notification_keys: tuple[str, ...] = ()
 
 
-def open_matter(*, session_factory: sessionmaker[Session], data: NewMatter, actor: str, now: datetime) -> Opened:
+def open_matter(
+    *,
+    session_factory: sessionmaker[Session],
+    data: NewMatter,
+    actor: str,
+    now: datetime,
+    currency: Currency = DEFAULT_CURRENCY_OF_RECORD,
+) -> Opened:
     """Open the matter, or set up the one a complaint or a disclosure named first; its event and
     the confirmation to `actor` in the same transaction. One already set up is not changed."""
     try:
         with session_factory.begin() as session:
-            return _open(session, data, actor, now)
+            return _open(session, data, actor, now, currency)
     except IntegrityError:  # opened by someone else at the same moment
         raise _already_open(data.matter_ref) from None
 
@@ -57,8 +67,8 @@ def _already_open(matter_ref: str) -> UserError:
     return UserError(f"Matter {matter_ref} is already open: `/matter show {matter_ref}`.")
 
 
-def _open(session: Session, data: NewMatter, actor: str, now: datetime) -> Opened:
-    matter, was_named = set_up_matter(session, data, actor=actor, now=now)
+def _open(session: Session, data: NewMatter, actor: str, now: datetime, currency: Currency) -> Opened:
+    matter, was_named = set_up_matter(session, data, actor=actor, now=now, currency=currency)
     text, body = messages.matter_confirmation(matter, was_named=was_named)
     key = opened_key(matter.matter_ref)
     outbox_store.record_notification(
@@ -68,10 +78,18 @@ def _open(session: Session, data: NewMatter, actor: str, now: datetime) -> Opene
 
 
 def set_up_matter(
-    session: Session, data: NewMatter, *, actor: str, now: datetime, imported_from: str | None = None
+    session: Session,
+    data: NewMatter,
+    *,
+    actor: str,
+    now: datetime,
+    imported_from: str | None = None,
+    currency: Currency = DEFAULT_CURRENCY_OF_RECORD,
 ) -> tuple[Matter, bool]:
     """Open the matter, or fill in the one named first (then the bool is True), with its event.
-    The one way a matter is set up, from the modal or from an import (`imported_from`, the file)."""
+    The one way a matter is set up, from the modal or from an import (`imported_from`, the file).
+    One named first by a costs estimate with an amount (in `currency`, the firm's) holds its
+    estimate from now on."""
     matter = matters_store.matter_by_ref(session, data.matter_ref, for_update=True)
     if matter is not None and matter.set_up:
         raise _already_open(data.matter_ref)
@@ -102,6 +120,8 @@ def set_up_matter(
     if imported_from is not None:
         event_data["imported_from"] = imported_from
     session.add(Event(matter_id=matter.id, kind=EventKind.MATTER_OPENED, actor=actor, at=now, data=event_data))
+    if was_named:
+        estimate_on_set_up(session, matter=matter, currency=currency, actor=actor, now=now)
     return matter, was_named
 
 

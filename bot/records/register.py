@@ -407,6 +407,22 @@ def _amount(name: str) -> Getter:
     return get
 
 
+class FirmAmount(Kind):
+    """Money in the firm's CURRENCY (a costs estimate's amount: the disclosure holds no currency of
+    its own), written as Currency.plain writes it."""
+
+    doc = "amount in the firm's CURRENCY, e.g. 1250.50 (no code, no commas)"
+    guarded = False
+
+
+def _firm_amount(name: str, currency: Currency) -> Getter:
+    def get(row: Any, tz: ZoneInfo) -> str | None:
+        minor = getattr(row, name)
+        return None if minor is None else currency.plain(minor)
+
+    return get
+
+
 class Computed(Kind):
     doc = "whole number of days; ignored on import"
 
@@ -631,6 +647,22 @@ COLUMNS: tuple[Column, ...] = (
     ),
 )
 
+
+def disclosure_columns(currency: Currency = DEFAULT_CURRENCY_OF_RECORD) -> tuple[Column, ...]:
+    """The disclosures register's columns, a costs estimate's amount written in `currency` (the
+    firm's CURRENCY, which the amounts are recorded in)."""
+    amount = Column(
+        "amount",
+        "a costs estimate's (or revised estimate's) amount",
+        FirmAmount(),
+        None,
+        get=_firm_amount("amount", currency),
+        needs=("amount",),
+    )
+    return (*DISCLOSURE_COLUMNS[:5], amount, *DISCLOSURE_COLUMNS[5:])
+
+
+# Less the amount, whose currency is the firm's (`disclosure_columns`).
 DISCLOSURE_COLUMNS: tuple[Column, ...] = (
     Column("reference", "the disclosure's reference", Text(), "reference"),
     Column("client_name", "the client told", Text(), "client_name"),
@@ -823,6 +855,7 @@ def export_register(
     received_to: date | None = None,
     disclosures: bool = False,
     then: Callable[[Session, int], None] | None = None,
+    currency: Currency = DEFAULT_CURRENCY_OF_RECORD,
 ) -> int:
     """Stream the register (or, with `disclosures`, the disclosures) to `out`; record the export.
 
@@ -833,7 +866,7 @@ def export_register(
     """
     if received_from and received_to and received_from > received_to:
         raise RegisterError(f"--from {received_from} is after --to {received_to}; nothing could be in that range.")
-    columns = DISCLOSURE_COLUMNS if disclosures else COLUMNS
+    columns = disclosure_columns(currency) if disclosures else COLUMNS
     write = write_csv if fmt == "csv" else write_json
     names = store_columns(columns)
     with store.reading(engine) as conn:
@@ -870,6 +903,7 @@ def export_complaint(
     actor: str,
     now: datetime,
     tz: ZoneInfo,
+    currency: Currency = DEFAULT_CURRENCY_OF_RECORD,
 ) -> dict[str, Any]:
     """One complaint as JSON: its register fields, its whole timeline and the disclosures on its matter.
 
@@ -892,7 +926,7 @@ def export_complaint(
         document = {
             "complaint": as_json(COLUMNS, complaint, tz),
             "timeline": [{"at": _utc_text(e.at), "kind": e.kind, "actor": e.actor, "data": e.data} for e in events],
-            "disclosures": [as_json(DISCLOSURE_COLUMNS, d, tz) for d in on_matter],
+            "disclosures": [as_json(disclosure_columns(currency), d, tz) for d in on_matter],
         }
         json.dump(document, out, ensure_ascii=False, indent=2)
         out.write("\n")

@@ -53,6 +53,11 @@ def modal(callback_id: str, title: str, blocks: list[Block], *, submit: str, met
     return view
 
 
+def result_modal(title: str, blocks: list[Block], *, close: str = "Close") -> dict:
+    """What a modal becomes once stored: what was recorded, to read, and nothing to submit."""
+    return {"type": "modal", "title": plain(title, 24), "close": plain(close, 24), "blocks": blocks}
+
+
 def notice_modal(title: str, text: str) -> dict:
     """A modal that only tells something (no inputs, so no submit button)."""
     return {

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import TypeVar
 
+from bot.core.money import Currency
 from bot.core.text import Refusal, Why, refusal
 from bot.core.vocabulary import LabelledEnum
 
@@ -35,6 +36,19 @@ def day(values: Values, key: str, errors: dict[str, str], *, required: bool = Tr
         return date.fromisoformat(raw)
     except ValueError:
         errors[key] = "That is not a date; use the date picker."
+        return None
+
+
+def money(values: Values, key: str, errors: dict[str, str], *, currency: Currency) -> int | None:
+    """An amount in whole minor units of `currency`, or None when the field is empty; what
+    bot/core/money.Currency.parse says of a bad one is recorded against the field."""
+    raw = text(values, key)
+    if raw is None:
+        return None
+    try:
+        return currency.parse(raw)
+    except ValueError as e:
+        errors[key] = str(e)
         return None
 
 

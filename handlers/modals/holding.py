@@ -7,12 +7,12 @@ from datetime import date
 
 from bot.complaints.inputs import HoldingResponseInput
 from bot.core import ids
-from bot.core.blockkit import Block, day, deadline, escape, plain, section
+from bot.core.blockkit import Block, day, deadline, escape, section
 from bot.core.errors import FieldErrors
 from bot.core.vocabulary import HOLDING_REASON_MAX, WrittenVia
 from bot.rulebooks.schemes import Rulebook
 from handlers.modals import fields
-from handlers.modals.elements import enum_select, input_block, modal, text_input
+from handlers.modals.elements import enum_select, input_block, modal, result_modal, text_input
 from handlers.modals.fields import Values
 
 
@@ -67,4 +67,4 @@ def parse_holding(values: Values, *, today: date) -> HoldingResponseInput:
 
 def holding_recorded_view(blocks: list[Block]) -> dict:
     """The modal's last view once recorded: the message's blocks, to read and copy, and Close."""
-    return {"type": "modal", "title": plain("Holding response", 24), "close": plain("Close", 24), "blocks": blocks}
+    return result_modal("Holding response", blocks)

@@ -57,17 +57,8 @@ def redress_blocks(c, *, currency: Currency) -> list[Block]:
 def parse_redress(values: Values, errors: dict[str, str], *, currency: Currency, today: date) -> Redress:
     F = ids.ResolveField
 
-    def amount(key: str) -> int | None:
-        raw = fields.text(values, key)
-        if raw is None:
-            return None
-        try:
-            return currency.parse(raw)
-        except ValueError as e:
-            errors[key] = str(e)
-            return None
-
-    offered, paid = amount(F.REDRESS_OFFERED), amount(F.REDRESS_PAID)
+    offered = fields.money(values, F.REDRESS_OFFERED, errors, currency=currency)
+    paid = fields.money(values, F.REDRESS_PAID, errors, currency=currency)
     paid_on = fields.day(values, F.REDRESS_PAID_ON, errors, required=False)
     if paid_on is not None and paid_on > today:
         errors[F.REDRESS_PAID_ON] = "Redress cannot have been paid in the future."

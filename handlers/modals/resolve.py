@@ -16,7 +16,7 @@ from bot.core.money import Currency
 from bot.core.vocabulary import REMEDY_MAX, OmbudsmanPoint, Outcome
 from bot.rulebooks.schemes import DEFAULT_RULEBOOK, Rulebook
 from handlers.modals import fields
-from handlers.modals.elements import enum_select, input_block, modal, text_input
+from handlers.modals.elements import enum_select, input_block, modal, result_modal, text_input
 from handlers.modals.fields import Values
 from handlers.modals.redress import parse_redress, redress_blocks
 
@@ -152,4 +152,4 @@ def parse_resolution(
 
 def letter_modal(title: str, blocks: list[Block]) -> dict:
     """What the resolve modal becomes once stored: the letter to send, and nothing to submit."""
-    return {"type": "modal", "title": plain(title, 24), "close": plain("Done", 24), "blocks": blocks}
+    return result_modal(title, blocks, close="Done")

@@ -161,6 +161,7 @@ DISCLOSURE_VALUES = {
     "ack_status": "pending",
     "follow_up_on": None,
     "document_url": None,
+    "amount": "12,000",
 }
 
 

@@ -6,6 +6,7 @@ from bot.core import ids
 from handlers.listeners.actions.complaint_buttons import opener
 from handlers.listeners.actions.disclosure_buttons import disclosure_acknowledged, disclosure_chase_again
 from handlers.listeners.actions.home_buttons import open_new_complaint, open_new_disclosure
+from handlers.listeners.actions.matter_buttons import open_log_disclosure, open_matter_costs
 from handlers.listening import Listeners
 
 
@@ -23,3 +24,5 @@ def register(listeners: Listeners) -> None:
     listeners.action(ids.ACTION_DISCLOSURE_CHASE, disclosure_chase_again)
     listeners.action(ids.ACTION_HOME_NEW_COMPLAINT, open_new_complaint)
     listeners.action(ids.ACTION_HOME_NEW_DISCLOSURE, open_new_disclosure)
+    listeners.action(ids.ACTION_MATTER_COSTS, open_matter_costs)
+    listeners.action(ids.ACTION_MATTER_LOG_DISCLOSURE, open_log_disclosure)

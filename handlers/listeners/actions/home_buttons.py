@@ -17,4 +17,6 @@ def open_new_complaint(body: dict[str, Any], client: WebClient, context: BoltCon
 
 
 def open_new_disclosure(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    client.views_open(trigger_id=body["trigger_id"], view=disclosure_modal(today=bot_of(context).today()))
+    ctx = bot_of(context)
+    view = disclosure_modal(today=ctx.today(), currency=ctx.settings.currency)
+    client.views_open(trigger_id=body["trigger_id"], view=view)

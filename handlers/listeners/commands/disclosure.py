@@ -24,7 +24,9 @@ def disclosure_command(command: dict[str, Any], respond: Respond, client: WebCli
 def _disclosure(ctx: BotContext, sub: str, args: list[str], command: dict[str, Any], client: WebClient) -> Reply | None:
     who = access.viewer(ctx, command["user_id"])
     if sub == "new":
-        client.views_open(trigger_id=command["trigger_id"], view=disclosure_modal(today=ctx.today()))
+        client.views_open(
+            trigger_id=command["trigger_id"], view=disclosure_modal(today=ctx.today(), currency=ctx.settings.currency)
+        )
         return None
     if sub == "help":
         return disclosure_messages.disclosure_help()
@@ -48,7 +50,7 @@ def _disclosure(ctx: BotContext, sub: str, args: list[str], command: dict[str, A
             reference_arg(args, "show", example="DSC-2026-0001", command="disclosure")
         )
         d, events = disclosures.disclosure_record(ctx=ctx, viewer=who, reference=reference)
-        return disclosure_messages.disclosure_detail(d, events, tz=ctx.tz)
+        return disclosure_messages.disclosure_detail(d, events, tz=ctx.tz, currency=ctx.settings.currency)
     return disclosure_messages.disclosure_help(
         f"I don't know `/disclosure {blockkit.escape(sub)}`. Here is what I can do:"
     )

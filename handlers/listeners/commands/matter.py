@@ -1,4 +1,4 @@
-"""/matter: new, show, list, close, help."""
+"""/matter: new, show, list, costs, close, help."""
 
 from __future__ import annotations
 
@@ -42,6 +42,11 @@ def _matter(ctx: BotContext, sub: str, args: list[str], command: dict[str, Any],
             total=result.total,
             everyone=who.matters_involving is None,
         )
+    if sub == "costs":
+        recorded = matter_requests.record_costs(
+            ctx, viewer=who, matter_ref_text=args[0] if args else None, amount_text=" ".join(args[1:])
+        )
+        return matter_messages.costs_recorded(recorded)
     if sub == "close":
         return matter_messages.matter_closed(matter_requests.close(ctx, viewer=who, matter_ref_text=" ".join(args)))
     return matter_messages.matter_help(f"I don't know `/matter {blockkit.escape(sub)}`. Here is what I can do:")

@@ -14,7 +14,11 @@ from handlers.payload import message_text
 
 
 def log_disclosure_from_message(body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    ctx = bot_of(context)
     view = disclosure_modal(
-        today=bot_of(context).today(), content=message_text(body), source_url=permalink(client, body)
+        today=ctx.today(),
+        content=message_text(body),
+        source_url=permalink(client, body),
+        currency=ctx.settings.currency,
     )
     client.views_open(trigger_id=body["trigger_id"], view=view)

@@ -22,3 +22,4 @@ def register(listeners: Listeners) -> None:
     listeners.view(ids.VIEW_OMBUDSMAN_DECISION, complaints.submit_ombudsman_decision, after_submit)
     listeners.view(ids.VIEW_NEW_DISCLOSURE, disclosures.submit_new_disclosure, after_submit)
     listeners.view(ids.VIEW_NEW_MATTER, matters.submit_new_matter, after_submit)
+    listeners.view(ids.VIEW_MATTER_COSTS, matters.submit_matter_costs, after_submit)

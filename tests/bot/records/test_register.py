@@ -979,6 +979,7 @@ def test_the_disclosures_register(ctx):
         "matter_ref": "M-1001",
         "kind": "costs_estimate",
         "content": "Estimated fees £12,000 plus VAT.",
+        "amount": "",
         "disclosed_on": "2026-11-23",
         "disclosed_via": "email",
         "ack_status": "pending",
