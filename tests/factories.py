@@ -210,6 +210,18 @@ def acknowledge(ctx, reference, *, via: AcknowledgedVia = AcknowledgedVia.EMAIL,
     )
 
 
+def acknowledged_when_logged(ctx, reference: str) -> None:
+    """Put the acknowledgement on record as sent when the complaint was logged, straight in the store:
+    for tests of the sweep against the real clock, whose acknowledgement reminders would otherwise
+    be due or not by the weekday they run on (due at the end of the next working day)."""
+    with ctx.session_factory.begin() as session:
+        complaint = complaints_store.complaint_by_reference(session, reference, for_update=True)
+        assert complaint is not None
+        complaint.acknowledged_at = complaint.logged_at
+        complaint.acknowledged_via = AcknowledgedVia.EMAIL.value
+        complaint.acknowledged_by = "UREPORTER"
+
+
 def triage(ctx, reference, **overrides) -> Complaint:
     data = parse_triage(triage_values(**overrides), today=ctx.today())
     return complaints.triage_complaint(

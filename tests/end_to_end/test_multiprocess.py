@@ -29,7 +29,7 @@ from storage.migrate import current_revision, head_revision, upgrade
 from storage.models import Complaint, Notification
 from tests.conftest import make_settings
 from tests.e2e import SlackSide, open_intake_modal, posts_by_reference
-from tests.factories import SLACK_VARS, WAIT_S, Proc, free_port
+from tests.factories import SLACK_VARS, WAIT_S, Proc, acknowledged_when_logged, free_port
 from tests.fakes import RecordingNotifier, intake_values, no_team
 
 SECRET = "multiprocess-secret"
@@ -151,6 +151,7 @@ def _log_overdue(db_url: str, count: int) -> list[str]:
             settings=ctx.settings,
             policy=ctx.policy,
         )
+        acknowledged_when_logged(ctx, logged.complaint.reference)
         refs.append(logged.complaint.reference)
     engine.dispose()
     return refs
@@ -253,7 +254,8 @@ def test_serve_processes_and_cron_sweeps_on_one_database_send_each_message_once(
         assert kinds["logged"] == kinds["triage-alert"] == 50 and kinds["triage-breach"] == 10
 
         # The new complaints' triage deadlines pass (moved back in the store: the processes use the
-        # system clock); two cron sweeps at once, the servers' schedulers beside them.
+        # system clock), their acknowledgements on record (whether one is due by now depends on the
+        # weekday); two cron sweeps at once, the servers' schedulers beside them.
         past = datetime.now(UTC) - timedelta(hours=25)
         with engine.begin() as conn:
             conn.execute(
@@ -261,6 +263,9 @@ def test_serve_processes_and_cron_sweeps_on_one_database_send_each_message_once(
                 .where(Complaint.reference.not_in(earlier))
                 .values(
                     logged_at=past,
+                    acknowledged_at=past,
+                    acknowledged_via="email",
+                    acknowledged_by="UREPORTER",
                     triage_due_at=past + timedelta(hours=24),
                     next_reminder_at=past + timedelta(hours=24),
                 )

@@ -183,6 +183,7 @@ def test_sweep_dry_run_then_sweep_sends_once(tmp_path, db_url, slack_double):
     from storage.db import make_engine, make_session_factory
     from storage.migrate import upgrade
     from tests.conftest import make_settings
+    from tests.factories import acknowledged_when_logged
     from tests.fakes import RecordingNotifier, intake_values, no_team
 
     engine = make_engine(db_url)
@@ -197,7 +198,7 @@ def test_sweep_dry_run_then_sweep_sends_once(tmp_path, db_url, slack_double):
         team=no_team(),
     )
     data = parse_intake(intake_values(received_on=ctx.today().isoformat()), today=ctx.today())
-    complaints.log_complaint(
+    logged = complaints.log_complaint(
         session_factory=ctx.session_factory,
         data=data,
         reporter_id="UREPORTER",
@@ -205,6 +206,7 @@ def test_sweep_dry_run_then_sweep_sends_once(tmp_path, db_url, slack_double):
         settings=ctx.settings,
         policy=ctx.policy,
     )
+    acknowledged_when_logged(ctx, logged.complaint.reference)
     engine.dispose()
     env = {
         "SLACK_BOT_TOKEN": "xoxb-t",

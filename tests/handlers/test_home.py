@@ -10,7 +10,7 @@ import pytest
 from bot.core import home
 from bot.core.clock import FrozenClock
 from bot.core.config import SettingsError, load_settings
-from tests.factories import log, migrated_context, run
+from tests.factories import acknowledged_when_logged, log, migrated_context, run
 
 
 def test_sweep_and_export_from_another_folder_reach_the_store_in_complaints_home(tmp_path, db_url, slack_double):
@@ -31,6 +31,7 @@ def test_sweep_and_export_from_another_folder_reach_the_store_in_complaints_home
     # Logged 25 hours before the real time the command sees, and never triaged: its alerts are due.
     ctx = migrated_context(db_url, FrozenClock(datetime.now(UTC) - timedelta(hours=25)))
     reference = log(ctx).reference
+    acknowledged_when_logged(ctx, reference)
     ctx.engine.dispose()
 
     swept = run(["sweep"], {"COMPLAINTS_HOME": str(data)}, elsewhere)

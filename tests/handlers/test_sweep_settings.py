@@ -8,6 +8,7 @@ import pytest
 
 from bot.core.clock import FrozenClock
 from bot.core.config import SettingsError, load_settings
+from tests.factories import acknowledged_when_logged
 from tests.factories import run as run_cli
 from tests.fakes import RecordingNotifier, no_team
 from tests.sweeping import log, rows
@@ -50,6 +51,7 @@ def test_sweep_dry_run_needs_no_bot_token(tmp_path, db_url, engine, session_fact
         team=no_team(),
     )
     ref = log(ctx, deliver_now=False, received_on=ctx.today().isoformat())
+    acknowledged_when_logged(ctx, ref)
     env = {"TRIAGE_CHANNEL": "CTRIAGE01", "SLACK_API_URL": slack_double.url, "DATABASE_URL": db_url}
 
     dry = run_cli(["sweep", "--dry-run"], env, tmp_path)
