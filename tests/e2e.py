@@ -28,6 +28,7 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot.core import ids
+from bot.core.blockkit import button
 from bot.core.context import BotContext
 from handlers.app import create_app, make_web_client
 from handlers.server import WsgiApp
@@ -474,3 +475,58 @@ def matter_answer(slack, double, text, user=LAWYER) -> str:
     reply = double.wait_for("response_url", before + 1)[-1].params
     validate_message(reply["blocks"])
     return str(reply["blocks"])
+
+
+def opened_view(double, before: int, method: str = "views.open") -> dict:
+    """The view the bot opened (or pushed) after `before` such calls, checked valid Block Kit."""
+    view = double.wait_for(method, before + 1)[-1].response["view"]
+    validate_view(view)
+    return view
+
+
+def click_open(
+    slack,
+    double,
+    blocks: list[dict],
+    action_id: str,
+    user: str,
+    *,
+    view: dict | None = None,
+    method: str = "views.open",
+) -> dict:
+    """Click the button `action_id` in `blocks` (a DM to `user`, or the modal `view`); the view it opened."""
+    before = len(double.calls_to(method))
+    assert slack.click(blocks, action_id, user=user, channel=user, view=view).status == 200
+    return opened_view(double, before, method)
+
+
+def inputs_of(view: dict) -> dict[str, dict]:
+    """A modal's input elements, by block id."""
+    return {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+
+
+def check_in_buttons(matter_ref: str) -> list[dict]:
+    """The buttons the sweep's check-in nudge carries (that nudge is built elsewhere)."""
+    return [
+        {
+            "type": "actions",
+            "elements": [
+                button("Log client update", ids.ACTION_MATTER_LOG_UPDATE, matter_ref),
+                button("Snooze", ids.ACTION_MATTER_SNOOZE, matter_ref),
+                button("No update needed: dormant", ids.ACTION_MATTER_DORMANT, matter_ref),
+            ],
+        }
+    ]
+
+
+def matter_update_values(**overrides: str | None) -> dict[str, str | None]:
+    """Values of a valid Log client update modal (on a matter)."""
+    values: dict[str, str | None] = {
+        "update_date": "2026-11-23",
+        "update_via": "phone",
+        "told": "Searches are back; exchange is likely next week.",
+        "next_step": "Send the contract for signature.",
+        "client_mood": "satisfied",
+    }
+    values.update(overrides)
+    return values

@@ -323,16 +323,24 @@ def prompted_update(session: Session, *, update_event_id: int) -> Prompted:
     )
 
 
+class AlreadyAnswered(UserError):
+    """Only the first answer to a complaint prompt counts. Its sentence says what was answered and
+    when (plain, for a modal's field error); `prompted.answered` says by whom, for a message
+    (bot/matters/messages.already_answered) that can mention them."""
+
+    def __init__(self, prompted: Prompted, tz: tzinfo):
+        assert prompted.answered is not None
+        self.prompted = prompted
+        a = prompted.answered
+        super().__init__(
+            f"The update of {blockkit.day(prompted.on)} on {prompted.matter_ref} was already answered: "
+            f"{messages.ANSWERED[a.answer]}, on {blockkit.day(a.at.astimezone(tz).date())}."
+        )
+
+
 def refuse_if_answered(p: Prompted, tz: tzinfo) -> None:
-    """Only the first answer counts: a second is told, in a sentence, what was answered and by whom."""
-    if p.answered is None:
-        return
-    a = p.answered
-    what = "logged as a complaint" if a.answer == COMPLAINT else "not a complaint"
-    raise UserError(
-        f"The update of {blockkit.day(p.on)} on {p.matter_ref} was already answered: {what}, by "
-        f"{blockkit.user(a.actor)} on {blockkit.day(a.at.astimezone(tz).date())}."
-    )
+    if p.answered is not None:
+        raise AlreadyAnswered(p, tz)
 
 
 def record_answer(

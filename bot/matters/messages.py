@@ -234,6 +234,22 @@ def complaint_prompt(matter_ref: str, *, on: date, update_event_id: int) -> tupl
     return asked, body
 
 
+ANSWERED = {"complaint": "logged as a complaint", "not_a_complaint": "not a complaint"}
+
+
+def already_answered(p: Prompted, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
+    """Only the first answer to a complaint prompt counts: what it was, by whom and when."""
+    assert p.answered is not None
+    a = p.answered
+    said = f"{ANSWERED[a.answer]}, by {user(a.actor)} on {day(a.at.astimezone(tz).date())}"
+    text = f"The update of {day(p.on)} on {p.matter_ref} was already answered: {said}."
+    return text, [
+        section(
+            f":information_source: The update of {day(p.on)} on *{escape(p.matter_ref)}* was already answered: {said}."
+        )
+    ]
+
+
 def not_a_complaint_recorded(p: Prompted) -> tuple[str, list[Block]]:
     text = f"Recorded: the update of {day(p.on)} on {p.matter_ref} is not a complaint."
     return text, [

@@ -341,7 +341,7 @@ def test_only_the_first_answer_to_the_prompt_counts(ctx, matter):
     )
     assert (answered.matter_ref, answered.on) == ("M-1001", date(2026, 11, 23))
     ctx.clock.advance(days=1)
-    with pytest.raises(UserError) as second:
+    with pytest.raises(care.AlreadyAnswered) as second:
         care.not_a_complaint(
             session_factory=ctx.session_factory,
             update_event_id=logged.event_id,
@@ -350,8 +350,11 @@ def test_only_the_first_answer_to_the_prompt_counts(ctx, matter):
             tz=ctx.tz,
         )
     assert str(second.value) == (
-        "The update of 23 Nov 2026 on M-1001 was already answered: not a complaint, by <@ULAWYER> on 23 Nov 2026."
+        "The update of 23 Nov 2026 on M-1001 was already answered: not a complaint, on 23 Nov 2026."
     )
+    text, body = matter_messages.already_answered(second.value.prompted, tz=ctx.tz)
+    validate_message(body)
+    assert "not a complaint, by <@ULAWYER> on 23 Nov 2026" in text and "<@ULAWYER>" in str(body)
     # Logging it as a complaint now is refused too, and the complaint is not stored.
     with pytest.raises(UserError, match="already answered"), ctx.session_factory.begin() as s:
         care.record_answer(
