@@ -14,9 +14,9 @@ first answer counts.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, tzinfo
+from enum import StrEnum
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -184,10 +184,38 @@ class CheckInHeld:
     notification_keys: tuple[str, ...] = ()
 
 
-def snooze(
+class Hold(StrEnum):
+    """How a check-in is held back: snoozed (the nudge waits; the update is still due), or the
+    matter dormant (no update needed: the cadence counts from the date)."""
+
+    SNOOZE = "snooze"
+    DORMANT = "dormant"
+
+
+@dataclass(frozen=True)
+class _HoldRule:
+    kind: EventKind
+    field: str
+    max_days: int
+    what: str
+    doing: str
+
+
+HOLDS: dict[Hold, _HoldRule] = {
+    Hold.SNOOZE: _HoldRule(
+        EventKind.MATTER_SNOOZED, MatterSnoozeField.UNTIL, SNOOZE_MAX_DAYS, "The snooze", "snooze the check-in"
+    ),
+    Hold.DORMANT: _HoldRule(
+        EventKind.MATTER_DORMANT, MatterDormantField.UNTIL, DORMANT_MAX_DAYS, "The dormancy", "mark the matter dormant"
+    ),
+}
+
+
+def hold_check_in(
     *,
     session_factory: sessionmaker[Session],
     matter_ref: str,
+    how: Hold,
     data: HeldUntil,
     actor: str,
     now: datetime,
@@ -195,80 +223,39 @@ def snooze(
     policy: MatterPolicy,
     view_id: str | None = None,
 ) -> CheckInHeld:
-    """Hold the check-in nudge (and the supervisor's, after it) back until the firm's reminder hour
-    on `data.until` (the next business day's, if that is not one), with the reason."""
-
-    def change(matter: Matter, today: date) -> None:
-        _check_until(data.until, today, MatterSnoozeField.UNTIL, SNOOZE_MAX_DAYS, "The snooze", "snooze the check-in")
-        matter.snoozed_until = policy.morning(data.until)
-        matter.snooze_reason = data.reason
-
-    return _hold(
-        session_factory, matter_ref, data, actor, now, settings, policy, view_id, EventKind.MATTER_SNOOZED, change
-    )
-
-
-def mark_dormant(
-    *,
-    session_factory: sessionmaker[Session],
-    matter_ref: str,
-    data: HeldUntil,
-    actor: str,
-    now: datetime,
-    settings: Settings,
-    policy: MatterPolicy,
-    view_id: str | None = None,
-) -> CheckInHeld:
-    """No update needed: the matter is dormant until `data.until`, and the check-in cadence counts
-    from then. A snooze ends (the dormancy replaces it)."""
-
-    def change(matter: Matter, today: date) -> None:
-        _check_until(
-            data.until, today, MatterDormantField.UNTIL, DORMANT_MAX_DAYS, "The dormancy", "mark the matter dormant"
-        )
-        matter.dormant_until = data.until
-        _end_snooze(matter)
-
-    return _hold(
-        session_factory, matter_ref, data, actor, now, settings, policy, view_id, EventKind.MATTER_DORMANT, change
-    )
-
-
-def _hold(
-    session_factory: sessionmaker[Session],
-    matter_ref: str,
-    data: HeldUntil,
-    actor: str,
-    now: datetime,
-    settings: Settings,
-    policy: MatterPolicy,
-    view_id: str | None,
-    kind: EventKind,
-    change: Callable[[Matter, date], None],
-) -> CheckInHeld:
+    """Snoozed: the check-in nudge (and the supervisor's, after it) waits until the firm's reminder
+    hour on `data.until` (the next business day's, if that is not one). Dormant: no update is
+    needed until `data.until`, the cadence counts from then, and a snooze ends. Either with its reason."""
+    rule = HOLDS[how]
     with session_factory.begin() as session:
         matter = _matter_to_change(session, matter_ref)
-        before = _stored_before(session, matter, kind, view_id)
+        before = _stored_before(session, matter, rule.kind, view_id)
         if before is not None:
             return _held(matter, date.fromisoformat(before.data["until"]), settings, policy, created=False)
         check_care_open(matter)
-        change(matter, policy.firm.local_date(now))
+        today = policy.firm.local_date(now)
+        if data.until <= today:
+            raise FieldErrors({rule.field: f"Choose a date after today to {rule.doing} until."})
+        latest = today + timedelta(days=rule.max_days)
+        if data.until > latest:
+            raise FieldErrors(
+                {rule.field: f"{rule.what} can last {rule.max_days} days at most: until {blockkit.day(latest)}."}
+            )
+        if how is Hold.SNOOZE:
+            matter.snoozed_until = policy.morning(data.until)
+            matter.snooze_reason = data.reason
+        else:
+            matter.dormant_until = data.until
+            _end_snooze(matter)
         _look_again(session, matter, now)
-        _add_event(session, matter, kind, actor, now, view_id, {"until": data.until.isoformat(), "reason": data.reason})
+        event_data: dict[str, object] = {"until": data.until.isoformat(), "reason": data.reason}
+        _add_event(session, matter, rule.kind, actor, now, view_id, event_data)
         return _held(matter, data.until, settings, policy, created=True)
 
 
 def _held(matter: Matter, until: date, settings: Settings, policy: MatterPolicy, *, created: bool) -> CheckInHeld:
     next_due_on = policy.update_due_on(facts_of(matter, settings=settings))
     return CheckInHeld(matter.matter_ref, until, next_due_on, created=created)
-
-
-def _check_until(until: date, today: date, field: str, max_days: int, what: str, doing: str) -> None:
-    if until <= today:
-        raise FieldErrors({field: f"Choose a date after today to {doing} until."})
-    latest = today + timedelta(days=max_days)
-    if until > latest:
-        raise FieldErrors({field: f"{what} can last {max_days} days at most: until {blockkit.day(latest)}."})
 
 
 # --- "is it a complaint?" --------------------------------------------------------------------------

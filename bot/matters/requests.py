@@ -110,31 +110,22 @@ def log_update(
     )
 
 
-def snooze(
-    ctx: BotContext, *, viewer: access.Viewer, matter_ref_text: str | None, data: HeldUntil, view_id: str | None
+def hold_check_in(
+    ctx: BotContext,
+    *,
+    viewer: access.Viewer,
+    matter_ref_text: str | None,
+    how: care.Hold,
+    data: HeldUntil,
+    view_id: str | None,
 ) -> care.CheckInHeld:
+    """The check-in snoozed, or the matter dormant (`how`), from its modal."""
     matter_ref = service.parse_matter_ref(matter_ref_text, sub="update")
-    access.matter_for(ctx, viewer, matter_ref, action="matter snooze")
-    return care.snooze(
+    access.matter_for(ctx, viewer, matter_ref, action=f"matter {how.value}")
+    return care.hold_check_in(
         session_factory=ctx.session_factory,
         matter_ref=matter_ref,
-        data=data,
-        actor=viewer.user_id,
-        now=ctx.clock.now(),
-        settings=ctx.settings,
-        policy=ctx.matter_policy,
-        view_id=view_id,
-    )
-
-
-def mark_dormant(
-    ctx: BotContext, *, viewer: access.Viewer, matter_ref_text: str | None, data: HeldUntil, view_id: str | None
-) -> care.CheckInHeld:
-    matter_ref = service.parse_matter_ref(matter_ref_text, sub="update")
-    access.matter_for(ctx, viewer, matter_ref, action="matter dormant")
-    return care.mark_dormant(
-        session_factory=ctx.session_factory,
-        matter_ref=matter_ref,
+        how=how,
         data=data,
         actor=viewer.user_id,
         now=ctx.clock.now(),

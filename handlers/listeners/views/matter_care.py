@@ -3,6 +3,7 @@ view (a Slack retry finds the first) and becomes the view of what it recorded.""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
@@ -12,7 +13,7 @@ from bot.core import ids
 from bot.core.context import BotContext
 from bot.matters import messages as matter_messages
 from bot.matters import requests as matter_requests
-from bot.matters.care import CheckInHeld, UpdateLogged
+from bot.matters.care import CheckInHeld, Hold, UpdateLogged
 from handlers.listeners.views.submitting import NOT_CHANGED, submit
 from handlers.modals.matter_care import (
     DORMANT_TITLE,
@@ -23,6 +24,8 @@ from handlers.modals.matter_care import (
     parse_matter_update,
 )
 from handlers.payload import private_metadata, view_values
+
+Submission = Callable[[Ack, dict[str, Any], dict[str, Any], BoltContext], None]
 
 
 def _matter_ref(view: dict[str, Any]) -> str:
@@ -51,43 +54,49 @@ def submit_matter_update(ack: Ack, body: dict[str, Any], view: dict[str, Any], c
     )
 
 
-def submit_matter_snooze(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
-    F = ids.MatterSnoozeField
+def held_submission(
+    how: Hold,
+    *,
+    until_field: str,
+    reason_field: str,
+    title: str,
+    answer: Callable[[CheckInHeld], tuple[str, list[dict[str, Any]]]],
+) -> Submission:
+    """The submission of the snooze modal or of the dormancy modal (`how`)."""
 
-    def store(ctx: BotContext, who: access.Viewer) -> CheckInHeld:
-        data = parse_held_until(view_values(view), until_field=F.UNTIL, reason_field=F.REASON)
-        return matter_requests.snooze(
-            ctx, viewer=who, matter_ref_text=_matter_ref(view), data=data, view_id=view.get("id")
+    def submit_held(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+        def store(ctx: BotContext, who: access.Viewer) -> CheckInHeld:
+            data = parse_held_until(view_values(view), until_field=until_field, reason_field=reason_field)
+            return matter_requests.hold_check_in(
+                ctx, viewer=who, matter_ref_text=_matter_ref(view), how=how, data=data, view_id=view.get("id")
+            )
+
+        submit(
+            ack,
+            body,
+            view,
+            context,
+            store=store,
+            error_field=reason_field,
+            failure=NOT_CHANGED,
+            shown=lambda r: care_recorded_view(title, answer(r)[1]),
         )
 
-    submit(
-        ack,
-        body,
-        view,
-        context,
-        store=store,
-        error_field=F.REASON,
-        failure=NOT_CHANGED,
-        shown=lambda r: care_recorded_view(SNOOZE_TITLE, matter_messages.check_in_snoozed(r)[1]),
-    )
+    submit_held.__name__ = f"submit_matter_{how.value}"
+    return submit_held
 
 
-def submit_matter_dormant(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
-    F = ids.MatterDormantField
-
-    def store(ctx: BotContext, who: access.Viewer) -> CheckInHeld:
-        data = parse_held_until(view_values(view), until_field=F.UNTIL, reason_field=F.REASON)
-        return matter_requests.mark_dormant(
-            ctx, viewer=who, matter_ref_text=_matter_ref(view), data=data, view_id=view.get("id")
-        )
-
-    submit(
-        ack,
-        body,
-        view,
-        context,
-        store=store,
-        error_field=F.REASON,
-        failure=NOT_CHANGED,
-        shown=lambda r: care_recorded_view(DORMANT_TITLE, matter_messages.matter_dormant(r)[1]),
-    )
+submit_matter_snooze = held_submission(
+    Hold.SNOOZE,
+    until_field=ids.MatterSnoozeField.UNTIL,
+    reason_field=ids.MatterSnoozeField.REASON,
+    title=SNOOZE_TITLE,
+    answer=matter_messages.check_in_snoozed,
+)
+submit_matter_dormant = held_submission(
+    Hold.DORMANT,
+    until_field=ids.MatterDormantField.UNTIL,
+    reason_field=ids.MatterDormantField.REASON,
+    title=DORMANT_TITLE,
+    answer=matter_messages.matter_dormant,
+)

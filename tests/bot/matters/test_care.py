@@ -70,10 +70,11 @@ def log_update(ctx, data: ClientUpdateToLog, *, view_id: str | None = None, acto
     )
 
 
-def hold(ctx, how, until: date, reason: str = "Waiting for the lender.", view_id: str | None = None):
-    return how(
+def hold(ctx, how: care.Hold, until: date, reason: str = "Waiting for the lender.", view_id: str | None = None):
+    return care.hold_check_in(
         session_factory=ctx.session_factory,
         matter_ref="M-1001",
+        how=how,
         data=HeldUntil(until=until, reason=reason),
         actor=LAWYER,
         now=ctx.clock.now(),
@@ -111,7 +112,7 @@ def record_check_in(ctx, matter: Matter, key: str, kind: str = "check-in") -> No
 
 
 def test_an_update_moves_the_cadence_ends_the_snooze_and_cancels_the_check_in_not_sent(ctx, matter):
-    hold(ctx, care.snooze, date(2026, 11, 30))
+    hold(ctx, care.Hold.SNOOZE, date(2026, 11, 30))
     ctx.clock.set(datetime(2026, 12, 7, 10, 0, tzinfo=UTC))  # Monday 7 Dec: the update of 4 Dec is late
     record_check_in(ctx, matter, "check-in:M-1001:2026-12-04")
     record_check_in(ctx, matter, "check-in-overdue:M-1001:2026-12-04", kind="check-in-overdue")
@@ -180,9 +181,9 @@ def test_a_closed_matter_or_one_not_set_up_is_refused(ctx, matter):
     with pytest.raises(UserError, match="Matter M-1001 is closed: its client care is no longer recorded"):
         log_update(ctx, update(date(2026, 11, 23)))
     with pytest.raises(UserError, match="is closed"):
-        hold(ctx, care.snooze, date(2026, 11, 30))
+        hold(ctx, care.Hold.SNOOZE, date(2026, 11, 30))
     with pytest.raises(UserError, match="is closed"):
-        hold(ctx, care.mark_dormant, date(2027, 1, 30))
+        hold(ctx, care.Hold.DORMANT, date(2027, 1, 30))
     with pytest.raises(NotFound, match="There is no matter M-9999"):
         care.log_update(
             session_factory=ctx.session_factory,
@@ -249,8 +250,8 @@ def test_snooze_holds_the_check_in_until_the_reminder_hour_of_its_day(ctx, matte
     ctx.clock.set(datetime(2026, 12, 4, 11, 0, tzinfo=UTC))  # Friday 4 Dec, the update due today
     record_check_in(ctx, matter, "check-in:M-1001:2026-12-04")
 
-    held = hold(ctx, care.snooze, date(2026, 12, 8), view_id="VS")
-    again = hold(ctx, care.snooze, date(2026, 12, 8), view_id="VS")
+    held = hold(ctx, care.Hold.SNOOZE, date(2026, 12, 8), view_id="VS")
+    again = hold(ctx, care.Hold.SNOOZE, date(2026, 12, 8), view_id="VS")
 
     m = the_matter(ctx)
     # Tuesday 8 Dec at REMINDER_HOUR (09:00 London = UTC in winter).
@@ -272,7 +273,7 @@ def test_snooze_holds_the_check_in_until_the_reminder_hour_of_its_day(ctx, matte
 
 
 def test_a_snooze_to_a_saturday_ends_on_the_monday_morning(ctx, matter):
-    hold(ctx, care.snooze, date(2026, 11, 28))  # Saturday 28 Nov
+    hold(ctx, care.Hold.SNOOZE, date(2026, 11, 28))  # Saturday 28 Nov
     assert the_matter(ctx).snoozed_until == datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # Monday 30 Nov 09:00
 
 
@@ -287,18 +288,18 @@ def test_a_snooze_to_a_saturday_ends_on_the_monday_morning(ctx, matter):
 )
 def test_a_snooze_must_end_after_today_and_within_90_days(ctx, matter, until, error):
     with pytest.raises(FieldErrors) as refused:
-        hold(ctx, care.snooze, until)
+        hold(ctx, care.Hold.SNOOZE, until)
     assert refused.value.errors == {MatterSnoozeField.UNTIL: error}
     assert the_matter(ctx).snoozed_until is None and events(ctx, EventKind.MATTER_SNOOZED) == []
-    hold(ctx, care.snooze, date(2027, 2, 21))  # the 90th day is allowed
+    hold(ctx, care.Hold.SNOOZE, date(2027, 2, 21))  # the 90th day is allowed
 
 
 def test_dormant_until_a_date_moves_the_cadence_and_ends_the_snooze(ctx, matter):
-    hold(ctx, care.snooze, date(2026, 11, 30))
+    hold(ctx, care.Hold.SNOOZE, date(2026, 11, 30))
     record_check_in(ctx, matter, "check-in:M-1001:2026-12-04")
     record_check_in(ctx, matter, "check-in-overdue:M-1001:2026-12-04", kind="check-in-overdue")
 
-    held = hold(ctx, care.mark_dormant, date(2027, 1, 15), reason="Waiting for probate.")
+    held = hold(ctx, care.Hold.DORMANT, date(2027, 1, 15), reason="Waiting for probate.")
 
     m = the_matter(ctx)
     assert (m.dormant_until, m.snoozed_until, m.snooze_reason) == (date(2027, 1, 15), None, None)
@@ -315,12 +316,12 @@ def test_dormant_until_a_date_moves_the_cadence_and_ends_the_snooze(ctx, matter)
     ]
     validate_message(matter_messages.matter_dormant(held)[1])
     with pytest.raises(FieldErrors) as refused:
-        hold(ctx, care.mark_dormant, date(2026, 11, 23))
+        hold(ctx, care.Hold.DORMANT, date(2026, 11, 23))
     assert refused.value.errors == {
         MatterDormantField.UNTIL: "Choose a date after today to mark the matter dormant until."
     }
     with pytest.raises(FieldErrors, match="366 days at most"):
-        hold(ctx, care.mark_dormant, date(2027, 11, 25))  # 367 days on
+        hold(ctx, care.Hold.DORMANT, date(2027, 11, 25))  # 367 days on
 
 
 def _facts(ctx):

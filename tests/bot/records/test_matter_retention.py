@@ -216,9 +216,10 @@ def test_the_purge_removes_what_client_care_recorded(ctx):
         now=ctx.clock.now(),
         **as_lawyer,
     )
-    care.snooze(
+    care.hold_check_in(
         session_factory=ctx.session_factory,
         matter_ref="M-OLD",
+        how=care.Hold.SNOOZE,
         data=HeldUntil(until=ctx.today() + timedelta(days=7), reason="Jane is in hospital this week."),
         now=ctx.clock.now(),
         **as_lawyer,
