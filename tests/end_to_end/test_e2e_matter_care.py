@@ -261,8 +261,15 @@ def test_an_outsider_is_refused_on_the_command_and_every_button(live, slack_doub
     reply = slack_double.wait_for("response_url", before + 1)[-1].params
     assert "can't share that" in str(reply["blocks"])
 
+    # The intake modal the prompt opened for the lawyer, submitted by the outsider: refused, nothing stored.
+    intake = click_open(slack, slack_double, prompt, ids.ACTION_MATTER_LOG_AS_COMPLAINT, LAWYER)
+    values = {b: e.get("initial_value") or e.get("initial_date") for b, e in inputs_of(intake).items()}
+    forged = slack.submit(intake, values | {"received_via": "phone", "category": "delay"}, user=OUTSIDER)
+    assert "can't share that" in forged.json()["errors"]["summary"]
+
     with ctx.session_factory() as s:
         assert s.execute(select(func.count()).select_from(Event)).scalar_one() == events_before
+        assert s.execute(select(Complaint)).first() is None
         logged = s.execute(select(AccessRefusal.action, AccessRefusal.target).order_by(AccessRefusal.id)).all()
     assert logged == [
         ("matter update", "M-1001"),
@@ -271,4 +278,5 @@ def test_an_outsider_is_refused_on_the_command_and_every_button(live, slack_doub
         ("matter dormant", "M-1001"),
         ("matter log as complaint", "M-1001"),
         ("matter not a complaint", "M-1001"),
+        ("matter log as complaint", "M-1001"),
     ]

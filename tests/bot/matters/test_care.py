@@ -13,13 +13,16 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import func, select
 
+from bot.access import Viewer
 from bot.complaints import service as complaints
 from bot.core.errors import FieldErrors, NotFound, UserError
 from bot.core.ids import MatterDormantField, MatterSnoozeField, MatterUpdateField
 from bot.core.vocabulary import ClientMood, EventKind, UpdateVia
 from bot.matters import care
 from bot.matters import messages as matter_messages
+from bot.matters import requests as matter_requests
 from bot.matters import service as matters
+from bot.matters.facts import facts_of
 from bot.matters.inputs import ClientUpdateToLog, HeldUntil, NewMatter
 from handlers.modals.intake import parse_intake
 from handlers.modals.matter_care import (
@@ -30,7 +33,7 @@ from handlers.modals.matter_care import (
     parse_matter_update,
 )
 from storage import outbox as outbox_store
-from storage.models import Event, Matter, Notification
+from storage.models import Complaint, Event, Matter, Notification
 from tests.e2e import validate_message, validate_view
 from tests.fakes import intake_values
 
@@ -325,8 +328,6 @@ def test_dormant_until_a_date_moves_the_cadence_and_ends_the_snooze(ctx, matter)
 
 
 def _facts(ctx):
-    from bot.matters.facts import facts_of
-
     return facts_of(the_matter(ctx), settings=ctx.settings)
 
 
@@ -429,3 +430,29 @@ def test_the_modals_are_valid_and_read_their_values(ctx, matter):
     with pytest.raises(FieldErrors) as bad:
         parse_held_until({F.UNTIL: None, F.REASON: " "}, until_field=F.UNTIL, reason_field=F.REASON)
     assert bad.value.errors == {F.UNTIL: "Choose a date.", F.REASON: "Enter the reason."}
+
+
+def test_logging_the_complaint_answers_the_prompt_once_and_a_late_second_stores_nothing(ctx, matter):
+    logged = log_update(ctx, update(date(2026, 11, 23), ClientMood.UNHAPPY))
+    data = parse_intake(intake_values(matter_ref="M-1001", received_on="2026-11-23"), today=ctx.today())
+    lawyer, partner = Viewer(user_id=LAWYER, team=False), Viewer(user_id="UPARTNER", team=False)
+
+    first = matter_requests.log_as_complaint(
+        ctx, viewer=lawyer, data=data, view_id="VC1", update_event_id=logged.event_id
+    )
+    retried = matter_requests.log_as_complaint(
+        ctx, viewer=lawyer, data=data, view_id="VC1", update_event_id=logged.event_id
+    )
+    assert first.created and not retried.created and retried.complaint.reference == first.complaint.reference
+    # Another modal opened on the same prompt before the first was answered: refused, and its
+    # complaint is not stored (one transaction).
+    with pytest.raises(care.AlreadyAnswered):
+        matter_requests.log_as_complaint(ctx, viewer=partner, data=data, view_id="VC2", update_event_id=logged.event_id)
+    with ctx.session_factory() as s:
+        assert s.execute(select(Complaint.reference)).scalars().all() == [first.complaint.reference]
+    [answered] = events(ctx, EventKind.MATTER_COMPLAINT_ANSWERED)
+    assert answered.data == {
+        "update_event_id": logged.event_id,
+        "answer": "complaint",
+        "complaint": first.complaint.reference,
+    }
