@@ -156,3 +156,48 @@ def make_due(engine: Engine, count: int, *, now: datetime) -> None:
             .where(Complaint.id.in_(ids))
             .values(next_update_due_at=now - timedelta(minutes=5), next_reminder_at=now - timedelta(minutes=5))
         )
+
+
+def seed_matters(engine: Engine, n: int, *, now: datetime, rng: random.Random | None = None) -> None:
+    """`n` open matters, set up, each looked at again some time in the coming fortnight (nothing due)."""
+    from storage.models import Matter
+
+    rng = rng or random.Random(11)
+    with engine.begin() as conn:
+        for start in range(0, n, CHUNK):
+            rows = []
+            for i in range(start, min(start + CHUNK, n)):
+                opened = (now - timedelta(days=rng.uniform(0, 400))).date()
+                rows.append(
+                    dict(
+                        matter_ref=f"MB-{i + 1:07d}",
+                        client_name=f"Client {i + 1}",
+                        responsible_id=f"U{rng.randint(1, 200):04d}",
+                        supervisor_id=f"U{rng.randint(201, 220):04d}",
+                        area="conveyancing",
+                        opened_on=opened,
+                        update_cadence_days=14,
+                        status="open",
+                        set_up=True,
+                        created_at=now - timedelta(days=1),
+                        last_update_on=now.date() - timedelta(days=rng.randint(0, 13)),
+                        next_reminder_at=now + timedelta(hours=rng.uniform(1, 24 * 14)),
+                    )
+                )
+            conn.execute(insert(Matter), rows)
+        conn.execute(text("ANALYZE"))
+
+
+def make_matters_due(engine: Engine, count: int, *, now: datetime) -> None:
+    """Make `count` open matters' client updates fall due now (their last update a cadence ago)."""
+    from sqlalchemy import select, update
+
+    from storage.models import Matter
+
+    with engine.begin() as conn:
+        ids = conn.execute(select(Matter.id).order_by(Matter.id).limit(count)).scalars().all()
+        conn.execute(
+            update(Matter)
+            .where(Matter.id.in_(ids))
+            .values(last_update_on=now.date() - timedelta(days=14), next_reminder_at=now - timedelta(minutes=5))
+        )

@@ -326,7 +326,9 @@ def test_sweep_reads_only_complaints_whose_time_has_come(ctx, monkeypatch):
         reviewed.append(c.reference)
         return real(ctx, session, c, now)
 
-    monkeypatch.setattr(sweep_module, "_complaint_messages", spy)
+    [(model, _), *others] = sweep_module._REVIEWED
+    assert model is Complaint
+    monkeypatch.setattr(sweep_module, "_REVIEWED", ((Complaint, sweep_module.each(spy)), *others))
 
     def swept() -> list[str]:
         reviewed.clear()
