@@ -17,7 +17,8 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func, select
 
 from bot.core import ids
-from storage.models import AccessRefusal, Complaint, Event, Matter
+from bot.reminders.sweep import sweep
+from storage.models import AccessRefusal, Complaint, Event, Matter, Notification
 from tests.e2e import (
     LAWYER,
     OUTSIDER,
@@ -280,3 +281,54 @@ def test_an_outsider_is_refused_on_the_command_and_every_button(live, slack_doub
         ("matter not a complaint", "M-1001"),
         ("matter log as complaint", "M-1001"),
     ]
+
+
+def swept_to(ctx, double, when: datetime, channel: str) -> list[dict]:
+    """Move the clock to `when` and sweep; the check-in messages then posted to `channel` (not the
+    checklist's or the costs'), each valid Block Kit."""
+    ctx.clock.set(when)
+    before = len(double.calls_to("chat.postMessage"))
+    sweep(ctx)
+    posts = [c.params for c in double.calls_to("chat.postMessage")[before:] if c.params["channel"] == channel]
+    for p in posts:
+        validate_message(p["blocks"])
+    return [p for p in posts if "client update" in p["text"]]
+
+
+def test_the_sweeps_check_in_nudge_then_the_update_logged_from_it_restarts_the_cadence(live, slack_double):
+    bot, slack, ctx = live
+    open_matter(bot, slack, slack_double)
+    # Due Friday 4 Dec (20 Nov + 14 days): the lawyer is nudged that morning.
+    [nudge] = swept_to(ctx, slack_double, datetime(2026, 12, 4, 9, 0, tzinfo=UTC), LAWYER)
+    view = click_open(slack, slack_double, nudge["blocks"], ids.ACTION_MATTER_LOG_UPDATE, LAWYER)
+    assert (
+        view["callback_id"] == ids.VIEW_MATTER_UPDATE and inputs_of(view)["update_date"]["initial_date"] == "2026-12-04"
+    )
+    r = slack.submit(view, matter_update_values(update_date="2026-12-04"), user=LAWYER)
+    # Given on Friday 4 Dec: the next is due Friday 18 Dec.
+    assert "18 Dec 2026" in str(r.json()["view"]["blocks"])
+    bot.wait_idle()
+    # 18 Dec: the partner is not told (the update was given); the lawyer is nudged for the next one.
+    assert swept_to(ctx, slack_double, datetime(2026, 12, 18, 9, 0, tzinfo=UTC), PARTNER) == []
+    assert swept_to(ctx, slack_double, datetime(2026, 12, 18, 9, 5, tzinfo=UTC), LAWYER) == []  # sent at 09:00
+    with ctx.session_factory() as s:
+        keys = s.execute(select(Notification.dedupe_key).where(Notification.kind == "check-in")).scalars().all()
+    assert sorted(keys) == ["check-in:M-1001:2026-12-04", "check-in:M-1001:2026-12-18"]
+
+    # Snoozed from that nudge until Monday 21 Dec: nudged again that morning, not before.
+    [nudge] = [c.params for c in slack_double.calls_to("chat.postMessage") if "due (18 Dec 2026)" in c.params["text"]]
+    snooze = click_open(slack, slack_double, nudge["blocks"], ids.ACTION_MATTER_SNOOZE, LAWYER)
+    r = slack.submit(snooze, {"snooze_until": "2026-12-21", "reason": "Client abroad until Monday."}, user=LAWYER)
+    assert r.json()["response_action"] == "update"
+    assert swept_to(ctx, slack_double, datetime(2026, 12, 21, 8, 59, tzinfo=UTC), LAWYER) == []
+    [snoozed] = swept_to(ctx, slack_double, datetime(2026, 12, 21, 9, 0, tzinfo=UTC), LAWYER)
+    assert "18 Dec 2026" in snoozed["text"]
+
+    # No update needed until Friday 15 Jan 2027: nothing until 29 Jan, a cadence after it.
+    dormant = click_open(slack, slack_double, snoozed["blocks"], ids.ACTION_MATTER_DORMANT, LAWYER)
+    r = slack.submit(dormant, {"dormant_until": "2027-01-15", "reason": "Waiting for probate."}, user=LAWYER)
+    assert "29 Jan 2027" in str(r.json()["view"]["blocks"])
+    assert swept_to(ctx, slack_double, datetime(2027, 1, 28, 9, 0, tzinfo=UTC), LAWYER) == []
+    assert swept_to(ctx, slack_double, datetime(2027, 1, 28, 9, 0, tzinfo=UTC), PARTNER) == []
+    [woken] = swept_to(ctx, slack_double, datetime(2027, 1, 29, 9, 0, tzinfo=UTC), LAWYER)
+    assert "29 Jan 2027" in woken["text"]
