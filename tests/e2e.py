@@ -30,6 +30,7 @@ from slack_sdk.models.views import View
 from bot.core import ids
 from bot.core.blockkit import button
 from bot.core.context import BotContext
+from bot.reminders.sweep import sweep
 from handlers.app import create_app, make_web_client
 from handlers.server import WsgiApp
 from tests.fakes import intake_values as _intake_values
@@ -530,3 +531,14 @@ def matter_update_values(**overrides: str | None) -> dict[str, str | None]:
     }
     values.update(overrides)
     return values
+
+
+def swept_posts(ctx, double, when, channel: str) -> list[dict]:
+    """Move the clock to `when`, sweep; the messages then posted to `channel`, each valid Block Kit."""
+    ctx.clock.set(when)
+    before = len(double.calls_to("chat.postMessage"))
+    sweep(ctx)
+    posts = [c.params for c in double.calls_to("chat.postMessage")[before:] if c.params["channel"] == channel]
+    for p in posts:
+        validate_message(p["blocks"])
+    return posts

@@ -17,7 +17,6 @@ from datetime import UTC, date, datetime
 from sqlalchemy import func, select
 
 from bot.core import ids
-from bot.reminders.sweep import sweep
 from storage.models import AccessRefusal, Complaint, Event, Matter, Notification
 from tests.e2e import (
     LAWYER,
@@ -29,6 +28,7 @@ from tests.e2e import (
     matter_update_values,
     open_matter,
     opened_view,
+    swept_posts,
     validate_message,
     validate_view,
 )
@@ -284,15 +284,8 @@ def test_an_outsider_is_refused_on_the_command_and_every_button(live, slack_doub
 
 
 def swept_to(ctx, double, when: datetime, channel: str) -> list[dict]:
-    """Move the clock to `when` and sweep; the check-in messages then posted to `channel` (not the
-    checklist's or the costs'), each valid Block Kit."""
-    ctx.clock.set(when)
-    before = len(double.calls_to("chat.postMessage"))
-    sweep(ctx)
-    posts = [c.params for c in double.calls_to("chat.postMessage")[before:] if c.params["channel"] == channel]
-    for p in posts:
-        validate_message(p["blocks"])
-    return [p for p in posts if "client update" in p["text"]]
+    """The check-in messages a sweep at `when` posts to `channel` (not the checklist's or the costs')."""
+    return [p for p in swept_posts(ctx, double, when, channel) if "client update" in p["text"]]
 
 
 def test_the_sweeps_check_in_nudge_then_the_update_logged_from_it_restarts_the_cadence(live, slack_double):
