@@ -1,10 +1,11 @@
 """The matters' SQL (bot/matters/): a matter by its reference, the one named for the first time by a
-complaint or a disclosure, a person's matters and the open ones, a matter's events."""
+complaint or a disclosure, a person's open matters and every open one in batches, a matter's events
+and the facts its client care reads."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
 
 from sqlalchemy import case, func, or_, select, update
 from sqlalchemy.orm import Session
@@ -34,31 +35,6 @@ def insert_if_missing(session: Session, *, matter_ref: str, now: datetime) -> in
         .returning(Matter.id)
     )
     return session.execute(stmt).scalar_one_or_none()
-
-
-def matters_page(session: Session, *, involving: str, offset: int, limit: int) -> tuple[Sequence[Matter], int]:
-    """The open matters `involving` is responsible for or supervises, by reference."""
-    where = [Matter.status == OPEN, or_(Matter.responsible_id == involving, Matter.supervisor_id == involving)]
-    total = session.execute(select(func.count()).select_from(Matter).where(*where)).scalar_one()
-    rows = (
-        session.execute(select(Matter).where(*where).order_by(Matter.matter_ref).offset(offset).limit(limit))
-        .scalars()
-        .all()
-    )
-    return rows, total
-
-
-def open_matters_page(session: Session, *, mine: str, offset: int, limit: int) -> tuple[Sequence[Matter], int]:
-    """Every open matter, those `mine` is responsible for or supervises first, then by reference."""
-    theirs = case((or_(Matter.responsible_id == mine, Matter.supervisor_id == mine), 0), else_=1)
-    where = [Matter.status == OPEN]
-    total = session.execute(select(func.count()).select_from(Matter).where(*where)).scalar_one()
-    rows = (
-        session.execute(select(Matter).where(*where).order_by(theirs, Matter.matter_ref).offset(offset).limit(limit))
-        .scalars()
-        .all()
-    )
-    return rows, total
 
 
 def events_of_matter(session: Session, matter_id: int) -> Sequence[Event]:
@@ -114,3 +90,46 @@ def look_again(session: Session, matter_ref: str, *, now: datetime) -> None:
         .values(next_reminder_at=now)
         .execution_options(synchronize_session=False)
     )
+
+
+def first_disclosed(session: Session, matter_ref: str) -> dict[str, date]:
+    """The matter's kinds of disclosure, each with the day the first of its kind was disclosed (a
+    purged one was still made), in one query."""
+    rows = session.execute(
+        select(Disclosure.kind, func.min(Disclosure.disclosed_on))
+        .where(Disclosure.matter_ref == matter_ref)
+        .group_by(Disclosure.kind)
+    )
+    return {row[0]: row[1] for row in rows}
+
+
+def open_involving(session: Session, *, involving: str, limit: int) -> Sequence[Matter]:
+    """Up to `limit` of the open matters `involving` is responsible for or supervises, by reference
+    (the indexes on (status, responsible_id) and (status, supervisor_id))."""
+    where = [Matter.status == OPEN, or_(Matter.responsible_id == involving, Matter.supervisor_id == involving)]
+    return session.execute(select(Matter).where(*where).order_by(Matter.matter_ref).limit(limit)).scalars().all()
+
+
+def open_matters_batches(
+    session: Session, *, set_up_only: bool = False, batch: int = 500
+) -> Iterator[Sequence[Matter]]:
+    """Every open matter (only those set up, if `set_up_only`), `batch` at a time by id: for the
+    scans that rate them all (the team's /matter list, the digest)."""
+    after = 0
+    where = [Matter.status == OPEN] + ([Matter.set_up.is_(True)] if set_up_only else [])
+    while True:
+        rows = (
+            session.execute(select(Matter).where(*where, Matter.id > after).order_by(Matter.id).limit(batch))
+            .scalars()
+            .all()
+        )
+        if not rows:
+            return
+        yield rows
+        after = rows[-1].id
+
+
+def matters_by_id(session: Session, ids: Sequence[int]) -> dict[int, Matter]:
+    if not ids:
+        return {}
+    return {m.id: m for m in session.execute(select(Matter).where(Matter.id.in_(list(ids)))).scalars()}
