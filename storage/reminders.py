@@ -1,5 +1,5 @@
-"""The reminders' SQL (bot/reminders/): what the sweep must look at, the complaints and disclosures
-whose next reminder time has passed."""
+"""The reminders' SQL (bot/reminders/): what the sweep must look at, the complaints, disclosures and
+matters whose next reminder time has passed."""
 
 from __future__ import annotations
 
@@ -10,16 +10,16 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import Complaint, Disclosure
+from storage.models import Complaint, Disclosure, Matter
 
 # What the sweep reviews: each has its next_reminder_at.
-Reviewed = TypeVar("Reviewed", Complaint, Disclosure)
+Reviewed = TypeVar("Reviewed", Complaint, Disclosure, Matter)
 
 
 def due_for_review(
     session: Session, model: type[Reviewed], *, now: datetime, limit: int, offset: int = 0, lock: bool = True
 ) -> Sequence[Reviewed]:
-    """Complaints or disclosures whose next reminder time has passed, oldest first (partial index).
+    """Complaints, disclosures or matters whose next reminder time has passed, oldest first (partial index).
 
     On PostgreSQL the rows are locked and rows another sweep holds are skipped, so concurrent
     sweeps share the work instead of queueing; the dedupe keys make either way safe.

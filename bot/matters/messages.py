@@ -32,7 +32,10 @@ from bot.matters.policy import Risk, RiskLevel
 from storage.models import Event, Matter
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from bot.matters.costs import CostsRecorded
+    from bot.matters.policy import MatterReminder
     from bot.matters.risk import ChecklistItem, MatterCare, Rated
     from bot.matters.service import MatterView
 
@@ -297,6 +300,123 @@ def costs_recorded(r: CostsRecorded) -> tuple[str, list[Block]]:
             "elements": [button("Log revised estimate", ids.ACTION_MATTER_LOG_DISCLOSURE, wanted.value, "primary")],
         }
     )
+    return text, body
+
+
+# --- nudges (the sweep's: bot/matters/reminders.py) ----------------------------------------------
+
+
+def _matter_line(m: Matter) -> str:
+    return f"*{escape(m.matter_ref)}* · {escape(clip(m.client_name or '—', 80))}"
+
+
+def checklist_nudge(m: Matter, r: MatterReminder) -> tuple[str, list[Block]]:
+    """To the responsible lawyer: what the client has still to be told in writing, each item with its
+    **Log disclosure** (the disclosure modal prefilled with the matter and that kind)."""
+    n = len(r.missing)
+    things = "thing" if n == 1 else "things"
+    text = f"Matter {m.matter_ref}: the client has still to be told in writing {n} {things} every client is told at the outset."
+    opened = f", opened {day(m.opened_on)}" if m.opened_on else ""
+    body: list[Block] = [
+        section(f":clipboard: {_matter_line(m)}{opened}. The client has still to be told in writing:"),
+    ]
+    for kind in r.missing:
+        wanted = DisclosureToLog(m.matter_ref, kind)
+        body.append(
+            section(
+                f"• {escape(kind.label)}",
+                accessory=button("Log disclosure", ids.ACTION_MATTER_LOG_DISCLOSURE, wanted.value),
+            )
+        )
+    body.append(
+        context(
+            "Each item is met by a disclosure of its kind on the matter. This reminder comes once a week "
+            "while an item is missing."
+        )
+    )
+    return text, body
+
+
+def _since(m: Matter) -> str:
+    if m.last_update_on is not None:
+        return f"the last update, of {day(m.last_update_on)}"
+    if m.dormant_until is not None and (m.opened_on is None or m.dormant_until > m.opened_on):
+        return f"the end of its dormancy on {day(m.dormant_until)}"
+    return f"its opening on {day(m.opened_on)}" if m.opened_on else "its opening"
+
+
+def check_in_nudge(m: Matter, r: MatterReminder, *, overdue_on: date) -> tuple[str, list[Block]]:
+    """To the responsible lawyer, the morning a client update falls due: log it, snooze the reminder
+    with a reason, or say no update is needed while the matter is dormant."""
+    assert r.update_due_on is not None
+    text = f"A client update on matter {m.matter_ref} is due ({day(r.update_due_on)})."
+    body: list[Block] = [
+        section(
+            f":speech_balloon: A client update on {_matter_line(m)} is due: {day(r.update_due_on)}, "
+            f"{m.update_cadence_days} day(s) after {_since(m)}."
+        ),
+        {
+            "type": "actions",
+            "elements": [
+                button("Log client update", ids.ACTION_MATTER_LOG_UPDATE, m.matter_ref, "primary"),
+                button("Snooze", ids.ACTION_MATTER_SNOOZE, m.matter_ref),
+                button("No update needed: dormant", ids.ACTION_MATTER_DORMANT, m.matter_ref),
+            ],
+        },
+        context(
+            f"Still not updated by {day(overdue_on)}, "
+            + ("the supervising partner is told." if m.supervisor_id else "the complaints team is told.")
+        ),
+    ]
+    return text, body
+
+
+def check_in_overdue(m: Matter, r: MatterReminder, *, today: date, to_team: bool) -> tuple[str, list[Block]]:
+    """To the supervising partner (or, where the matter has none, the complaints team): the client
+    update is a whole cadence overdue. The team's channel is not told the client's name."""
+    assert r.update_due_on is not None
+    late = (today - r.update_due_on).days
+    text = f"The client update on matter {m.matter_ref} is {late} day(s) overdue."
+    what = f"*{escape(m.matter_ref)}*" if to_team else _matter_line(m)
+    body: list[Block] = [
+        section(
+            f":warning: The client update on {what} was due on {day(r.update_due_on)} and is "
+            f"*{late} day(s) overdue*, more than its {m.update_cadence_days}-day cadence. "
+            f"Responsible: {user(m.responsible_id)}."
+        ),
+    ]
+    if to_team:
+        body.append(context("The matter has no supervising partner, so the complaints team is told."))
+    else:
+        body.append(
+            context("You are its supervising partner. `/matter show " + escape(m.matter_ref) + "` for its timeline.")
+        )
+    return text, body
+
+
+def costs_nudge(m: Matter, r: MatterReminder, *, currency: Currency) -> tuple[str, list[Block]]:
+    """To the responsible lawyer, once per threshold per estimate: send the client a revised
+    estimate before the costs run over it."""
+    reached = "reached the estimate" if (r.threshold or 0) >= 100 else f"reached {r.threshold}% of the estimate"
+    text = f"Costs to date on matter {m.matter_ref} have {reached}: a revised estimate is due."
+    figures = ""
+    if m.costs_to_date is not None and m.costs_estimate:
+        figures = f" ({currency.format(m.costs_to_date)} of {currency.format(m.costs_estimate)}, {r.percent}%)"
+    wanted = DisclosureToLog(m.matter_ref, DisclosureKind.COSTS_REVISED)
+    body: list[Block] = [
+        section(
+            f":moneybag: Costs to date on {_matter_line(m)} have {reached}{figures}. Send the client a "
+            "revised estimate before the costs run over it, and log it with its amount."
+        ),
+        {
+            "type": "actions",
+            "elements": [
+                button("Log revised estimate", ids.ACTION_MATTER_LOG_DISCLOSURE, wanted.value, "primary"),
+                button("Record costs to date", ids.ACTION_MATTER_COSTS, m.matter_ref),
+            ],
+        },
+        context("A revised estimate with its amount becomes the estimate the costs are held to."),
+    ]
     return text, body
 
 

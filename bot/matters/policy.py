@@ -237,6 +237,11 @@ class MatterPolicy:
         since = max(d for d in (f.opened_on, f.last_update_on, f.dormant_until) if d is not None)
         return since + timedelta(days=f.update_cadence_days)
 
+    def overdue_morning(self, update_due_on: date, cadence_days: int) -> datetime:
+        """The morning the supervising partner is told of an update due on `update_due_on` and not
+        logged: one more cadence later."""
+        return self.morning(update_due_on + timedelta(days=cadence_days))
+
     def percent_spent(self, f: MatterFacts) -> int | None:
         """The costs to date as a whole percentage of the estimate, rounded down; None without both."""
         if not f.costs_estimate or f.costs_to_date is None:
@@ -294,7 +299,7 @@ class MatterPolicy:
 
     def _check_in_overdue(self, f: MatterFacts, now: datetime) -> Step:
         due_on = self.update_due_on(f)
-        at = self._after_snooze(f, self.morning(due_on + timedelta(days=f.update_cadence_days)))
+        at = self._after_snooze(f, self.overdue_morning(due_on, f.update_cadence_days))
         if now < at:
             return None, at
         key = f"{MatterReminderKind.CHECK_IN_OVERDUE}:{f.reference}:{due_on.isoformat()}"

@@ -1,7 +1,7 @@
 """The sweep: one function that, given the time, finds what is due from the stored facts and sends it.
 
-Two phases. *Record*: for each complaint whose `next_reminder_at` has passed, ask the policy what
-is due, record each message under its dedupe key (a key recorded before is skipped by the unique
+Two phases. *Record*: for each complaint, disclosure and matter whose `next_reminder_at` has
+passed, ask its policy what is due, record each message under its dedupe key (a key recorded before is skipped by the unique
 constraint) and move `next_reminder_at` on, all in one transaction. *Deliver*: send every recorded,
 unsent message whose attempt is due. A crash between the phases loses nothing: the next sweep
 delivers what was recorded. Two sweeps at once record each key once.
@@ -10,9 +10,10 @@ delivers what was recorded. Two sweeps at once record each key once.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -21,21 +22,34 @@ from bot.core.context import BotContext
 from bot.digest import recording as digest_recording
 from bot.digest import service as digest
 from bot.disclosures import service as disclosures
+from bot.matters.reminders import matter_messages
 from bot.outbox.delivery import Delivery
 from bot.reminders import messages
 from bot.reminders.policy import ComplaintFacts, DisclosureFacts, Reminder, ReminderKind
 from bot.rulebooks import holding
 from storage import outbox as outbox_store
 from storage import reminders as reminders_store
-from storage.models import Complaint, Disclosure
+from storage.models import Complaint, Disclosure, Matter
 from storage.outbox import OutboxRow
 from storage.reminders import Reviewed
 
 log = logging.getLogger(__name__)
 BATCH = 500
 
-# What is due for one complaint or disclosure: the rows to record, and when to look again.
-MessagesOf = Callable[[BotContext, Session, Reviewed, datetime], tuple[list[OutboxRow], datetime | None]]
+# What is due for one complaint, disclosure or matter: the rows to record, and when to look again.
+Due = tuple[list[OutboxRow], datetime | None]
+MessagesOf = Callable[[BotContext, Session, Reviewed, datetime], Due]
+# The same for a batch of them, in order (matters read their facts for the whole batch at once).
+BatchMessagesOf = Callable[[BotContext, Session, Sequence[Reviewed], datetime], list[Due]]
+
+
+def each(messages_of: MessagesOf[Reviewed]) -> BatchMessagesOf[Reviewed]:
+    """A batch's messages, asked of one row at a time."""
+
+    def of_batch(ctx: BotContext, session: Session, items: Sequence[Reviewed], now: datetime) -> list[Due]:
+        return [messages_of(ctx, session, item, now) for item in items]
+
+    return of_batch
 
 
 @dataclass
@@ -66,15 +80,15 @@ def sweep(ctx: BotContext) -> SweepReport:
 
 
 def record_due(ctx: BotContext, now: datetime | None = None) -> list[str]:
-    """Record every reminder due at `now`, for complaints and disclosures, and the weekly digest once
-    its hour has passed; returns the new keys."""
+    """Record every reminder due at `now`, for complaints, disclosures and matters, and the weekly
+    digest once its hour has passed; returns the new keys."""
     now = now or ctx.clock.now()
     # Who is in the team decides what each DM may say; ask Slack now (the answer is cached),
     # not while rows are locked.
     ctx.team.members()
-    recorded = _record_batches(ctx, now, Complaint, _complaint_messages) + _record_batches(
-        ctx, now, Disclosure, _disclosure_messages
-    )
+    recorded: list[str] = []
+    for model, messages_of in _REVIEWED:
+        recorded += _record_batches(ctx, now, model, messages_of)
     try:
         recorded += digest_recording.record_due(ctx, now)
     except Exception:
@@ -84,7 +98,7 @@ def record_due(ctx: BotContext, now: datetime | None = None) -> list[str]:
 
 
 def _record_batches(
-    ctx: BotContext, now: datetime, model: type[Reviewed], messages_of: MessagesOf[Reviewed]
+    ctx: BotContext, now: datetime, model: type[Reviewed], messages_of: BatchMessagesOf[Reviewed]
 ) -> list[str]:
     """Review, in batches, the rows whose next reminder time has passed (see module docstring)."""
     recorded: list[str] = []
@@ -92,8 +106,8 @@ def _record_batches(
         with ctx.session_factory.begin() as session:
             items = reminders_store.due_for_review(session, model, now=now, limit=BATCH)
             rows: list[OutboxRow] = []
-            for item in items:
-                found, item.next_reminder_at = messages_of(ctx, session, item, now)
+            for item, (found, next_at) in zip(items, messages_of(ctx, session, items, now), strict=True):
+                item.next_reminder_at = next_at
                 rows += found
             new = outbox_store.record_notifications(session, rows, now=now)
             recorded += [r["dedupe_key"] for r in rows if r["dedupe_key"] in new]
@@ -183,8 +197,8 @@ def preview(ctx: BotContext) -> list[str]:
         for n in outbox_store.due_notifications(session, now=now):
             retry = f" (retry {n.attempts + 1}; last error: {n.last_error})" if n.attempts else ""
             lines.append(f"{n.dedupe_key} → {n.channel}: {n.text}{retry}")
-        lines += _preview_due(ctx, session, now, Complaint, _complaint_messages)
-        lines += _preview_due(ctx, session, now, Disclosure, _disclosure_messages)
+        for model, messages_of in _REVIEWED:
+            lines += _preview_due(ctx, session, now, model, messages_of)
         week = digest.due_from_sweep(ctx, session, now) if ctx.settings.digest_channel else None
         if week is not None and not outbox_store.recorded_keys(session, [digest.digest_key(week)]):
             lines.append(f"{digest.digest_key(week)} → {ctx.settings.digest_channel}: {digest.title(week)}")
@@ -193,17 +207,24 @@ def preview(ctx: BotContext) -> list[str]:
 
 
 def _preview_due(
-    ctx: BotContext, session: Session, now: datetime, model: type[Reviewed], messages_of: MessagesOf[Reviewed]
+    ctx: BotContext, session: Session, now: datetime, model: type[Reviewed], messages_of: BatchMessagesOf[Reviewed]
 ) -> list[str]:
     """The lines `preview` shows for one kind of row: what is due and not yet recorded."""
     lines: list[str] = []
     offset = 0
     while True:
         items = reminders_store.due_for_review(session, model, now=now, offset=offset, limit=BATCH, lock=False)
-        for item in items:
-            rows, _ = messages_of(ctx, session, item, now)
+        for rows, _ in messages_of(ctx, session, items, now):
             known = outbox_store.recorded_keys(session, [r["dedupe_key"] for r in rows], revivable=False)
             lines += [f"{r['dedupe_key']} → {r['channel']}: {r['text']}" for r in rows if r["dedupe_key"] not in known]
         if len(items) < BATCH:
             return lines
         offset += BATCH
+
+
+# What the sweep reviews, in this order, each with what is due for a batch of it.
+_REVIEWED: tuple[tuple[type[Any], BatchMessagesOf[Any]], ...] = (
+    (Complaint, each(_complaint_messages)),
+    (Disclosure, each(_disclosure_messages)),
+    (Matter, matter_messages),
+)
