@@ -432,7 +432,7 @@ def sections(
             ],
         )
     )
-    if d.matters is not None:
+    if d.matters is not None and d.matters.open:
         out.append(_matters_section(d.matters, d.show_names, esc))
     return out
 
@@ -440,9 +440,8 @@ def sections(
 def _matters_section(m: MattersAtRisk, show_names: bool, esc: Callable[[str], str]) -> Section:
     """Matters at risk now: by level, by reason (a matter counts once under each of its reasons),
     and the share with every checklist item met. Matter references often carry the client's name,
-    so they are shown only with the names."""
-    if not m.open:
-        return Section("Matters at risk", ["No matter is open."])
+    so they are shown only with the names. Said only when a matter is open (a firm that keeps no
+    matters is not told of them each week)."""
     lines = [
         f"Red {m.red}, amber {m.amber}, of {m.open} open matter(s)",
         "By reason: " + (", ".join(f"{code.label} {n}" for code, n in m.by_reason) or "none"),
