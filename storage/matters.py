@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import ColumnElement, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Complaint, Disclosure, Event, Matter
@@ -133,3 +133,41 @@ def matters_by_id(session: Session, ids: Sequence[int]) -> dict[int, Matter]:
     if not ids:
         return {}
     return {m.id: m for m in session.execute(select(Matter).where(Matter.id.in_(list(ids)))).scalars()}
+
+
+def _not_of(user_id: str) -> list[ColumnElement[bool]]:
+    """Open matters `user_id` is neither responsible for nor supervising (a blank counts as neither)."""
+    return [
+        Matter.status == OPEN,
+        func.coalesce(Matter.responsible_id, "") != user_id,
+        func.coalesce(Matter.supervisor_id, "") != user_id,
+    ]
+
+
+def count_open_not_of(session: Session, *, user_id: str) -> int:
+    return session.execute(select(func.count()).select_from(Matter).where(*_not_of(user_id))).scalar_one()
+
+
+def open_not_of_likely_at_risk_first(
+    session: Session, *, user_id: str, recent: date, offset: int, limit: int
+) -> Sequence[Matter]:
+    """Open matters not `user_id`'s, those most likely at risk first, as one ordered read: set up
+    before not; then those with a sign SQL can see (costs at 75% of the estimate, a client unhappy
+    or concerned on or after `recent`, an open complaint); then the longest without a client update
+    (since the last one, or the opening); then by reference. Only an order to look in: the risk
+    itself is bot/matters/policy.py's."""
+    open_complaint = select(Complaint.matter_ref).where(Complaint.status != RESOLVED, Complaint.matter_ref.is_not(None))
+    sign = or_(
+        (Matter.costs_to_date * 4 >= Matter.costs_estimate * 3) & (Matter.costs_estimate > 0),
+        Matter.unhappy_on >= recent,
+        Matter.concerned_on >= recent,
+        Matter.matter_ref.in_(open_complaint),
+    )
+    order = (
+        case((Matter.set_up.is_(True), 0), else_=1),
+        case((sign, 0), else_=1),
+        func.coalesce(Matter.last_update_on, Matter.opened_on),
+        Matter.matter_ref,
+    )
+    stmt = select(Matter).where(*_not_of(user_id)).order_by(*order).offset(offset).limit(limit)
+    return session.execute(stmt).scalars().all()

@@ -61,7 +61,10 @@ def _last_week(ctx: BotContext, session: Session, now: datetime) -> digest.Diges
     cached = ctx.home_digest.get(key)
     if cached is not None and timedelta(0) <= now - cached.as_of < DIGEST_FRESH_FOR:
         return cached
-    counted = digest.compute_for(ctx, session, digest.last_full_week(now, ctx.tz), now=now, show_names=key[1])
+    # Without the matters at risk: rating every open matter is the weekly digest's cost, not one for
+    # every few minutes; the team's `/matter list` ranks them by risk.
+    week = digest.last_full_week(now, ctx.tz)
+    counted = digest.compute_for(ctx, session, week, now=now, show_names=key[1], with_matters=False)
     ctx.home_digest.clear()  # one week at a time
     ctx.home_digest[key] = counted
     return counted

@@ -23,6 +23,8 @@ LEVEL_ORDER = {RiskLevel.RED: 0, RiskLevel.AMBER: 1, RiskLevel.GREEN: 2}
 NOT_RATED = len(LEVEL_ORDER)
 # A person's own open matters are rated whole (a caseload); past this many, the rest are not shown.
 OWN_MATTERS_MAX = 1000
+# The team's /matter list rates this many of the others, those most likely at risk, for each page.
+OTHERS_SCAN = 500
 BATCH = 500
 
 
@@ -162,27 +164,41 @@ def ranked_page(
     today: date,
     offset: int,
     limit: int,
+    scan: int = OTHERS_SCAN,
 ) -> tuple[list[Rated], int]:
-    """One page of `/matter list`: `user_id`'s own open matters first, then (`everyone`, for the
-    team) every other open one; each group red, amber, green, then not set up.
+    """One page of `/matter list` and how many there are in all: `user_id`'s own open matters
+    first, red, amber, green (all of them rated: a caseload); then, for the team (`everyone`),
+    every other open one.
 
-    A person outside the team rates their own matters only (a caseload: bounded). The team's list
-    rates every open matter, BATCH at a time, keeping only each one's order and risk, then loads
-    the page's matters again; its cost grows with the open matters (bench/matters_list.py)."""
+    The others are not all rated for every page: the store reads them in the order most likely at
+    risk (storage.matters.open_not_of_likely_at_risk_first: signs SQL can see, then the longest
+    without a client update), the first `scan` of that order are rated and ranked red, amber,
+    green, and any beyond are listed in that order, each rated as its page is shown. A page costs
+    the person's own matters, at most `scan` others and the page, whatever the store holds
+    (bench/matters_list.py)."""
+    mine = own_matters(session, user_id=user_id, settings=settings, policy=policy, today=today)
     if not everyone:
-        mine = own_matters(session, user_id=user_id, settings=settings, policy=policy, today=today)
         return mine[offset : offset + limit], len(mine)
-    ranking: list[tuple[tuple[int, int, str], int, Risk | None, tuple[DisclosureKind, ...]]] = []
-    for batch in matters_store.open_matters_batches(session, batch=BATCH):
-        for r in rate(session, batch, settings=settings, policy=policy, today=today):
-            m = r.matter
-            rank = 0 if user_id in (m.responsible_id, m.supervisor_id) else 1
-            ranking.append((_order(rank, r.risk, m.matter_ref), m.id, r.risk, r.missing))
-        _forget(session, batch)  # keep the scan's memory to one batch of rows
-    ranking.sort(key=lambda row: row[0])
-    page = ranking[offset : offset + limit]
-    by_id = matters_store.matters_by_id(session, [row[1] for row in page])
-    return [Rated(by_id[mid], risk, missing) for _, mid, risk, missing in page if mid in by_id], len(ranking)
+    page = mine[offset : offset + limit]
+    total = len(mine) + matters_store.count_open_not_of(session, user_id=user_id)
+    start = max(offset - len(mine), 0)  # where the page's others begin, in the others' order
+    wanted = limit - len(page)
+    if wanted <= 0 or start >= total - len(mine):
+        return page, total
+    recent = today - policy.mood_window
+    if start < scan:
+        head = matters_store.open_not_of_likely_at_risk_first(
+            session, user_id=user_id, recent=recent, offset=0, limit=scan
+        )
+        page += rate(session, head, settings=settings, policy=policy, today=today)[start : start + wanted]
+        start, wanted = max(start, len(head)), limit - len(page)
+        if wanted <= 0 or len(head) < scan:
+            return page, total
+    tail = matters_store.open_not_of_likely_at_risk_first(
+        session, user_id=user_id, recent=recent, offset=start, limit=wanted
+    )
+    rated = {r.matter.id: r for r in rate(session, tail, settings=settings, policy=policy, today=today)}
+    return page + [rated[m.id] for m in tail], total
 
 
 def _forget(session: Session, matters: Sequence[Matter]) -> None:

@@ -19,7 +19,8 @@ from bot.matters import costs, requests
 from bot.matters import messages as matter_messages
 from bot.matters import service as matters
 from bot.matters.policy import RiskLevel, RiskReason
-from bot.matters.risk import matters_at_risk
+from bot.matters.risk import matters_at_risk, ranked_page
+from storage import matters as matters_store
 from storage.models import Event, Matter
 from tests.e2e import validate_message, validate_view
 from tests.factories import log, log_disclosure, set_up_matter
@@ -290,3 +291,49 @@ def test_a_snooze_ended_or_dormancy_past_is_not_shown(ctx):
         )
     _, text = show(ctx, "M-1001")
     assert "snoozed" not in text and "Dormant" not in text
+
+
+def test_past_the_scan_the_team_list_goes_on_in_the_order_most_likely_at_risk(ctx):
+    ranking(ctx)
+    lead_list = matters.list_matters(ctx=ctx, viewer=Viewer(LEAD, team=True), page_size=10)
+    with ctx.session_factory() as s:
+
+        def page(offset: int, limit: int) -> list[str]:
+            rated, total = ranked_page(
+                s,
+                user_id=LEAD,
+                everyone=True,
+                settings=ctx.settings,
+                policy=ctx.matter_policy,
+                today=TODAY,
+                offset=offset,
+                limit=limit,
+                scan=2,
+            )
+            assert total == 6
+            return [r.matter.matter_ref for r in rated]
+
+        # The others in the store's order: set up first; M-C..M-E show no sign SQL sees, so the
+        # longest without an update first: M-E (1 Oct), M-C (10 Nov), M-D (20 Nov); M-F not set up.
+        # The first two (the scan) are ranked by risk: M-E red, M-C amber; then M-D, M-F as read.
+        assert page(0, 10) == ["M-B", "M-A", "M-E", "M-C", "M-D", "M-F"] == refs(lead_list)
+        assert page(3, 2) == ["M-C", "M-D"] and page(4, 10) == ["M-D", "M-F"] and page(1, 2) == ["M-A", "M-E"]
+
+
+def test_the_store_reads_matters_with_a_sign_of_risk_before_the_longest_unheard(ctx):
+    set_up_matter(ctx, matter_ref="M-OLD", opened_on=RED_OPENING)
+    set_up_matter(ctx, matter_ref="M-COSTS", opened_on=GREEN_OPENING)
+    set_up_matter(ctx, matter_ref="M-SAD", opened_on=GREEN_OPENING)
+    set_up_matter(ctx, matter_ref="M-NEW", opened_on=GREEN_OPENING)
+    log(ctx, matter_ref="M-NEW")  # an open complaint on it
+    with ctx.session_factory.begin() as s:
+        s.execute(update(Matter).where(Matter.matter_ref == "M-COSTS").values(costs_estimate=1000, costs_to_date=750))
+        # Unhappy 24 Oct: 30 days before today, still within the window.
+        s.execute(update(Matter).where(Matter.matter_ref == "M-SAD").values(unhappy_on=date(2026, 10, 24)))
+    with ctx.session_factory() as s:
+        order = matters_store.open_not_of_likely_at_risk_first(
+            s, user_id=LEAD, recent=TODAY - timedelta(days=30), offset=0, limit=10
+        )
+    # M-COSTS (75%), M-NEW (complaint) and M-SAD (unhappy) show a sign: by last heard (all opened
+    # 20 Nov), then reference; then M-OLD, unheard since 1 Oct.
+    assert [m.matter_ref for m in order] == ["M-COSTS", "M-NEW", "M-SAD", "M-OLD"]
