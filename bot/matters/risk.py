@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.core.config import Settings
 from bot.core.money import Currency
-from bot.core.vocabulary import ClientMood, DisclosureKind, EventKind
+from bot.core.vocabulary import ClientMood, DisclosureKind, EventKind, MatterStatus
 from bot.matters.facts import facts_of, facts_of_many
 from bot.matters.policy import MET_BY, MatterFacts, MatterPolicy, Risk, RiskLevel, RiskReason
 from storage import matters as matters_store
@@ -89,7 +89,7 @@ def care_of(
     now: datetime,
 ) -> MatterCare | None:
     """The client care of an open matter that is set up (None for any other), from its facts."""
-    if not matter.set_up or matter.opened_on is None or matter.status != "open":
+    if not matter.set_up or matter.opened_on is None or matter.status != MatterStatus.OPEN:
         return None
     first_on = matters_store.first_disclosed(session, matter.matter_ref)
     complaints = matters_store.complaint_states(session, [matter.matter_ref]).get(matter.matter_ref)
