@@ -15,6 +15,7 @@ from bot.core.vocabulary import Category, DisclosureKind, Status
 from bot.digest import service as digest
 from bot.digest.messages import digest_sections
 from bot.matters.messages import risk_line
+from bot.matters.policy import RiskReason
 from storage.models import Complaint, Disclosure
 
 if TYPE_CHECKING:
@@ -130,7 +131,8 @@ MATTERS_SHOWN = 10
 
 def your_matters(matters: Sequence[Rated]) -> list[Block]:
     """A person's open matters, at risk first (red, amber), each with its risk, every reason and
-    the checklist items missing; at most MATTERS_SHOWN, then how many more."""
+    the checklist items missing (a reason once the first week is out, else still to do); at most
+    MATTERS_SHOWN, then how many more."""
     at_risk = sum(1 for r in matters if r.at_risk)
     head = f"*Your matters:* {len(matters)} open" + (f" · {at_risk} at risk" if at_risk else "")
     body = [section(head)]
@@ -139,8 +141,9 @@ def your_matters(matters: Sequence[Rated]) -> list[Block]:
         lines = [f"*{escape(m.matter_ref)}* · {escape(clip(m.client_name or '—', 80))}"]
         if r.risk is not None:
             lines.append(risk_line(r.risk))
-        if r.missing:
-            lines.append("Checklist missing: " + ", ".join(k.label.lower() for k in r.missing))
+        said = r.risk is not None and any(c.code is RiskReason.CHECKLIST_MISSING for c in r.risk.causes)
+        if r.missing and not said:  # within its first week: not yet a risk, still to do
+            lines.append("Checklist still to do: " + ", ".join(k.label.lower() for k in r.missing))
         body.append(section("\n".join(lines)))
     more = len(matters) - MATTERS_SHOWN
     if more > 0:

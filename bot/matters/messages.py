@@ -100,7 +100,7 @@ def describe_matter_event(e: Event) -> str:
         kind = DisclosureKind.parse(d.get("kind"))
         what = kind.label.lower() if kind else "costs estimate"
         amount = _money(d.get("amount"), d.get("currency"))
-        return f"costs estimate in force: {amount}, from a {what} logged by {user(e.actor)}"
+        return f"costs estimate in force: {amount} ({what}, logged by {user(e.actor)})"
     if e.kind == EventKind.MATTER_COMPLAINT_ANSWERED:
         if d.get("answer") == "complaint":
             ref = f" ({_text(d['complaint'], 40)})" if d.get("complaint") else ""

@@ -42,6 +42,6 @@ def test_the_checklist_on_show_then_an_item_met_and_the_matter_on_home(live, sla
     for person in (LAWYER, PARTNER):
         home = str(open_home(bot, slack, slack_double, person)["blocks"])
         assert "*Your matters:* 1 open · 1 at risk" in home and "*M-1001*" in home
-        assert "Checklist missing: engagement and scope, costs estimate, timeline" in home
+        assert "5 checklist items missing: engagement and scope, costs estimate, timeline" in home
     outsider = str(open_home(bot, slack, slack_double, OUTSIDER)["blocks"])
     assert "Your matters" not in outsider and "M-1001" not in outsider

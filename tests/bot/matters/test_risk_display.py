@@ -158,7 +158,7 @@ def test_the_timeline_describes_client_care_events():
         )
     )
     # Not the disclosure's reference: being on the matter does not open its disclosures.
-    assert estimate == "costs estimate in force: GBP 10,000.00, from a costs estimate logged by <@ULAWYER>"
+    assert estimate == "costs estimate in force: GBP 10,000.00 (costs estimate, logged by <@ULAWYER>)"
     answered = describe(event(EventKind.MATTER_COMPLAINT_ANSWERED, answer="complaint", complaint="CMP-2026-0001"))
     assert answered.endswith("is a complaint (CMP-2026-0001)")
     assert describe(event(EventKind.MATTER_COMPLAINT_ANSWERED, answer="not_a_complaint")).endswith("not a complaint")
@@ -216,7 +216,9 @@ def test_home_shows_matters_at_risk_first_and_at_most_ten(ctx):
     order = ["M-12", "M-10", "M-11", "M-01", "M-07"]
     assert [text.index(f"*{r}*") for r in order] == sorted(text.index(f"*{r}*") for r in order)
     assert "*M-08*" not in text and "and 2 more: `/matter list`" in text
-    assert "Checklist missing: engagement and scope, costs estimate" in text
+    # Past their first week the missing items are a reason; within it, still to do.
+    assert f":large_orange_circle: *Amber*: {ALL_MISSING}" in text
+    assert "Checklist still to do: engagement and scope, costs estimate" in text
     assert ":red_circle: *Red*: client update 39 days overdue" in text
 
     outsider = home.home_view(ctx, "UOTHER")
