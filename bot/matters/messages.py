@@ -25,7 +25,7 @@ from bot.core.blockkit import (
 )
 from bot.core.lists import Choices
 from bot.core.money import Currency
-from bot.core.vocabulary import ClientMood, DisclosedVia, DisclosureKind, EventKind, MatterStatus
+from bot.core.vocabulary import ClientMood, DisclosureKind, EventKind, MatterStatus, UpdateVia
 from bot.disclosures.messages import TimelineEntry, matter_timeline_lines
 from bot.matters.inputs import DisclosureToLog
 from bot.matters.policy import Risk, RiskLevel
@@ -141,7 +141,7 @@ def _money(amount: object, code: object) -> str:
 
 
 def _client_update_line(e: Event, d: dict[str, object]) -> str:
-    via = DisclosedVia.parse(d.get("via"))
+    via = UpdateVia.parse(d.get("via"))
     mood = ClientMood.parse(d.get("mood"))
     line = f"client update by {user(e.actor)} on {_on(d.get('on'))}"
     if via is not None:
