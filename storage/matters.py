@@ -110,13 +110,10 @@ def open_involving(session: Session, *, involving: str, limit: int) -> Sequence[
     return session.execute(select(Matter).where(*where).order_by(Matter.matter_ref).limit(limit)).scalars().all()
 
 
-def open_matters_batches(
-    session: Session, *, set_up_only: bool = False, batch: int = 500
-) -> Iterator[Sequence[Matter]]:
-    """Every open matter (only those set up, if `set_up_only`), `batch` at a time by id: for the
-    scans that rate them all (the team's /matter list, the digest)."""
+def set_up_open_matters_batches(session: Session, *, batch: int = 500) -> Iterator[Sequence[Matter]]:
+    """Every open matter that is set up, `batch` at a time by id: for the digest, which rates them all."""
     after = 0
-    where = [Matter.status == OPEN] + ([Matter.set_up.is_(True)] if set_up_only else [])
+    where = [Matter.status == OPEN, Matter.set_up.is_(True)]
     while True:
         rows = (
             session.execute(select(Matter).where(*where, Matter.id > after).order_by(Matter.id).limit(batch))
@@ -127,12 +124,6 @@ def open_matters_batches(
             return
         yield rows
         after = rows[-1].id
-
-
-def matters_by_id(session: Session, ids: Sequence[int]) -> dict[int, Matter]:
-    if not ids:
-        return {}
-    return {m.id: m for m in session.execute(select(Matter).where(Matter.id.in_(list(ids)))).scalars()}
 
 
 def _not_of(user_id: str) -> list[ColumnElement[bool]]:
@@ -149,16 +140,16 @@ def count_open_not_of(session: Session, *, user_id: str) -> int:
 
 
 def open_not_of_likely_at_risk_first(
-    session: Session, *, user_id: str, recent: date, offset: int, limit: int
+    session: Session, *, user_id: str, recent: date, costs_percent: int, offset: int, limit: int
 ) -> Sequence[Matter]:
     """Open matters not `user_id`'s, those most likely at risk first, as one ordered read: set up
-    before not; then those with a sign SQL can see (costs at 75% of the estimate, a client unhappy
-    or concerned on or after `recent`, an open complaint); then the longest without a client update
+    before not; then those with a sign SQL can see (costs at `costs_percent` of the estimate, a
+    client unhappy or concerned on or after `recent`, an open complaint); then the longest without a client update
     (since the last one, or the opening); then by reference. Only an order to look in: the risk
     itself is bot/matters/policy.py's."""
     open_complaint = select(Complaint.matter_ref).where(Complaint.status != RESOLVED, Complaint.matter_ref.is_not(None))
     sign = or_(
-        (Matter.costs_to_date * 4 >= Matter.costs_estimate * 3) & (Matter.costs_estimate > 0),
+        (Matter.costs_to_date * 100 >= Matter.costs_estimate * costs_percent) & (Matter.costs_estimate > 0),
         Matter.unhappy_on >= recent,
         Matter.concerned_on >= recent,
         Matter.matter_ref.in_(open_complaint),

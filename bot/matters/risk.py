@@ -185,18 +185,20 @@ def ranked_page(
     wanted = limit - len(page)
     if wanted <= 0 or start >= total - len(mine):
         return page, total
-    recent = today - policy.mood_window
-    if start < scan:
-        head = matters_store.open_not_of_likely_at_risk_first(
-            session, user_id=user_id, recent=recent, offset=0, limit=scan
+    recent, costs_percent = today - policy.mood_window, min(policy.costs_thresholds)
+
+    def others(offset: int, limit: int) -> Sequence[Matter]:
+        return matters_store.open_not_of_likely_at_risk_first(
+            session, user_id=user_id, recent=recent, costs_percent=costs_percent, offset=offset, limit=limit
         )
+
+    if start < scan:
+        head = others(0, scan)
         page += rate(session, head, settings=settings, policy=policy, today=today)[start : start + wanted]
         start, wanted = max(start, len(head)), limit - len(page)
         if wanted <= 0 or len(head) < scan:
             return page, total
-    tail = matters_store.open_not_of_likely_at_risk_first(
-        session, user_id=user_id, recent=recent, offset=start, limit=wanted
-    )
+    tail = others(start, wanted)
     rated = {r.matter.id: r for r in rate(session, tail, settings=settings, policy=policy, today=today)}
     return page + [rated[m.id] for m in tail], total
 
@@ -233,7 +235,7 @@ def matters_at_risk(
     total = red = amber = met = 0
     reasons: dict[RiskReason, int] = {}
     at_risk: list[tuple[int, str]] = []
-    for rows in matters_store.open_matters_batches(session, set_up_only=True, batch=batch):
+    for rows in matters_store.set_up_open_matters_batches(session, batch=batch):
         for r in rate(session, rows, settings=settings, policy=policy, today=today):
             if r.risk is None:
                 continue

@@ -334,7 +334,7 @@ def test_the_store_reads_matters_with_a_sign_of_risk_before_the_longest_unheard(
         s.execute(update(Matter).where(Matter.matter_ref == "M-SAD").values(unhappy_on=date(2026, 10, 24)))
     with ctx.session_factory() as s:
         order = matters_store.open_not_of_likely_at_risk_first(
-            s, user_id=LEAD, recent=TODAY - timedelta(days=30), offset=0, limit=10
+            s, user_id=LEAD, recent=TODAY - timedelta(days=30), costs_percent=75, offset=0, limit=10
         )
     # M-COSTS (75%), M-NEW (complaint) and M-SAD (unhappy) show a sign: by last heard (all opened
     # 20 Nov), then reference; then M-OLD, unheard since 1 Oct.
