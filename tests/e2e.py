@@ -474,3 +474,20 @@ def matter_answer(slack, double, text, user=LAWYER) -> str:
     reply = double.wait_for("response_url", before + 1)[-1].params
     validate_message(reply["blocks"])
     return str(reply["blocks"])
+
+
+def log_disclosure_by_modal(bot, slack, double, values: dict, user=LAWYER) -> list[dict]:
+    """/disclosure new submitted with `values` (tests.factories.disclosure_values); the blocks of
+    the confirmation DM, checked valid Block Kit."""
+    before = len(double.calls_to("views.open"))
+    assert slack.command("new", command="/disclosure", user=user).status == 200
+    view = double.wait_for("views.open", before + 1)[-1].response["view"]
+    validate_view(view)
+    assert view["callback_id"] == ids.VIEW_NEW_DISCLOSURE
+    r = slack.submit(view, values, user=user)
+    assert r.status == 200 and r.body == "", r.body
+    bot.wait_idle()
+    confirmation = double.calls_to("chat.postMessage")[-1]
+    assert confirmation.params["channel"] == user
+    validate_message(confirmation.params["blocks"])
+    return confirmation.params["blocks"]
