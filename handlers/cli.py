@@ -328,17 +328,7 @@ def cmd_digest(args) -> int:
             return 1
         with ctx.session_factory() as session:
             print(
-                digest.as_text(
-                    digest.compute(
-                        session,
-                        week,
-                        now=now,
-                        tz=ctx.tz,
-                        show_names=settings.digest_show_names,
-                        summary_resolution=settings.rulebook.summary_resolution,
-                        root_causes=settings.root_causes,
-                    )
-                ),
+                digest.as_text(digest.compute_for(ctx, session, week, now=now, show_names=settings.digest_show_names)),
                 end="",
             )
         return 0

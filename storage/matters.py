@@ -1,13 +1,13 @@
 """The matters' SQL (bot/matters/): a matter by its reference, the one named for the first time by a
-complaint or a disclosure, a person's matters and the open ones, a matter's events (one of them by
-its id)."""
+complaint or a disclosure, a person's open matters and every open one in batches, a matter's events
+(one of them by its id) and the facts its client care reads."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import datetime
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
 
-from sqlalchemy import case, func, or_, select, update
+from sqlalchemy import ColumnElement, case, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from storage.models import Complaint, Disclosure, Event, Matter
@@ -35,31 +35,6 @@ def insert_if_missing(session: Session, *, matter_ref: str, now: datetime) -> in
         .returning(Matter.id)
     )
     return session.execute(stmt).scalar_one_or_none()
-
-
-def matters_page(session: Session, *, involving: str, offset: int, limit: int) -> tuple[Sequence[Matter], int]:
-    """The open matters `involving` is responsible for or supervises, by reference."""
-    where = [Matter.status == OPEN, or_(Matter.responsible_id == involving, Matter.supervisor_id == involving)]
-    total = session.execute(select(func.count()).select_from(Matter).where(*where)).scalar_one()
-    rows = (
-        session.execute(select(Matter).where(*where).order_by(Matter.matter_ref).offset(offset).limit(limit))
-        .scalars()
-        .all()
-    )
-    return rows, total
-
-
-def open_matters_page(session: Session, *, mine: str, offset: int, limit: int) -> tuple[Sequence[Matter], int]:
-    """Every open matter, those `mine` is responsible for or supervises first, then by reference."""
-    theirs = case((or_(Matter.responsible_id == mine, Matter.supervisor_id == mine), 0), else_=1)
-    where = [Matter.status == OPEN]
-    total = session.execute(select(func.count()).select_from(Matter).where(*where)).scalar_one()
-    rows = (
-        session.execute(select(Matter).where(*where).order_by(theirs, Matter.matter_ref).offset(offset).limit(limit))
-        .scalars()
-        .all()
-    )
-    return rows, total
 
 
 def events_of_matter(session: Session, matter_id: int, *, kinds: Sequence[str] | None = None) -> Sequence[Event]:
@@ -127,3 +102,75 @@ def look_again(session: Session, matter_ref: str, *, now: datetime) -> None:
         .values(next_reminder_at=now)
         .execution_options(synchronize_session=False)
     )
+
+
+def first_disclosed(session: Session, matter_ref: str) -> dict[str, date]:
+    """The matter's kinds of disclosure, each with the day the first of its kind was disclosed (a
+    purged one was still made), in one query."""
+    rows = session.execute(
+        select(Disclosure.kind, func.min(Disclosure.disclosed_on))
+        .where(Disclosure.matter_ref == matter_ref)
+        .group_by(Disclosure.kind)
+    )
+    return {row[0]: row[1] for row in rows}
+
+
+def open_involving(session: Session, *, involving: str, limit: int) -> Sequence[Matter]:
+    """Up to `limit` of the open matters `involving` is responsible for or supervises, by reference
+    (the indexes on (status, responsible_id) and (status, supervisor_id))."""
+    where = [Matter.status == OPEN, or_(Matter.responsible_id == involving, Matter.supervisor_id == involving)]
+    return session.execute(select(Matter).where(*where).order_by(Matter.matter_ref).limit(limit)).scalars().all()
+
+
+def set_up_open_matters_batches(session: Session, *, batch: int = 500) -> Iterator[Sequence[Matter]]:
+    """Every open matter that is set up, `batch` at a time by id: for the digest, which rates them all."""
+    after = 0
+    where = [Matter.status == OPEN, Matter.set_up.is_(True)]
+    while True:
+        rows = (
+            session.execute(select(Matter).where(*where, Matter.id > after).order_by(Matter.id).limit(batch))
+            .scalars()
+            .all()
+        )
+        if not rows:
+            return
+        yield rows
+        after = rows[-1].id
+
+
+def _not_of(user_id: str) -> list[ColumnElement[bool]]:
+    """Open matters `user_id` is neither responsible for nor supervising (a blank counts as neither)."""
+    return [
+        Matter.status == OPEN,
+        func.coalesce(Matter.responsible_id, "") != user_id,
+        func.coalesce(Matter.supervisor_id, "") != user_id,
+    ]
+
+
+def count_open_not_of(session: Session, *, user_id: str) -> int:
+    return session.execute(select(func.count()).select_from(Matter).where(*_not_of(user_id))).scalar_one()
+
+
+def open_not_of_likely_at_risk_first(
+    session: Session, *, user_id: str, recent: date, costs_percent: int, offset: int, limit: int
+) -> Sequence[Matter]:
+    """Open matters not `user_id`'s, those most likely at risk first, as one ordered read: set up
+    before not; then those with a sign SQL can see (costs at `costs_percent` of the estimate, a
+    client unhappy or concerned on or after `recent`, an open complaint); then the longest without a client update
+    (since the last one, or the opening); then by reference. Only an order to look in: the risk
+    itself is bot/matters/policy.py's."""
+    open_complaint = select(Complaint.matter_ref).where(Complaint.status != RESOLVED, Complaint.matter_ref.is_not(None))
+    sign = or_(
+        (Matter.costs_to_date * 100 >= Matter.costs_estimate * costs_percent) & (Matter.costs_estimate > 0),
+        Matter.unhappy_on >= recent,
+        Matter.concerned_on >= recent,
+        Matter.matter_ref.in_(open_complaint),
+    )
+    order = (
+        case((Matter.set_up.is_(True), 0), else_=1),
+        case((sign, 0), else_=1),
+        func.coalesce(Matter.last_update_on, Matter.opened_on),
+        Matter.matter_ref,
+    )
+    stmt = select(Matter).where(*_not_of(user_id)).order_by(*order).offset(offset).limit(limit)
+    return session.execute(stmt).scalars().all()

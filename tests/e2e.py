@@ -507,7 +507,7 @@ def inputs_of(view: dict) -> dict[str, dict]:
 
 
 def check_in_buttons(matter_ref: str) -> list[dict]:
-    """The buttons the sweep's check-in nudge carries (that nudge is built elsewhere)."""
+    """The buttons of the sweep's check-in nudge (bot/matters/messages.check_in_nudge), alone."""
     return [
         {
             "type": "actions",
@@ -542,3 +542,19 @@ def swept_posts(ctx, double, when, channel: str) -> list[dict]:
     for p in posts:
         validate_message(p["blocks"])
     return posts
+
+
+def log_disclosure_by_modal(bot, slack, double, values: dict, user=LAWYER) -> list[dict]:
+    """/disclosure new submitted with `values` (tests.factories.disclosure_values); the blocks of
+    the confirmation DM, checked valid Block Kit."""
+    before = len(double.calls_to("views.open"))
+    assert slack.command("new", command="/disclosure", user=user).status == 200
+    view = opened_view(double, before)
+    assert view["callback_id"] == ids.VIEW_NEW_DISCLOSURE
+    r = slack.submit(view, values, user=user)
+    assert r.status == 200 and r.body == "", r.body
+    bot.wait_idle()
+    confirmation = double.calls_to("chat.postMessage")[-1]
+    assert confirmation.params["channel"] == user
+    validate_message(confirmation.params["blocks"])
+    return confirmation.params["blocks"]

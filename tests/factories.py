@@ -21,7 +21,11 @@ from bot.complaints import service as complaints
 from bot.complaints.inputs import AcknowledgementInput
 from bot.core.context import BotContext, make_context
 from bot.core.vocabulary import AcknowledgedVia, OmbudsmanPoint, Outcome, UpdateVia
+from bot.disclosures import service as disclosures
+from bot.matters import service as matters
+from bot.matters.inputs import NewMatter
 from handlers.modals.client_update import parse_client_update
+from handlers.modals.disclosure import parse_disclosure
 from handlers.modals.holding import parse_holding
 from handlers.modals.intake import parse_intake
 from handlers.modals.resolve import parse_resolution
@@ -30,7 +34,7 @@ from handlers.modals.triage import parse_triage
 from storage import complaints as complaints_store
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
-from storage.models import Complaint, Event
+from storage.models import Complaint, Disclosure, Event
 from tests.conftest import make_settings
 from tests.e2e import validate_view
 from tests.fakes import RecordingNotifier, intake_values, no_team, triage_values
@@ -319,6 +323,40 @@ def disclosure_values(**overrides):
     }
     values.update(overrides)
     return values
+
+
+def new_matter(**overrides) -> NewMatter:
+    """A matter as /matter new would give it (ULAWYER responsible), with `overrides`."""
+    values = dict(
+        matter_ref="M-1001",
+        client_name="Jane Client",
+        responsible_id="ULAWYER",
+        area="conveyancing",
+        opened_on=date(2026, 11, 20),
+    )
+    values.update(overrides)
+    return NewMatter(**values)
+
+
+def set_up_matter(ctx, **overrides) -> matters.Opened:
+    """Open `new_matter(**overrides)` through the matters service, as its modal does."""
+    data = new_matter(**overrides)
+    return matters.open_matter(
+        session_factory=ctx.session_factory, data=data, actor=data.responsible_id, now=ctx.clock.now()
+    )
+
+
+def log_disclosure(ctx, *, logged_by: str = "ULAWYER", **overrides) -> Disclosure:
+    """A disclosure logged through the disclosure modal's parser and the disclosures service."""
+    data = parse_disclosure(disclosure_values(**overrides), today=ctx.today(), currency=ctx.settings.currency)
+    return disclosures.log_disclosure(
+        session_factory=ctx.session_factory,
+        data=data,
+        logged_by=logged_by,
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.policy,
+    ).disclosure
 
 
 _events = itertools.count(1)

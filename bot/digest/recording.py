@@ -19,15 +19,7 @@ if TYPE_CHECKING:
 
 def notifications(ctx: BotContext, session: Session, week: Week, now: datetime, channel: str) -> list[dict[str, Any]]:
     """The digest of `week` as outbox rows: the message, and the chart when there is one to draw."""
-    d = digest.compute(
-        session,
-        week,
-        now=now,
-        tz=ctx.tz,
-        show_names=ctx.settings.digest_show_names,
-        summary_resolution=ctx.settings.rulebook.summary_resolution,
-        root_causes=ctx.settings.root_causes,
-    )
+    d = digest.compute_for(ctx, session, week, now=now, show_names=ctx.settings.digest_show_names)
     text, body = messages.digest_message(d, tz=ctx.tz)
     rows: list[dict[str, Any]] = [
         dict(dedupe_key=digest.digest_key(week), kind="digest", channel=channel, text=text, blocks=body)

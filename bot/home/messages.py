@@ -14,10 +14,13 @@ from bot.core.blockkit import Block, button, clip, context, day, escape, fields,
 from bot.core.vocabulary import Category, DisclosureKind, Status
 from bot.digest import service as digest
 from bot.digest.messages import digest_sections
+from bot.matters.messages import risk_line
+from bot.matters.policy import RiskReason
 from storage.models import Complaint, Disclosure
 
 if TYPE_CHECKING:
     from bot.home.service import TeamPicture
+    from bot.matters.risk import Rated
 
 
 def home_view(
@@ -27,6 +30,7 @@ def home_view(
     vulnerable: tuple[int, Sequence[Complaint]] | None = None,
     overdue: int,
     awaiting: tuple[int, Sequence[Disclosure]],
+    matters: Sequence[Rated] = (),
     team: TeamPicture | None = None,
     week: digest.Digest | None = None,
     tz: ZoneInfo,
@@ -40,7 +44,8 @@ def home_view(
 
     `mine` and `awaiting` are (how many, the first few) of their open complaints and of their
     disclosures awaiting acknowledgement; `vulnerable`, for the team, the same of the firm's open
-    complaints of clients in vulnerable circumstances; `team` is a bot.home.service.TeamPicture or None.
+    complaints of clients in vulnerable circumstances; `matters` the open matters they are
+    responsible for or supervise, rated at risk first (bot.matters.risk.own_matters); `team` is a bot.home.service.TeamPicture or None.
     """
     body: list[Block] = [
         {"type": "header", "text": plain("Complaints")},
@@ -87,6 +92,9 @@ def home_view(
         )
     if total > len(items):
         body.append(context(f"and {total - len(items)} more: `/disclosure list`"))
+    if matters:
+        body.append({"type": "divider"})
+        body += your_matters(matters)
     if team is not None:
         body.append({"type": "divider"})
         body.append(section("*The firm, now* (you see this as a member of the complaints team)"))
@@ -115,6 +123,34 @@ def home_view(
         body += digest_sections(week)
     body.append(context(f"Updated {slack_date(now, tz)}."))
     return {"type": "home", "blocks": body[:100]}
+
+
+# Home shows this many of a person's matters; `/matter list` has them all.
+MATTERS_SHOWN = 10
+
+
+def your_matters(matters: Sequence[Rated]) -> list[Block]:
+    """A person's open matters, at risk first (red, amber), each with its risk, every reason and
+    the checklist items missing (a reason once the first week is out, else still to do); at most
+    MATTERS_SHOWN, then how many more."""
+    at_risk = sum(1 for r in matters if r.at_risk)
+    head = f"*Your matters:* {len(matters)} open" + (f" · {at_risk} at risk" if at_risk else "")
+    body = [section(head)]
+    for r in matters[:MATTERS_SHOWN]:
+        m = r.matter
+        lines = [f"*{escape(m.matter_ref)}* · {escape(clip(m.client_name or '—', 80))}"]
+        if r.risk is not None:
+            lines.append(risk_line(r.risk))
+        said = r.risk is not None and any(c.code is RiskReason.CHECKLIST_MISSING for c in r.risk.causes)
+        if r.missing and not said:  # within its first week: not yet a risk, still to do
+            lines.append("Checklist still to do: " + ", ".join(k.label.lower() for k in r.missing))
+        body.append(section("\n".join(lines)))
+    more = len(matters) - MATTERS_SHOWN
+    if more > 0:
+        body.append(context(f"and {more} more: `/matter list`"))
+    else:
+        body.append(context("`/matter list`: all your matters; `/matter show M-…`: one in full."))
+    return body
 
 
 def _update_overdue(c: Complaint, now: datetime) -> bool:

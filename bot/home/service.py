@@ -13,6 +13,7 @@ from bot.core.context import BotContext
 from bot.core.vocabulary import Severity
 from bot.digest import service as digest
 from bot.home import messages
+from bot.matters.risk import own_matters
 from bot.rulebooks import holding
 from storage import reports
 
@@ -60,23 +61,18 @@ def _last_week(ctx: BotContext, session: Session, now: datetime) -> digest.Diges
     cached = ctx.home_digest.get(key)
     if cached is not None and timedelta(0) <= now - cached.as_of < DIGEST_FRESH_FOR:
         return cached
-    counted = digest.compute(
-        session,
-        digest.last_full_week(now, ctx.tz),
-        now=now,
-        tz=ctx.tz,
-        show_names=key[1],
-        summary_resolution=ctx.settings.rulebook.summary_resolution,
-        root_causes=ctx.settings.root_causes,
-    )
+    # Without the matters at risk: rating every open matter is the weekly digest's cost, not one for
+    # every few minutes; the team's `/matter list` ranks them by risk.
+    week = digest.last_full_week(now, ctx.tz)
+    counted = digest.compute_for(ctx, session, week, now=now, show_names=key[1], with_matters=False)
     ctx.home_digest.clear()  # one week at a time
     ctx.home_digest[key] = counted
     return counted
 
 
 def home_view(ctx: BotContext, user_id: str) -> dict[str, Any]:
-    """`user_id`'s Home: the open complaints they handle and the disclosures they logged (both
-    theirs to see), and for the team only, the open complaints of vulnerable clients and the firm's
+    """`user_id`'s Home: the open complaints they handle, the disclosures they logged and the open
+    matters they are responsible for or supervise (all theirs to see), and for the team only, the open complaints of vulnerable clients and the firm's
     counts. Whether they are in the team is bot.access's answer, never the caller's."""
     who = access.viewer(ctx, user_id)
     now = ctx.clock.now()
@@ -84,6 +80,10 @@ def home_view(ctx: BotContext, user_id: str) -> dict[str, Any]:
         mine = reports.open_for_handler(session, user_id)
         overdue = reports.updates_overdue(session, now, handler_id=user_id)
         awaiting = reports.awaiting_acknowledgement(session, user_id)
+        # Their own open matters, rated whole: a caseload, not the firm's (bot/matters/risk.py).
+        matters = own_matters(
+            session, user_id=user_id, settings=ctx.settings, policy=ctx.matter_policy, today=ctx.today()
+        )
         team = week = vulnerable = None
         if who.team:
             # The team sees every open complaint of a vulnerable client, whoever handles it.
@@ -96,6 +96,7 @@ def home_view(ctx: BotContext, user_id: str) -> dict[str, Any]:
             vulnerable=vulnerable,
             overdue=overdue,
             awaiting=awaiting,
+            matters=matters,
             team=team,
             week=week,
             tz=ctx.tz,

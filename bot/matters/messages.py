@@ -5,23 +5,37 @@ own events, its disclosures and its complaints), the list, the closing, the cost
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from bot.core import ids
-from bot.core.blockkit import Block, button, clip, context, day, escape, fields, section, timeline_sections, user
+from bot.core.blockkit import (
+    Block,
+    button,
+    clip,
+    context,
+    day,
+    escape,
+    fields,
+    section,
+    slack_date,
+    timeline_sections,
+    user,
+)
 from bot.core.lists import Choices
-from bot.core.vocabulary import ClientMood, DisclosureKind, EventKind, MatterStatus
+from bot.core.money import Currency
+from bot.core.vocabulary import ClientMood, DisclosureKind, EventKind, MatterStatus, UpdateVia
 from bot.disclosures.messages import TimelineEntry, matter_timeline_lines
 from bot.matters.inputs import DisclosureToLog
+from bot.matters.policy import Risk, RiskLevel
 from storage.models import Event, Matter
 
 if TYPE_CHECKING:
-    from bot.core.money import Currency
     from bot.matters.care import CheckInHeld, Prompted, UpdateLogged
     from bot.matters.costs import CostsRecorded
     from bot.matters.policy import MatterReminder
+    from bot.matters.risk import ChecklistItem, MatterCare, Rated
     from bot.matters.service import MatterView
 
 NOT_SET_UP = "not set up"
@@ -70,7 +84,76 @@ def describe_matter_event(e: Event) -> str:
         return f"matter first named by *{escape(str(d.get('by')))}*, not set up"
     if e.kind == EventKind.MATTER_CLOSED:
         return f"matter closed by {user(e.actor)}"
+    if e.kind == EventKind.MATTER_CLIENT_UPDATE:
+        return _client_update_line(e, d)
+    if e.kind == EventKind.MATTER_SNOOZED:
+        return f"client update nudge snoozed by {user(e.actor)} until {_on(d.get('until'))}{_because(d.get('reason'))}"
+    if e.kind == EventKind.MATTER_DORMANT:
+        until = _on(d.get("until"))
+        return f"marked dormant by {user(e.actor)}: no client update needed until {until}{_because(d.get('reason'))}"
+    if e.kind == EventKind.MATTER_COSTS:
+        was = f" (was {_money(d.get('previous'), d.get('currency'))})" if d.get("previous") is not None else ""
+        return f"costs to date recorded by {user(e.actor)}: {_money(d.get('costs_to_date'), d.get('currency'))}{was}"
+    if e.kind == EventKind.MATTER_ESTIMATE:
+        # Not the disclosure's reference: being on a matter does not open its disclosures.
+        kind = DisclosureKind.parse(d.get("kind"))
+        what = kind.label.lower() if kind else "costs estimate"
+        amount = _money(d.get("amount"), d.get("currency"))
+        return f"costs estimate in force: {amount} ({what}, logged by {user(e.actor)})"
+    if e.kind == EventKind.MATTER_COMPLAINT_ANSWERED:
+        if d.get("answer") == "complaint":
+            ref = f" ({_text(d['complaint'], 40)})" if d.get("complaint") else ""
+            return f"{user(e.actor)} answered that the client's unhappiness is a complaint{ref}"
+        return f"{user(e.actor)} answered that the client's unhappiness is not a complaint"
     return f"{escape(e.kind)} by {user(e.actor)}"
+
+
+EVENT_TEXT_MAX = 300
+
+
+def _text(value: object, limit: int = EVENT_TEXT_MAX) -> str:
+    """People's text on one line, clipped and escaped."""
+    return escape(clip(" ".join(str(value).split()), limit))
+
+
+def _because(reason: object) -> str:
+    return f" ({_text(reason)})" if reason else ""
+
+
+def _on(value: object) -> str:
+    """A date or a moment stored as ISO text, as a day; anything else as typed."""
+    if not value:
+        return "—"
+    try:
+        return day(datetime.fromisoformat(str(value)).date())
+    except ValueError:
+        return _text(value, 40)
+
+
+def _money(amount: object, code: object) -> str:
+    if not isinstance(amount, int):
+        return "—"
+    try:
+        return Currency.of(str(code)).format(amount)
+    except ValueError:
+        return f"{amount:,}"
+
+
+def _client_update_line(e: Event, d: dict[str, object]) -> str:
+    via = UpdateVia.parse(d.get("via"))
+    mood = ClientMood.parse(d.get("mood"))
+    line = f"client update by {user(e.actor)} on {_on(d.get('on'))}"
+    if via is not None:
+        line += f" ({via.label.lower()})"
+    elif d.get("via"):
+        line += f" ({_text(d['via'], 40)})"
+    if mood is not None:
+        line += f": client *{mood.label.lower()}*"
+    if d.get("told"):
+        line += f"\n  told: {_text(d['told'])}"
+    if d.get("next_step"):
+        line += f"\n  next step: {_text(d['next_step'])}"
+    return line
 
 
 def matter_detail(view: MatterView, *, tz: ZoneInfo, areas: Choices) -> tuple[str, list[Block]]:
@@ -83,20 +166,73 @@ def matter_detail(view: MatterView, *, tz: ZoneInfo, areas: Choices) -> tuple[st
     if not m.set_up:
         heading += f" ({NOT_SET_UP}: only a complaint or a disclosure has named it; `/matter new` sets it up)"
     body = [section(heading), matter_fields(m, areas=areas)]
+    if view.care is not None:
+        body += care_blocks(view.care, tz=tz)
     if not record.complete:
         body.append(context("The complaints and disclosures below are yours; the complaints team sees every one."))
     body += timeline_sections(matter_timeline_lines(record, own))
     return f"Matter {m.matter_ref}", body[:50]
 
 
+RISK_EMOJI = {
+    RiskLevel.GREEN: ":large_green_circle:",
+    RiskLevel.AMBER: ":large_orange_circle:",
+    RiskLevel.RED: ":red_circle:",
+}
+
+
+def risk_line(risk: Risk) -> str:
+    """The level with its emoji and every reason beside it (our own sentences, never a bare score)."""
+    said = f"{RISK_EMOJI[risk.level]} *{risk.level.value.capitalize()}*"
+    return f"{said}: {'; '.join(risk.reasons)}" if risk.reasons else f"{said}: nothing is overdue or at risk"
+
+
+def checklist_line(item: ChecklistItem) -> str:
+    if item.met_by is None or item.met_on is None:
+        return f":white_large_square: {item.kind.label}: *missing*"
+    by = "" if item.met_by is item.kind else f" by a {item.met_by.label.lower()}"
+    return f":white_check_mark: {item.kind.label}: met{by}, disclosed {day(item.met_on)}"
+
+
+def care_blocks(care: MatterCare, *, tz: ZoneInfo) -> list[Block]:
+    """An open matter's client care on `/matter show`: risk, checklist, costs, the next update."""
+    body = [section(f"*Risk* {risk_line(care.risk)}")]
+    met = sum(1 for i in care.checklist if i.met_by is not None)
+    items = "\n".join(checklist_line(i) for i in care.checklist)
+    body.append(section(f"*Checklist* ({met} of {len(care.checklist)} met)\n{items}"))
+    lines = []
+    if care.costs_estimate is not None or care.costs_to_date is not None:
+        money = care.currency.format
+        estimate = money(care.costs_estimate) if care.costs_estimate is not None else "no estimate with an amount"
+        to_date = money(care.costs_to_date) if care.costs_to_date is not None else "not recorded"
+        share = f" ({care.percent}% of the estimate)" if care.percent is not None else ""
+        lines.append(f"*Costs*: estimate {estimate}; costs to date {to_date}{share}")
+    lines.append(f"*Next client update due*: {day(care.update_due_on)}")
+    if care.snoozed_until is not None:
+        reason = f" ({escape(clip(care.snooze_reason, 200))})" if care.snooze_reason else ""
+        lines.append(f"*Nudge snoozed* until {slack_date(care.snoozed_until, tz)}{reason}")
+    if care.dormant_until is not None:
+        lines.append(f"*Dormant*: no client update needed until {day(care.dormant_until)}")
+    if care.last_update_on is not None:
+        mood = f"; the client seemed {care.last_mood.label.lower()}" if care.last_mood is not None else ""
+        lines.append(f"*Last client update*: {day(care.last_update_on)}{mood}")
+    else:
+        lines.append("*Last client update*: none logged yet")
+    body.append(section("\n".join(lines)))
+    return body
+
+
 def matter_list(
-    items: Sequence[Matter], *, viewer_id: str, page: int, pages: int, total: int, everyone: bool
+    items: Sequence[Rated], *, viewer_id: str, page: int, pages: int, total: int, everyone: bool
 ) -> tuple[str, list[Block]]:
+    """A page of /matter list (bot.matters.risk.ranked_page): each matter with its risk emoji and
+    its first reason; `/matter show` gives them all."""
     title = "Open matters" if everyone else "Your open matters"
-    body = [section(f"*{title}* ({total})")]
+    body = [section(f"*{title}* ({total}): yours first, then by risk")]
     if not items:
         body.append(section("None." if everyone else "None: you are neither responsible for nor supervising any."))
-    for m in items:
+    for r in items:
+        m = r.matter
         role = ""
         if m.responsible_id == viewer_id:
             role = " · you are responsible"
@@ -106,12 +242,21 @@ def matter_list(
         body.append(
             section(
                 f"*{escape(m.matter_ref)}* · {escape(clip(m.client_name or '—', 60))}{role}{flag}\n"
-                f"Responsible {user(m.responsible_id)}"
+                f"Responsible {user(m.responsible_id)}" + (f"\n{first_reason(r.risk)}" if r.risk is not None else "")
             )
         )
     if page < pages:
         body.append(context(f"More: `/matter list {page + 1}`"))
     return f"{title}, page {page} of {pages}", body
+
+
+def first_reason(risk: Risk) -> str:
+    """The level's emoji and its first reason, with how many more `/matter show` gives."""
+    said = f"{RISK_EMOJI[risk.level]} {risk.level.value.capitalize()}"
+    if not risk.reasons:
+        return said
+    more = f" (and {len(risk.reasons) - 1} more)" if len(risk.reasons) > 1 else ""
+    return f"{said}: {risk.reasons[0]}{more}"
 
 
 def matter_closed(m: Matter) -> tuple[str, list[Block]]:
@@ -277,8 +422,8 @@ def costs_nudge(m: Matter, r: MatterReminder, *, currency: Currency) -> tuple[st
 MATTER_HELP = (
     "*Matters*: the client matters complaints and disclosures name\n"
     "• `/matter new`: open one (or set up one a complaint or a disclosure named first)\n"
-    "• `/matter show M-1001`: details, and its events, disclosures and complaints on one timeline\n"
-    "• `/matter list [page]`: open matters, yours first\n"
+    "• `/matter show M-1001`: details, its risk and checklist, and its events, disclosures and complaints on one timeline\n"
+    "• `/matter list [page]`: open matters, yours first, then by risk (red, amber, green)\n"
     "• `/matter costs M-1001 12500`: record its costs to date, held to its costs estimate\n"
     "• `/matter update M-1001`: log a client update (or snooze the check-in, or mark the matter dormant)\n"
     "• `/matter close M-1001`: close it\n"

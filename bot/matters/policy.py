@@ -31,7 +31,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from bot.core.lists import Choices
-from bot.core.vocabulary import COSTS_DISCLOSURES, ClientMood, DisclosureKind, MatterStatus
+from bot.core.vocabulary import COSTS_DISCLOSURES, ClientMood, DisclosureKind, LabelledEnum, MatterStatus
 from bot.reminders.policy import SlaPolicy
 
 DAY = timedelta(days=1)
@@ -179,10 +179,37 @@ class MatterReminder:
         return self.kind == MatterReminderKind.CHECK_IN_OVERDUE
 
 
+class RiskReason(LabelledEnum):
+    """Why a matter is at risk: one per rule of `MatterPolicy.risk`, the label as the digest counts it."""
+
+    COSTS_OVER = ("costs_over", "costs at 100% of the estimate")
+    CLIENT_UNHAPPY = ("client_unhappy", "client unhappy")
+    COMPLAINT_OPEN = ("complaint_open", "a complaint open")
+    UPDATE_LONG_OVERDUE = ("update_long_overdue", "client update overdue by more than a cadence")
+    UPDATE_OVERDUE = ("update_overdue", "client update overdue")
+    CHECKLIST_MISSING = ("checklist_missing", "checklist items missing")
+    COSTS_NEAR = ("costs_near", "costs at 75% of the estimate")
+    CLIENT_CONCERNED = ("client_concerned", "client concerned")
+    COMPLAINT_RECENT = ("complaint_recent", "a complaint resolved in the last 90 days")
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason for a matter's risk: its rule (`code`, for counting) and the sentence saying it."""
+
+    code: RiskReason
+    text: str
+
+
 @dataclass(frozen=True)
 class Risk:
     level: RiskLevel
-    reasons: tuple[str, ...]
+    causes: tuple[Reason, ...] = ()
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """The reasons as sentences, red ones first."""
+        return tuple(c.text for c in self.causes)
 
 
 # A series' current step (None: none has fallen due) and when its next step falls due (None: never).
@@ -310,38 +337,53 @@ class MatterPolicy:
         """
         if f.status == MatterStatus.CLOSED:
             return Risk(RiskLevel.GREEN, ())
-        red: list[str] = []
-        amber: list[str] = []
+        red: list[Reason] = []
+        amber: list[Reason] = []
 
         percent = self.percent_spent(f)
         if percent is not None and percent >= max(self.costs_thresholds):
-            red.append(f"costs to date at {percent}% of the estimate")
+            red.append(Reason(RiskReason.COSTS_OVER, f"costs to date at {percent}% of the estimate"))
         elif percent is not None and percent >= min(self.costs_thresholds):
-            amber.append(f"costs to date at {percent}% of the estimate")
+            amber.append(Reason(RiskReason.COSTS_NEAR, f"costs to date at {percent}% of the estimate"))
 
-        for mood, reasons in ((ClientMood.UNHAPPY, red), (ClientMood.CONCERNED, amber)):
+        for mood, code, reasons in (
+            (ClientMood.UNHAPPY, RiskReason.CLIENT_UNHAPPY, red),
+            (ClientMood.CONCERNED, RiskReason.CLIENT_CONCERNED, amber),
+        ):
             latest = max(
                 (u.on for u in f.recent_updates if u.mood is mood and today - u.on <= self.mood_window),
                 default=None,
             )
             if latest is not None:
-                reasons.append(f"client {mood.label.lower()} at the update of {_day(latest)}")
+                reasons.append(Reason(code, f"client {mood.label.lower()} at the update of {_day(latest)}"))
 
         if f.open_complaint:
-            red.append("a complaint is open")
+            red.append(Reason(RiskReason.COMPLAINT_OPEN, "a complaint is open"))
         elif f.complaint_resolved_on is not None and today - f.complaint_resolved_on <= self.complaint_window:
-            amber.append(f"a complaint was resolved on {_day(f.complaint_resolved_on)}")
+            amber.append(
+                Reason(RiskReason.COMPLAINT_RECENT, f"a complaint was resolved on {_day(f.complaint_resolved_on)}")
+            )
 
         overdue = (today - self.update_due_on(f)).days
         if overdue > f.update_cadence_days:
-            red.append(f"client update {_days(overdue)} overdue, more than its {f.update_cadence_days}-day cadence")
+            red.append(
+                Reason(
+                    RiskReason.UPDATE_LONG_OVERDUE,
+                    f"client update {_days(overdue)} overdue, more than its {f.update_cadence_days}-day cadence",
+                )
+            )
         elif overdue > 0:
-            amber.append(f"client update {_days(overdue)} overdue")
+            amber.append(Reason(RiskReason.UPDATE_OVERDUE, f"client update {_days(overdue)} overdue"))
 
         missing = f.missing
         if missing and today >= f.opened_on + self.checklist_grace:
             items = "item" if len(missing) == 1 else "items"
-            amber.append(f"{len(missing)} checklist {items} missing: {', '.join(k.label.lower() for k in missing)}")
+            amber.append(
+                Reason(
+                    RiskReason.CHECKLIST_MISSING,
+                    f"{len(missing)} checklist {items} missing: {', '.join(k.label.lower() for k in missing)}",
+                )
+            )
 
         level = RiskLevel.RED if red else RiskLevel.AMBER if amber else RiskLevel.GREEN
         return Risk(level, (*red, *amber))

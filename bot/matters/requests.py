@@ -38,7 +38,14 @@ def show(ctx: BotContext, *, viewer: access.Viewer, matter_ref_text: str | None)
     matter_ref = service.parse_matter_ref(matter_ref_text, sub="show")
     access.matter_for(ctx, viewer, matter_ref, action="matter show")
     with ctx.read_session_factory() as session:
-        return service.matter_view(session=session, matter_ref=matter_ref, viewer=viewer)
+        return service.matter_view(
+            session=session,
+            matter_ref=matter_ref,
+            viewer=viewer,
+            settings=ctx.settings,
+            policy=ctx.matter_policy,
+            now=ctx.clock.now(),
+        )
 
 
 def close(ctx: BotContext, *, viewer: access.Viewer, matter_ref_text: str | None) -> Matter:

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot import access
-from bot.core.config import DEFAULT_CURRENCY_OF_RECORD
+from bot.core.config import DEFAULT_CURRENCY_OF_RECORD, Settings
 from bot.core.errors import NotFound, UserError
 from bot.core.money import Currency
 from bot.core.paging import PAGE_SIZE, Page, paginate
@@ -22,7 +22,8 @@ from bot.matters import messages
 from bot.matters.costs import estimate_on_set_up
 from bot.matters.inputs import NewMatter
 from bot.matters.naming import opened_key
-from bot.matters.policy import MATTER_REMINDER_KINDS
+from bot.matters.policy import MATTER_REMINDER_KINDS, MatterPolicy
+from bot.matters.risk import MatterCare, care_of, ranked_page
 from storage import matters as matters_store
 from storage import outbox as outbox_store
 from storage.models import Event, Matter
@@ -151,27 +152,46 @@ class MatterView:
     events: Sequence[Event]
     # Its complaints and disclosures, as the viewer may see them (bot/disclosures' matter record).
     record: MatterRecord
+    # Its risk, checklist and next client update: an open matter that is set up only.
+    care: MatterCare | None = None
 
 
-def matter_view(*, session: Session, matter_ref: str, viewer: access.Viewer) -> MatterView:
+def matter_view(
+    *,
+    session: Session,
+    matter_ref: str,
+    viewer: access.Viewer,
+    settings: Settings | None = None,
+    policy: MatterPolicy | None = None,
+    now: datetime | None = None,
+) -> MatterView:
     """The matter, its own events and its complaints and disclosures, as `viewer` may see them
-    (access to the matter itself is decided before: bot/matters/requests.py)."""
+    (access to the matter itself is decided before: bot/matters/requests.py); with `settings`,
+    `policy` and `now`, its client care (bot/matters/risk.py), judged on all its records."""
     matter = matters_store.matter_by_ref(session, matter_ref)
     if matter is None:
         raise NotFound(f"There is no matter {matter_ref}.")
     events = viewer.visible_matter_events(matters_store.events_of_matter(session, matter.id))
-    return MatterView(matter, events, matter_part(session=session, matter_ref=matter_ref, viewer=viewer))
+    care = None
+    if settings is not None and policy is not None and now is not None:
+        care = care_of(session, matter, events=events, settings=settings, policy=policy, now=now)
+    return MatterView(matter, events, matter_part(session=session, matter_ref=matter_ref, viewer=viewer), care)
 
 
 def list_matters(*, ctx: BotContext, viewer: access.Viewer, page: int = 1, page_size: int = PAGE_SIZE) -> Page:
-    """Open matters: the viewer's own (responsible or supervising) first; the team then sees every other."""
-    involving = viewer.matters_involving
+    """Open matters, each a bot.matters.risk.Rated: the viewer's own (responsible or supervising)
+    first; the team then sees every other; each group red, amber, green (bot/matters/risk.py)."""
     with ctx.read_session_factory() as session:
         return paginate(
-            lambda offset, limit: (
-                matters_store.open_matters_page(session, mine=viewer.user_id, offset=offset, limit=limit)
-                if involving is None
-                else matters_store.matters_page(session, involving=involving, offset=offset, limit=limit)
+            lambda offset, limit: ranked_page(
+                session,
+                user_id=viewer.user_id,
+                everyone=viewer.matters_involving is None,
+                settings=ctx.settings,
+                policy=ctx.matter_policy,
+                today=ctx.today(),
+                offset=offset,
+                limit=limit,
             ),
             page,
             what="matters",

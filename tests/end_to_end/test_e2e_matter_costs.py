@@ -9,7 +9,16 @@ from sqlalchemy import func, select
 from bot.core import ids
 from bot.core.blockkit import button
 from storage.models import AccessRefusal, Disclosure, Event, Matter
-from tests.e2e import LAWYER, OUTSIDER, PARTNER, open_matter, opened_view, validate_message, validate_view
+from tests.e2e import (
+    LAWYER,
+    OUTSIDER,
+    PARTNER,
+    log_disclosure_by_modal,
+    open_matter,
+    opened_view,
+    validate_message,
+    validate_view,
+)
 from tests.e2e import click_open as click
 from tests.e2e import matter_answer as answer
 from tests.factories import disclosure_values
@@ -17,17 +26,7 @@ from tests.factories import disclosure_values
 
 def log_estimate(bot, slack, double, **overrides) -> str:
     """A costs estimate with its amount, through /disclosure new; the confirmation's blocks."""
-    before = len(double.calls_to("views.open"))
-    assert slack.command("new", command="/disclosure", user=LAWYER).status == 200
-    view = opened_view(double, before)
-    assert view["callback_id"] == ids.VIEW_NEW_DISCLOSURE
-    r = slack.submit(view, disclosure_values(**overrides), user=LAWYER)
-    assert r.status == 200 and r.body == "", r.body
-    bot.wait_idle()
-    confirmation = double.calls_to("chat.postMessage")[-1]
-    assert confirmation.params["channel"] == LAWYER
-    validate_message(confirmation.params["blocks"])
-    return str(confirmation.params["blocks"])
+    return str(log_disclosure_by_modal(bot, slack, double, disclosure_values(**overrides)))
 
 
 def costs_buttons(matter_ref: str) -> list[dict]:

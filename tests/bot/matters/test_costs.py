@@ -15,7 +15,6 @@ from bot.core.errors import FieldErrors, UserError
 from bot.core.money import Currency
 from bot.core.vocabulary import DisclosureKind
 from bot.disclosures import messages as disclosure_messages
-from bot.disclosures import service as disclosures
 from bot.matters import costs
 from bot.matters import messages as matter_messages
 from bot.matters import service as matters
@@ -27,7 +26,7 @@ from handlers.modals.disclosure import disclosure_modal, parse_disclosure
 from handlers.modals.matter_costs import matter_costs_modal
 from storage.models import Disclosure, Event, Matter
 from tests.e2e import validate_message, validate_view
-from tests.factories import disclosure_values
+from tests.factories import disclosure_values, log_disclosure
 
 LAWYER = "ULAWYER"
 GBP = Currency.of("GBP")
@@ -42,18 +41,6 @@ def open_matter(ctx, matter_ref: str = "M-1001") -> None:
         opened_on=date(2026, 11, 20),
     )
     matters.open_matter(session_factory=ctx.session_factory, data=data, actor=LAWYER, now=ctx.clock.now())
-
-
-def log_disclosure(ctx, **overrides) -> Disclosure:
-    data = parse_disclosure(disclosure_values(**overrides), today=ctx.today(), currency=ctx.settings.currency)
-    return disclosures.log_disclosure(
-        session_factory=ctx.session_factory,
-        data=data,
-        logged_by=LAWYER,
-        now=ctx.clock.now(),
-        settings=ctx.settings,
-        policy=ctx.policy,
-    ).disclosure
 
 
 def record(ctx, amount: int, matter_ref: str = "M-1001") -> costs.CostsRecorded:

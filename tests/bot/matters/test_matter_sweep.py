@@ -13,16 +13,14 @@ from sqlalchemy import select
 
 from bot.core import ids
 from bot.core.vocabulary import DisclosureKind
-from bot.disclosures import service as disclosures
 from bot.matters import costs
 from bot.matters import service as matters
 from bot.matters.inputs import DisclosureToLog, NewMatter
 from bot.matters.policy import DEFAULT_CHECKLIST
 from bot.reminders.sweep import preview, record_due, sweep
-from handlers.modals.disclosure import parse_disclosure
 from storage.models import Matter, Notification
 from tests.e2e import validate_message
-from tests.factories import disclosure_values
+from tests.factories import log_disclosure
 from tests.sweeping import rows
 
 LAWYER = "ULAWYER"
@@ -44,18 +42,6 @@ def open_matter(ctx, *, matter_ref="M-1001", opened_on=date(2026, 11, 20), super
         update_cadence_days=cadence,
     )
     matters.open_matter(session_factory=ctx.session_factory, data=data, actor=LAWYER, now=ctx.clock.now())
-
-
-def log_disclosure(ctx, **overrides):
-    data = parse_disclosure(disclosure_values(**overrides), today=ctx.today(), currency=ctx.settings.currency)
-    return disclosures.log_disclosure(
-        session_factory=ctx.session_factory,
-        data=data,
-        logged_by=LAWYER,
-        now=ctx.clock.now(),
-        settings=ctx.settings,
-        policy=ctx.policy,
-    ).disclosure
 
 
 def disclose_everything_but(ctx, *missing: DisclosureKind, matter_ref="M-1001"):

@@ -12,31 +12,16 @@ from bot.access import Viewer
 from bot.core.errors import UserError
 from bot.disclosures import service as disclosures
 from bot.matters import service as matters
-from bot.matters.inputs import NewMatter
 from handlers.modals.disclosure import parse_disclosure
 from storage import outbox as outbox_store
 from storage.models import Complaint, Event, Matter
-from tests.factories import disclosure_values, log
+from tests.factories import disclosure_values, log, set_up_matter
 
 LAWYER = "ULAWYER"
 
 
-def new_matter(**overrides) -> NewMatter:
-    values = dict(
-        matter_ref="M-1001",
-        client_name="Jane Client",
-        responsible_id=LAWYER,
-        area="conveyancing",
-        opened_on=date(2026, 11, 20),
-    )
-    values.update(overrides)
-    return NewMatter(**values)
-
-
 def open_matter(ctx, **overrides) -> matters.Opened:
-    return matters.open_matter(
-        session_factory=ctx.session_factory, data=new_matter(**overrides), actor=LAWYER, now=ctx.clock.now()
-    )
+    return set_up_matter(ctx, **overrides)
 
 
 def the_matters(ctx) -> list[Matter]:

@@ -22,6 +22,7 @@ from bot.matters.policy import (
     MatterReminder,
     MatterReminderKind,
     RiskLevel,
+    RiskReason,
 )
 from bot.reminders.policy import SlaPolicy
 from bot.rulebooks.calendar import BusinessCalendar
@@ -495,3 +496,23 @@ def quiet(**overrides: object) -> MatterFacts:
 def test_risk_levels_and_their_reasons(f, today, level, reasons):
     risk = POLICY.risk(f, today)
     assert (risk.level, risk.reasons) == (level, reasons)
+
+
+def test_each_reason_carries_the_rule_it_comes_from():
+    # Opened Fri 27 Nov, never updated: due 11 Dec; on 14 Dec 3 days overdue (amber). An unhappy
+    # client on 1 Dec (13 days before) and costs at 100% are red; the missing item amber.
+    f = quiet(
+        last_update_on=None,
+        disclosed=ALL_MET - {DisclosureKind.LIMITS},
+        costs_estimate=1000,
+        costs_to_date=1000,
+        recent_updates=(ClientUpdate(date(2026, 12, 1), ClientMood.UNHAPPY),),
+    )
+    risk = POLICY.risk(f, date(2026, 12, 14))
+    assert [(c.code, c.text) for c in risk.causes] == [
+        (RiskReason.COSTS_OVER, "costs to date at 100% of the estimate"),
+        (RiskReason.CLIENT_UNHAPPY, "client unhappy at the update of 1 Dec 2026"),
+        (RiskReason.UPDATE_OVERDUE, "client update 3 days overdue"),
+        (RiskReason.CHECKLIST_MISSING, "1 checklist item missing: limits of advice"),
+    ]
+    assert risk.level is RiskLevel.RED and risk.reasons == tuple(c.text for c in risk.causes)
