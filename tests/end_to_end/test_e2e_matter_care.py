@@ -105,6 +105,10 @@ def test_update_from_the_command_is_logged_and_says_when_the_next_is_due(live, s
     assert again.json()["response_action"] == "update"
     assert len(events_of(ctx, "matter_client_update")) == 1
     assert "`/matter update M-1001`: log a client update" in answer(slack, slack_double, "help")
+    # The timeline reads the update as stored.
+    shown = answer(slack, slack_double, "show M-1001", user=PARTNER)
+    assert "client update by <@ULAWYER> on 21 Nov 2026 (phone): client *satisfied*" in shown
+    assert "Searches are back" in shown and "Send the contract for signature." in shown
 
 
 def test_bad_update_input_is_told_under_its_fields(live, slack_double):
@@ -194,6 +198,9 @@ def test_not_a_complaint_is_recorded_and_answered_in_place(live, slack_double):
     assert "the update of 23 Nov 2026 on *M-1001* is not a complaint" in str(reply["blocks"])
     [answered] = events_of(ctx, "matter_complaint_answered")
     assert (answered.actor, answered.data) == (PARTNER, {"update_event_id": update.id, "answer": "not_a_complaint"})
+    assert "<@UPARTNER> answered that the client's unhappiness is not a complaint" in answer(
+        slack, slack_double, "show M-1001"
+    )
     view = click_open(slack, slack_double, prompt, ids.ACTION_MATTER_LOG_AS_COMPLAINT, LAWYER)
     assert "already answered: not a complaint, by <@UPARTNER> on 23 Nov 2026" in str(view["blocks"])
     with ctx.session_factory() as s:
