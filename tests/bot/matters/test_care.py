@@ -23,7 +23,7 @@ from bot.matters import messages as matter_messages
 from bot.matters import requests as matter_requests
 from bot.matters import service as matters
 from bot.matters.facts import facts_of
-from bot.matters.inputs import ClientUpdateToLog, HeldUntil, NewMatter
+from bot.matters.inputs import ClientUpdateToLog, HeldUntil
 from handlers.modals.intake import parse_intake
 from handlers.modals.matter_care import (
     matter_dormant_modal,
@@ -35,6 +35,7 @@ from handlers.modals.matter_care import (
 from storage import outbox as outbox_store
 from storage.models import Complaint, Event, Matter, Notification
 from tests.e2e import validate_message, validate_view
+from tests.factories import set_up_matter
 from tests.fakes import intake_values
 
 LAWYER = "ULAWYER"
@@ -43,15 +44,7 @@ OPENED_ON = date(2026, 11, 20)
 
 @pytest.fixture
 def matter(ctx) -> Matter:
-    data = NewMatter(
-        matter_ref="M-1001",
-        client_name="Jane Client",
-        responsible_id=LAWYER,
-        supervisor_id="UPARTNER",
-        area="conveyancing",
-        opened_on=OPENED_ON,
-    )
-    return matters.open_matter(session_factory=ctx.session_factory, data=data, actor=LAWYER, now=ctx.clock.now()).matter
+    return set_up_matter(ctx, supervisor_id="UPARTNER").matter
 
 
 def update(on: date, mood: ClientMood = ClientMood.SATISFIED, **overrides) -> ClientUpdateToLog:

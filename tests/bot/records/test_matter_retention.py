@@ -22,7 +22,7 @@ from handlers.modals.disclosure import parse_disclosure
 from handlers.modals.intake import parse_intake
 from storage.models import Complaint, Disclosure, Event, Matter, Notification
 from tests.conftest import T0
-from tests.factories import disclosure_values, resolved_complaint
+from tests.factories import disclosure_values, resolved_complaint, set_up_matter
 from tests.fakes import intake_values
 
 LONDON = ZoneInfo("Europe/London")
@@ -189,18 +189,7 @@ def test_the_purge_removes_what_client_care_recorded(ctx):
     closed_at = T0 - timedelta(days=7 * 365)
     opened_at = closed_at - timedelta(days=365)
     ctx.clock.set(opened_at)
-    matters.open_matter(
-        session_factory=ctx.session_factory,
-        data=NewMatter(
-            matter_ref="M-OLD",
-            client_name="Jane Client",
-            responsible_id="ULAWYER",
-            area="conveyancing",
-            opened_on=opened_at.date(),
-        ),
-        actor="ULAWYER",
-        now=opened_at,
-    )
+    set_up_matter(ctx, matter_ref="M-OLD", opened_on=opened_at.date())
     ctx.clock.advance(days=20)
     as_lawyer = dict(settings=ctx.settings, policy=ctx.matter_policy, actor="ULAWYER")
     logged = care.log_update(
