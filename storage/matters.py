@@ -1,6 +1,6 @@
 """The matters' SQL (bot/matters/): a matter by its reference, the one named for the first time by a
 complaint or a disclosure, a person's open matters and every open one in batches, a matter's events
-and the facts its client care reads."""
+(one of them by its id) and the facts its client care reads."""
 
 from __future__ import annotations
 
@@ -37,8 +37,20 @@ def insert_if_missing(session: Session, *, matter_ref: str, now: datetime) -> in
     return session.execute(stmt).scalar_one_or_none()
 
 
-def events_of_matter(session: Session, matter_id: int) -> Sequence[Event]:
-    return session.execute(select(Event).where(Event.matter_id == matter_id).order_by(Event.id)).scalars().all()
+def events_of_matter(session: Session, matter_id: int, *, kinds: Sequence[str] | None = None) -> Sequence[Event]:
+    """The matter's events in the order written; with `kinds`, only those of these kinds."""
+    stmt = select(Event).where(Event.matter_id == matter_id)
+    if kinds is not None:
+        stmt = stmt.where(Event.kind.in_(list(kinds)))
+    return session.execute(stmt.order_by(Event.id)).scalars().all()
+
+
+def matter_event(session: Session, event_id: int, *, kind: str) -> tuple[Event, Matter] | None:
+    """The matter's event `event_id` of `kind`, with its matter; None when there is no such event."""
+    row = session.execute(
+        select(Event, Matter).join(Matter, Matter.id == Event.matter_id).where(Event.id == event_id, Event.kind == kind)
+    ).first()
+    return (row[0], row[1]) if row is not None else None
 
 
 def set_up_by_ref(session: Session, matter_refs: Sequence[str], *, chunk: int = 1000) -> dict[str, bool]:

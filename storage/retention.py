@@ -244,12 +244,13 @@ def claim_matters(
     session: Session, *, cutoff: datetime, cutoff_day: date, now: datetime, limit: int, placeholder: str
 ) -> list[Row[int, str, datetime]]:
     """Anonymise up to `limit` due matters and mark them purged; returns (id, reference, closed_at).
-    The client's name and what the next key date was go; the reference, area, dates, cadence,
-    status and the people's ids are kept for statistics."""
+    The client's name, what the next key date was and why the check-in was snoozed go; the
+    reference, area, dates, cadence, status and the people's ids are kept for statistics."""
     t = MATTERS
     values = {
         "client_name": _removed_unless_null(t.c.client_name, placeholder),
         "next_key_date_what": _removed_unless_null(t.c.next_key_date_what, placeholder),
+        "snooze_reason": _removed_unless_null(t.c.snooze_reason, placeholder),
         "purged_at": now,
     }
     due = _matter_due(t, cutoff, cutoff_day)
@@ -291,13 +292,17 @@ def scrub_notifications(
     now: datetime,
     complaint_ids: Sequence[int] = (),
     disclosure_ids: Sequence[int] = (),
+    matter_ids: Sequence[int] = (),
     dedupe_keys: Sequence[str] = (),
 ) -> None:
     """The outbox keeps each message's text (client names and all): replace it. A message of these
     records not yet sent is cancelled, so the placeholder never goes out. A matter's messages carry
-    no matter id: they are named by their `dedupe_keys`."""
+    its id, except the confirmation of its opening (recorded before it had one): that one is named
+    by its dedupe key, as any message can be by `dedupe_keys`."""
     subject = or_(
-        _subject(NOTIFICATIONS, complaint_ids, disclosure_ids), NOTIFICATIONS.c.dedupe_key.in_(list(dedupe_keys))
+        _subject(NOTIFICATIONS, complaint_ids, disclosure_ids),
+        NOTIFICATIONS.c.matter_id.in_(list(matter_ids)),
+        NOTIFICATIONS.c.dedupe_key.in_(list(dedupe_keys)),
     )
     session.execute(
         update(NOTIFICATIONS)

@@ -28,7 +28,9 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from bot.core import ids
+from bot.core.blockkit import button
 from bot.core.context import BotContext
+from bot.reminders.sweep import sweep
 from handlers.app import create_app, make_web_client
 from handlers.server import WsgiApp
 from tests.fakes import intake_values as _intake_values
@@ -476,13 +478,78 @@ def matter_answer(slack, double, text, user=LAWYER) -> str:
     return str(reply["blocks"])
 
 
+def opened_view(double, before: int, method: str = "views.open") -> dict:
+    """The view the bot opened (or pushed) after `before` such calls, checked valid Block Kit."""
+    view = double.wait_for(method, before + 1)[-1].response["view"]
+    validate_view(view)
+    return view
+
+
+def click_open(
+    slack,
+    double,
+    blocks: list[dict],
+    action_id: str,
+    user: str,
+    *,
+    view: dict | None = None,
+    method: str = "views.open",
+) -> dict:
+    """Click the button `action_id` in `blocks` (a DM to `user`, or the modal `view`); the view it opened."""
+    before = len(double.calls_to(method))
+    assert slack.click(blocks, action_id, user=user, channel=user, view=view).status == 200
+    return opened_view(double, before, method)
+
+
+def inputs_of(view: dict) -> dict[str, dict]:
+    """A modal's input elements, by block id."""
+    return {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+
+
+def check_in_buttons(matter_ref: str) -> list[dict]:
+    """The buttons of the sweep's check-in nudge (bot/matters/messages.check_in_nudge), alone."""
+    return [
+        {
+            "type": "actions",
+            "elements": [
+                button("Log client update", ids.ACTION_MATTER_LOG_UPDATE, matter_ref),
+                button("Snooze", ids.ACTION_MATTER_SNOOZE, matter_ref),
+                button("No update needed: dormant", ids.ACTION_MATTER_DORMANT, matter_ref),
+            ],
+        }
+    ]
+
+
+def matter_update_values(**overrides: str | None) -> dict[str, str | None]:
+    """Values of a valid Log client update modal (on a matter)."""
+    values: dict[str, str | None] = {
+        "update_date": "2026-11-23",
+        "update_via": "phone",
+        "told": "Searches are back; exchange is likely next week.",
+        "next_step": "Send the contract for signature.",
+        "client_mood": "satisfied",
+    }
+    values.update(overrides)
+    return values
+
+
+def swept_posts(ctx, double, when, channel: str) -> list[dict]:
+    """Move the clock to `when`, sweep; the messages then posted to `channel`, each valid Block Kit."""
+    ctx.clock.set(when)
+    before = len(double.calls_to("chat.postMessage"))
+    sweep(ctx)
+    posts = [c.params for c in double.calls_to("chat.postMessage")[before:] if c.params["channel"] == channel]
+    for p in posts:
+        validate_message(p["blocks"])
+    return posts
+
+
 def log_disclosure_by_modal(bot, slack, double, values: dict, user=LAWYER) -> list[dict]:
     """/disclosure new submitted with `values` (tests.factories.disclosure_values); the blocks of
     the confirmation DM, checked valid Block Kit."""
     before = len(double.calls_to("views.open"))
     assert slack.command("new", command="/disclosure", user=user).status == 200
-    view = double.wait_for("views.open", before + 1)[-1].response["view"]
-    validate_view(view)
+    view = opened_view(double, before)
     assert view["callback_id"] == ids.VIEW_NEW_DISCLOSURE
     r = slack.submit(view, values, user=user)
     assert r.status == 200 and r.body == "", r.body

@@ -25,6 +25,10 @@ from bot.complaints.inputs import (
 from bot.records import retention
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlalchemy.orm import Session
+
     from bot.core.context import BotContext
     from storage.models import Complaint
 
@@ -54,8 +58,16 @@ def complaint_to_change(
     return complaint
 
 
-def log_complaint(ctx: BotContext, *, viewer: access.Viewer, data: NewComplaint, view_id: str | None) -> service.Logged:
-    """Anyone in the workspace may log a complaint."""
+def log_complaint(
+    ctx: BotContext,
+    *,
+    viewer: access.Viewer,
+    data: NewComplaint,
+    view_id: str | None,
+    and_then: Callable[[Session, Complaint], None] | None = None,
+) -> service.Logged:
+    """Anyone in the workspace may log a complaint (`and_then`: what logging it answers, in its
+    transaction; see service.log_complaint)."""
     return service.log_complaint(
         session_factory=ctx.session_factory,
         data=data,
@@ -64,6 +76,7 @@ def log_complaint(ctx: BotContext, *, viewer: access.Viewer, data: NewComplaint,
         now=ctx.clock.now(),
         settings=ctx.settings,
         policy=ctx.policy,
+        and_then=and_then,
     )
 
 

@@ -79,17 +79,27 @@ def log_complaint(
     settings: Settings,
     policy: SlaPolicy,
     view_id: str | None = None,
+    and_then: Callable[[Session, Complaint], None] | None = None,
 ) -> Logged:
-    """Store a complaint with its reference, its first event and its two messages, in one transaction.
+    """Store a complaint with its reference, its first event and its two messages, in one transaction;
+    `and_then` records, in the same transaction, what logging it answers (a matter's complaint
+    prompt); if it raises, nothing is stored.
 
     A second submission of the same modal (same `view_id`), sequential or concurrent, returns
     the complaint the first one stored and records nothing new.
     """
+
+    def insert(session: Session) -> Logged:
+        logged = _insert_complaint(session, data, reporter_id, now, settings, policy, view_id)
+        if and_then is not None:
+            and_then(session, logged.complaint)
+        return logged
+
     return store_once(
         session_factory,
         view_id=view_id,
         find=complaints_store.complaint_by_view_id,
-        insert=lambda session: _insert_complaint(session, data, reporter_id, now, settings, policy, view_id),
+        insert=insert,
         stored_before=lambda c: Logged(c, created=False, notification_keys=()),
     )
 

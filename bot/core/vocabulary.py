@@ -99,6 +99,15 @@ class UpdateVia(LabelledEnum):
     MEETING = ("meeting", "Meeting")
 
 
+# A complaint voiced at a client update was received the way the update was given.
+RECEIVED_VIA_OF_UPDATE: dict[UpdateVia, ReceivedVia] = {
+    UpdateVia.EMAIL: ReceivedVia.EMAIL,
+    UpdateVia.PHONE: ReceivedVia.PHONE,
+    UpdateVia.LETTER: ReceivedVia.LETTER,
+    UpdateVia.MEETING: ReceivedVia.IN_PERSON,
+}
+
+
 class AcknowledgedVia(LabelledEnum):
     """How the acknowledgement reached the client."""
 

@@ -24,6 +24,7 @@ from bot.core.config import Settings
 from bot.core.errors import NotFound, UserError
 from bot.core.money import Currency
 from bot.core.vocabulary import COSTS_DISCLOSURES, DisclosureKind, EventKind, MatterStatus
+from bot.matters.care import require_in_care
 from bot.matters.facts import facts_of
 from bot.matters.policy import MatterPolicy, MatterReminderKind
 from storage import disclosures as disclosures_store
@@ -99,12 +100,7 @@ def parse_costs(text: str | None, *, currency: Currency) -> int:
 
 def check_costs_open(matter: Matter) -> None:
     """Costs are recorded on an open matter that is set up; else a UserError saying why not."""
-    if matter.status == MatterStatus.CLOSED:
-        raise UserError(f"Matter {matter.matter_ref} is closed: its costs are no longer recorded.")
-    if not matter.set_up:
-        raise UserError(
-            f"Matter {matter.matter_ref} is not set up yet: `/matter new` sets it up, then its costs can be recorded."
-        )
+    require_in_care(matter, closed="its costs are no longer recorded", then="its costs can be recorded")
 
 
 @dataclass(frozen=True)

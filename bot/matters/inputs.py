@@ -1,5 +1,6 @@
 """What the matters service takes: a new matter (plain values, already checked:
-handlers/modals/matter.py reads them from the modal), and what a **Log disclosure** button names."""
+handlers/modals/matter.py reads them from the modal), what a **Log disclosure** button names, and
+a client update, a snooze or a dormancy (handlers/modals/matter_care.py reads those)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.core.errors import UserError
-from bot.core.vocabulary import MATTER_CADENCE_DAYS, DisclosureKind
+from bot.core.vocabulary import MATTER_CADENCE_DAYS, ClientMood, DisclosureKind, UpdateVia
 
 
 @dataclass(frozen=True)
@@ -45,3 +46,23 @@ class DisclosureToLog:
         if kind is None:
             raise UserError(f"“{kind_text.strip()}” is not a kind of disclosure; use `/disclosure new` to log it.")
         return cls(matter_ref.strip(), kind)
+
+
+@dataclass(frozen=True)
+class ClientUpdateToLog:
+    """A client update on a matter: when, how, what the client was told, the next step, and how
+    the client seemed."""
+
+    on: date
+    via: UpdateVia
+    told: str
+    mood: ClientMood
+    next_step: str | None = None
+
+
+@dataclass(frozen=True)
+class HeldUntil:
+    """The check-in held back until a date, with the reason: a snooze, or the matter dormant."""
+
+    until: date
+    reason: str

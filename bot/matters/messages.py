@@ -5,7 +5,7 @@ own events, its disclosures and its complaints), the list, the closing, the cost
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -32,8 +32,7 @@ from bot.matters.policy import Risk, RiskLevel
 from storage.models import Event, Matter
 
 if TYPE_CHECKING:
-    from datetime import date
-
+    from bot.matters.care import CheckInHeld, Prompted, UpdateLogged
     from bot.matters.costs import CostsRecorded
     from bot.matters.policy import MatterReminder
     from bot.matters.risk import ChecklistItem, MatterCare, Rated
@@ -426,6 +425,7 @@ MATTER_HELP = (
     "• `/matter show M-1001`: details, its risk and checklist, and its events, disclosures and complaints on one timeline\n"
     "• `/matter list [page]`: open matters, yours first, then by risk (red, amber, green)\n"
     "• `/matter costs M-1001 12500`: record its costs to date, held to its costs estimate\n"
+    "• `/matter update M-1001`: log a client update (or snooze the check-in, or mark the matter dormant)\n"
     "• `/matter close M-1001`: close it\n"
     "• `/matter help`: this message"
 )
@@ -435,3 +435,89 @@ def matter_help(prefix: str | None = None) -> tuple[str, list[Block]]:
     body = [section(prefix)] if prefix else []
     body.append(section(MATTER_HELP))
     return (prefix or "How to use /matter"), body
+
+
+# --- client updates
+
+
+def update_logged(r: UpdateLogged) -> tuple[str, list[Block]]:
+    """A client update logged: when and how, how the client seemed, and when the next is due."""
+    text = f"Client update on {r.matter_ref} logged. The next update is due on {day(r.next_due_on)}."
+    how = f"{day(r.on)}, {r.via.label.lower()}; the client seemed {r.mood.label.lower()}"
+    body = [
+        section(f":speech_balloon: Client update on *{escape(r.matter_ref)}* logged ({how})."),
+        section(f"The next update is due on *{day(r.next_due_on)}*."),
+    ]
+    if r.mood is ClientMood.UNHAPPY:
+        body.append(context("The client seemed unhappy: I have sent you a message asking whether it is a complaint."))
+    return text, body
+
+
+def check_in_snoozed(r: CheckInHeld) -> tuple[str, list[Block]]:
+    text = f"The check-in on {r.matter_ref} is snoozed until {day(r.until)}."
+    body = [
+        section(f":zzz: The check-in nudge on *{escape(r.matter_ref)}* waits until *{day(r.until)}*."),
+        context(f"The client update is due on {day(r.next_due_on)}; logging one ends the snooze."),
+    ]
+    return text, body
+
+
+def matter_dormant(r: CheckInHeld) -> tuple[str, list[Block]]:
+    text = f"No update needed on {r.matter_ref} until {day(r.until)}: the matter is dormant."
+    body = [
+        section(f":sleeping: No update needed on *{escape(r.matter_ref)}*: dormant until *{day(r.until)}*."),
+        context(f"The next client update is due on {day(r.next_due_on)}, a cadence after that."),
+    ]
+    return text, body
+
+
+COMPLAINT_DEFINITION = (
+    "Any expression of dissatisfaction, oral or written, justified or not, is a complaint (FCA definition)"
+)
+
+
+def complaint_prompt(matter_ref: str, *, on: date, update_event_id: int) -> tuple[str, list[Block]]:
+    """To the lawyer who logged an update that found the client unhappy: is it a complaint?"""
+    asked = (
+        f"The client seemed unhappy at the update of {day(on)} on {matter_ref}. {COMPLAINT_DEFINITION}: is this one?"
+    )
+    value = str(update_event_id)
+    body: list[Block] = [
+        section(
+            f":warning: The client seemed unhappy at the update of {day(on)} on *{escape(matter_ref)}*. "
+            f"{COMPLAINT_DEFINITION}: is this one?"
+        ),
+        {
+            "type": "actions",
+            "elements": [
+                button("Log as complaint", ids.ACTION_MATTER_LOG_AS_COMPLAINT, value, "primary"),
+                button("Not a complaint", ids.ACTION_MATTER_NOT_A_COMPLAINT, value),
+            ],
+        },
+    ]
+    return asked, body
+
+
+ANSWERED = {"complaint": "logged as a complaint", "not_a_complaint": "not a complaint"}
+
+
+def already_answered(p: Prompted, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
+    """Only the first answer to a complaint prompt counts: what it was, by whom and when."""
+    assert p.answered is not None
+    a = p.answered
+    said = f"{ANSWERED[a.answer]}, by {user(a.actor)} on {day(a.at.astimezone(tz).date())}"
+    text = f"The update of {day(p.on)} on {p.matter_ref} was already answered: {said}."
+    return text, [
+        section(
+            f":information_source: The update of {day(p.on)} on *{escape(p.matter_ref)}* was already answered: {said}."
+        )
+    ]
+
+
+def not_a_complaint_recorded(p: Prompted) -> tuple[str, list[Block]]:
+    text = f"Recorded: the update of {day(p.on)} on {p.matter_ref} is not a complaint."
+    return text, [
+        section(
+            f":white_check_mark: Recorded: the update of {day(p.on)} on *{escape(p.matter_ref)}* is not a complaint."
+        )
+    ]

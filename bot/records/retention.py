@@ -277,7 +277,7 @@ def purge(
         dated=lambda r: {"closed_at": r.closed_at.isoformat()},
         years=years,
         now=now,
-        # The outbox has no matter column: a matter's messages are known by their keys.
+        # A matter's messages carry its id, but the confirmation of its opening is known by its key.
         message_keys=lambda claimed: [opened_key(r.reference) for r in claimed],
     )
     with session_factory() as session:
@@ -323,7 +323,9 @@ def _purge_batches(
                 return references
             ids = [r.id for r in claimed]
             _scrub_timeline(session, **{f"{owner}s": ids})
-            messages = {"dedupe_keys": message_keys(claimed)} if message_keys else {f"{owner}s": ids}
+            messages: dict[str, Any] = {f"{owner}s": ids}
+            if message_keys:
+                messages["dedupe_keys"] = message_keys(claimed)
             store.scrub_notifications(session, placeholder=REMOVED, now=now, **messages)
             store.add_events(
                 session,

@@ -15,18 +15,38 @@ from handlers.modals.elements import enum_select, input_block, modal, text_input
 from handlers.modals.fields import Values
 
 
-def intake_modal(*, today: date, summary: str | None = None, source_url: str | None = None) -> dict:
+def intake_modal(
+    *,
+    today: date,
+    summary: str | None = None,
+    source_url: str | None = None,
+    client_name: str | None = None,
+    matter_ref: str | None = None,
+    received_on: date | None = None,
+    received_via: ReceivedVia = ReceivedVia.EMAIL,
+    note: str | None = None,
+    metadata: dict | None = None,
+) -> dict:
+    """The intake modal, prefilled with what is known: a message's text and link, or (from a
+    matter's complaint prompt, with `note` saying so) the client, the matter and the update."""
     F = ids.IntakeField
     blocks: list[Block] = []
     if source_url:
         blocks.append(context(f"From <{source_url}|this message>. The summary is prefilled with its text."))
+    if note:
+        blocks.append(context(note))
     blocks += [
-        input_block(F.CLIENT_NAME, "Client name", text_input(CLIENT_NAME_MAX)),
+        input_block(F.CLIENT_NAME, "Client name", text_input(CLIENT_NAME_MAX, initial=client_name)),
         input_block(
-            F.MATTER_REF, "Matter reference", text_input(MATTER_REF_MAX, placeholder="e.g. M-10423"), optional=True
+            F.MATTER_REF,
+            "Matter reference",
+            text_input(MATTER_REF_MAX, initial=matter_ref, placeholder="e.g. M-10423"),
+            optional=True,
         ),
-        input_block(F.RECEIVED_VIA, "How it was received", enum_select(ReceivedVia, ReceivedVia.EMAIL.value)),
-        input_block(F.RECEIVED_ON, "Date received", {"type": "datepicker", "initial_date": today.isoformat()}),
+        input_block(F.RECEIVED_VIA, "How it was received", enum_select(ReceivedVia, received_via.value)),
+        input_block(
+            F.RECEIVED_ON, "Date received", {"type": "datepicker", "initial_date": (received_on or today).isoformat()}
+        ),
         input_block(
             F.PROBLEM_ON,
             "When did the problem happen?",
@@ -55,8 +75,8 @@ def intake_modal(*, today: date, summary: str | None = None, source_url: str | N
             optional=True,
         ),
     ]
-    metadata = {"source_url": source_url} if source_url else None
-    return modal(ids.VIEW_NEW_COMPLAINT, "Log a complaint", blocks, submit="Log complaint", metadata=metadata)
+    metadata = {**(metadata or {}), **({"source_url": source_url} if source_url else {})}
+    return modal(ids.VIEW_NEW_COMPLAINT, "Log a complaint", blocks, submit="Log complaint", metadata=metadata or None)
 
 
 def parse_intake(values: Values, *, today: date, source_message_url: str | None = None) -> NewComplaint:

@@ -9,26 +9,24 @@ from sqlalchemy import func, select
 from bot.core import ids
 from bot.core.blockkit import button
 from storage.models import AccessRefusal, Disclosure, Event, Matter
-from tests.e2e import LAWYER, OUTSIDER, PARTNER, log_disclosure_by_modal, open_matter, validate_message, validate_view
+from tests.e2e import (
+    LAWYER,
+    OUTSIDER,
+    PARTNER,
+    log_disclosure_by_modal,
+    open_matter,
+    opened_view,
+    validate_message,
+    validate_view,
+)
+from tests.e2e import click_open as click
 from tests.e2e import matter_answer as answer
 from tests.factories import disclosure_values
-
-
-def opened_view(slack, double, before: int) -> dict:
-    view = double.wait_for("views.open", before + 1)[-1].response["view"]
-    validate_view(view)
-    return view
 
 
 def log_estimate(bot, slack, double, **overrides) -> str:
     """A costs estimate with its amount, through /disclosure new; the confirmation's blocks."""
     return str(log_disclosure_by_modal(bot, slack, double, disclosure_values(**overrides)))
-
-
-def click(slack, double, blocks: list[dict], action_id: str, user: str) -> dict:
-    before = len(double.calls_to("views.open"))
-    assert slack.click(blocks, action_id, user=user, channel=user).status == 200
-    return opened_view(slack, double, before)
 
 
 def costs_buttons(matter_ref: str) -> list[dict]:
@@ -94,7 +92,7 @@ def test_an_amount_on_another_kind_stays_in_the_modal(live, slack_double):
     bot, slack, ctx = live
     before = len(slack_double.calls_to("views.open"))
     assert slack.command("new", command="/disclosure", user=LAWYER).status == 200
-    view = opened_view(slack, slack_double, before)
+    view = opened_view(slack_double, before)
     r = slack.submit(view, disclosure_values(kind="timeline", amount="5000"), user=LAWYER)
     assert "Only a costs estimate or a revised estimate has an amount" in r.json()["errors"]["amount"]
     with ctx.session_factory() as s:

@@ -14,20 +14,8 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from bot.core import ids
-from bot.reminders.sweep import sweep
 from storage.models import Disclosure
-from tests.e2e import LAWYER, OUTSIDER, PARTNER, open_matter, validate_message, validate_view
-
-
-def swept_posts(ctx, double, when: datetime, channel: str) -> list[dict]:
-    """Move the clock to `when`, sweep; the messages then posted to `channel`, each valid Block Kit."""
-    ctx.clock.set(when)
-    before = len(double.calls_to("chat.postMessage"))
-    sweep(ctx)
-    posts = [c.params for c in double.calls_to("chat.postMessage")[before:] if c.params["channel"] == channel]
-    for p in posts:
-        validate_message(p["blocks"])
-    return posts
+from tests.e2e import LAWYER, OUTSIDER, PARTNER, open_matter, swept_posts, validate_view
 
 
 def buttons(blocks: list[dict]) -> list[dict]:

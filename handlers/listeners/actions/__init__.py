@@ -7,6 +7,13 @@ from handlers.listeners.actions.complaint_buttons import opener
 from handlers.listeners.actions.disclosure_buttons import disclosure_acknowledged, disclosure_chase_again
 from handlers.listeners.actions.home_buttons import open_new_complaint, open_new_disclosure
 from handlers.listeners.actions.matter_buttons import open_log_disclosure, open_matter_costs
+from handlers.listeners.actions.matter_care_buttons import (
+    not_a_complaint,
+    open_log_as_complaint,
+    open_matter_dormant,
+    open_matter_snooze,
+    open_matter_update,
+)
 from handlers.listening import Listeners
 
 
@@ -26,3 +33,8 @@ def register(listeners: Listeners) -> None:
     listeners.action(ids.ACTION_HOME_NEW_DISCLOSURE, open_new_disclosure)
     listeners.action(ids.ACTION_MATTER_COSTS, open_matter_costs)
     listeners.action(ids.ACTION_MATTER_LOG_DISCLOSURE, open_log_disclosure)
+    listeners.action(ids.ACTION_MATTER_LOG_UPDATE, open_matter_update)
+    listeners.action(ids.ACTION_MATTER_SNOOZE, open_matter_snooze)
+    listeners.action(ids.ACTION_MATTER_DORMANT, open_matter_dormant)
+    listeners.action(ids.ACTION_MATTER_LOG_AS_COMPLAINT, open_log_as_complaint)
+    listeners.action(ids.ACTION_MATTER_NOT_A_COMPLAINT, not_a_complaint)

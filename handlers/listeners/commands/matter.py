@@ -1,4 +1,4 @@
-"""/matter: new, show, list, costs, close, help."""
+"""/matter: new, show, list, costs, update, close, help."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from bot.matters import requests as matter_requests
 from bot.matters import service as matters
 from handlers.listeners.commands.answering import Reply, answer_command, page_number
 from handlers.modals.matter import matter_modal
+from handlers.modals.matter_care import matter_update_modal
 
 
 def matter_command(command: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext) -> None:
@@ -47,6 +48,10 @@ def _matter(ctx: BotContext, sub: str, args: list[str], command: dict[str, Any],
             ctx, viewer=who, matter_ref_text=args[0] if args else None, amount_text=" ".join(args[1:])
         )
         return matter_messages.costs_recorded(recorded)
+    if sub == "update":
+        matter = matter_requests.care_form(ctx, viewer=who, matter_ref_text=" ".join(args), action="matter update")
+        client.views_open(trigger_id=command["trigger_id"], view=matter_update_modal(matter, today=ctx.today()))
+        return None
     if sub == "close":
         return matter_messages.matter_closed(matter_requests.close(ctx, viewer=who, matter_ref_text=" ".join(args)))
     return matter_messages.matter_help(f"I don't know `/matter {blockkit.escape(sub)}`. Here is what I can do:")

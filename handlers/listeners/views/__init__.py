@@ -4,7 +4,7 @@ errors or closes the modal; the messages they record go out after it."""
 from __future__ import annotations
 
 from bot.core import ids
-from handlers.listeners.views import complaints, disclosures, matters
+from handlers.listeners.views import complaints, disclosures, matter_care, matters
 from handlers.listeners.views.submitting import after_submit
 from handlers.listening import Listeners
 
@@ -23,3 +23,6 @@ def register(listeners: Listeners) -> None:
     listeners.view(ids.VIEW_NEW_DISCLOSURE, disclosures.submit_new_disclosure, after_submit)
     listeners.view(ids.VIEW_NEW_MATTER, matters.submit_new_matter, after_submit)
     listeners.view(ids.VIEW_MATTER_COSTS, matters.submit_matter_costs, after_submit)
+    listeners.view(ids.VIEW_MATTER_UPDATE, matter_care.submit_matter_update, after_submit)
+    listeners.view(ids.VIEW_MATTER_SNOOZE, matter_care.submit_matter_snooze, after_submit)
+    listeners.view(ids.VIEW_MATTER_DORMANT, matter_care.submit_matter_dormant, after_submit)

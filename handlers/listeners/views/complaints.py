@@ -16,6 +16,7 @@ from bot.complaints.referral import Recorded
 from bot.complaints.service import Changed, Logged, Triaged
 from bot.core import ids
 from bot.core.context import BotContext
+from bot.matters import requests as matter_requests
 from handlers.listeners.views.submitting import NOT_CHANGED, NOT_STORED, submit
 from handlers.modals.acknowledgement import parse_acknowledgement
 from handlers.modals.client_update import parse_client_update
@@ -36,6 +37,12 @@ def _reference(view: dict[str, Any]) -> str:
 def submit_new_complaint(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
     def store(ctx: BotContext, who: access.Viewer) -> Logged:
         data = parse_intake(view_values(view), today=ctx.today(), source_message_url=source_link(view, body))
+        # Opened by a matter's complaint prompt: logging it answers the prompt.
+        update_event_id = private_metadata(view).get("update_event_id")
+        if update_event_id is not None:
+            return matter_requests.log_as_complaint(
+                ctx, viewer=who, data=data, view_id=view.get("id"), update_event_id=update_event_id
+            )
         return complaint_requests.log_complaint(ctx, viewer=who, data=data, view_id=view.get("id"))
 
     submit(ack, body, view, context, store=store, error_field=ids.IntakeField.SUMMARY, failure=NOT_STORED)

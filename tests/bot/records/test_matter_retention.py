@@ -10,10 +10,11 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from bot.complaints import service as complaints
-from bot.core.vocabulary import EventKind
+from bot.core.vocabulary import ClientMood, EventKind, UpdateVia
 from bot.disclosures import service as disclosures
+from bot.matters import care
 from bot.matters import service as matters
-from bot.matters.inputs import NewMatter
+from bot.matters.inputs import ClientUpdateToLog, HeldUntil, NewMatter
 from bot.matters.naming import opened_key
 from bot.records import retention
 from bot.records.retention import REMOVED
@@ -21,7 +22,7 @@ from handlers.modals.disclosure import parse_disclosure
 from handlers.modals.intake import parse_intake
 from storage.models import Complaint, Disclosure, Event, Matter, Notification
 from tests.conftest import T0
-from tests.factories import disclosure_values, resolved_complaint
+from tests.factories import disclosure_values, resolved_complaint, set_up_matter
 from tests.fakes import intake_values
 
 LONDON = ZoneInfo("Europe/London")
@@ -182,6 +183,58 @@ def test_the_purge_removes_the_client_and_keeps_the_matters_facts(ctx):
         scrubbed = s.execute(select(Notification).where(Notification.dedupe_key == opened_key("M-OLD"))).scalar_one()
     assert scrubbed.text == REMOVED and scrubbed.blocks is None
     assert scrubbed.sent_at is None and scrubbed.cancelled_at == T0  # so the placeholder never goes out
+
+
+def test_the_purge_removes_what_client_care_recorded(ctx):
+    closed_at = T0 - timedelta(days=7 * 365)
+    opened_at = closed_at - timedelta(days=365)
+    ctx.clock.set(opened_at)
+    set_up_matter(ctx, matter_ref="M-OLD", opened_on=opened_at.date())
+    ctx.clock.advance(days=20)
+    as_lawyer = dict(settings=ctx.settings, policy=ctx.matter_policy, actor="ULAWYER")
+    logged = care.log_update(
+        session_factory=ctx.session_factory,
+        matter_ref="M-OLD",
+        data=ClientUpdateToLog(
+            on=ctx.today(),
+            via=UpdateVia.PHONE,
+            told="Jane says the delay has cost her the chain.",
+            mood=ClientMood.UNHAPPY,
+            next_step="Call Jane's buyer's solicitor.",
+        ),
+        now=ctx.clock.now(),
+        **as_lawyer,
+    )
+    care.hold_check_in(
+        session_factory=ctx.session_factory,
+        matter_ref="M-OLD",
+        how=care.Hold.SNOOZE,
+        data=HeldUntil(until=ctx.today() + timedelta(days=7), reason="Jane is in hospital this week."),
+        now=ctx.clock.now(),
+        **as_lawyer,
+    )
+    ctx.clock.set(closed_at)
+    matters.close_matter(session_factory=ctx.session_factory, matter_ref="M-OLD", actor="ULAWYER", now=closed_at)
+    [prompt_key] = logged.notification_keys
+    ctx.clock.set(T0)
+
+    assert purge(ctx).references == ["M-OLD"]
+
+    after = matter(ctx, "M-OLD")
+    assert (after.snooze_reason, after.last_update_on, after.unhappy_on) == (REMOVED, logged.on, logged.on)
+    by_kind = {e.kind: e.data for e in matter_events(ctx, "M-OLD")}
+    assert by_kind[EventKind.MATTER_CLIENT_UPDATE] == {
+        "on": logged.on.isoformat(),
+        "via": "phone",
+        "mood": "unhappy",
+        "told": REMOVED,
+        "next_step": REMOVED,
+    }
+    assert by_kind[EventKind.MATTER_SNOOZED]["reason"] == REMOVED
+    assert "Jane" not in json.dumps(list(by_kind.values()))
+    with ctx.session_factory() as s:
+        prompt = s.execute(select(Notification).where(Notification.dedupe_key == prompt_key)).scalar_one()
+    assert (prompt.text, prompt.blocks, prompt.cancelled_at) == (REMOVED, None, T0)
 
 
 def test_open_and_not_set_up_matters_are_left_alone(ctx):

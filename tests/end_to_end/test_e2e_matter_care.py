@@ -1,0 +1,334 @@
+"""A matter's client care from Slack's side: `/matter update` → the modal → the update logged and the
+modal answering when the next is due; bad input told under its fields; an unhappy update → the
+complaint prompt DM → **Log as complaint** (the intake modal prefilled from the update) → the
+complaint logged and the answer recorded, or **Not a complaint** recorded; the check-in nudge's
+**Snooze** and **No update needed** modals; an outsider refused on the command and on all five
+buttons. Every view and message valid Block Kit.
+
+The bot's clock stands at Monday 23 Nov 2026 09:30 London (= UTC); the matter M-1001 opened on
+Friday 20 Nov 2026 with a 14-day cadence.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+
+from sqlalchemy import func, select
+
+from bot.core import ids
+from storage.models import AccessRefusal, Complaint, Event, Matter, Notification
+from tests.e2e import (
+    LAWYER,
+    OUTSIDER,
+    PARTNER,
+    check_in_buttons,
+    click_open,
+    inputs_of,
+    matter_update_values,
+    open_matter,
+    opened_view,
+    swept_posts,
+    validate_message,
+    validate_view,
+)
+from tests.e2e import matter_answer as answer
+
+
+def open_update_modal(slack, double, user: str = LAWYER) -> dict:
+    before = len(double.calls_to("views.open"))
+    assert slack.command("update M-1001", command="/matter", user=user).status == 200
+    view = opened_view(double, before)
+    assert view["callback_id"] == ids.VIEW_MATTER_UPDATE
+    return view
+
+
+def events_of(ctx, kind: str) -> list[Event]:
+    with ctx.session_factory() as s:
+        return list(s.execute(select(Event).where(Event.kind == kind).order_by(Event.id)).scalars())
+
+
+def the_matter(ctx) -> Matter:
+    with ctx.session_factory() as s:
+        return s.execute(select(Matter)).scalar_one()
+
+
+def log_unhappy_update(bot, slack, double, **overrides) -> list[dict]:
+    """An update that found the client unhappy, through /matter update; the prompt DM's blocks."""
+    view = open_update_modal(slack, double)
+    before = len(double.calls_to("chat.postMessage"))
+    values = matter_update_values(client_mood="unhappy", **overrides)
+    r = slack.submit(view, values, user=LAWYER)
+    assert r.status == 200 and r.json()["response_action"] == "update", r.body
+    bot.wait_idle()
+    prompt = double.wait_for("chat.postMessage", before + 1)[-1].params
+    assert prompt["channel"] == LAWYER
+    validate_message(prompt["blocks"])
+    return prompt["blocks"]
+
+
+def test_update_from_the_command_is_logged_and_says_when_the_next_is_due(live, slack_double):
+    bot, slack, ctx = live
+    open_matter(bot, slack, slack_double)
+    view = open_update_modal(slack, slack_double)
+    fields = inputs_of(view)
+    assert fields["update_date"]["initial_date"] == "2026-11-23"  # today
+    assert {o["value"] for o in fields["client_mood"]["options"]} == {
+        "satisfied",
+        "has_questions",
+        "concerned",
+        "unhappy",
+    }
+    assert "Jane Client" in str(view["blocks"])
+
+    r = slack.submit(view, matter_update_values(update_date="2026-11-21"), user=LAWYER)
+    shown = r.json()
+    assert shown["response_action"] == "update"
+    validate_view(shown["view"])
+    # Given on Saturday 21 Nov: the next is due 14 days on, Saturday 5 Dec.
+    assert "logged" in str(shown["view"]["blocks"]) and "5 Dec 2026" in str(shown["view"]["blocks"])
+    bot.wait_idle()
+    [event] = events_of(ctx, "matter_client_update")
+    assert (event.actor, event.data["on"], event.data["via"], event.data["mood"]) == (
+        LAWYER,
+        "2026-11-21",
+        "phone",
+        "satisfied",
+    )
+    assert event.data["told"] == "Searches are back; exchange is likely next week."
+    assert event.data["next_step"] == "Send the contract for signature."
+    assert the_matter(ctx).last_update_on == date(2026, 11, 21)
+    assert slack_double.calls_to("chat.postMessage")[-1].params["text"].startswith("Matter M-1001")  # no prompt
+
+    # Slack sends the same submission again (its retry): the update is not logged twice.
+    again = slack.submit(view, matter_update_values(update_date="2026-11-21"), user=LAWYER)
+    assert again.json()["response_action"] == "update"
+    assert len(events_of(ctx, "matter_client_update")) == 1
+    assert "`/matter update M-1001`: log a client update" in answer(slack, slack_double, "help")
+    # The timeline reads the update as stored.
+    shown = answer(slack, slack_double, "show M-1001", user=PARTNER)
+    assert "client update by <@ULAWYER> on 21 Nov 2026 (phone): client *satisfied*" in shown
+    assert "Searches are back" in shown and "Send the contract for signature." in shown
+
+
+def test_bad_update_input_is_told_under_its_fields(live, slack_double):
+    bot, slack, ctx = live
+    open_matter(bot, slack, slack_double)
+    view = open_update_modal(slack, slack_double)
+    r = slack.submit(view, matter_update_values(told="", client_mood=None, update_via=None), user=LAWYER)
+    assert set(r.json()["errors"]) == {"told", "client_mood", "update_via"}
+    future = slack.submit(view, matter_update_values(update_date="2026-11-24"), user=LAWYER)
+    assert future.json()["errors"] == {"update_date": "A client update cannot be given in the future."}
+    early = slack.submit(view, matter_update_values(update_date="2026-11-19"), user=LAWYER)
+    assert "opened on 20 Nov 2026" in early.json()["errors"]["update_date"]
+    assert events_of(ctx, "matter_client_update") == [] and the_matter(ctx).last_update_on is None
+    assert "Say which matter: `/matter update M-1001`" in answer(slack, slack_double, "update")
+    assert "There is no matter M-9999" in answer(slack, slack_double, "update M-9999", user="ULEAD")
+    answer(slack, slack_double, "close M-1001")
+    assert "M-1001 is closed" in answer(slack, slack_double, "update M-1001")
+
+
+def test_an_unhappy_update_logged_as_a_complaint_from_its_prompt(live, slack_double):
+    bot, slack, ctx = live
+    open_matter(bot, slack, slack_double)
+    prompt = log_unhappy_update(bot, slack, slack_double, update_date="2026-11-22", update_via="meeting")
+    [update] = events_of(ctx, "matter_client_update")
+    assert "unhappy at the update of 22 Nov 2026 on *M-1001*" in str(prompt) and "FCA definition" in str(prompt)
+
+    view = click_open(slack, slack_double, prompt, ids.ACTION_MATTER_LOG_AS_COMPLAINT, LAWYER)
+    assert view["callback_id"] == ids.VIEW_NEW_COMPLAINT
+    fields = inputs_of(view)
+    assert fields["client_name"]["initial_value"] == "Jane Client"
+    assert fields["matter_ref"]["initial_value"] == "M-1001"
+    assert fields["received_on"]["initial_date"] == "2026-11-22"
+    assert fields["received_via"]["initial_option"]["value"] == "in_person"  # a meeting: received in person
+    assert fields["summary"]["initial_value"] == "Searches are back; exchange is likely next week."
+    assert json.loads(view["private_metadata"]) == {"update_event_id": update.id}
+
+    prefilled = {
+        "client_name": fields["client_name"]["initial_value"],
+        "matter_ref": fields["matter_ref"]["initial_value"],
+        "received_on": fields["received_on"]["initial_date"],
+        "received_via": fields["received_via"]["initial_option"]["value"],
+        "summary": "Unhappy that exchange has slipped twice.",
+        "category": "delay",
+    }
+    before = len(slack_double.calls_to("chat.postMessage"))
+    r = slack.submit(view, prefilled, user=LAWYER)
+    assert r.status == 200 and r.body == "", r.body
+    bot.wait_idle()
+    slack_double.wait_for("chat.postMessage", before + 2)  # the reporter's confirmation and the triage alert
+    with ctx.session_factory() as s:
+        c = s.execute(select(Complaint)).scalar_one()
+    assert (c.matter_ref, c.client_name, c.received_on, c.received_via, c.reporter_id) == (
+        "M-1001",
+        "Jane Client",
+        date(2026, 11, 22),
+        "in_person",
+        LAWYER,
+    )
+    [answered] = events_of(ctx, "matter_complaint_answered")
+    assert (answered.actor, answered.matter_id) == (LAWYER, update.matter_id)
+    assert answered.data == {"update_event_id": update.id, "answer": "complaint", "complaint": c.reference}
+
+    # Only the first answer counts: both buttons now say what was answered, and by whom.
+    again = click_open(slack, slack_double, prompt, ids.ACTION_MATTER_LOG_AS_COMPLAINT, PARTNER)
+    assert "already answered: logged as a complaint, by <@ULAWYER>" in str(again["blocks"]) and "submit" not in again
+    before = len(slack_double.calls_to("response_url"))
+    assert slack.click(prompt, ids.ACTION_MATTER_NOT_A_COMPLAINT, user=LAWYER, channel=LAWYER).status == 200
+    reply = slack_double.wait_for("response_url", before + 1)[-1].params
+    validate_message(reply["blocks"])
+    assert "already answered" in str(reply["blocks"]) and reply["replace_original"] is False
+    assert len(events_of(ctx, "matter_complaint_answered")) == 1
+    with ctx.session_factory() as s:
+        assert s.execute(select(func.count()).select_from(Complaint)).scalar_one() == 1
+
+
+def test_not_a_complaint_is_recorded_and_answered_in_place(live, slack_double):
+    bot, slack, ctx = live
+    open_matter(bot, slack, slack_double)
+    prompt = log_unhappy_update(bot, slack, slack_double)
+    [update] = events_of(ctx, "matter_client_update")
+
+    before = len(slack_double.calls_to("response_url"))
+    assert slack.click(prompt, ids.ACTION_MATTER_NOT_A_COMPLAINT, user=PARTNER, channel=LAWYER).status == 200
+    reply = slack_double.wait_for("response_url", before + 1)[-1].params
+    validate_message(reply["blocks"])
+    assert reply["replace_original"] is True
+    assert "the update of 23 Nov 2026 on *M-1001* is not a complaint" in str(reply["blocks"])
+    [answered] = events_of(ctx, "matter_complaint_answered")
+    assert (answered.actor, answered.data) == (PARTNER, {"update_event_id": update.id, "answer": "not_a_complaint"})
+    assert "<@UPARTNER> answered that the client's unhappiness is not a complaint" in answer(
+        slack, slack_double, "show M-1001"
+    )
+    view = click_open(slack, slack_double, prompt, ids.ACTION_MATTER_LOG_AS_COMPLAINT, LAWYER)
+    assert "already answered: not a complaint, by <@UPARTNER> on 23 Nov 2026" in str(view["blocks"])
+    with ctx.session_factory() as s:
+        assert s.execute(select(Complaint)).first() is None
+
+
+def test_snooze_and_dormant_from_the_check_in_buttons(live, slack_double):
+    bot, slack, ctx = live
+    open_matter(bot, slack, slack_double)
+    nudge = check_in_buttons("M-1001")
+
+    update = click_open(slack, slack_double, nudge, ids.ACTION_MATTER_LOG_UPDATE, LAWYER)
+    assert update["callback_id"] == ids.VIEW_MATTER_UPDATE
+
+    snooze = click_open(slack, slack_double, nudge, ids.ACTION_MATTER_SNOOZE, LAWYER)
+    assert snooze["callback_id"] == ids.VIEW_MATTER_SNOOZE
+    assert inputs_of(snooze)["snooze_until"]["initial_date"] == "2026-11-30"  # a week on
+    today = slack.submit(snooze, {"snooze_until": "2026-11-23", "reason": "Waiting for the lender."}, user=LAWYER)
+    assert today.json()["errors"] == {"snooze_until": "Choose a date after today to snooze the check-in until."}
+    no_reason = slack.submit(snooze, {"snooze_until": "2026-12-08", "reason": ""}, user=LAWYER)
+    assert no_reason.json()["errors"] == {"reason": "Enter the reason."}
+    r = slack.submit(snooze, {"snooze_until": "2026-12-08", "reason": "Waiting for the lender."}, user=LAWYER)
+    shown = r.json()
+    assert shown["response_action"] == "update"
+    validate_view(shown["view"])
+    assert "8 Dec 2026" in str(shown["view"]["blocks"])
+    m = the_matter(ctx)
+    # Tuesday 8 Dec 2026 at the firm's reminder hour, 09:00 London (GMT = UTC).
+    assert (m.snoozed_until, m.snooze_reason) == (datetime(2026, 12, 8, 9, 0, tzinfo=UTC), "Waiting for the lender.")
+    assert [(e.actor, e.data["until"], e.data["reason"]) for e in events_of(ctx, "matter_snoozed")] == [
+        (LAWYER, "2026-12-08", "Waiting for the lender.")
+    ]
+
+    # From the update modal, its own button pushes the dormancy modal over it.
+    dormant = click_open(
+        slack, slack_double, update["blocks"], ids.ACTION_MATTER_DORMANT, PARTNER, view=update, method="views.push"
+    )
+    assert dormant["callback_id"] == ids.VIEW_MATTER_DORMANT
+    r = slack.submit(dormant, {"dormant_until": "2027-01-15", "reason": "Waiting for probate."}, user=PARTNER)
+    shown = r.json()
+    validate_view(shown["view"])
+    # Dormant until Friday 15 Jan 2027: the next update is due 14 days after, Friday 29 Jan.
+    assert "15 Jan 2027" in str(shown["view"]["blocks"]) and "29 Jan 2027" in str(shown["view"]["blocks"])
+    m = the_matter(ctx)
+    assert (m.dormant_until, m.snoozed_until, m.snooze_reason) == (date(2027, 1, 15), None, None)
+    assert [(e.actor, e.data["until"], e.data["reason"]) for e in events_of(ctx, "matter_dormant")] == [
+        (PARTNER, "2027-01-15", "Waiting for probate.")
+    ]
+
+
+def test_an_outsider_is_refused_on_the_command_and_every_button(live, slack_double):
+    bot, slack, ctx = live
+    open_matter(bot, slack, slack_double)
+    prompt = log_unhappy_update(bot, slack, slack_double)
+    with ctx.session_factory() as s:
+        events_before = s.execute(select(func.count()).select_from(Event)).scalar_one()
+
+    assert "can't share that" in answer(slack, slack_double, "update M-1001", user=OUTSIDER)
+    for action_id in (ids.ACTION_MATTER_LOG_UPDATE, ids.ACTION_MATTER_SNOOZE, ids.ACTION_MATTER_DORMANT):
+        view = click_open(slack, slack_double, check_in_buttons("M-1001"), action_id, OUTSIDER)
+        assert "can't share that" in str(view["blocks"]) and "Jane Client" not in str(view) and "submit" not in view
+    view = click_open(slack, slack_double, prompt, ids.ACTION_MATTER_LOG_AS_COMPLAINT, OUTSIDER)
+    assert "can't share that" in str(view["blocks"]) and "Jane Client" not in str(view)
+    before = len(slack_double.calls_to("response_url"))
+    assert slack.click(prompt, ids.ACTION_MATTER_NOT_A_COMPLAINT, user=OUTSIDER, channel=OUTSIDER).status == 200
+    reply = slack_double.wait_for("response_url", before + 1)[-1].params
+    assert "can't share that" in str(reply["blocks"])
+
+    # The intake modal the prompt opened for the lawyer, submitted by the outsider: refused, nothing stored.
+    intake = click_open(slack, slack_double, prompt, ids.ACTION_MATTER_LOG_AS_COMPLAINT, LAWYER)
+    values = {b: e.get("initial_value") or e.get("initial_date") for b, e in inputs_of(intake).items()}
+    forged = slack.submit(intake, values | {"received_via": "phone", "category": "delay"}, user=OUTSIDER)
+    assert "can't share that" in forged.json()["errors"]["summary"]
+
+    with ctx.session_factory() as s:
+        assert s.execute(select(func.count()).select_from(Event)).scalar_one() == events_before
+        assert s.execute(select(Complaint)).first() is None
+        logged = s.execute(select(AccessRefusal.action, AccessRefusal.target).order_by(AccessRefusal.id)).all()
+    assert logged == [
+        ("matter update", "M-1001"),
+        ("matter update", "M-1001"),
+        ("matter snooze", "M-1001"),
+        ("matter dormant", "M-1001"),
+        ("matter log as complaint", "M-1001"),
+        ("matter not a complaint", "M-1001"),
+        ("matter log as complaint", "M-1001"),
+    ]
+
+
+def swept_to(ctx, double, when: datetime, channel: str) -> list[dict]:
+    """The check-in messages a sweep at `when` posts to `channel` (not the checklist's or the costs')."""
+    return [p for p in swept_posts(ctx, double, when, channel) if "client update" in p["text"]]
+
+
+def test_the_sweeps_check_in_nudge_then_the_update_logged_from_it_restarts_the_cadence(live, slack_double):
+    bot, slack, ctx = live
+    open_matter(bot, slack, slack_double)
+    # Due Friday 4 Dec (20 Nov + 14 days): the lawyer is nudged that morning.
+    [nudge] = swept_to(ctx, slack_double, datetime(2026, 12, 4, 9, 0, tzinfo=UTC), LAWYER)
+    view = click_open(slack, slack_double, nudge["blocks"], ids.ACTION_MATTER_LOG_UPDATE, LAWYER)
+    assert (
+        view["callback_id"] == ids.VIEW_MATTER_UPDATE and inputs_of(view)["update_date"]["initial_date"] == "2026-12-04"
+    )
+    r = slack.submit(view, matter_update_values(update_date="2026-12-04"), user=LAWYER)
+    # Given on Friday 4 Dec: the next is due Friday 18 Dec.
+    assert "18 Dec 2026" in str(r.json()["view"]["blocks"])
+    bot.wait_idle()
+    # 18 Dec: the partner is not told (the update was given); the lawyer is nudged for the next one.
+    assert swept_to(ctx, slack_double, datetime(2026, 12, 18, 9, 0, tzinfo=UTC), PARTNER) == []
+    assert swept_to(ctx, slack_double, datetime(2026, 12, 18, 9, 5, tzinfo=UTC), LAWYER) == []  # sent at 09:00
+    with ctx.session_factory() as s:
+        keys = s.execute(select(Notification.dedupe_key).where(Notification.kind == "check-in")).scalars().all()
+    assert sorted(keys) == ["check-in:M-1001:2026-12-04", "check-in:M-1001:2026-12-18"]
+
+    # Snoozed from that nudge until Monday 21 Dec: nudged again that morning, not before.
+    [nudge] = [c.params for c in slack_double.calls_to("chat.postMessage") if "due (18 Dec 2026)" in c.params["text"]]
+    snooze = click_open(slack, slack_double, nudge["blocks"], ids.ACTION_MATTER_SNOOZE, LAWYER)
+    r = slack.submit(snooze, {"snooze_until": "2026-12-21", "reason": "Client abroad until Monday."}, user=LAWYER)
+    assert r.json()["response_action"] == "update"
+    assert swept_to(ctx, slack_double, datetime(2026, 12, 21, 8, 59, tzinfo=UTC), LAWYER) == []
+    [snoozed] = swept_to(ctx, slack_double, datetime(2026, 12, 21, 9, 0, tzinfo=UTC), LAWYER)
+    assert "18 Dec 2026" in snoozed["text"]
+
+    # No update needed until Friday 15 Jan 2027: nothing until 29 Jan, a cadence after it.
+    dormant = click_open(slack, slack_double, snoozed["blocks"], ids.ACTION_MATTER_DORMANT, LAWYER)
+    r = slack.submit(dormant, {"dormant_until": "2027-01-15", "reason": "Waiting for probate."}, user=LAWYER)
+    assert "29 Jan 2027" in str(r.json()["view"]["blocks"])
+    assert swept_to(ctx, slack_double, datetime(2027, 1, 28, 9, 0, tzinfo=UTC), LAWYER) == []
+    assert swept_to(ctx, slack_double, datetime(2027, 1, 28, 9, 0, tzinfo=UTC), PARTNER) == []
+    [woken] = swept_to(ctx, slack_double, datetime(2027, 1, 29, 9, 0, tzinfo=UTC), LAWYER)
+    assert "29 Jan 2027" in woken["text"]
