@@ -102,8 +102,9 @@ def describe_matter_event(e: Event) -> str:
         return f"costs estimate in force: {amount} ({what}, logged by {user(e.actor)})"
     if e.kind == EventKind.MATTER_COMPLAINT_ANSWERED:
         if d.get("answer") == "complaint":
-            ref = f" ({_text(d['complaint'], 40)})" if d.get("complaint") else ""
-            return f"{user(e.actor)} answered that the client's unhappiness is a complaint{ref}"
+            # Not the complaint's reference: being on a matter does not open its complaints (the
+            # timeline shows the complaint itself to those who may see it).
+            return f"{user(e.actor)} answered that the client's unhappiness is a complaint, and logged it"
         return f"{user(e.actor)} answered that the client's unhappiness is not a complaint"
     return f"{escape(e.kind)} by {user(e.actor)}"
 

@@ -160,7 +160,8 @@ def test_the_timeline_describes_client_care_events():
     # Not the disclosure's reference: being on the matter does not open its disclosures.
     assert estimate == "costs estimate in force: GBP 10,000.00 (costs estimate, logged by <@ULAWYER>)"
     answered = describe(event(EventKind.MATTER_COMPLAINT_ANSWERED, answer="complaint", complaint="CMP-2026-0001"))
-    assert answered.endswith("is a complaint (CMP-2026-0001)")
+    # Not the complaint's reference: being on the matter does not open its complaints.
+    assert answered.endswith("is a complaint, and logged it") and "CMP-" not in answered
     assert describe(event(EventKind.MATTER_COMPLAINT_ANSWERED, answer="not_a_complaint")).endswith("not a complaint")
 
 
