@@ -332,3 +332,52 @@ def test_the_sweeps_check_in_nudge_then_the_update_logged_from_it_restarts_the_c
     assert swept_to(ctx, slack_double, datetime(2027, 1, 28, 9, 0, tzinfo=UTC), PARTNER) == []
     [woken] = swept_to(ctx, slack_double, datetime(2027, 1, 29, 9, 0, tzinfo=UTC), LAWYER)
     assert "29 Jan 2027" in woken["text"]
+
+
+def test_the_check_in_nudge_then_an_unhappy_update_then_log_as_complaint_prefilled(live, slack_double):
+    bot, slack, ctx = live
+    open_matter(bot, slack, slack_double)
+    # Due Friday 4 Dec (20 Nov + 14 days): the sweep's nudge (beside the checklist's), its Log
+    # client update button.
+    posts = swept_posts(ctx, slack_double, datetime(2026, 12, 4, 9, 0, tzinfo=UTC), LAWYER)
+    [nudge] = [p for p in posts if "client update" in p["text"]]
+    view = click_open(slack, slack_double, nudge["blocks"], ids.ACTION_MATTER_LOG_UPDATE, LAWYER)
+    assert view["callback_id"] == ids.VIEW_MATTER_UPDATE
+    before = len(slack_double.calls_to("chat.postMessage"))
+    values = matter_update_values(update_date="2026-12-04", update_via="phone", client_mood="unhappy")
+    r = slack.submit(view, values, user=LAWYER)
+    assert r.status == 200 and r.json()["response_action"] == "update", r.body
+    bot.wait_idle()
+    [prompt] = [c.params for c in slack_double.calls_to("chat.postMessage")[before:] if c.params["channel"] == LAWYER]
+    validate_message(prompt["blocks"])
+    assert "unhappy at the update of 4 Dec 2026 on *M-1001*" in str(prompt["blocks"])
+
+    intake = click_open(slack, slack_double, prompt["blocks"], ids.ACTION_MATTER_LOG_AS_COMPLAINT, LAWYER)
+    assert intake["callback_id"] == ids.VIEW_NEW_COMPLAINT
+    fields = inputs_of(intake)
+    assert fields["client_name"]["initial_value"] == "Jane Client"
+    assert fields["matter_ref"]["initial_value"] == "M-1001"
+    assert fields["received_on"]["initial_date"] == "2026-12-04"
+    assert fields["received_via"]["initial_option"]["value"] == "phone"
+    r = slack.submit(
+        intake,
+        {
+            "client_name": "Jane Client",
+            "matter_ref": "M-1001",
+            "received_on": "2026-12-04",
+            "received_via": "phone",
+            "summary": "Unhappy that nobody had called for two weeks.",
+            "category": "delay",
+        },
+        user=LAWYER,
+    )
+    assert r.status == 200 and r.body == "", r.body
+    bot.wait_idle()
+    with ctx.session_factory() as s:
+        c = s.execute(select(Complaint)).scalar_one()
+    assert (c.matter_ref, c.reporter_id) == ("M-1001", LAWYER)
+    [answered] = events_of(ctx, "matter_complaint_answered")
+    assert answered.data["answer"] == "complaint" and answered.data["complaint"] == c.reference
+    # The matter is now red: a complaint on it is open, and the client was unhappy.
+    shown = answer(slack, slack_double, "show M-1001")
+    assert ":red_circle:" in shown and "a complaint is open" in shown

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from bot.core import ids
 from storage.models import Disclosure
 from tests.e2e import LAWYER, OUTSIDER, PARTNER, open_matter, swept_posts, validate_view
+from tests.e2e import matter_answer as answer
 
 
 def buttons(blocks: list[dict]) -> list[dict]:
@@ -77,6 +78,8 @@ def test_missing_item_nudge_then_log_disclosure_prefilled_then_the_item_met(live
     bot.wait_idle()
     with ctx.session_factory() as s:
         assert s.execute(select(Disclosure.kind, Disclosure.matter_ref)).all() == [("risk", "M-1001")]
+    shown = answer(slack, slack_double, "show M-1001")
+    assert "Checklist* (1 of 6 met)" in shown and "Risk of outcome: met, disclosed 27 Nov 2026" in shown
 
     # Friday 4 Dec: the next week's nudge no longer asks for the risks (and the check-in is due).
     posts = swept_posts(ctx, slack_double, datetime(2026, 12, 4, 9, 0, tzinfo=UTC), LAWYER)
