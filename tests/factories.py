@@ -22,6 +22,7 @@ from bot.complaints.inputs import AcknowledgementInput
 from bot.core.context import BotContext, make_context
 from bot.core.vocabulary import AcknowledgedVia, OmbudsmanPoint, Outcome, UpdateVia
 from bot.disclosures import service as disclosures
+from bot.matters import costs as matter_costs
 from bot.matters import service as matters
 from bot.matters.inputs import NewMatter
 from handlers.modals.client_update import parse_client_update
@@ -343,6 +344,19 @@ def set_up_matter(ctx, **overrides) -> matters.Opened:
     data = new_matter(**overrides)
     return matters.open_matter(
         session_factory=ctx.session_factory, data=data, actor=data.responsible_id, now=ctx.clock.now()
+    )
+
+
+def record_costs(ctx, amount: int, matter_ref: str = "M-1001", actor: str = "ULAWYER") -> matter_costs.CostsRecorded:
+    """The costs to date of `matter_ref`, in minor units, recorded as /matter costs records them."""
+    return matter_costs.record_costs(
+        session_factory=ctx.session_factory,
+        matter_ref=matter_ref,
+        costs_to_date=amount,
+        actor=actor,
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.matter_policy,
     )
 
 

@@ -26,7 +26,7 @@ from handlers.modals.disclosure import disclosure_modal, parse_disclosure
 from handlers.modals.matter_costs import matter_costs_modal
 from storage.models import Disclosure, Event, Matter
 from tests.e2e import validate_message, validate_view
-from tests.factories import disclosure_values, log_disclosure
+from tests.factories import disclosure_values, log_disclosure, record_costs
 
 LAWYER = "ULAWYER"
 GBP = Currency.of("GBP")
@@ -41,18 +41,6 @@ def open_matter(ctx, matter_ref: str = "M-1001") -> None:
         opened_on=date(2026, 11, 20),
     )
     matters.open_matter(session_factory=ctx.session_factory, data=data, actor=LAWYER, now=ctx.clock.now())
-
-
-def record(ctx, amount: int, matter_ref: str = "M-1001") -> costs.CostsRecorded:
-    return costs.record_costs(
-        session_factory=ctx.session_factory,
-        matter_ref=matter_ref,
-        costs_to_date=amount,
-        actor=LAWYER,
-        now=ctx.clock.now(),
-        settings=ctx.settings,
-        policy=ctx.matter_policy,
-    )
 
 
 def the_matter(ctx, matter_ref: str = "M-1001") -> Matter:
@@ -226,10 +214,10 @@ def test_a_matter_set_up_with_no_estimate_on_record_has_none(ctx):
 
 def test_costs_to_date_are_recorded_with_their_event(ctx):
     open_matter(ctx)
-    first = record(ctx, 250_000)
+    first = record_costs(ctx, 250_000)
     assert (first.previous, first.estimate, first.percent, first.revise_at) == (None, None, None, None)
     ctx.clock.advance(hours=2)
-    second = record(ctx, 300_000)
+    second = record_costs(ctx, 300_000)
     assert second.previous == 250_000
     m = the_matter(ctx)
     assert (m.costs_to_date, m.costs_changed_at, m.next_reminder_at) == (300_000, ctx.clock.now(), ctx.clock.now())
@@ -264,21 +252,21 @@ def test_the_costs_typed(typed, minor, said):
 
 def test_costs_on_a_closed_or_unknown_or_not_set_up_matter_are_refused(ctx):
     with pytest.raises(UserError, match="There is no matter M-1001"):
-        record(ctx, 100)
+        record_costs(ctx, 100)
     log_disclosure(ctx, matter_ref="M-3003")
     with pytest.raises(UserError, match="M-3003 is not set up yet"):
-        record(ctx, 100, "M-3003")
+        record_costs(ctx, 100, "M-3003")
     open_matter(ctx)
     matters.close_matter(session_factory=ctx.session_factory, matter_ref="M-1001", actor=LAWYER, now=ctx.clock.now())
     with pytest.raises(UserError, match="M-1001 is closed"):
-        record(ctx, 100)
+        record_costs(ctx, 100)
     assert the_matter(ctx).costs_to_date is None and matter_events(ctx, "matter_costs") == []
 
 
 def test_the_costs_modal_is_prefilled_with_the_current_figure(ctx):
     open_matter(ctx)
     log_disclosure(ctx, amount="10000")
-    record(ctx, 900_050)
+    record_costs(ctx, 900_050)
     view = matter_costs_modal(the_matter(ctx), currency=GBP)
     validate_view(view)
     [field] = [b for b in view["blocks"] if b["type"] == "input"]
@@ -295,12 +283,12 @@ def test_costs_crossing_75_then_100_then_a_revised_estimate(ctx):
     assert costs_due(ctx) == []
 
     ctx.clock.advance(days=1)
-    below = record(ctx, 700_000)  # 70%: nothing due yet
+    below = record_costs(ctx, 700_000)  # 70%: nothing due yet
     assert (below.percent, below.revise_at, below.next_threshold) == (70, None, 75)
     assert costs_due(ctx) == []
 
     ctx.clock.advance(days=1)
-    at_75 = record(ctx, 800_000)  # 80%
+    at_75 = record_costs(ctx, 800_000)  # 80%
     assert (at_75.percent, at_75.revise_at, at_75.next_threshold) == (80, 75, 100)
     [due] = costs_due(ctx)
     assert (due.threshold, due.percent, due.due_at) == (75, 80, ctx.clock.now())
@@ -310,7 +298,7 @@ def test_costs_crossing_75_then_100_then_a_revised_estimate(ctx):
     assert "80%" in str(blocks) and "revised" in str(blocks) and "M-1001|costs_revised" in str(blocks)
 
     ctx.clock.advance(days=1)
-    record(ctx, 1_050_000)  # 105%
+    record_costs(ctx, 1_050_000)  # 105%
     [due] = costs_due(ctx)
     assert (due.threshold, due.key) == (100, f"costs:M-1001:{estimate.reference}:100")
 
@@ -325,7 +313,7 @@ def test_costs_crossing_75_then_100_then_a_revised_estimate(ctx):
 def test_the_costs_nudge_is_not_due_before_the_figures_were_recorded(ctx):
     open_matter(ctx)
     log_disclosure(ctx, amount="10000")
-    record(ctx, 900_000)
+    record_costs(ctx, 900_000)
     with ctx.session_factory() as s:
         facts = facts_of(s.execute(select(Matter)).scalar_one(), settings=ctx.settings)
     assert ctx.matter_policy.due(facts, ctx.clock.now() - timedelta(seconds=1)) == []

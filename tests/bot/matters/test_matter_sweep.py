@@ -13,14 +13,13 @@ from sqlalchemy import select
 
 from bot.core import ids
 from bot.core.vocabulary import DisclosureKind
-from bot.matters import costs
 from bot.matters import service as matters
-from bot.matters.inputs import DisclosureToLog, NewMatter
+from bot.matters.inputs import DisclosureToLog
 from bot.matters.policy import DEFAULT_CHECKLIST
 from bot.reminders.sweep import preview, record_due, sweep
 from storage.models import Matter, Notification
 from tests.e2e import validate_message
-from tests.factories import log_disclosure
+from tests.factories import log_disclosure, record_costs, set_up_matter
 from tests.sweeping import rows
 
 LAWYER = "ULAWYER"
@@ -32,34 +31,15 @@ def at(day: int, month: int = 11, hour: int = 9, minute: int = 0, year: int = 20
 
 
 def open_matter(ctx, *, matter_ref="M-1001", opened_on=date(2026, 11, 20), supervisor=SUPERVISOR, cadence=14):
-    data = NewMatter(
-        matter_ref=matter_ref,
-        client_name="Jane Client",
-        responsible_id=LAWYER,
-        supervisor_id=supervisor,
-        area="conveyancing",
-        opened_on=opened_on,
-        update_cadence_days=cadence,
+    set_up_matter(
+        ctx, matter_ref=matter_ref, supervisor_id=supervisor, opened_on=opened_on, update_cadence_days=cadence
     )
-    matters.open_matter(session_factory=ctx.session_factory, data=data, actor=LAWYER, now=ctx.clock.now())
 
 
 def disclose_everything_but(ctx, *missing: DisclosureKind, matter_ref="M-1001"):
     for kind in DEFAULT_CHECKLIST:
         if kind not in missing:
             log_disclosure(ctx, matter_ref=matter_ref, kind=kind.value, disclosed_on=ctx.today().isoformat())
-
-
-def record_costs(ctx, amount: int, matter_ref="M-1001"):
-    return costs.record_costs(
-        session_factory=ctx.session_factory,
-        matter_ref=matter_ref,
-        costs_to_date=amount,
-        actor=LAWYER,
-        now=ctx.clock.now(),
-        settings=ctx.settings,
-        policy=ctx.matter_policy,
-    )
 
 
 def matter_rows(ctx, kind: str | None = None) -> list[Notification]:
