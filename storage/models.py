@@ -234,6 +234,9 @@ class Matter(Base):
     closed_by: Mapped[str | None] = mapped_column(String(32))
     # False while only a complaint or a disclosure has named it; /matter new sets it up.
     set_up: Mapped[bool] = mapped_column(default=True)
+    # When it was set up in the bot (opened, imported, or set up after being named first): its
+    # client care counts from then at the earliest.
+    set_up_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     purged_at: Mapped[datetime | None]
     # Client care (bot/matters/policy.py): when the sweep next looks at the matter (None: nothing

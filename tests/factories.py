@@ -13,7 +13,8 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from datetime import time as clock_time
 from pathlib import Path
 
 from bot.complaints import holding as holding_service
@@ -339,12 +340,15 @@ def new_matter(**overrides) -> NewMatter:
     return NewMatter(**values)
 
 
-def set_up_matter(ctx, **overrides) -> matters.Opened:
-    """Open `new_matter(**overrides)` through the matters service, as its modal does."""
+def set_up_matter(ctx, *, set_up_at: datetime | None = None, **overrides) -> matters.Opened:
+    """Open `new_matter(**overrides)` through the matters service, as its modal does: by default at
+    noon (UTC) on the day it opened, when that is before the clock's today (a matter set up in the
+    bot long after it opened counts its client care from the set-up instead), else now."""
     data = new_matter(**overrides)
-    return matters.open_matter(
-        session_factory=ctx.session_factory, data=data, actor=data.responsible_id, now=ctx.clock.now()
-    )
+    if set_up_at is None:
+        noon = datetime.combine(data.opened_on, clock_time(12), tzinfo=UTC)
+        set_up_at = noon if data.opened_on < ctx.today() else ctx.clock.now()
+    return matters.open_matter(session_factory=ctx.session_factory, data=data, actor=data.responsible_id, now=set_up_at)
 
 
 def record_costs(ctx, amount: int, matter_ref: str = "M-1001", actor: str = "ULAWYER") -> matter_costs.CostsRecorded:

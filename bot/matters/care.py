@@ -223,9 +223,10 @@ def hold_check_in(
     policy: MatterPolicy,
     view_id: str | None = None,
 ) -> CheckInHeld:
-    """Snoozed: the check-in nudge (and the supervisor's, after it) waits until the firm's reminder
-    hour on `data.until` (the next business day's, if that is not one). Dormant: no update is
-    needed until `data.until`, the cadence counts from then, and a snooze ends. Either with its reason."""
+    """Snoozed: the check-in nudge waits until the firm's reminder hour on `data.until` (the next
+    business day's, if that is not one); the supervisor's does not (it says the nudge is snoozed).
+    Dormant: no update is needed until `data.until`, the cadence counts from then, and a snooze
+    ends. Either with its reason."""
     rule = HOLDS[how]
     with session_factory.begin() as session:
         matter = _matter_to_change(session, matter_ref)

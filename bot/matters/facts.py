@@ -39,6 +39,7 @@ def facts_of(
     return MatterFacts(
         reference=m.matter_ref,
         opened_on=m.opened_on,
+        set_up_on=m.set_up_at.astimezone(tz).date() if m.set_up_at is not None else None,
         status=m.status,
         update_cadence_days=m.update_cadence_days,
         last_update_on=m.last_update_on,

@@ -337,15 +337,18 @@ def checklist_nudge(m: Matter, r: MatterReminder) -> tuple[str, list[Block]]:
     return text, body
 
 
-def _since(m: Matter) -> str:
-    if m.last_update_on is not None:
-        return f"the last update, of {day(m.last_update_on)}"
-    if m.dormant_until is not None and (m.opened_on is None or m.dormant_until > m.opened_on):
-        return f"the end of its dormancy on {day(m.dormant_until)}"
-    return f"its opening on {day(m.opened_on)}" if m.opened_on else "its opening"
+def _since(m: Matter, counts_from: date) -> str:
+    """What the cadence of the next update counts from (the policy's `update_counts_from`), named."""
+    if counts_from == m.last_update_on:
+        return f"the last update, of {day(counts_from)}"
+    if counts_from == m.dormant_until:
+        return f"the end of its dormancy on {day(counts_from)}"
+    if counts_from == m.opened_on:
+        return f"its opening on {day(counts_from)}"
+    return f"its setting up here on {day(counts_from)}"
 
 
-def check_in_nudge(m: Matter, r: MatterReminder, *, overdue_on: date) -> tuple[str, list[Block]]:
+def check_in_nudge(m: Matter, r: MatterReminder, *, overdue_on: date, counts_from: date) -> tuple[str, list[Block]]:
     """To the responsible lawyer, the morning a client update falls due: log it, snooze the reminder
     with a reason, or say no update is needed while the matter is dormant."""
     assert r.update_due_on is not None
@@ -353,7 +356,7 @@ def check_in_nudge(m: Matter, r: MatterReminder, *, overdue_on: date) -> tuple[s
     body: list[Block] = [
         section(
             f":speech_balloon: A client update on {_matter_line(m)} is due: {day(r.update_due_on)}, "
-            f"{m.update_cadence_days} day(s) after {_since(m)}."
+            f"{m.update_cadence_days} day(s) after {_since(m, counts_from)}."
         ),
         {
             "type": "actions",
@@ -371,9 +374,12 @@ def check_in_nudge(m: Matter, r: MatterReminder, *, overdue_on: date) -> tuple[s
     return text, body
 
 
-def check_in_overdue(m: Matter, r: MatterReminder, *, today: date, to_team: bool) -> tuple[str, list[Block]]:
+def check_in_overdue(
+    m: Matter, r: MatterReminder, *, today: date, to_team: bool, snoozed_until: date | None = None
+) -> tuple[str, list[Block]]:
     """To the supervising partner (or, where the matter has none, the complaints team): the client
-    update is a whole cadence overdue. The team's channel is not told the client's name."""
+    update is a whole cadence overdue, and whether the lawyer's reminder is snoozed (a snooze does
+    not hold this back). The team's channel is not told the client's name, nor why it was snoozed."""
     assert r.update_due_on is not None
     late = (today - r.update_due_on).days
     text = f"The client update on matter {m.matter_ref} is {late} day(s) overdue."
@@ -381,10 +387,13 @@ def check_in_overdue(m: Matter, r: MatterReminder, *, today: date, to_team: bool
     body: list[Block] = [
         section(
             f":warning: The client update on {what} was due on {day(r.update_due_on)} and is "
-            f"*{late} day(s) overdue*, more than its {m.update_cadence_days}-day cadence. "
+            f"*{late} day(s) overdue*, a whole {m.update_cadence_days}-day cadence. "
             f"Responsible: {user(m.responsible_id)}."
         ),
     ]
+    if snoozed_until is not None:
+        why = f": {escape(clip(m.snooze_reason, 300))}" if m.snooze_reason and not to_team else ""
+        body.append(section(f"The responsible lawyer snoozed the reminder until {day(snoozed_until)}{why}."))
     if to_team:
         body.append(context("The matter has no supervising partner, so the complaints team is told."))
     else:
@@ -472,9 +481,21 @@ def matter_dormant(r: CheckInHeld) -> tuple[str, list[Block]]:
     return text, body
 
 
+# The Legal Ombudsman's scheme rules and the FCA's glossary define a complaint alike: an oral or
+# written expression of dissatisfaction, justified or not, alleging that the complainant has suffered
+# (or may suffer) loss, distress or inconvenience.
 COMPLAINT_DEFINITION = (
-    "Any expression of dissatisfaction, oral or written, justified or not, is a complaint (FCA definition)"
+    "Any oral or written expression of dissatisfaction, justified or not, saying the client has suffered "
+    "or may suffer loss, distress or inconvenience, is a complaint (the Legal Ombudsman's and the FCA's "
+    "definitions)"
 )
+
+
+def complaint_summary_from_update(on: date, told: str, *, limit: int) -> str:
+    """The summary **Log as complaint** prefills: what the record holds, said as such, for the
+    lawyer to rewrite as what the client was dissatisfied with."""
+    text = f"At the client update of {day(on)} the client seemed unhappy. What we told them: {told}"
+    return clip(text, limit)
 
 
 def complaint_prompt(matter_ref: str, *, on: date, update_event_id: int) -> tuple[str, list[Block]]:

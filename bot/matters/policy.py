@@ -6,14 +6,18 @@ The nudges (times on the firm's clock; "the morning" is REMINDER_HOUR on a busin
 firm's calendar, the next one when the day falls on a weekend or holiday):
 
 1. **Checklist.** While an item of the matter's checklist has no disclosure of its kind, the
-   responsible lawyer is nudged the morning 7 days after the matter opened, then on the same
-   weekday each week after: once per week (key `checklist:M-ref:2026-W49`).
+   responsible lawyer is nudged the morning 7 days after the matter's care began, then on the same
+   weekday each week after: once per week (key `checklist:M-ref:2026-W49`). A matter's care begins
+   the day it opened or, when it was set up in the bot more than a cadence after that (an import
+   of the firm's open matters), the day it was set up: it is not owed the reminders of the months
+   before the bot knew of it.
 2. **Check-in.** A client update is due `update_cadence_days` calendar days after the last one (or
-   after the matter opened, or after the date it was dormant until, whichever is latest). The
-   responsible lawyer is nudged the morning it is due, once per due date; a snooze holds that
+   after the matter's care began, or after the date it was dormant until, whichever is latest).
+   The responsible lawyer is nudged the morning it is due, once per due date; a snooze holds that
    nudge back until the snooze ends (key `check-in:M-ref:2026-12-29`, with `:snoozed-DATE` when the
    snooze moved it). Still not updated one more cadence later, the supervising partner is told,
-   once per missed update (`check-in-overdue:M-ref:2026-12-29`), not before a snooze ends either.
+   once per missed update (`check-in-overdue:M-ref:2026-12-29`). A snooze does not hold that
+   back: the lawyer's snooze is not the partner's, and the partner's message says it is snoozed.
 3. **Costs.** When the costs to date reach 75% and then 100% of the estimate, the responsible
    lawyer is nudged to send a revised estimate, once per threshold per estimate
    (`costs:M-ref:ESTIMATE:75`); a revised estimate is a new estimate, so its thresholds count
@@ -132,6 +136,9 @@ class MatterFacts:
 
     reference: str
     opened_on: date
+    # The day the matter was set up in the bot (None: the day it opened): a matter opened long
+    # before (an import of the firm's open matters) is owed nothing for the time before.
+    set_up_on: date | None = None
     status: str = MatterStatus.OPEN
     update_cadence_days: int = 14
     last_update_on: date | None = None
@@ -231,11 +238,22 @@ class MatterPolicy:
         """REMINDER_HOUR on `day`, or on the next business day when `day` is not one."""
         return self.firm.at_working_hour(self.firm.calendar.on_or_after(day))
 
+    def care_starts_on(self, f: MatterFacts) -> date:
+        """The day the matter's client care counts from: its opening; or, for a matter set up in the
+        bot more than a cadence after it opened (an import of the firm's open matters), the day it
+        was set up: the client was surely updated in between, but the bot cannot know when."""
+        if f.set_up_on is not None and (f.set_up_on - f.opened_on).days > f.update_cadence_days:
+            return f.set_up_on
+        return f.opened_on
+
+    def update_counts_from(self, f: MatterFacts) -> date:
+        """The day the cadence of the next client update counts from: the last update, the start of
+        the matter's care, or the end of dormancy, whichever is latest."""
+        return max(d for d in (self.care_starts_on(f), f.last_update_on, f.dormant_until) if d is not None)
+
     def update_due_on(self, f: MatterFacts) -> date:
-        """The day the next client update is due: a cadence after the last update, the opening, or
-        the end of dormancy, whichever is latest."""
-        since = max(d for d in (f.opened_on, f.last_update_on, f.dormant_until) if d is not None)
-        return since + timedelta(days=f.update_cadence_days)
+        """The day the next client update is due: a cadence after `update_counts_from`."""
+        return self.update_counts_from(f) + timedelta(days=f.update_cadence_days)
 
     def overdue_morning(self, update_due_on: date, cadence_days: int) -> datetime:
         """The morning the supervising partner is told of an update due on `update_due_on` and not
@@ -269,7 +287,7 @@ class MatterPolicy:
         missing = f.missing
         if not missing:
             return None, None
-        first = f.opened_on + self.checklist_grace
+        first = self.care_starts_on(f) + self.checklist_grace
 
         def at(week: int) -> datetime:
             return self.morning(first + week * WEEK)
@@ -299,7 +317,7 @@ class MatterPolicy:
 
     def _check_in_overdue(self, f: MatterFacts, now: datetime) -> Step:
         due_on = self.update_due_on(f)
-        at = self._after_snooze(f, self.overdue_morning(due_on, f.update_cadence_days))
+        at = self.overdue_morning(due_on, f.update_cadence_days)
         if now < at:
             return None, at
         key = f"{MatterReminderKind.CHECK_IN_OVERDUE}:{f.reference}:{due_on.isoformat()}"
@@ -326,9 +344,9 @@ class MatterPolicy:
 
         Red, when any of: the costs to date have reached 100% of the estimate; a client update in
         the last 30 days found the client unhappy; a complaint on the matter is open; the client
-        update is overdue by more than one cadence.
+        update is overdue by a whole cadence or more (when the supervising partner is told).
         Amber, when any of: the client update is overdue (the day after its due date, or later);
-        a checklist item is still missing 7 days after the matter opened; the costs to date have
+        a checklist item is still missing 7 days after the matter's care began; the costs to date have
         reached 75% of the estimate; a client update in the last 30 days found the client
         concerned; a complaint on the matter was resolved in the last 90 days.
         Green otherwise, and for a closed matter (which is not rated). "In the last N days" counts
@@ -365,18 +383,18 @@ class MatterPolicy:
             )
 
         overdue = (today - self.update_due_on(f)).days
-        if overdue > f.update_cadence_days:
+        if overdue >= f.update_cadence_days:
             red.append(
                 Reason(
                     RiskReason.UPDATE_LONG_OVERDUE,
-                    f"client update {_days(overdue)} overdue, more than its {f.update_cadence_days}-day cadence",
+                    f"client update {_days(overdue)} overdue, a whole {f.update_cadence_days}-day cadence or more",
                 )
             )
         elif overdue > 0:
             amber.append(Reason(RiskReason.UPDATE_OVERDUE, f"client update {_days(overdue)} overdue"))
 
         missing = f.missing
-        if missing and today >= f.opened_on + self.checklist_grace:
+        if missing and today >= self.care_starts_on(f) + self.checklist_grace:
             items = "item" if len(missing) == 1 else "items"
             amber.append(
                 Reason(

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from bot.matters import messages
 from bot.matters.facts import facts_of_many
-from bot.matters.policy import MatterReminder, MatterReminderKind
+from bot.matters.policy import MatterFacts, MatterReminder, MatterReminderKind
 from storage.models import Matter
 from storage.outbox import OutboxRow
 
@@ -38,16 +38,23 @@ def matter_messages(
         if f is None:
             out.append(([], None))
             continue
-        rows = [row for r in policy.due(f, now) if (row := _row(ctx, m, r, now)) is not None]
+        rows = [row for r in policy.due(f, now) if (row := _row(ctx, m, f, r, now)) is not None]
         out.append((rows, policy.next_due_at(f, now)))
     return out
 
 
-def _row(ctx: BotContext, m: Matter, r: MatterReminder, now: datetime) -> OutboxRow | None:
+def _row(ctx: BotContext, m: Matter, f: MatterFacts, r: MatterReminder, now: datetime) -> OutboxRow | None:
     policy = ctx.matter_policy
     if r.kind == MatterReminderKind.CHECK_IN_OVERDUE:
         channel = m.supervisor_id or ctx.settings.triage_channel
-        text, body = messages.check_in_overdue(m, r, today=policy.firm.local_date(now), to_team=m.supervisor_id is None)
+        snoozed = m.snoozed_until if m.snoozed_until is not None and m.snoozed_until > now else None
+        text, body = messages.check_in_overdue(
+            m,
+            r,
+            today=policy.firm.local_date(now),
+            to_team=m.supervisor_id is None,
+            snoozed_until=policy.firm.local_date(snoozed) if snoozed is not None else None,
+        )
     else:
         channel = m.responsible_id
         if r.kind == MatterReminderKind.CHECKLIST_MISSING:
@@ -55,7 +62,8 @@ def _row(ctx: BotContext, m: Matter, r: MatterReminder, now: datetime) -> Outbox
         elif r.kind == MatterReminderKind.CHECK_IN_DUE:
             assert r.update_due_on is not None
             overdue_on = policy.firm.local_date(policy.overdue_morning(r.update_due_on, m.update_cadence_days))
-            text, body = messages.check_in_nudge(m, r, overdue_on=overdue_on)
+            counts_from = policy.update_counts_from(f)
+            text, body = messages.check_in_nudge(m, r, overdue_on=overdue_on, counts_from=counts_from)
         else:
             text, body = messages.costs_nudge(m, r, currency=ctx.settings.currency)
     if channel is None:

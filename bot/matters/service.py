@@ -107,6 +107,7 @@ def set_up_matter(
     matter.next_key_date = data.next_key_date
     matter.next_key_date_what = data.next_key_date_what
     matter.set_up = True
+    matter.set_up_at = now
     matter.next_reminder_at = now
     session.flush()
     event_data = {

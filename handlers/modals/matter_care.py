@@ -72,7 +72,10 @@ def parse_matter_update(values: Values) -> ClientUpdateToLog:
 def matter_snooze_modal(m: Matter, *, today: date) -> dict:
     F = ids.MatterSnoozeField
     blocks: list[Block] = [
-        section(f"{_heading(m)}\nThe check-in nudge, and the supervising partner's after it, wait until then."),
+        section(
+            f"{_heading(m)}\nYour check-in nudge waits until then. The update is still due on its day: a "
+            "whole cadence late, the supervising partner is told all the same, with this snooze and its reason."
+        ),
         input_block(
             F.UNTIL, "Snooze until", {"type": "datepicker", "initial_date": (today + timedelta(days=7)).isoformat()}
         ),

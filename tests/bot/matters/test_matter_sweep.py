@@ -268,3 +268,80 @@ def test_sweeps_in_two_threads_at_once_record_each_nudge_once(ctx, settings, eng
     # each of the 30 matters: its checklist (week 49) and its check-in (due Friday 4 Dec)
     assert len(nudges) == len(set(nudges)) == 60
     assert len(matter_rows(ctx)) == 60
+
+
+# --- a matter set up long after it opened, a snooze the supervisor hears of, the cadence's start ---
+
+
+def test_a_matter_imported_long_after_it_opened_is_not_owed_the_months_before(ctx):
+    # Opened 2 Jun 2025, set up (as an import would) on Monday 23 Nov 2026, more than a cadence
+    # later: its care counts from 23 Nov. Nothing that day; the checklist the morning of Mon 30 Nov
+    # (7 days on), the check-in Mon 7 Dec (14 days), the supervisor Mon 21 Dec.
+    ctx.clock.set(at(23, hour=10))
+    set_up_matter(ctx, opened_on=date(2025, 6, 2), supervisor_id=SUPERVISOR, set_up_at=at(23, hour=10))
+    assert keys_at(ctx, at(23, hour=10, minute=1)) == []
+    assert keys_at(ctx, at(30, hour=8, minute=59)) == []
+    assert keys_at(ctx, at(30)) == ["checklist:M-1001:2026-W49"]
+    assert keys_at(ctx, at(7, 12)) == ["checklist:M-1001:2026-W50", "check-in:M-1001:2026-12-07"]
+    [nudge] = matter_rows(ctx, "check-in")
+    assert "14 day(s) after its setting up here on 23 Nov 2026" in str(nudge.blocks)
+    assert "check-in-overdue:M-1001:2026-12-07" in keys_at(ctx, at(21, 12))
+
+
+def test_the_supervisor_is_told_through_a_snooze_and_of_it(ctx):
+    # Due Fri 4 Dec; the lawyer snoozes until Mon 21 Dec; the supervisor is told on Fri 18 Dec all
+    # the same, with the snooze and its reason; the team channel, for a matter without one, not why.
+    from bot.matters import care
+    from bot.matters.inputs import HeldUntil
+
+    ctx.clock.set(at(20, hour=15))
+    open_matter(ctx)
+    open_matter(ctx, matter_ref="M-1002", supervisor=None)
+    disclose_everything_but(ctx)
+    disclose_everything_but(ctx, matter_ref="M-1002")
+    keys_at(ctx, at(4, 12))
+    for ref in ("M-1001", "M-1002"):
+        care.hold_check_in(
+            session_factory=ctx.session_factory,
+            matter_ref=ref,
+            how=care.Hold.SNOOZE,
+            data=HeldUntil(until=date(2026, 12, 21), reason="Client in hospital until the 21st."),
+            actor=LAWYER,
+            now=ctx.clock.now(),
+            settings=ctx.settings,
+            policy=ctx.matter_policy,
+            view_id=None,
+        )
+    assert sorted(keys_at(ctx, at(18, 12))) == [
+        "check-in-overdue:M-1001:2026-12-04",
+        "check-in-overdue:M-1002:2026-12-04",
+    ]
+    by_channel = {n.channel: str(n.blocks) for n in matter_rows(ctx, "check-in-overdue")}
+    assert "snoozed the reminder until 21 Dec 2026: Client in hospital until the 21st." in by_channel[SUPERVISOR]
+    team = by_channel[ctx.settings.triage_channel]
+    assert "snoozed the reminder until 21 Dec 2026." in team and "hospital" not in team
+    # The lawyer's own nudge waits for the snooze's end.
+    assert sorted(keys_at(ctx, at(21, 12))) == [
+        "check-in:M-1001:2026-12-04:snoozed-2026-12-21",
+        "check-in:M-1002:2026-12-04:snoozed-2026-12-21",
+    ]
+
+
+def test_the_check_in_nudge_counts_from_the_end_of_a_dormancy_after_the_last_update(ctx):
+    # Last update Tue 1 Dec; dormant until Sun 10 Jan 2027, later: due Sun 24 Jan, nudged the
+    # morning of Mon 25 Jan, "14 day(s) after the end of its dormancy on 10 Jan 2027".
+    from sqlalchemy import update
+
+    ctx.clock.set(at(20, hour=15))
+    open_matter(ctx)
+    disclose_everything_but(ctx)
+    with ctx.session_factory.begin() as s:
+        s.execute(
+            update(Matter).values(
+                last_update_on=date(2026, 12, 1), dormant_until=date(2027, 1, 10), next_reminder_at=at(2, 12)
+            )
+        )
+    assert keys_at(ctx, at(25, 1, hour=8, year=2027)) == []
+    assert keys_at(ctx, at(25, 1, year=2027)) == ["check-in:M-1001:2027-01-24"]
+    [nudge] = matter_rows(ctx, "check-in")
+    assert "14 day(s) after the end of its dormancy on 10 Jan 2027" in str(nudge.blocks)

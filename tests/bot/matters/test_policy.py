@@ -192,20 +192,22 @@ CHECK_IN_CASES = [
         (f"check-in:{REF}:2026-12-11", utc(2026, 12, 11, 9)),
         None,
     ),
-    # Snoozed across the supervisor's morning (Tue 29 Dec 09:00) until Wed 30 Dec 10:00: both wait.
+    # Snoozed across the supervisor's morning (Tue 29 Dec 09:00) until Wed 30 Dec 10:00: the
+    # lawyer's nudge waits; the supervisor is told on the morning all the same (the lawyer's snooze
+    # is not the supervisor's), and nothing of theirs again when the snooze ends.
     (
-        "snooze-holds-the-supervisor-back",
+        "snooze-does-not-hold-the-supervisor-back",
         matter(snoozed_until=utc(2026, 12, 30, 10)),
-        utc(2026, 12, 30, 10) - SECOND,
+        utc(2026, 12, 29, 9),
         None,
-        None,
+        (f"check-in-overdue:{REF}:2026-12-11", utc(2026, 12, 29, 9)),
     ),
     (
-        "snooze-over-supervisor-told",
+        "snooze-over-nudged-supervisor-told-before",
         matter(snoozed_until=utc(2026, 12, 30, 10)),
         utc(2026, 12, 30, 10),
         (f"check-in:{REF}:2026-12-11:snoozed-2026-12-30", utc(2026, 12, 30, 10)),
-        (f"check-in-overdue:{REF}:2026-12-11", utc(2026, 12, 30, 10)),
+        (f"check-in-overdue:{REF}:2026-12-11", utc(2026, 12, 29, 9)),
     ),
     # Dormant until Mon 4 Jan 2027: nothing before; the cadence restarts from it: due Mon 18 Jan.
     ("dormant-over-christmas", matter(dormant_until=date(2027, 1, 4)), utc(2027, 1, 4, 9), None, None),
@@ -412,16 +414,17 @@ def quiet(**overrides: object) -> MatterFacts:
         ),
         (quiet(complaint_resolved_on=date(2026, 9, 3)), TODAY, RiskLevel.GREEN, ()),
         # The update: due Fri 11 Dec (14 days from opening). Due today is not overdue; 1 day is
-        # amber; 14 days (one cadence) still amber; 15 days red.
+        # amber; 13 days still amber; 14 days (a whole cadence: the day the supervisor is told,
+        # Fri 25 Dec being Christmas only delays the message) red.
         (quiet(last_update_on=None), date(2026, 12, 11), RiskLevel.GREEN, ()),
         (quiet(last_update_on=None), date(2026, 12, 12), RiskLevel.AMBER, ("client update 1 day overdue",)),
         (quiet(last_update_on=None), date(2026, 12, 20), RiskLevel.AMBER, ("client update 9 days overdue",)),
-        (quiet(last_update_on=None), date(2026, 12, 25), RiskLevel.AMBER, ("client update 14 days overdue",)),
+        (quiet(last_update_on=None), date(2026, 12, 24), RiskLevel.AMBER, ("client update 13 days overdue",)),
         (
             quiet(last_update_on=None),
-            date(2026, 12, 26),
+            date(2026, 12, 25),
             RiskLevel.RED,
-            ("client update 15 days overdue, more than its 14-day cadence",),
+            ("client update 14 days overdue, a whole 14-day cadence or more",),
         ),
         # A snooze does not hide it; dormancy does.
         (
@@ -516,3 +519,32 @@ def test_each_reason_carries_the_rule_it_comes_from():
         (RiskReason.CHECKLIST_MISSING, "1 checklist item missing: limits of advice"),
     ]
     assert risk.level is RiskLevel.RED and risk.reasons == tuple(c.text for c in risk.causes)
+
+
+# --- when a matter's care begins -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "set_up_on, care_from, update_due, first_checklist",
+    [
+        # Opened Fri 27 Nov 2026 (the default matter), every 14 days.
+        (None, date(2026, 11, 27), date(2026, 12, 11), utc(2026, 12, 4, 9)),
+        # Set up the Monday after: within a cadence, the care counts from the opening.
+        (date(2026, 11, 30), date(2026, 11, 27), date(2026, 12, 11), utc(2026, 12, 4, 9)),
+        # Set up on Fri 11 Dec, exactly a cadence later: still from the opening (the update due that day).
+        (date(2026, 12, 11), date(2026, 11, 27), date(2026, 12, 11), utc(2026, 12, 4, 9)),
+        # Set up on Mon 14 Dec, more than a cadence later (an import): from the set-up; the update
+        # due Mon 28 Dec (the Boxing Day substitute holiday, so its nudge goes Tue 29 Dec), the
+        # checklist the morning of Mon 21 Dec.
+        (date(2026, 12, 14), date(2026, 12, 14), date(2026, 12, 28), utc(2026, 12, 21, 9)),
+    ],
+)
+def test_care_counts_from_the_opening_unless_set_up_more_than_a_cadence_later(
+    set_up_on, care_from, update_due, first_checklist
+):
+    f = replace(matter(), set_up_on=set_up_on)
+    assert POLICY.care_starts_on(f) == care_from
+    assert POLICY.update_due_on(f) == update_due
+    [nudge] = of_kind(f, first_checklist, MatterReminderKind.CHECKLIST_MISSING)
+    assert nudge.due_at == first_checklist
+    assert of_kind(f, first_checklist - timedelta(seconds=1), MatterReminderKind.CHECKLIST_MISSING) == []

@@ -27,7 +27,8 @@ from tests.factories import log, log_disclosure, set_up_matter
 
 LAWYER, LEAD = "ULAWYER", "ULEAD"
 TODAY = date(2026, 11, 23)
-# Opened 1 Oct: the first update was due 15 Oct (14 days), 39 days ago, more than its cadence: red.
+# Opened 1 Oct (and set up that day): the first update was due 15 Oct (14 days), 39 days ago, more
+# than a whole cadence: red.
 # The checklist was due 8 Oct (7 days): its missing items are amber too.
 RED_OPENING = date(2026, 10, 1)
 # Opened 10 Nov: the update is due 24 Nov (not yet); the checklist was due 17 Nov: amber.
@@ -64,7 +65,7 @@ def test_a_red_matter_shows_every_reason_and_its_checklist_met_or_missing(ctx):
     view, text = show(ctx, "M-RED")
     assert view.care is not None and view.care.risk.level is RiskLevel.RED
     assert view.care.risk.reasons == (
-        "client update 39 days overdue, more than its 14-day cadence",
+        "client update 39 days overdue, a whole 14-day cadence or more",
         "costs to date at 80% of the estimate",
         "4 checklist items missing: engagement and scope, timeline, limits of advice, "
         "complaints procedure and ombudsman rights",
@@ -190,7 +191,7 @@ def test_the_team_sees_its_own_matters_first_then_every_other_by_risk(ctx):
     validate_message(blocks)
     text = str(blocks)
     assert text.index("M-B") < text.index("M-A") < text.index("M-E")
-    assert ":red_circle: Red: client update 39 days overdue, more than its 14-day cadence (and 1 more)" in text
+    assert ":red_circle: Red: client update 39 days overdue, a whole 14-day cadence or more (and 1 more)" in text
     assert f":large_orange_circle: Amber: {ALL_MISSING}" in text
 
 
