@@ -64,19 +64,23 @@ def checklist_items(f: MatterFacts, first_on: dict[str, date]) -> tuple[Checklis
 
 
 def last_update(events: Iterable[Event]) -> tuple[date | None, ClientMood | None]:
-    """The day and the client's mood at the latest client update on the timeline."""
-    latest = None
+    """The day and the client's mood at the latest client update on the timeline: the latest by
+    the day it was given (an update logged late for an earlier day is not the latest), then as
+    logged."""
+    latest: tuple[date, int, ClientMood | None] | None = None
     for e in events:
-        if e.kind == EventKind.MATTER_CLIENT_UPDATE:
-            latest = e
+        if e.kind != EventKind.MATTER_CLIENT_UPDATE:
+            continue
+        d = e.data or {}
+        try:
+            on = date.fromisoformat(str(d.get("on")))
+        except ValueError:
+            continue
+        if latest is None or (on, e.id) > latest[:2]:
+            latest = (on, e.id, ClientMood.parse(d.get("mood")))
     if latest is None:
         return None, None
-    d = latest.data or {}
-    try:
-        on = date.fromisoformat(str(d.get("on"))) if d.get("on") else None
-    except ValueError:
-        on = None
-    return on, ClientMood.parse(d.get("mood"))
+    return latest[0], latest[2]
 
 
 def care_of(

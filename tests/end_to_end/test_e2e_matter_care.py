@@ -133,7 +133,9 @@ def test_an_unhappy_update_logged_as_a_complaint_from_its_prompt(live, slack_dou
     open_matter(bot, slack, slack_double)
     prompt = log_unhappy_update(bot, slack, slack_double, update_date="2026-11-22", update_via="meeting")
     [update] = events_of(ctx, "matter_client_update")
-    assert "unhappy at the update of 22 Nov 2026 on *M-1001*" in str(prompt) and "FCA definition" in str(prompt)
+    assert "unhappy at the update of 22 Nov 2026 on *M-1001*" in str(
+        prompt
+    ) and "the Legal Ombudsman's and the FCA's definitions" in str(prompt)
 
     view = click_open(slack, slack_double, prompt, ids.ACTION_MATTER_LOG_AS_COMPLAINT, LAWYER)
     assert view["callback_id"] == ids.VIEW_NEW_COMPLAINT
@@ -142,7 +144,10 @@ def test_an_unhappy_update_logged_as_a_complaint_from_its_prompt(live, slack_dou
     assert fields["matter_ref"]["initial_value"] == "M-1001"
     assert fields["received_on"]["initial_date"] == "2026-11-22"
     assert fields["received_via"]["initial_option"]["value"] == "in_person"  # a meeting: received in person
-    assert fields["summary"]["initial_value"] == "Searches are back; exchange is likely next week."
+    assert fields["summary"]["initial_value"] == (
+        "At the client update of 22 Nov 2026 the client seemed unhappy. "
+        "What we told them: Searches are back; exchange is likely next week."
+    )
     assert json.loads(view["private_metadata"]) == {"update_event_id": update.id}
 
     prefilled = {

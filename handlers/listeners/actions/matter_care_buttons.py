@@ -15,7 +15,7 @@ from bot import access
 from bot.core import blockkit
 from bot.core.context import BotContext
 from bot.core.errors import UserError
-from bot.core.vocabulary import RECEIVED_VIA_OF_UPDATE
+from bot.core.vocabulary import RECEIVED_VIA_OF_UPDATE, SUMMARY_MAX
 from bot.matters import messages as matter_messages
 from bot.matters import requests as matter_requests
 from bot.matters.care import AlreadyAnswered
@@ -88,7 +88,7 @@ def open_log_as_complaint(
         )
         view = intake_modal(
             today=ctx.today(),
-            summary=p.told,
+            summary=matter_messages.complaint_summary_from_update(p.on, p.told, limit=SUMMARY_MAX),
             client_name=p.client_name,
             matter_ref=p.matter_ref,
             received_on=p.on,

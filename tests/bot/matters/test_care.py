@@ -216,8 +216,9 @@ def test_an_unhappy_client_brings_exactly_one_complaint_prompt(ctx, matter):
     [prompt] = notifications(ctx, "complaint-prompt")
     assert (prompt.dedupe_key, prompt.channel, prompt.matter_id) == (f"complaint-prompt:{event.id}", LAWYER, matter.id)
     assert prompt.text == (
-        "The client seemed unhappy at the update of 23 Nov 2026 on M-1001. Any expression of dissatisfaction, "
-        "oral or written, justified or not, is a complaint (FCA definition): is this one?"
+        "The client seemed unhappy at the update of 23 Nov 2026 on M-1001. Any oral or written expression of "
+        "dissatisfaction, justified or not, saying the client has suffered or may suffer loss, distress or "
+        "inconvenience, is a complaint (the Legal Ombudsman's and the FCA's definitions): is this one?"
     )
     validate_message(prompt.blocks)
     buttons = [e for b in prompt.blocks if b["type"] == "actions" for e in b["elements"]]
@@ -449,3 +450,14 @@ def test_logging_the_complaint_answers_the_prompt_once_and_a_late_second_stores_
         "answer": "complaint",
         "complaint": first.complaint.reference,
     }
+
+
+def test_show_gives_the_latest_update_by_its_day_not_the_last_logged(ctx, matter):
+    # Mon 23 Nov: the update of that day (unhappy) is logged, then one for Sat 21 Nov (satisfied),
+    # logged late. The latest is 23 Nov's: its day and the client's mood, as the risk reads them.
+    log_update(ctx, update(date(2026, 11, 23), ClientMood.UNHAPPY), view_id="V1")
+    log_update(ctx, update(date(2026, 11, 21), ClientMood.SATISFIED), view_id="V2")
+    view = matter_requests.show(ctx, viewer=Viewer(LAWYER, team=False), matter_ref_text="M-1001")
+    assert view.care is not None
+    assert (view.care.last_update_on, view.care.last_mood) == (date(2026, 11, 23), ClientMood.UNHAPPY)
+    assert "client unhappy at the update of 23 Nov 2026" in view.care.risk.reasons
