@@ -1,5 +1,6 @@
-"""The client-care modals' submissions: a client update, a snooze, a dormancy. Each stores once per
-view (a Slack retry finds the first) and becomes the view of what it recorded."""
+"""The client-care modals' submissions: a client update, a snooze, a dormancy, and why an unhappy
+client's update is not a complaint. Each stores once per view (a Slack retry finds the first) and
+becomes the view of what it recorded."""
 
 from __future__ import annotations
 
@@ -13,15 +14,17 @@ from bot.core import ids
 from bot.core.context import BotContext
 from bot.matters import messages as matter_messages
 from bot.matters import requests as matter_requests
-from bot.matters.care import CheckInHeld, Hold, UpdateLogged
+from bot.matters.care import CheckInHeld, Hold, NotAComplaint, UpdateLogged
 from handlers.listeners.views.submitting import NOT_CHANGED, submit
 from handlers.modals.matter_care import (
     DORMANT_TITLE,
+    NOT_A_COMPLAINT_TITLE,
     SNOOZE_TITLE,
     UPDATE_TITLE,
     care_recorded_view,
     parse_held_until,
     parse_matter_update,
+    parse_not_a_complaint,
 )
 from handlers.payload import private_metadata, view_values
 
@@ -100,3 +103,25 @@ submit_matter_dormant = held_submission(
     title=DORMANT_TITLE,
     answer=matter_messages.matter_dormant,
 )
+
+
+def submit_not_a_complaint(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    def store(ctx: BotContext, who: access.Viewer) -> NotAComplaint:
+        return matter_requests.not_a_complaint(
+            ctx,
+            viewer=who,
+            update_event_id=private_metadata(view).get("update_event_id"),
+            reason=parse_not_a_complaint(view_values(view)),
+            view_id=view.get("id"),
+        )
+
+    submit(
+        ack,
+        body,
+        view,
+        context,
+        store=store,
+        error_field=ids.MatterNotAComplaintField.REASON,
+        failure=NOT_CHANGED,
+        shown=lambda r: care_recorded_view(NOT_A_COMPLAINT_TITLE, matter_messages.not_a_complaint_recorded(r)[1]),
+    )
