@@ -35,6 +35,11 @@ def _matter_ref(view: dict[str, Any]) -> str:
     return str(private_metadata(view).get("matter_ref", ""))
 
 
+def _shown_as(title: str, answer: Callable[[Any], tuple[str, list[dict[str, Any]]]]) -> Callable[[Any], dict]:
+    """What the modal becomes once stored: `answer`'s message of what was recorded, under `title`."""
+    return lambda recorded: care_recorded_view(title, answer(recorded)[1])
+
+
 def submit_matter_update(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
     def store(ctx: BotContext, who: access.Viewer) -> UpdateLogged:
         return matter_requests.log_update(
@@ -45,16 +50,8 @@ def submit_matter_update(ack: Ack, body: dict[str, Any], view: dict[str, Any], c
             view_id=view.get("id"),
         )
 
-    submit(
-        ack,
-        body,
-        view,
-        context,
-        store=store,
-        error_field=ids.MatterUpdateField.TOLD,
-        failure=NOT_CHANGED,
-        shown=lambda r: care_recorded_view(UPDATE_TITLE, matter_messages.update_logged(r)[1]),
-    )
+    F, shown = ids.MatterUpdateField, _shown_as(UPDATE_TITLE, matter_messages.update_logged)
+    submit(ack, body, view, context, store=store, error_field=F.TOLD, failure=NOT_CHANGED, shown=shown)
 
 
 def held_submission(
@@ -74,16 +71,8 @@ def held_submission(
                 ctx, viewer=who, matter_ref_text=_matter_ref(view), how=how, data=data, view_id=view.get("id")
             )
 
-        submit(
-            ack,
-            body,
-            view,
-            context,
-            store=store,
-            error_field=reason_field,
-            failure=NOT_CHANGED,
-            shown=lambda r: care_recorded_view(title, answer(r)[1]),
-        )
+        shown = _shown_as(title, answer)
+        submit(ack, body, view, context, store=store, error_field=reason_field, failure=NOT_CHANGED, shown=shown)
 
     submit_held.__name__ = f"submit_matter_{how.value}"
     return submit_held
@@ -115,13 +104,5 @@ def submit_not_a_complaint(ack: Ack, body: dict[str, Any], view: dict[str, Any],
             view_id=view.get("id"),
         )
 
-    submit(
-        ack,
-        body,
-        view,
-        context,
-        store=store,
-        error_field=ids.MatterNotAComplaintField.REASON,
-        failure=NOT_CHANGED,
-        shown=lambda r: care_recorded_view(NOT_A_COMPLAINT_TITLE, matter_messages.not_a_complaint_recorded(r)[1]),
-    )
+    F, shown = ids.MatterNotAComplaintField, _shown_as(NOT_A_COMPLAINT_TITLE, matter_messages.not_a_complaint_recorded)
+    submit(ack, body, view, context, store=store, error_field=F.REASON, failure=NOT_CHANGED, shown=shown)
