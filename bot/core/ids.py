@@ -27,6 +27,7 @@ VIEW_MATTER_UPDATE = "matter_client_update"
 VIEW_MATTER_SNOOZE = "matter_snooze"
 VIEW_MATTER_DORMANT = "matter_dormant"
 VIEW_MATTER_COSTS = "matter_costs"
+VIEW_MATTER_NOT_A_COMPLAINT = "matter_not_a_complaint_reason"
 
 # Buttons and other block actions
 ACTION_TRIAGE = "complaint_triage_open"
@@ -176,6 +177,12 @@ class MatterSnoozeField:
 
 class MatterDormantField:
     UNTIL = "dormant_until"
+    REASON = "reason"
+
+
+class MatterNotAComplaintField:
+    """**Not a complaint**, from a complaint prompt: why the client's dissatisfaction is not one."""
+
     REASON = "reason"
 
 

@@ -261,6 +261,8 @@ MATTER_CADENCE_DAYS = 14  # how often a matter's client hears from us unless its
 KEY_DATE_WHAT_MAX = 500
 REMEDY_MAX = 3000
 SNOOZE_REASON_MAX = 500
+# Why an unhappy client's words were judged not a complaint: for whoever reviews the judgement later.
+NOT_A_COMPLAINT_REASON_MAX = 1000
 # The reason for the delay goes into the letter as written; this keeps the letter to one message.
 HOLDING_REASON_MAX = 1000
 ADJUSTMENTS_MAX = 3000

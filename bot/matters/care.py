@@ -9,7 +9,7 @@ again. A modal submitted twice (a Slack retry) is stored once: its view id is ke
 and the matter's row is locked first, so a second submission finds the first's event. An update
 that found the client unhappy records, in the same transaction, a DM to the lawyer asking whether
 it is a complaint (any expression of dissatisfaction is one, under the FCA's definition); only the
-first answer counts.
+first answer counts, and "not a complaint" is recorded with the reason it is not one.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.core import blockkit
 from bot.core.config import Settings
 from bot.core.errors import FieldErrors, NotFound, UserError
-from bot.core.ids import MatterDormantField, MatterSnoozeField, MatterUpdateField
+from bot.core.ids import MatterDormantField, MatterNotAComplaintField, MatterSnoozeField, MatterUpdateField
 from bot.core.text import whole_number
 from bot.core.vocabulary import ClientMood, EventKind, MatterStatus, UpdateVia
 from bot.matters import messages
@@ -313,7 +313,8 @@ def prompted_update(session: Session, *, update_event_id: int) -> Prompted:
 
 class AlreadyAnswered(UserError):
     """Only the first answer to a complaint prompt counts. Its sentence says what was answered and
-    when (plain, for a modal's field error); `prompted.answered` says by whom, for a message
+    when, and where to read by whom (plain, for a modal's field error, where a mention would show as
+    its raw id); `prompted.answered` says by whom, for a message
     (bot/matters/messages.already_answered) that can mention them."""
 
     def __init__(self, prompted: Prompted, tz: tzinfo):
@@ -322,7 +323,8 @@ class AlreadyAnswered(UserError):
         a = prompted.answered
         super().__init__(
             f"The update of {blockkit.day(prompted.on)} on {prompted.matter_ref} was already answered: "
-            f"{messages.ANSWERED[a.answer]}, on {blockkit.day(a.at.astimezone(tz).date())}."
+            f"{messages.ANSWERED[a.answer]}, on {blockkit.day(a.at.astimezone(tz).date())}; "
+            f"/matter show {prompted.matter_ref} says by whom."
         )
 
 
@@ -345,31 +347,73 @@ def record_answer(
     `update_event_id`: COMPLAINT (with the reference of the complaint logged) or NOT_A_COMPLAINT.
     The matter's row is locked first, so of two answers at once only the first counts; the other
     gets a UserError (and its transaction, with any complaint it logged, is rolled back)."""
-    found = matters_store.matter_event(session, update_event_id, kind=EventKind.MATTER_CLIENT_UPDATE)
-    if found is None:
-        raise NotFound("There is no such client update on record.")
-    matter = _matter_to_change(session, found[1].matter_ref)
-    prompted = prompted_update(session, update_event_id=update_event_id)
-    refuse_if_answered(prompted, tz)
-    data: dict[str, object] = {"update_event_id": update_event_id, "answer": answer}
-    if complaint is not None:
-        data["complaint"] = complaint
-    session.add(Event(matter_id=matter.id, kind=EventKind.MATTER_COMPLAINT_ANSWERED, actor=actor, at=now, data=data))
+    matter, prompted = _prompt_to_answer(session, update_event_id)
+    data: dict[str, object] = {} if complaint is None else {"complaint": complaint}
+    _answer(session, matter, prompted, answer, actor, now, tz, None, data)
     return prompted
+
+
+@dataclass(frozen=True)
+class NotAComplaint:
+    """**Not a complaint** recorded on the update `prompted`, with the reason given."""
+
+    prompted: Prompted
+    reason: str
+    # False: a second submission of the same modal, which stored nothing.
+    created: bool = True
+    notification_keys: tuple[str, ...] = ()
 
 
 def not_a_complaint(
     *,
     session_factory: sessionmaker[Session],
     update_event_id: int,
+    reason: str | None,
     actor: str,
     now: datetime,
     tz: tzinfo,
-) -> Prompted:
+    view_id: str | None = None,
+) -> NotAComplaint:
+    """Record that the client's unhappiness at the update `update_event_id` is not a complaint, and
+    why: whoever reviews the judgement later (a compliance officer, the regulator) reads the reason
+    on the matter's timeline. A blank reason is refused; so is a second answer (only the first
+    counts), except a second submission of the same modal (`view_id`), which finds the first's."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise FieldErrors({MatterNotAComplaintField.REASON: "Enter the reason."})
     with session_factory.begin() as session:
-        return record_answer(
-            session, update_event_id=update_event_id, answer=NOT_A_COMPLAINT, actor=actor, now=now, tz=tz
-        )
+        matter, prompted = _prompt_to_answer(session, update_event_id)
+        before = _stored_before(session, matter, EventKind.MATTER_COMPLAINT_ANSWERED, view_id)
+        if before is not None:
+            return NotAComplaint(prompted, str(before.data.get("reason") or ""), created=False)
+        _answer(session, matter, prompted, NOT_A_COMPLAINT, actor, now, tz, view_id, {"reason": reason})
+        return NotAComplaint(prompted, reason)
+
+
+def _prompt_to_answer(session: Session, update_event_id: int) -> tuple[Matter, Prompted]:
+    """The update's matter, locked (so of two answers at once the second sees the first), and the
+    update with its answer so far."""
+    found = matters_store.matter_event(session, update_event_id, kind=EventKind.MATTER_CLIENT_UPDATE)
+    if found is None:
+        raise NotFound("There is no such client update on record.")
+    matter = _matter_to_change(session, found[1].matter_ref)
+    return matter, prompted_update(session, update_event_id=update_event_id)
+
+
+def _answer(
+    session: Session,
+    matter: Matter,
+    prompted: Prompted,
+    answer: str,
+    actor: str,
+    now: datetime,
+    tz: tzinfo,
+    view_id: str | None,
+    data: dict[str, object],
+) -> None:
+    refuse_if_answered(prompted, tz)
+    data = {"update_event_id": prompted.update_event_id, "answer": answer, **data}
+    _add_event(session, matter, EventKind.MATTER_COMPLAINT_ANSWERED, actor, now, view_id, data)
 
 
 def _answer_to(session: Session, matter: Matter, update_event_id: int) -> Answer | None:

@@ -32,7 +32,7 @@ from bot.matters.policy import Risk, RiskLevel
 from storage.models import Event, Matter
 
 if TYPE_CHECKING:
-    from bot.matters.care import CheckInHeld, Prompted, UpdateLogged
+    from bot.matters.care import CheckInHeld, NotAComplaint, Prompted, UpdateLogged
     from bot.matters.costs import CostsRecorded
     from bot.matters.policy import MatterReminder
     from bot.matters.risk import ChecklistItem, MatterCare, Rated
@@ -105,7 +105,7 @@ def describe_matter_event(e: Event) -> str:
             # Not the complaint's reference: being on a matter does not open its complaints (the
             # timeline shows the complaint itself to those who may see it).
             return f"{user(e.actor)} answered that the client's unhappiness is a complaint, and logged it"
-        return f"{user(e.actor)} answered that the client's unhappiness is not a complaint"
+        return f"{user(e.actor)} answered that the client's unhappiness is not a complaint{_because(d.get('reason'))}"
     return f"{escape(e.kind)} by {user(e.actor)}"
 
 
@@ -536,10 +536,14 @@ def already_answered(p: Prompted, *, tz: ZoneInfo) -> tuple[str, list[Block]]:
     ]
 
 
-def not_a_complaint_recorded(p: Prompted) -> tuple[str, list[Block]]:
+def not_a_complaint_recorded(r: NotAComplaint) -> tuple[str, list[Block]]:
+    """**Not a complaint** recorded: on which update, and the reason as it is kept."""
+    p = r.prompted
     text = f"Recorded: the update of {day(p.on)} on {p.matter_ref} is not a complaint."
     return text, [
         section(
             f":white_check_mark: Recorded: the update of {day(p.on)} on *{escape(p.matter_ref)}* is not a complaint."
-        )
+        ),
+        section(f"*Why it is not a complaint*\n{escape(r.reason)}"),
+        context("The reason is on the matter's timeline: `/matter show " + escape(p.matter_ref) + "`."),
     ]

@@ -142,25 +142,37 @@ def hold_check_in(
     )
 
 
-def complaint_prompt(ctx: BotContext, *, viewer: access.Viewer, value: str | None, action: str) -> care.Prompted:
-    """The client update a complaint prompt's button names (its value: the update's event id), if
-    `viewer` may see its matter and it is not answered yet; else a UserError saying why."""
+def _prompted_for(ctx: BotContext, viewer: access.Viewer, value: str | None, action: str) -> care.Prompted:
+    """The client update a complaint prompt names (the update's event id), if `viewer` may see its matter."""
     event_id = care.parse_update_event_id(value)
     with ctx.read_session_factory() as session:
         prompted = care.prompted_update(session, update_event_id=event_id)
     access.matter_for(ctx, viewer, prompted.matter_ref, action=action)
+    return prompted
+
+
+def complaint_prompt(ctx: BotContext, *, viewer: access.Viewer, value: str | None, action: str) -> care.Prompted:
+    """The client update a complaint prompt's button names (its value: the update's event id), if
+    `viewer` may see its matter and it is not answered yet; else a UserError saying why."""
+    prompted = _prompted_for(ctx, viewer, value, action)
     care.refuse_if_answered(prompted, ctx.tz)
     return prompted
 
 
-def not_a_complaint(ctx: BotContext, *, viewer: access.Viewer, value: str | None) -> care.Prompted:
-    prompted = complaint_prompt(ctx, viewer=viewer, value=value, action="matter not a complaint")
+def not_a_complaint(
+    ctx: BotContext, *, viewer: access.Viewer, update_event_id: object, reason: str | None, view_id: str | None
+) -> care.NotAComplaint:
+    """The modal opened by a complaint prompt's **Not a complaint**: the answer, with its reason,
+    on the update's matter (only the first answer counts; a retry of the same modal stores once)."""
+    prompted = _prompted_for(ctx, viewer, str(update_event_id), "matter not a complaint")
     return care.not_a_complaint(
         session_factory=ctx.session_factory,
         update_event_id=prompted.update_event_id,
+        reason=reason,
         actor=viewer.user_id,
         now=ctx.clock.now(),
         tz=ctx.tz,
+        view_id=view_id,
     )
 
 
@@ -169,10 +181,7 @@ def log_as_complaint(
 ) -> complaints.Logged:
     """The intake modal opened by a complaint prompt's **Log as complaint**: the complaint logged as
     any other and, in its transaction, the answer on the update's matter (only the first counts)."""
-    event_id = care.parse_update_event_id(str(update_event_id))
-    with ctx.read_session_factory() as session:
-        prompted = care.prompted_update(session, update_event_id=event_id)
-    access.matter_for(ctx, viewer, prompted.matter_ref, action="matter log as complaint")
+    event_id = _prompted_for(ctx, viewer, str(update_event_id), "matter log as complaint").update_event_id
     now = ctx.clock.now()
 
     def answer(session: Session, complaint: Complaint) -> None:

@@ -1,7 +1,8 @@
 """A matter's client-care modals: **Log client update** (when, how, what the client was told, the
 next step, how the client seemed), **Snooze** the check-in until a date with a reason, and **No
 update needed**: the matter dormant until a date. The update modal offers the other two as buttons,
-so `/matter update M-1001` reaches all three."""
+so `/matter update M-1001` reaches all three. And, from the complaint prompt an unhappy client's
+update brings, **Not a complaint**: why it is not one."""
 
 from __future__ import annotations
 
@@ -9,20 +10,23 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from bot.core import ids
-from bot.core.blockkit import Block, button, escape, section
+from bot.core.blockkit import Block, button, day, escape, section
 from bot.core.errors import FieldErrors
-from bot.core.vocabulary import NOTE_MAX, SNOOZE_REASON_MAX, ClientMood, UpdateVia
+from bot.core.vocabulary import NOT_A_COMPLAINT_REASON_MAX, NOTE_MAX, SNOOZE_REASON_MAX, ClientMood, UpdateVia
 from bot.matters.inputs import ClientUpdateToLog, HeldUntil
+from bot.matters.messages import COMPLAINT_DEFINITION
 from handlers.modals import fields
 from handlers.modals.elements import enum_select, input_block, modal, result_modal, text_input
 from handlers.modals.fields import Values
 
 if TYPE_CHECKING:
+    from bot.matters.care import Prompted
     from storage.models import Matter
 
 UPDATE_TITLE = "Log client update"
 SNOOZE_TITLE = "Snooze check-in"
 DORMANT_TITLE = "No update needed"
+NOT_A_COMPLAINT_TITLE = "Not a complaint"
 
 
 def _heading(m: Matter) -> str:
@@ -106,6 +110,40 @@ def parse_held_until(values: Values, *, until_field: str, reason_field: str) -> 
     if errors:
         raise FieldErrors(errors)
     return HeldUntil(until=until, reason=reason)  # type: ignore[arg-type]
+
+
+def not_a_complaint_modal(p: Prompted) -> dict:
+    """Why the client's unhappiness at the update `p` is not a complaint: asked before it is recorded,
+    so whoever reviews the judgement later can read it."""
+    F = ids.MatterNotAComplaintField
+    client = escape(p.client_name or "—")
+    blocks: list[Block] = [
+        section(
+            f"The client update of *{day(p.on)}* on *{escape(p.matter_ref)}* · {client}: the client seemed unhappy."
+        ),
+        input_block(
+            F.REASON,
+            "Why it is not a complaint",
+            text_input(
+                NOT_A_COMPLAINT_REASON_MAX,
+                multiline=True,
+                placeholder="e.g. the client asked a question about timing and was content with the answer",
+            ),
+            hint=f"{COMPLAINT_DEFINITION}.",
+        ),
+    ]
+    metadata = {"update_event_id": p.update_event_id}
+    return modal(ids.VIEW_MATTER_NOT_A_COMPLAINT, NOT_A_COMPLAINT_TITLE, blocks, submit="Record", metadata=metadata)
+
+
+def parse_not_a_complaint(values: Values) -> str:
+    """The reason read (required); the service records it with the answer."""
+    errors: dict[str, str] = {}
+    F = ids.MatterNotAComplaintField
+    reason = fields.bounded(values, F.REASON, NOT_A_COMPLAINT_REASON_MAX, errors, label="reason", required=True)
+    if errors or reason is None:
+        raise FieldErrors(errors)
+    return reason
 
 
 def care_recorded_view(title: str, blocks: list[Block]) -> dict:

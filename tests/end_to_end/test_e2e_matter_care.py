@@ -1,9 +1,9 @@
 """A matter's client care from Slack's side: `/matter update` → the modal → the update logged and the
 modal answering when the next is due; bad input told under its fields; an unhappy update → the
 complaint prompt DM → **Log as complaint** (the intake modal prefilled from the update) → the
-complaint logged and the answer recorded, or **Not a complaint** recorded; the check-in nudge's
-**Snooze** and **No update needed** modals; an outsider refused on the command and on all five
-buttons. Every view and message valid Block Kit.
+complaint logged and the answer recorded, or **Not a complaint** → the modal asking why → the
+answer recorded with its reason; the check-in nudge's **Snooze** and **No update needed** modals; an
+outsider refused on the command, on all five buttons and on the prompt's modals submitted as theirs. Every view and message valid Block Kit.
 
 The bot's clock stands at Monday 23 Nov 2026 09:30 London (= UTC); the matter M-1001 opened on
 Friday 20 Nov 2026 with a 14-day cadence.
@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import func, select
 
+from bot.access import REFUSAL
 from bot.core import ids
 from storage.models import AccessRefusal, Complaint, Event, Matter, Notification
 from tests.e2e import (
@@ -179,37 +180,98 @@ def test_an_unhappy_update_logged_as_a_complaint_from_its_prompt(live, slack_dou
     # Only the first answer counts: both buttons now say what was answered, and by whom.
     again = click_open(slack, slack_double, prompt, ids.ACTION_MATTER_LOG_AS_COMPLAINT, PARTNER)
     assert "already answered: logged as a complaint, by <@ULAWYER>" in str(again["blocks"]) and "submit" not in again
-    before = len(slack_double.calls_to("response_url"))
-    assert slack.click(prompt, ids.ACTION_MATTER_NOT_A_COMPLAINT, user=LAWYER, channel=LAWYER).status == 200
-    reply = slack_double.wait_for("response_url", before + 1)[-1].params
-    validate_message(reply["blocks"])
-    assert "already answered" in str(reply["blocks"]) and reply["replace_original"] is False
+    again = click_open(slack, slack_double, prompt, ids.ACTION_MATTER_NOT_A_COMPLAINT, LAWYER)
+    assert "already answered: logged as a complaint, by <@ULAWYER>" in str(again["blocks"]) and "submit" not in again
     assert len(events_of(ctx, "matter_complaint_answered")) == 1
     with ctx.session_factory() as s:
         assert s.execute(select(func.count()).select_from(Complaint)).scalar_one() == 1
 
 
-def test_not_a_complaint_is_recorded_and_answered_in_place(live, slack_double):
+REASON = "She asked when exchange would be <!channel>; content once told it is next week."
+
+
+def open_not_a_complaint(slack, double, prompt: list[dict], user: str) -> dict:
+    view = click_open(slack, double, prompt, ids.ACTION_MATTER_NOT_A_COMPLAINT, user)
+    assert view["callback_id"] == ids.VIEW_MATTER_NOT_A_COMPLAINT, view
+    return view
+
+
+def test_not_a_complaint_asks_why_then_records_it_with_the_reason(live, slack_double):
+    bot, slack, ctx = live
+    open_matter(bot, slack, slack_double)
+    prompt = log_unhappy_update(bot, slack, slack_double, update_date="2026-11-22")
+    [update] = events_of(ctx, "matter_client_update")
+
+    view = open_not_a_complaint(slack, slack_double, prompt, PARTNER)
+    assert "The client update of *22 Nov 2026* on *M-1001* · Jane Client" in view["blocks"][0]["text"]["text"]
+    assert json.loads(view["private_metadata"]) == {"update_event_id": update.id}
+    assert view["submit"]["text"] == "Record"
+    reason = inputs_of(view)[ids.MatterNotAComplaintField.REASON]
+    assert (reason["type"], reason["multiline"], reason["max_length"]) == ("plain_text_input", True, 1000)
+    assert events_of(ctx, "matter_complaint_answered") == []  # opening it records nothing
+
+    blank = slack.submit(view, {"reason": "  "}, user=PARTNER)
+    assert blank.json() == {"response_action": "errors", "errors": {"reason": "Enter the reason."}}
+    assert events_of(ctx, "matter_complaint_answered") == []
+
+    r = slack.submit(view, {"reason": REASON}, user=PARTNER)
+    shown = r.json()
+    assert shown["response_action"] == "update", shown
+    validate_view(shown["view"])
+    assert "submit" not in shown["view"]
+    result = str(shown["view"]["blocks"])
+    assert "Recorded: the update of 22 Nov 2026 on *M-1001* is not a complaint" in result
+    assert "content once told it is next week" in result and "<!channel>" not in result
+    bot.wait_idle()
+    [answered] = events_of(ctx, "matter_complaint_answered")
+    assert (answered.actor, answered.matter_id) == (PARTNER, update.matter_id)
+    assert answered.data == {
+        "update_event_id": update.id,
+        "answer": "not_a_complaint",
+        "reason": REASON,
+        "view_id": view["id"],
+    }
+
+    # Slack sends the same submission again (its retry): stored once, and the same result shown.
+    again = slack.submit(view, {"reason": REASON}, user=PARTNER)
+    assert again.json()["response_action"] == "update" and "is not a complaint" in str(again.json()["view"])
+    assert len(events_of(ctx, "matter_complaint_answered")) == 1
+
+    # The timeline gives the reason, escaped.
+    shown_matter = answer(slack, slack_double, "show M-1001")
+    assert (
+        "<@UPARTNER> answered that the client's unhappiness is not a complaint (She asked when exchange would be "
+        "&lt;!channel&gt;; content once told it is next week.)"
+    ) in shown_matter
+    # Only the first answer counts: both buttons now say what was answered, by whom and when.
+    for action_id in (ids.ACTION_MATTER_LOG_AS_COMPLAINT, ids.ACTION_MATTER_NOT_A_COMPLAINT):
+        view_after = click_open(slack, slack_double, prompt, action_id, LAWYER)
+        assert "already answered: not a complaint, by <@UPARTNER> on 23 Nov 2026" in str(view_after["blocks"])
+        assert "submit" not in view_after
+    with ctx.session_factory() as s:
+        assert s.execute(select(Complaint)).first() is None
+
+
+def test_a_second_not_a_complaint_modal_is_told_what_was_answered(live, slack_double):
     bot, slack, ctx = live
     open_matter(bot, slack, slack_double)
     prompt = log_unhappy_update(bot, slack, slack_double)
-    [update] = events_of(ctx, "matter_client_update")
+    # Both open the modal before either records: the partner's is recorded first.
+    lawyers = open_not_a_complaint(slack, slack_double, prompt, LAWYER)
+    partners = open_not_a_complaint(slack, slack_double, prompt, PARTNER)
+    assert slack.submit(partners, {"reason": REASON}, user=PARTNER).json()["response_action"] == "update"
 
-    before = len(slack_double.calls_to("response_url"))
-    assert slack.click(prompt, ids.ACTION_MATTER_NOT_A_COMPLAINT, user=PARTNER, channel=LAWYER).status == 200
-    reply = slack_double.wait_for("response_url", before + 1)[-1].params
-    validate_message(reply["blocks"])
-    assert reply["replace_original"] is True
-    assert "the update of 23 Nov 2026 on *M-1001* is not a complaint" in str(reply["blocks"])
+    late = slack.submit(lawyers, {"reason": "A question about timing only."}, user=LAWYER)
+    assert late.json() == {
+        "response_action": "errors",
+        "errors": {
+            "reason": "The update of 23 Nov 2026 on M-1001 was already answered: not a complaint, on 23 Nov 2026; "
+            "/matter show M-1001 says by whom."
+        },
+    }
+    bot.wait_idle()
     [answered] = events_of(ctx, "matter_complaint_answered")
-    assert (answered.actor, answered.data) == (PARTNER, {"update_event_id": update.id, "answer": "not_a_complaint"})
-    assert "<@UPARTNER> answered that the client's unhappiness is not a complaint" in answer(
-        slack, slack_double, "show M-1001"
-    )
-    view = click_open(slack, slack_double, prompt, ids.ACTION_MATTER_LOG_AS_COMPLAINT, LAWYER)
-    assert "already answered: not a complaint, by <@UPARTNER> on 23 Nov 2026" in str(view["blocks"])
-    with ctx.session_factory() as s:
-        assert s.execute(select(Complaint)).first() is None
+    assert (answered.actor, answered.data["reason"]) == (PARTNER, REASON)
 
 
 def test_snooze_and_dormant_from_the_check_in_buttons(live, slack_double):
@@ -269,16 +331,21 @@ def test_an_outsider_is_refused_on_the_command_and_every_button(live, slack_doub
         assert "can't share that" in str(view["blocks"]) and "Jane Client" not in str(view) and "submit" not in view
     view = click_open(slack, slack_double, prompt, ids.ACTION_MATTER_LOG_AS_COMPLAINT, OUTSIDER)
     assert "can't share that" in str(view["blocks"]) and "Jane Client" not in str(view)
-    before = len(slack_double.calls_to("response_url"))
-    assert slack.click(prompt, ids.ACTION_MATTER_NOT_A_COMPLAINT, user=OUTSIDER, channel=OUTSIDER).status == 200
-    reply = slack_double.wait_for("response_url", before + 1)[-1].params
-    assert "can't share that" in str(reply["blocks"])
+    view = click_open(slack, slack_double, prompt, ids.ACTION_MATTER_NOT_A_COMPLAINT, OUTSIDER)
+    assert "can't share that" in str(view["blocks"]) and "Jane Client" not in str(view) and "submit" not in view
 
     # The intake modal the prompt opened for the lawyer, submitted by the outsider: refused, nothing stored.
     intake = click_open(slack, slack_double, prompt, ids.ACTION_MATTER_LOG_AS_COMPLAINT, LAWYER)
     values = {b: e.get("initial_value") or e.get("initial_date") for b, e in inputs_of(intake).items()}
     forged = slack.submit(intake, values | {"received_via": "phone", "category": "delay"}, user=OUTSIDER)
     assert "can't share that" in forged.json()["errors"]["summary"]
+    # So is the Not a complaint modal opened for the lawyer, submitted by the outsider.
+    why = click_open(slack, slack_double, prompt, ids.ACTION_MATTER_NOT_A_COMPLAINT, LAWYER)
+    forged = slack.submit(why, {"reason": "Not one, says the outsider."}, user=OUTSIDER)
+    assert forged.json() == {
+        "response_action": "errors",
+        "errors": {"reason": REFUSAL},
+    }
 
     with ctx.session_factory() as s:
         assert s.execute(select(func.count()).select_from(Event)).scalar_one() == events_before
@@ -292,6 +359,7 @@ def test_an_outsider_is_refused_on_the_command_and_every_button(live, slack_doub
         ("matter log as complaint", "M-1001"),
         ("matter not a complaint", "M-1001"),
         ("matter log as complaint", "M-1001"),
+        ("matter not a complaint", "M-1001"),
     ]
 
 

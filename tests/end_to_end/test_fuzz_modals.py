@@ -50,6 +50,7 @@ from handlers.modals.client_update import parse_client_update
 from handlers.modals.disclosure import parse_disclosure
 from handlers.modals.holding import parse_holding
 from handlers.modals.intake import parse_intake
+from handlers.modals.matter_care import parse_not_a_complaint
 from handlers.modals.resolve import parse_resolution
 from handlers.modals.snooze import parse_snooze
 from handlers.modals.triage import parse_triage
@@ -186,6 +187,8 @@ PARSERS = {
         DISCLOSURE_VALUES,
         NewDisclosure,
     ),
+    # A matter's complaint prompt, Not a complaint: the reason alone.
+    "not_a_complaint": (parse_not_a_complaint, {"reason": "A question about timing, answered."}, str),
 }
 # Where each modal's free text goes in the register: its own column, or (text the register does not
 # hold) a column that takes at least as much. (parsed value's attribute, register column)
@@ -202,6 +205,8 @@ IN_REGISTER = {
     "holding": [("reason", "summary")],
     "resolve": [("remedy", "remedy")],
     "disclosure": [("client_name", "client_name"), ("matter_ref", "matter_ref"), ("content", "summary")],
+    # Kept on the matter's timeline, not in the complaints register.
+    "not_a_complaint": [],
 }
 LONDON = ZoneInfo("Europe/London")
 READING = register.Reading(now=datetime(2026, 11, 23, 9, 30, tzinfo=UTC), tz=LONDON)
@@ -246,6 +251,7 @@ FIELD_CLASSES = {
     "holding": ids.HoldingField,
     "resolve": ids.ResolveField,
     "disclosure": ids.DisclosureField,
+    "not_a_complaint": ids.MatterNotAComplaintField,
 }
 
 

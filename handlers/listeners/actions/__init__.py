@@ -8,11 +8,11 @@ from handlers.listeners.actions.disclosure_buttons import disclosure_acknowledge
 from handlers.listeners.actions.home_buttons import open_new_complaint, open_new_disclosure
 from handlers.listeners.actions.matter_buttons import open_log_disclosure, open_matter_costs
 from handlers.listeners.actions.matter_care_buttons import (
-    not_a_complaint,
     open_log_as_complaint,
     open_matter_dormant,
     open_matter_snooze,
     open_matter_update,
+    open_not_a_complaint,
 )
 from handlers.listening import Listeners
 
@@ -37,4 +37,4 @@ def register(listeners: Listeners) -> None:
     listeners.action(ids.ACTION_MATTER_SNOOZE, open_matter_snooze)
     listeners.action(ids.ACTION_MATTER_DORMANT, open_matter_dormant)
     listeners.action(ids.ACTION_MATTER_LOG_AS_COMPLAINT, open_log_as_complaint)
-    listeners.action(ids.ACTION_MATTER_NOT_A_COMPLAINT, not_a_complaint)
+    listeners.action(ids.ACTION_MATTER_NOT_A_COMPLAINT, open_not_a_complaint)

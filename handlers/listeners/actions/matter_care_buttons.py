@@ -1,14 +1,14 @@
 """A matter's client-care buttons: **Log client update**, **Snooze** and **No update needed**
 (each opens its modal: from a check-in nudge, or pushed over the update modal that offers the
 other two), and the complaint prompt's **Log as complaint** (the intake modal prefilled from the
-update) and **Not a complaint** (recorded, and answered in place)."""
+update) and **Not a complaint** (a modal asking why it is not one)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from slack_bolt import BoltContext, Respond
+from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
 from bot import access
@@ -18,17 +18,19 @@ from bot.core.errors import UserError
 from bot.core.vocabulary import RECEIVED_VIA_OF_UPDATE, SUMMARY_MAX
 from bot.matters import messages as matter_messages
 from bot.matters import requests as matter_requests
-from bot.matters.care import AlreadyAnswered
+from bot.matters.care import AlreadyAnswered, Prompted
 from handlers.context import bot_of
 from handlers.modals.elements import notice_modal, result_modal
 from handlers.modals.intake import intake_modal
 from handlers.modals.matter_care import (
     DORMANT_TITLE,
+    NOT_A_COMPLAINT_TITLE,
     SNOOZE_TITLE,
     UPDATE_TITLE,
     matter_dormant_modal,
     matter_snooze_modal,
     matter_update_modal,
+    not_a_complaint_modal,
 )
 
 if TYPE_CHECKING:
@@ -75,48 +77,43 @@ open_matter_snooze = care_opener(
 open_matter_dormant = care_opener("matter dormant", DORMANT_TITLE, lambda ctx, m: matter_dormant_modal(m))
 
 
-def open_log_as_complaint(
-    body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
-) -> None:
-    ctx = bot_of(context)
-    try:
-        p = matter_requests.complaint_prompt(
-            ctx,
-            viewer=access.viewer(ctx, body["user"]["id"]),
-            value=action.get("value"),
-            action="matter log as complaint",
-        )
-        view = intake_modal(
-            today=ctx.today(),
-            summary=matter_messages.complaint_summary_from_update(p.on, p.told, limit=SUMMARY_MAX),
-            client_name=p.client_name,
-            matter_ref=p.matter_ref,
-            received_on=p.on,
-            received_via=RECEIVED_VIA_OF_UPDATE[p.via],
-            note=f"From the client update of {blockkit.day(p.on)} on {p.matter_ref}: check the summary says "
-            "what the client was dissatisfied with.",
-            metadata={"update_event_id": p.update_event_id},
-        )
-    except AlreadyAnswered as e:
-        view = result_modal("Log a complaint", matter_messages.already_answered(e.prompted, tz=ctx.tz)[1])
-    except UserError as e:
-        view = notice_modal("Log a complaint", str(e))
-    client.views_open(trigger_id=body["trigger_id"], view=view)
+def prompt_opener(action_name: str, title: str, make: Callable[[BotContext, Prompted], dict[str, Any]]) -> Listener:
+    """A complaint prompt's button (its value: the client update's event id), opening the modal that
+    answers it: if the update is already answered, what was answered, by whom and when; a refusal
+    (an outsider: the one sentence /matter show gives) in a notice."""
+
+    def open_it(body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+        ctx = bot_of(context)
+        try:
+            p = matter_requests.complaint_prompt(
+                ctx, viewer=access.viewer(ctx, body["user"]["id"]), value=action.get("value"), action=action_name
+            )
+            view = make(ctx, p)
+        except AlreadyAnswered as e:
+            view = result_modal(title, matter_messages.already_answered(e.prompted, tz=ctx.tz)[1])
+        except UserError as e:
+            view = notice_modal(title, str(e))
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    open_it.__name__ = f"open_{action_name.replace(' ', '_')}"
+    return open_it
 
 
-def not_a_complaint(body: dict[str, Any], action: dict[str, Any], respond: Respond, context: BoltContext) -> None:
-    ctx = bot_of(context)
-    try:
-        p = matter_requests.not_a_complaint(
-            ctx, viewer=access.viewer(ctx, body["user"]["id"]), value=action.get("value")
-        )
-    except UserError as e:
-        text, blocks = (
-            matter_messages.already_answered(e.prompted, tz=ctx.tz)
-            if isinstance(e, AlreadyAnswered)
-            else blockkit.error_message(str(e))
-        )
-        respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
-        return
-    text, blocks = matter_messages.not_a_complaint_recorded(p)
-    respond(text=text, blocks=blocks, replace_original=True)
+def _intake_from_update(ctx: BotContext, p: Prompted) -> dict[str, Any]:
+    return intake_modal(
+        today=ctx.today(),
+        summary=matter_messages.complaint_summary_from_update(p.on, p.told, limit=SUMMARY_MAX),
+        client_name=p.client_name,
+        matter_ref=p.matter_ref,
+        received_on=p.on,
+        received_via=RECEIVED_VIA_OF_UPDATE[p.via],
+        note=f"From the client update of {blockkit.day(p.on)} on {p.matter_ref}: check the summary says "
+        "what the client was dissatisfied with.",
+        metadata={"update_event_id": p.update_event_id},
+    )
+
+
+open_log_as_complaint = prompt_opener("matter log as complaint", "Log a complaint", _intake_from_update)
+open_not_a_complaint = prompt_opener(
+    "matter not a complaint", NOT_A_COMPLAINT_TITLE, lambda ctx, p: not_a_complaint_modal(p)
+)

@@ -26,3 +26,4 @@ def register(listeners: Listeners) -> None:
     listeners.view(ids.VIEW_MATTER_UPDATE, matter_care.submit_matter_update, after_submit)
     listeners.view(ids.VIEW_MATTER_SNOOZE, matter_care.submit_matter_snooze, after_submit)
     listeners.view(ids.VIEW_MATTER_DORMANT, matter_care.submit_matter_dormant, after_submit)
+    listeners.view(ids.VIEW_MATTER_NOT_A_COMPLAINT, matter_care.submit_not_a_complaint, after_submit)

@@ -1,5 +1,6 @@
-"""The client-care modals' submissions: a client update, a snooze, a dormancy. Each stores once per
-view (a Slack retry finds the first) and becomes the view of what it recorded."""
+"""The client-care modals' submissions: a client update, a snooze, a dormancy, and why an unhappy
+client's update is not a complaint. Each stores once per view (a Slack retry finds the first) and
+becomes the view of what it recorded."""
 
 from __future__ import annotations
 
@@ -13,15 +14,17 @@ from bot.core import ids
 from bot.core.context import BotContext
 from bot.matters import messages as matter_messages
 from bot.matters import requests as matter_requests
-from bot.matters.care import CheckInHeld, Hold, UpdateLogged
+from bot.matters.care import CheckInHeld, Hold, NotAComplaint, UpdateLogged
 from handlers.listeners.views.submitting import NOT_CHANGED, submit
 from handlers.modals.matter_care import (
     DORMANT_TITLE,
+    NOT_A_COMPLAINT_TITLE,
     SNOOZE_TITLE,
     UPDATE_TITLE,
     care_recorded_view,
     parse_held_until,
     parse_matter_update,
+    parse_not_a_complaint,
 )
 from handlers.payload import private_metadata, view_values
 
@@ -30,6 +33,11 @@ Submission = Callable[[Ack, dict[str, Any], dict[str, Any], BoltContext], None]
 
 def _matter_ref(view: dict[str, Any]) -> str:
     return str(private_metadata(view).get("matter_ref", ""))
+
+
+def _shown_as(title: str, answer: Callable[[Any], tuple[str, list[dict[str, Any]]]]) -> Callable[[Any], dict]:
+    """What the modal becomes once stored: `answer`'s message of what was recorded, under `title`."""
+    return lambda recorded: care_recorded_view(title, answer(recorded)[1])
 
 
 def submit_matter_update(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
@@ -42,16 +50,8 @@ def submit_matter_update(ack: Ack, body: dict[str, Any], view: dict[str, Any], c
             view_id=view.get("id"),
         )
 
-    submit(
-        ack,
-        body,
-        view,
-        context,
-        store=store,
-        error_field=ids.MatterUpdateField.TOLD,
-        failure=NOT_CHANGED,
-        shown=lambda r: care_recorded_view(UPDATE_TITLE, matter_messages.update_logged(r)[1]),
-    )
+    F, shown = ids.MatterUpdateField, _shown_as(UPDATE_TITLE, matter_messages.update_logged)
+    submit(ack, body, view, context, store=store, error_field=F.TOLD, failure=NOT_CHANGED, shown=shown)
 
 
 def held_submission(
@@ -71,16 +71,8 @@ def held_submission(
                 ctx, viewer=who, matter_ref_text=_matter_ref(view), how=how, data=data, view_id=view.get("id")
             )
 
-        submit(
-            ack,
-            body,
-            view,
-            context,
-            store=store,
-            error_field=reason_field,
-            failure=NOT_CHANGED,
-            shown=lambda r: care_recorded_view(title, answer(r)[1]),
-        )
+        shown = _shown_as(title, answer)
+        submit(ack, body, view, context, store=store, error_field=reason_field, failure=NOT_CHANGED, shown=shown)
 
     submit_held.__name__ = f"submit_matter_{how.value}"
     return submit_held
@@ -100,3 +92,17 @@ submit_matter_dormant = held_submission(
     title=DORMANT_TITLE,
     answer=matter_messages.matter_dormant,
 )
+
+
+def submit_not_a_complaint(ack: Ack, body: dict[str, Any], view: dict[str, Any], context: BoltContext) -> None:
+    def store(ctx: BotContext, who: access.Viewer) -> NotAComplaint:
+        return matter_requests.not_a_complaint(
+            ctx,
+            viewer=who,
+            update_event_id=private_metadata(view).get("update_event_id"),
+            reason=parse_not_a_complaint(view_values(view)),
+            view_id=view.get("id"),
+        )
+
+    F, shown = ids.MatterNotAComplaintField, _shown_as(NOT_A_COMPLAINT_TITLE, matter_messages.not_a_complaint_recorded)
+    submit(ack, body, view, context, store=store, error_field=F.REASON, failure=NOT_CHANGED, shown=shown)

@@ -8,6 +8,7 @@ Friday 20 Nov 2026 with a 14-day cadence: its first update is due on Friday 4 De
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 
 import pytest
@@ -16,7 +17,13 @@ from sqlalchemy import func, select
 from bot.access import Viewer
 from bot.complaints import service as complaints
 from bot.core.errors import FieldErrors, NotFound, UserError
-from bot.core.ids import MatterDormantField, MatterSnoozeField, MatterUpdateField
+from bot.core.ids import (
+    VIEW_MATTER_NOT_A_COMPLAINT,
+    MatterDormantField,
+    MatterNotAComplaintField,
+    MatterSnoozeField,
+    MatterUpdateField,
+)
 from bot.core.vocabulary import ClientMood, EventKind, UpdateVia
 from bot.matters import care
 from bot.matters import messages as matter_messages
@@ -29,8 +36,10 @@ from handlers.modals.matter_care import (
     matter_dormant_modal,
     matter_snooze_modal,
     matter_update_modal,
+    not_a_complaint_modal,
     parse_held_until,
     parse_matter_update,
+    parse_not_a_complaint,
 )
 from storage import outbox as outbox_store
 from storage.models import Complaint, Event, Matter, Notification
@@ -325,28 +334,79 @@ def _facts(ctx):
     return facts_of(the_matter(ctx), settings=ctx.settings)
 
 
+REASON = "She asked when exchange would be; content once told it is next week."
+
+
+def not_a_complaint(ctx, update_event_id: int, *, reason: str | None = REASON, actor: str = LAWYER, view_id=None):
+    return care.not_a_complaint(
+        session_factory=ctx.session_factory,
+        update_event_id=update_event_id,
+        reason=reason,
+        actor=actor,
+        now=ctx.clock.now(),
+        tz=ctx.tz,
+        view_id=view_id,
+    )
+
+
+def test_not_a_complaint_is_recorded_with_its_reason(ctx, matter):
+    logged = log_update(ctx, update(date(2026, 11, 23), ClientMood.UNHAPPY))
+    ctx.clock.advance(hours=1)  # 10:30 London
+    answered = not_a_complaint(ctx, logged.event_id, reason=f"  {REASON}\n", view_id="VN1")
+    assert (answered.prompted.matter_ref, answered.prompted.on, answered.reason, answered.created) == (
+        "M-1001",
+        date(2026, 11, 23),
+        REASON,
+        True,
+    )
+    [event] = events(ctx, EventKind.MATTER_COMPLAINT_ANSWERED)
+    assert (event.actor, event.matter_id, event.at, event.data) == (
+        LAWYER,
+        matter.id,
+        datetime(2026, 11, 23, 10, 30, tzinfo=UTC),
+        {"update_event_id": logged.event_id, "answer": "not_a_complaint", "reason": REASON, "view_id": "VN1"},
+    )
+    text, body = matter_messages.not_a_complaint_recorded(answered)
+    validate_message(body)
+    assert text == "Recorded: the update of 23 Nov 2026 on M-1001 is not a complaint."
+    assert REASON in str(body)
+
+
+def test_a_blank_reason_is_refused_and_nothing_stored(ctx, matter):
+    logged = log_update(ctx, update(date(2026, 11, 23), ClientMood.UNHAPPY))
+    for blank in (None, "", "  \n\t "):
+        with pytest.raises(FieldErrors) as refused:
+            not_a_complaint(ctx, logged.event_id, reason=blank)
+        assert refused.value.errors == {MatterNotAComplaintField.REASON: "Enter the reason."}
+    assert events(ctx, EventKind.MATTER_COMPLAINT_ANSWERED) == []
+    # Still unanswered: the prompt can be answered now.
+    assert not_a_complaint(ctx, logged.event_id).created
+
+
+def test_a_retried_not_a_complaint_submission_stores_once(ctx, matter):
+    logged = log_update(ctx, update(date(2026, 11, 23), ClientMood.UNHAPPY))
+    first = not_a_complaint(ctx, logged.event_id, view_id="VN1")
+    ctx.clock.advance(seconds=3)  # Slack's retry, a few seconds on
+    retried = not_a_complaint(ctx, logged.event_id, view_id="VN1")
+    assert first.created and not retried.created and retried.reason == first.reason == REASON
+    assert len(events(ctx, EventKind.MATTER_COMPLAINT_ANSWERED)) == 1
+    # Another modal, on the same prompt, is a second answer: refused.
+    with pytest.raises(care.AlreadyAnswered):
+        not_a_complaint(ctx, logged.event_id, reason="Another view.", view_id="VN2")
+    assert len(events(ctx, EventKind.MATTER_COMPLAINT_ANSWERED)) == 1
+
+
 def test_only_the_first_answer_to_the_prompt_counts(ctx, matter):
     logged = log_update(ctx, update(date(2026, 11, 23), ClientMood.UNHAPPY))
     ctx.clock.advance(hours=1)
-    answered = care.not_a_complaint(
-        session_factory=ctx.session_factory,
-        update_event_id=logged.event_id,
-        actor=LAWYER,
-        now=ctx.clock.now(),
-        tz=ctx.tz,
-    )
-    assert (answered.matter_ref, answered.on) == ("M-1001", date(2026, 11, 23))
-    ctx.clock.advance(days=1)
+    answered = not_a_complaint(ctx, logged.event_id)
+    assert (answered.prompted.matter_ref, answered.prompted.on) == ("M-1001", date(2026, 11, 23))
+    ctx.clock.advance(days=1)  # Tuesday 24 Nov: the answer still reads as given on Monday 23 Nov
     with pytest.raises(care.AlreadyAnswered) as second:
-        care.not_a_complaint(
-            session_factory=ctx.session_factory,
-            update_event_id=logged.event_id,
-            actor="UPARTNER",
-            now=ctx.clock.now(),
-            tz=ctx.tz,
-        )
+        not_a_complaint(ctx, logged.event_id, reason="It is not, I say.", actor="UPARTNER")
     assert str(second.value) == (
-        "The update of 23 Nov 2026 on M-1001 was already answered: not a complaint, on 23 Nov 2026."
+        "The update of 23 Nov 2026 on M-1001 was already answered: not a complaint, on 23 Nov 2026; "
+        "/matter show M-1001 says by whom."
     )
     text, body = matter_messages.already_answered(second.value.prompted, tz=ctx.tz)
     validate_message(body)
@@ -366,21 +426,16 @@ def test_only_the_first_answer_to_the_prompt_counts(ctx, matter):
     assert (event.actor, event.matter_id, event.data) == (
         LAWYER,
         matter.id,
-        {"update_event_id": logged.event_id, "answer": "not_a_complaint"},
+        {"update_event_id": logged.event_id, "answer": "not_a_complaint", "reason": REASON},
     )
-    validate_message(matter_messages.not_a_complaint_recorded(answered)[1])
 
 
 def test_an_update_that_is_not_one_has_no_prompt_to_answer(ctx, matter):
     with pytest.raises(NotFound, match="no such client update"):
-        care.not_a_complaint(
-            session_factory=ctx.session_factory, update_event_id=987654, actor=LAWYER, now=ctx.clock.now(), tz=ctx.tz
-        )
+        not_a_complaint(ctx, 987654)
     opened = events(ctx, EventKind.MATTER_OPENED)[0]  # an event, but not a client update
     with pytest.raises(NotFound):
-        care.not_a_complaint(
-            session_factory=ctx.session_factory, update_event_id=opened.id, actor=LAWYER, now=ctx.clock.now(), tz=ctx.tz
-        )
+        not_a_complaint(ctx, opened.id)
     for value in (None, "", "abc", "12x", "-4", "١٢"):
         with pytest.raises(UserError, match="names no client update"):
             care.parse_update_event_id(value)
@@ -424,6 +479,33 @@ def test_the_modals_are_valid_and_read_their_values(ctx, matter):
     with pytest.raises(FieldErrors) as bad:
         parse_held_until({F.UNTIL: None, F.REASON: " "}, until_field=F.UNTIL, reason_field=F.REASON)
     assert bad.value.errors == {F.UNTIL: "Choose a date.", F.REASON: "Enter the reason."}
+
+
+def test_the_not_a_complaint_modal_names_the_update_and_reads_its_reason(ctx, matter):
+    logged = log_update(ctx, update(date(2026, 11, 22), ClientMood.UNHAPPY))
+    with ctx.session_factory() as s:
+        prompted = care.prompted_update(s, update_event_id=logged.event_id)
+    view = not_a_complaint_modal(prompted)
+    validate_view(view)
+    assert (view["callback_id"], view["submit"]["text"]) == (VIEW_MATTER_NOT_A_COMPLAINT, "Record")
+    assert json.loads(view["private_metadata"]) == {"update_event_id": logged.event_id}
+    assert "*22 Nov 2026* on *M-1001*" in view["blocks"][0]["text"]["text"]
+    [reason] = [b for b in view["blocks"] if b["type"] == "input"]
+    assert (reason["block_id"], reason["label"]["text"], reason.get("optional", False)) == (
+        MatterNotAComplaintField.REASON,
+        "Why it is not a complaint",
+        False,
+    )
+    assert (reason["element"]["multiline"], reason["element"]["max_length"]) == (True, 1000)
+    assert reason["element"]["placeholder"]["text"].startswith("e.g. the client asked a question about timing")
+    F = MatterNotAComplaintField
+    assert parse_not_a_complaint({F.REASON: f"  {REASON} "}) == REASON
+    with pytest.raises(FieldErrors) as blank:
+        parse_not_a_complaint({F.REASON: " \n "})
+    assert blank.value.errors == {F.REASON: "Enter the reason."}
+    with pytest.raises(FieldErrors) as long:
+        parse_not_a_complaint({F.REASON: "x" * 1001})
+    assert long.value.errors == {F.REASON: "Keep the reason to 1,000 characters (it has 1,001)."}
 
 
 def test_logging_the_complaint_answers_the_prompt_once_and_a_late_second_stores_nothing(ctx, matter):

@@ -163,7 +163,20 @@ def test_the_timeline_describes_client_care_events():
     answered = describe(event(EventKind.MATTER_COMPLAINT_ANSWERED, answer="complaint", complaint="CMP-2026-0001"))
     # Not the complaint's reference: being on the matter does not open its complaints.
     assert answered.endswith("is a complaint, and logged it") and "CMP-" not in answered
+    # Answered before a reason was asked for: no reason to show.
     assert describe(event(EventKind.MATTER_COMPLAINT_ANSWERED, answer="not_a_complaint")).endswith("not a complaint")
+    not_one = describe(
+        event(
+            EventKind.MATTER_COMPLAINT_ANSWERED,
+            answer="not_a_complaint",
+            reason="She asked when *exchange* would be <!channel>\n and was content. " + "x" * 400,
+        )
+    )
+    assert not_one.startswith("<@ULAWYER> answered that the client's unhappiness is not a complaint (She asked when ")
+    # Escaped (no mention, no bold), on one line, clipped to 300 characters with an ellipsis.
+    assert "<!channel>" not in not_one and "&lt;!channel&gt;" in not_one and "*exchange*" not in not_one
+    assert "\n" not in not_one and not_one.endswith("x…)")
+    assert len(not_one) < len("<@ULAWYER> answered that the client's unhappiness is not a complaint ()") + 300 + 20
 
 
 def ranking(ctx) -> None:

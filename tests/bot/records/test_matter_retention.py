@@ -213,6 +213,15 @@ def test_the_purge_removes_what_client_care_recorded(ctx):
         now=ctx.clock.now(),
         **as_lawyer,
     )
+    care.not_a_complaint(
+        session_factory=ctx.session_factory,
+        update_event_id=logged.event_id,
+        reason="Jane only asked when the chain would complete.",
+        actor="ULAWYER",
+        now=ctx.clock.now(),
+        tz=ctx.tz,
+        view_id="VN1",
+    )
     ctx.clock.set(closed_at)
     matters.close_matter(session_factory=ctx.session_factory, matter_ref="M-OLD", actor="ULAWYER", now=closed_at)
     [prompt_key] = logged.notification_keys
@@ -231,6 +240,13 @@ def test_the_purge_removes_what_client_care_recorded(ctx):
         "next_step": REMOVED,
     }
     assert by_kind[EventKind.MATTER_SNOOZED]["reason"] == REMOVED
+    # Why it was not a complaint goes; that it was answered, and which update it answered, stay.
+    assert by_kind[EventKind.MATTER_COMPLAINT_ANSWERED] == {
+        "update_event_id": logged.event_id,
+        "answer": "not_a_complaint",
+        "reason": REMOVED,
+        "view_id": "VN1",
+    }
     assert "Jane" not in json.dumps(list(by_kind.values()))
     with ctx.session_factory() as s:
         prompt = s.execute(select(Notification).where(Notification.dedupe_key == prompt_key)).scalar_one()
