@@ -17,6 +17,7 @@ from bot.core import blockkit
 from bot.core.config import Settings
 from bot.core.errors import FieldErrors
 from bot.core.ids import HoldingField
+from bot.core.submissions import stored_by_view
 from bot.core.vocabulary import EventKind, WrittenVia
 from bot.reminders.policy import ReminderKind, SlaPolicy
 from bot.rulebooks import holding as rules
@@ -66,10 +67,12 @@ def record_holding_response(
     book = settings.rulebook
     with session_factory.begin() as session:
         complaint = complaint_for_update(session, reference=reference)
-        if view_id:
-            before = _recorded_from(session, complaint, view_id)
-            if before is not None:
-                return _result(complaint, before, settings, policy, created=False)
+        holding_events = (
+            e for e in complaints_store.events_of(session, complaint.id) if e.kind == EventKind.HOLDING_RESPONSE
+        )
+        before = stored_by_view(holding_events, view_id)
+        if before is not None:
+            return _result(complaint, before, settings, policy, created=False)
         require_open(complaint, DOING)
         latest = rules.latest_expected_on(book, policy, complaint.received_on)
         if latest is not None and data.expected_on > latest:
@@ -135,17 +138,6 @@ def record_holding_response(
             complaint_id=complaint.id,
         )
     return replace(result, notification_keys=(key,))
-
-
-def _recorded_from(session: Session, complaint: Complaint, view_id: str) -> Event | None:
-    return next(
-        (
-            e
-            for e in complaints_store.events_of(session, complaint.id)
-            if e.kind == EventKind.HOLDING_RESPONSE and (e.data or {}).get("view_id") == view_id
-        ),
-        None,
-    )
 
 
 def _result(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
+
+if TYPE_CHECKING:
+    from storage.models import Event
 
 Stored = TypeVar("Stored")
 Result = TypeVar("Result")
@@ -42,3 +45,12 @@ def store_once(
         if existing is None:
             raise
         return stored_before(existing)
+
+
+def stored_by_view(events: Iterable[Event], view_id: str | None) -> Event | None:
+    """Of a record's `events`, the one a submission of the modal `view_id` stored (its data keeps
+    the view id), if any: the way a change kept as an event alone is stored once. The record's row
+    is locked before, so a second submission at the same moment waits and then finds the first's."""
+    if not view_id:
+        return None
+    return next((e for e in events if (e.data or {}).get("view_id") == view_id), None)

@@ -45,7 +45,8 @@ def home_view(
     `mine` and `awaiting` are (how many, the first few) of their open complaints and of their
     disclosures awaiting acknowledgement; `vulnerable`, for the team, the same of the firm's open
     complaints of clients in vulnerable circumstances; `matters` the open matters they are
-    responsible for or supervise, rated at risk first (bot.matters.risk.own_matters); `team` is a bot.home.service.TeamPicture or None.
+    responsible for or supervise, rated at risk first (bot.matters.risk.own_matters); `team` is a
+    bot.home.service.TeamPicture or None.
     """
     body: list[Block] = [
         {"type": "header", "text": plain("Complaints")},

@@ -72,8 +72,9 @@ def _last_week(ctx: BotContext, session: Session, now: datetime) -> digest.Diges
 
 def home_view(ctx: BotContext, user_id: str) -> dict[str, Any]:
     """`user_id`'s Home: the open complaints they handle, the disclosures they logged and the open
-    matters they are responsible for or supervise (all theirs to see), and for the team only, the open complaints of vulnerable clients and the firm's
-    counts. Whether they are in the team is bot.access's answer, never the caller's."""
+    matters they are responsible for or supervise (all theirs to see), and for the team only, the
+    open complaints of vulnerable clients and the firm's counts. Whether they are in the team is
+    bot.access's answer, never the caller's."""
     who = access.viewer(ctx, user_id)
     now = ctx.clock.now()
     with ctx.read_session_factory() as session:

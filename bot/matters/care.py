@@ -8,8 +8,8 @@ not sent cancelled (they no longer apply), and `next_reminder_at` set to now so 
 again. A modal submitted twice (a Slack retry) is stored once: its view id is kept in the event
 and the matter's row is locked first, so a second submission finds the first's event. An update
 that found the client unhappy records, in the same transaction, a DM to the lawyer asking whether
-it is a complaint (any expression of dissatisfaction is one, under the FCA's definition); only the
-first answer counts, and "not a complaint" is recorded with the reason it is not one.
+it is a complaint (the Legal Ombudsman's and the FCA's definition: bot/matters/messages.py); only
+the first answer counts, and "not a complaint" is recorded with the reason it is not one.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from bot.core import blockkit
 from bot.core.config import Settings
 from bot.core.errors import FieldErrors, NotFound, UserError
 from bot.core.ids import MatterDormantField, MatterNotAComplaintField, MatterSnoozeField, MatterUpdateField
+from bot.core.submissions import stored_by_view
 from bot.core.text import whole_number
 from bot.core.vocabulary import ClientMood, EventKind, MatterStatus, UpdateVia
 from bot.matters import messages
@@ -295,10 +296,18 @@ def parse_update_event_id(value: str | None) -> int:
 
 def prompted_update(session: Session, *, update_event_id: int) -> Prompted:
     """The client update `update_event_id` and its answer so far; NotFound if there is no such update."""
+    event, matter = _update_event(session, update_event_id)
+    return _prompted(session, event, matter)
+
+
+def _update_event(session: Session, update_event_id: int) -> tuple[Event, Matter]:
     found = matters_store.matter_event(session, update_event_id, kind=EventKind.MATTER_CLIENT_UPDATE)
     if found is None:
         raise NotFound("There is no such client update on record.")
-    event, matter = found
+    return found
+
+
+def _prompted(session: Session, event: Event, matter: Matter) -> Prompted:
     d = event.data
     return Prompted(
         update_event_id=event.id,
@@ -393,11 +402,9 @@ def not_a_complaint(
 def _prompt_to_answer(session: Session, update_event_id: int) -> tuple[Matter, Prompted]:
     """The update's matter, locked (so of two answers at once the second sees the first), and the
     update with its answer so far."""
-    found = matters_store.matter_event(session, update_event_id, kind=EventKind.MATTER_CLIENT_UPDATE)
-    if found is None:
-        raise NotFound("There is no such client update on record.")
-    matter = _matter_to_change(session, found[1].matter_ref)
-    return matter, prompted_update(session, update_event_id=update_event_id)
+    event, found = _update_event(session, update_event_id)
+    matter = _matter_to_change(session, found.matter_ref)
+    return matter, _prompted(session, event, matter)
 
 
 def _answer(
@@ -437,14 +444,7 @@ def _stored_before(session: Session, matter: Matter, kind: EventKind, view_id: s
     """The event of `kind` a submission of the modal `view_id` stored before, if any."""
     if not view_id:
         return None
-    return next(
-        (
-            e
-            for e in matters_store.events_of_matter(session, matter.id, kinds=[kind])
-            if e.data.get("view_id") == view_id
-        ),
-        None,
-    )
+    return stored_by_view(matters_store.events_of_matter(session, matter.id, kinds=[kind]), view_id)
 
 
 def _add_event(

@@ -315,7 +315,10 @@ def checklist_nudge(m: Matter, r: MatterReminder) -> tuple[str, list[Block]]:
     **Log disclosure** (the disclosure modal prefilled with the matter and that kind)."""
     n = len(r.missing)
     things = "thing" if n == 1 else "things"
-    text = f"Matter {m.matter_ref}: the client has still to be told in writing {n} {things} every client is told at the outset."
+    text = (
+        f"Matter {m.matter_ref}: the client has still to be told in writing {n} {things} "
+        "every client is told at the outset."
+    )
     opened = f", opened {day(m.opened_on)}" if m.opened_on else ""
     body: list[Block] = [
         section(f":clipboard: {_matter_line(m)}{opened}. The client has still to be told in writing:"),
@@ -432,7 +435,8 @@ def costs_nudge(m: Matter, r: MatterReminder, *, currency: Currency) -> tuple[st
 MATTER_HELP = (
     "*Matters*: the client matters complaints and disclosures name\n"
     "• `/matter new`: open one (or set up one a complaint or a disclosure named first)\n"
-    "• `/matter show M-1001`: details, its risk and checklist, and its events, disclosures and complaints on one timeline\n"
+    "• `/matter show M-1001`: details, its risk and checklist, and its events, disclosures and "
+    "complaints on one timeline\n"
     "• `/matter list [page]`: open matters, yours first, then by risk (red, amber, green)\n"
     "• `/matter costs M-1001 12500`: record its costs to date, held to its costs estimate\n"
     "• `/matter update M-1001`: log a client update (or snooze the check-in, or mark the matter dormant)\n"

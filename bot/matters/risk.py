@@ -98,7 +98,7 @@ def care_of(
     first_on = matters_store.first_disclosed(session, matter.matter_ref)
     complaints = matters_store.complaint_states(session, [matter.matter_ref]).get(matter.matter_ref)
     f = facts_of(matter, settings=settings, disclosed=set(first_on), complaints=complaints)
-    today = now.astimezone(settings.tz).date()
+    today = policy.firm.local_date(now)
     on, mood = last_update(events)
     return MatterCare(
         risk=policy.risk(f, today),

@@ -162,20 +162,18 @@ def matter_view(
     session: Session,
     matter_ref: str,
     viewer: access.Viewer,
-    settings: Settings | None = None,
-    policy: MatterPolicy | None = None,
-    now: datetime | None = None,
+    settings: Settings,
+    policy: MatterPolicy,
+    now: datetime,
 ) -> MatterView:
     """The matter, its own events and its complaints and disclosures, as `viewer` may see them
-    (access to the matter itself is decided before: bot/matters/requests.py); with `settings`,
-    `policy` and `now`, its client care (bot/matters/risk.py), judged on all its records."""
+    (access to the matter itself is decided before: bot/matters/requests.py), and its client care
+    (bot/matters/risk.py), judged on all its records."""
     matter = matters_store.matter_by_ref(session, matter_ref)
     if matter is None:
         raise NotFound(f"There is no matter {matter_ref}.")
     events = viewer.visible_matter_events(matters_store.events_of_matter(session, matter.id))
-    care = None
-    if settings is not None and policy is not None and now is not None:
-        care = care_of(session, matter, events=events, settings=settings, policy=policy, now=now)
+    care = care_of(session, matter, events=events, settings=settings, policy=policy, now=now)
     return MatterView(matter, events, matter_part(session=session, matter_ref=matter_ref, viewer=viewer), care)
 
 

@@ -1,8 +1,9 @@
 """The sweep: one function that, given the time, finds what is due from the stored facts and sends it.
 
 Two phases. *Record*: for each complaint, disclosure and matter whose `next_reminder_at` has
-passed, ask its policy what is due, record each message under its dedupe key (a key recorded before is skipped by the unique
-constraint) and move `next_reminder_at` on, all in one transaction. *Deliver*: send every recorded,
+passed, ask its policy what is due, record each message under its dedupe key (a key recorded
+before is skipped by the unique constraint) and move `next_reminder_at` on, all in one
+transaction. *Deliver*: send every recorded,
 unsent message whose attempt is due. A crash between the phases loses nothing: the next sweep
 delivers what was recorded. Two sweeps at once record each key once.
 """
