@@ -523,7 +523,7 @@ def check_in_buttons(matter_ref: str) -> list[dict]:
 def matter_update_values(**overrides: str | None) -> dict[str, str | None]:
     """Values of a valid Log client update modal (on a matter)."""
     values: dict[str, str | None] = {
-        "update_date": "2026-11-23",
+        "update_date": "2026-11-23",  # the live bot's today (its clock stands at Mon 23 Nov 2026)
         "update_via": "phone",
         "told": "Searches are back; exchange is likely next week.",
         "next_step": "Send the contract for signature.",

@@ -17,15 +17,18 @@ from datetime import UTC, date, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 
+from sqlalchemy import select
+
 from bot.complaints import holding as holding_service
 from bot.complaints import service as complaints
 from bot.complaints.inputs import AcknowledgementInput
 from bot.core.context import BotContext, make_context
 from bot.core.vocabulary import AcknowledgedVia, OmbudsmanPoint, Outcome, UpdateVia
 from bot.disclosures import service as disclosures
+from bot.matters import care as matter_care
 from bot.matters import costs as matter_costs
 from bot.matters import service as matters
-from bot.matters.inputs import NewMatter
+from bot.matters.inputs import ClientUpdateToLog, HeldUntil, NewMatter
 from handlers.modals.client_update import parse_client_update
 from handlers.modals.disclosure import parse_disclosure
 from handlers.modals.holding import parse_holding
@@ -36,7 +39,7 @@ from handlers.modals.triage import parse_triage
 from storage import complaints as complaints_store
 from storage.db import make_engine, make_session_factory
 from storage.migrate import upgrade
-from storage.models import Complaint, Disclosure, Event
+from storage.models import Complaint, Disclosure, Event, Matter
 from tests.conftest import make_settings
 from tests.e2e import validate_view
 from tests.fakes import RecordingNotifier, intake_values, no_team, triage_values
@@ -349,6 +352,73 @@ def set_up_matter(ctx, *, set_up_at: datetime | None = None, **overrides) -> mat
         noon = datetime.combine(data.opened_on, clock_time(12), tzinfo=UTC)
         set_up_at = noon if data.opened_on < ctx.today() else ctx.clock.now()
     return matters.open_matter(session_factory=ctx.session_factory, data=data, actor=data.responsible_id, now=set_up_at)
+
+
+def the_matter(ctx, matter_ref: str = "M-1001") -> Matter:
+    """The matter `matter_ref` as the store holds it now."""
+    with ctx.session_factory() as s:
+        return s.execute(select(Matter).where(Matter.matter_ref == matter_ref)).scalar_one()
+
+
+def events_of_kind(ctx, kind: str) -> list[Event]:
+    """Every event of `kind` in the store, in the order written."""
+    with ctx.session_factory() as s:
+        return list(s.execute(select(Event).where(Event.kind == kind).order_by(Event.id)).scalars())
+
+
+def log_matter_update(
+    ctx, data: ClientUpdateToLog, *, matter_ref: str = "M-1001", view_id: str | None = None, actor: str = "ULAWYER"
+) -> matter_care.UpdateLogged:
+    """A client update on `matter_ref` logged through the client-care service, as its modal does."""
+    return matter_care.log_update(
+        session_factory=ctx.session_factory,
+        matter_ref=matter_ref,
+        data=data,
+        actor=actor,
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.matter_policy,
+        view_id=view_id,
+    )
+
+
+def hold_matter_check_in(
+    ctx,
+    how: matter_care.Hold,
+    until: date,
+    reason: str = "Waiting for the lender.",
+    *,
+    matter_ref: str = "M-1001",
+    view_id: str | None = None,
+    actor: str = "ULAWYER",
+) -> matter_care.CheckInHeld:
+    """The check-in of `matter_ref` snoozed, or the matter dormant (`how`), until `until`."""
+    return matter_care.hold_check_in(
+        session_factory=ctx.session_factory,
+        matter_ref=matter_ref,
+        how=how,
+        data=HeldUntil(until=until, reason=reason),
+        actor=actor,
+        now=ctx.clock.now(),
+        settings=ctx.settings,
+        policy=ctx.matter_policy,
+        view_id=view_id,
+    )
+
+
+def answer_not_a_complaint(
+    ctx, update_event_id: int, *, reason: str | None, actor: str = "ULAWYER", view_id: str | None = None
+) -> matter_care.NotAComplaint:
+    """**Not a complaint**, with `reason`, to the complaint prompt of the update `update_event_id`."""
+    return matter_care.not_a_complaint(
+        session_factory=ctx.session_factory,
+        update_event_id=update_event_id,
+        reason=reason,
+        actor=actor,
+        now=ctx.clock.now(),
+        tz=ctx.tz,
+        view_id=view_id,
+    )
 
 
 def record_costs(ctx, amount: int, matter_ref: str = "M-1001", actor: str = "ULAWYER") -> matter_costs.CostsRecorded:

@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from bot.access import REFUSAL
 from bot.core import ids
-from storage.models import AccessRefusal, Complaint, Event, Matter, Notification
+from storage.models import AccessRefusal, Complaint, Event, Notification
 from tests.e2e import (
     LAWYER,
     OUTSIDER,
@@ -34,6 +34,7 @@ from tests.e2e import (
     validate_view,
 )
 from tests.e2e import matter_answer as answer
+from tests.factories import events_of_kind, the_matter
 
 
 def open_update_modal(slack, double, user: str = LAWYER) -> dict:
@@ -42,16 +43,6 @@ def open_update_modal(slack, double, user: str = LAWYER) -> dict:
     view = opened_view(double, before)
     assert view["callback_id"] == ids.VIEW_MATTER_UPDATE
     return view
-
-
-def events_of(ctx, kind: str) -> list[Event]:
-    with ctx.session_factory() as s:
-        return list(s.execute(select(Event).where(Event.kind == kind).order_by(Event.id)).scalars())
-
-
-def the_matter(ctx) -> Matter:
-    with ctx.session_factory() as s:
-        return s.execute(select(Matter)).scalar_one()
 
 
 def log_unhappy_update(bot, slack, double, **overrides) -> list[dict]:
@@ -89,7 +80,7 @@ def test_update_from_the_command_is_logged_and_says_when_the_next_is_due(live, s
     # Given on Saturday 21 Nov: the next is due 14 days on, Saturday 5 Dec.
     assert "logged" in str(shown["view"]["blocks"]) and "5 Dec 2026" in str(shown["view"]["blocks"])
     bot.wait_idle()
-    [event] = events_of(ctx, "matter_client_update")
+    [event] = events_of_kind(ctx, "matter_client_update")
     assert (event.actor, event.data["on"], event.data["via"], event.data["mood"]) == (
         LAWYER,
         "2026-11-21",
@@ -99,12 +90,15 @@ def test_update_from_the_command_is_logged_and_says_when_the_next_is_due(live, s
     assert event.data["told"] == "Searches are back; exchange is likely next week."
     assert event.data["next_step"] == "Send the contract for signature."
     assert the_matter(ctx).last_update_on == date(2026, 11, 21)
-    assert slack_double.calls_to("chat.postMessage")[-1].params["text"].startswith("Matter M-1001")  # no prompt
+    # A satisfied client: no complaint prompt was recorded, nor sent.
+    with ctx.session_factory() as s:
+        assert s.execute(select(Notification).where(Notification.kind == "complaint-prompt")).first() is None
+    assert not [c for c in slack_double.calls_to("chat.postMessage") if "unhappy" in c.params["text"]]
 
     # Slack sends the same submission again (its retry): the update is not logged twice.
     again = slack.submit(view, matter_update_values(update_date="2026-11-21"), user=LAWYER)
     assert again.json()["response_action"] == "update"
-    assert len(events_of(ctx, "matter_client_update")) == 1
+    assert len(events_of_kind(ctx, "matter_client_update")) == 1
     assert "`/matter update M-1001`: log a client update" in answer(slack, slack_double, "help")
     # The timeline reads the update as stored.
     shown = answer(slack, slack_double, "show M-1001", user=PARTNER)
@@ -122,7 +116,7 @@ def test_bad_update_input_is_told_under_its_fields(live, slack_double):
     assert future.json()["errors"] == {"update_date": "A client update cannot be given in the future."}
     early = slack.submit(view, matter_update_values(update_date="2026-11-19"), user=LAWYER)
     assert "opened on 20 Nov 2026" in early.json()["errors"]["update_date"]
-    assert events_of(ctx, "matter_client_update") == [] and the_matter(ctx).last_update_on is None
+    assert events_of_kind(ctx, "matter_client_update") == [] and the_matter(ctx).last_update_on is None
     assert "Say which matter: `/matter update M-1001`" in answer(slack, slack_double, "update")
     assert "There is no matter M-9999" in answer(slack, slack_double, "update M-9999", user="ULEAD")
     answer(slack, slack_double, "close M-1001")
@@ -133,7 +127,7 @@ def test_an_unhappy_update_logged_as_a_complaint_from_its_prompt(live, slack_dou
     bot, slack, ctx = live
     open_matter(bot, slack, slack_double)
     prompt = log_unhappy_update(bot, slack, slack_double, update_date="2026-11-22", update_via="meeting")
-    [update] = events_of(ctx, "matter_client_update")
+    [update] = events_of_kind(ctx, "matter_client_update")
     assert "unhappy at the update of 22 Nov 2026 on *M-1001*" in str(
         prompt
     ) and "the Legal Ombudsman's and the FCA's definitions" in str(prompt)
@@ -173,7 +167,7 @@ def test_an_unhappy_update_logged_as_a_complaint_from_its_prompt(live, slack_dou
         "in_person",
         LAWYER,
     )
-    [answered] = events_of(ctx, "matter_complaint_answered")
+    [answered] = events_of_kind(ctx, "matter_complaint_answered")
     assert (answered.actor, answered.matter_id) == (LAWYER, update.matter_id)
     assert answered.data == {"update_event_id": update.id, "answer": "complaint", "complaint": c.reference}
 
@@ -182,7 +176,7 @@ def test_an_unhappy_update_logged_as_a_complaint_from_its_prompt(live, slack_dou
     assert "already answered: logged as a complaint, by <@ULAWYER>" in str(again["blocks"]) and "submit" not in again
     again = click_open(slack, slack_double, prompt, ids.ACTION_MATTER_NOT_A_COMPLAINT, LAWYER)
     assert "already answered: logged as a complaint, by <@ULAWYER>" in str(again["blocks"]) and "submit" not in again
-    assert len(events_of(ctx, "matter_complaint_answered")) == 1
+    assert len(events_of_kind(ctx, "matter_complaint_answered")) == 1
     with ctx.session_factory() as s:
         assert s.execute(select(func.count()).select_from(Complaint)).scalar_one() == 1
 
@@ -200,7 +194,7 @@ def test_not_a_complaint_asks_why_then_records_it_with_the_reason(live, slack_do
     bot, slack, ctx = live
     open_matter(bot, slack, slack_double)
     prompt = log_unhappy_update(bot, slack, slack_double, update_date="2026-11-22")
-    [update] = events_of(ctx, "matter_client_update")
+    [update] = events_of_kind(ctx, "matter_client_update")
 
     view = open_not_a_complaint(slack, slack_double, prompt, PARTNER)
     assert "The client update of *22 Nov 2026* on *M-1001* · Jane Client" in view["blocks"][0]["text"]["text"]
@@ -208,11 +202,11 @@ def test_not_a_complaint_asks_why_then_records_it_with_the_reason(live, slack_do
     assert view["submit"]["text"] == "Record"
     reason = inputs_of(view)[ids.MatterNotAComplaintField.REASON]
     assert (reason["type"], reason["multiline"], reason["max_length"]) == ("plain_text_input", True, 1000)
-    assert events_of(ctx, "matter_complaint_answered") == []  # opening it records nothing
+    assert events_of_kind(ctx, "matter_complaint_answered") == []  # opening it records nothing
 
     blank = slack.submit(view, {"reason": "  "}, user=PARTNER)
     assert blank.json() == {"response_action": "errors", "errors": {"reason": "Enter the reason."}}
-    assert events_of(ctx, "matter_complaint_answered") == []
+    assert events_of_kind(ctx, "matter_complaint_answered") == []
 
     r = slack.submit(view, {"reason": REASON}, user=PARTNER)
     shown = r.json()
@@ -223,7 +217,7 @@ def test_not_a_complaint_asks_why_then_records_it_with_the_reason(live, slack_do
     assert "Recorded: the update of 22 Nov 2026 on *M-1001* is not a complaint" in result
     assert "content once told it is next week" in result and "<!channel>" not in result
     bot.wait_idle()
-    [answered] = events_of(ctx, "matter_complaint_answered")
+    [answered] = events_of_kind(ctx, "matter_complaint_answered")
     assert (answered.actor, answered.matter_id) == (PARTNER, update.matter_id)
     assert answered.data == {
         "update_event_id": update.id,
@@ -235,7 +229,7 @@ def test_not_a_complaint_asks_why_then_records_it_with_the_reason(live, slack_do
     # Slack sends the same submission again (its retry): stored once, and the same result shown.
     again = slack.submit(view, {"reason": REASON}, user=PARTNER)
     assert again.json()["response_action"] == "update" and "is not a complaint" in str(again.json()["view"])
-    assert len(events_of(ctx, "matter_complaint_answered")) == 1
+    assert len(events_of_kind(ctx, "matter_complaint_answered")) == 1
 
     # The timeline gives the reason, escaped.
     shown_matter = answer(slack, slack_double, "show M-1001")
@@ -270,7 +264,7 @@ def test_a_second_not_a_complaint_modal_is_told_what_was_answered(live, slack_do
         },
     }
     bot.wait_idle()
-    [answered] = events_of(ctx, "matter_complaint_answered")
+    [answered] = events_of_kind(ctx, "matter_complaint_answered")
     assert (answered.actor, answered.data["reason"]) == (PARTNER, REASON)
 
 
@@ -297,7 +291,7 @@ def test_snooze_and_dormant_from_the_check_in_buttons(live, slack_double):
     m = the_matter(ctx)
     # Tuesday 8 Dec 2026 at the firm's reminder hour, 09:00 London (GMT = UTC).
     assert (m.snoozed_until, m.snooze_reason) == (datetime(2026, 12, 8, 9, 0, tzinfo=UTC), "Waiting for the lender.")
-    assert [(e.actor, e.data["until"], e.data["reason"]) for e in events_of(ctx, "matter_snoozed")] == [
+    assert [(e.actor, e.data["until"], e.data["reason"]) for e in events_of_kind(ctx, "matter_snoozed")] == [
         (LAWYER, "2026-12-08", "Waiting for the lender.")
     ]
 
@@ -313,7 +307,7 @@ def test_snooze_and_dormant_from_the_check_in_buttons(live, slack_double):
     assert "15 Jan 2027" in str(shown["view"]["blocks"]) and "29 Jan 2027" in str(shown["view"]["blocks"])
     m = the_matter(ctx)
     assert (m.dormant_until, m.snoozed_until, m.snooze_reason) == (date(2027, 1, 15), None, None)
-    assert [(e.actor, e.data["until"], e.data["reason"]) for e in events_of(ctx, "matter_dormant")] == [
+    assert [(e.actor, e.data["until"], e.data["reason"]) for e in events_of_kind(ctx, "matter_dormant")] == [
         (PARTNER, "2027-01-15", "Waiting for probate.")
     ]
 
@@ -382,8 +376,11 @@ def test_the_sweeps_check_in_nudge_then_the_update_logged_from_it_restarts_the_c
     assert "18 Dec 2026" in str(r.json()["view"]["blocks"])
     bot.wait_idle()
     # 18 Dec: the partner is not told (the update was given); the lawyer is nudged for the next one.
+    before = len(slack_double.calls_to("chat.postMessage"))
     assert swept_to(ctx, slack_double, datetime(2026, 12, 18, 9, 0, tzinfo=UTC), PARTNER) == []
-    assert swept_to(ctx, slack_double, datetime(2026, 12, 18, 9, 5, tzinfo=UTC), LAWYER) == []  # sent at 09:00
+    swept = [c.params for c in slack_double.calls_to("chat.postMessage")[before:]]
+    assert [p["channel"] for p in swept if "client update" in p["text"]] == [LAWYER]
+    assert "due (18 Dec 2026)" in next(p["text"] for p in swept if "client update" in p["text"])
     with ctx.session_factory() as s:
         keys = s.execute(select(Notification.dedupe_key).where(Notification.kind == "check-in")).scalars().all()
     assert sorted(keys) == ["check-in:M-1001:2026-12-04", "check-in:M-1001:2026-12-18"]
@@ -401,8 +398,13 @@ def test_the_sweeps_check_in_nudge_then_the_update_logged_from_it_restarts_the_c
     dormant = click_open(slack, slack_double, snoozed["blocks"], ids.ACTION_MATTER_DORMANT, LAWYER)
     r = slack.submit(dormant, {"dormant_until": "2027-01-15", "reason": "Waiting for probate."}, user=LAWYER)
     assert "29 Jan 2027" in str(r.json()["view"]["blocks"])
+    before = len(slack_double.calls_to("chat.postMessage"))
     assert swept_to(ctx, slack_double, datetime(2027, 1, 28, 9, 0, tzinfo=UTC), LAWYER) == []
-    assert swept_to(ctx, slack_double, datetime(2027, 1, 28, 9, 0, tzinfo=UTC), PARTNER) == []
+    # No client update message to anyone (the partner included) before the cadence after the
+    # dormancy; the checklist's weekly reminder to the lawyer goes on (nothing was disclosed).
+    later = [c.params for c in slack_double.calls_to("chat.postMessage")[before:]]
+    assert [p for p in later if "client update" in p["text"]] == []
+    assert [p["channel"] for p in later] == [LAWYER] and "told in writing" in later[0]["text"]
     [woken] = swept_to(ctx, slack_double, datetime(2027, 1, 29, 9, 0, tzinfo=UTC), LAWYER)
     assert "29 Jan 2027" in woken["text"]
 
@@ -449,7 +451,7 @@ def test_the_check_in_nudge_then_an_unhappy_update_then_log_as_complaint_prefill
     with ctx.session_factory() as s:
         c = s.execute(select(Complaint)).scalar_one()
     assert (c.matter_ref, c.reporter_id) == ("M-1001", LAWYER)
-    [answered] = events_of(ctx, "matter_complaint_answered")
+    [answered] = events_of_kind(ctx, "matter_complaint_answered")
     assert answered.data["answer"] == "complaint" and answered.data["complaint"] == c.reference
     # The matter is now red: a complaint on it is open, and the client was unhappy.
     shown = answer(slack, slack_double, "show M-1001")

@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from bot.core import ids
 from storage.models import Disclosure
-from tests.e2e import LAWYER, OUTSIDER, PARTNER, open_matter, swept_posts, validate_view
+from tests.e2e import LAWYER, OUTSIDER, PARTNER, click_open, inputs_of, open_matter, swept_posts
 from tests.e2e import matter_answer as answer
 
 
@@ -28,13 +28,10 @@ def buttons(blocks: list[dict]) -> list[dict]:
 
 
 def click_button(slack, double, blocks: list[dict], action_id: str, value: str, user: str) -> dict:
-    """Click the button `action_id` with `value` among `blocks`; the modal it opened, validated."""
+    """Click the one button `action_id` with `value` among `blocks` (the checklist's share an
+    action id, one per missing item); the modal it opened, validated."""
     [chosen] = [b for b in buttons(blocks) if b["action_id"] == action_id and b["value"] == value]
-    before = len(double.calls_to("views.open"))
-    assert slack.click([{"type": "actions", "elements": [chosen]}], action_id, user=user, channel=user).status == 200
-    view = double.wait_for("views.open", before + 1)[-1].response["view"]
-    validate_view(view)
-    return view
+    return click_open(slack, double, [{"type": "actions", "elements": [chosen]}], action_id, user)
 
 
 def test_missing_item_nudge_then_log_disclosure_prefilled_then_the_item_met(live, slack_double):
@@ -57,10 +54,11 @@ def test_missing_item_nudge_then_log_disclosure_prefilled_then_the_item_met(live
         slack, slack_double, nudge["blocks"], ids.ACTION_MATTER_LOG_DISCLOSURE, "M-1001|risk", OUTSIDER
     )
     assert refused["callback_id"] != ids.VIEW_NEW_DISCLOSURE and "Jane Client" not in str(refused)
+    assert "can't share that" in str(refused["blocks"])
 
     view = click_button(slack, slack_double, nudge["blocks"], ids.ACTION_MATTER_LOG_DISCLOSURE, "M-1001|risk", LAWYER)
     assert view["callback_id"] == ids.VIEW_NEW_DISCLOSURE
-    inputs = {b["block_id"]: b["element"] for b in view["blocks"] if b["type"] == "input"}
+    inputs = inputs_of(view)
     assert inputs["matter_ref"]["initial_value"] == "M-1001"
     assert inputs["client_name"]["initial_value"] == "Jane Client"
     assert inputs["kind"]["initial_option"]["value"] == "risk"
@@ -87,7 +85,7 @@ def test_missing_item_nudge_then_log_disclosure_prefilled_then_the_item_met(live
     assert "5 things" in weekly["text"] and "M-1001|risk" not in str(weekly["blocks"])
 
 
-def test_check_in_nudge_then_the_supervisor_told_when_twice_overdue(live, slack_double):
+def test_check_in_nudge_then_the_supervisor_told_a_cadence_overdue(live, slack_double):
     bot, slack, ctx = live
     open_matter(bot, slack, slack_double)
     # Due Friday 4 Dec (20 Nov + 14 days): the lawyer is nudged that morning, once.

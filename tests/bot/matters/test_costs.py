@@ -19,33 +19,22 @@ from bot.matters import costs
 from bot.matters import messages as matter_messages
 from bot.matters import service as matters
 from bot.matters.facts import facts_of
-from bot.matters.inputs import DisclosureToLog, NewMatter
+from bot.matters.inputs import DisclosureToLog
 from bot.matters.policy import MatterReminderKind
 from bot.records import register
 from handlers.modals.disclosure import disclosure_modal, parse_disclosure
 from handlers.modals.matter_costs import matter_costs_modal
 from storage.models import Disclosure, Event, Matter
 from tests.e2e import validate_message, validate_view
-from tests.factories import disclosure_values, log_disclosure, record_costs
+from tests.factories import disclosure_values, log_disclosure, record_costs, set_up_matter, the_matter
 
 LAWYER = "ULAWYER"
 GBP = Currency.of("GBP")
 
 
 def open_matter(ctx, matter_ref: str = "M-1001") -> None:
-    data = NewMatter(
-        matter_ref=matter_ref,
-        client_name="Jane Client",
-        responsible_id=LAWYER,
-        area="conveyancing",
-        opened_on=date(2026, 11, 20),
-    )
-    matters.open_matter(session_factory=ctx.session_factory, data=data, actor=LAWYER, now=ctx.clock.now())
-
-
-def the_matter(ctx, matter_ref: str = "M-1001") -> Matter:
-    with ctx.session_factory() as s:
-        return s.execute(select(Matter).where(Matter.matter_ref == matter_ref)).scalar_one()
+    """Opened on 20 Nov 2026 and set up now (the clock's Monday 23 Nov), as /matter new does."""
+    set_up_matter(ctx, matter_ref=matter_ref, set_up_at=ctx.clock.now())
 
 
 def matter_events(ctx, kind: str) -> list[Event]:

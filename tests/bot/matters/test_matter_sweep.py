@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select
-
 from bot.core import ids
 from bot.core.vocabulary import DisclosureKind
 from bot.matters import service as matters
@@ -19,7 +17,7 @@ from bot.matters.policy import DEFAULT_CHECKLIST
 from bot.reminders.sweep import preview, record_due, sweep
 from storage.models import Matter, Notification
 from tests.e2e import validate_message
-from tests.factories import log_disclosure, record_costs, set_up_matter
+from tests.factories import hold_matter_check_in, log_disclosure, record_costs, set_up_matter, the_matter
 from tests.sweeping import rows
 
 LAWYER = "ULAWYER"
@@ -51,11 +49,6 @@ def keys_at(ctx, when: datetime) -> list[str]:
     """Move the clock to `when` and sweep; the matter nudges it recorded."""
     ctx.clock.set(when)
     return [k for k in record_due(ctx) if not k.startswith(("digest", "logged", "disclosure"))]
-
-
-def the_matter(ctx, matter_ref="M-1001") -> Matter:
-    with ctx.session_factory() as s:
-        return s.execute(select(Matter).where(Matter.matter_ref == matter_ref)).scalar_one()
 
 
 # --- the checklist ----------------------------------------------------------------------------------
@@ -292,7 +285,6 @@ def test_the_supervisor_is_told_through_a_snooze_and_of_it(ctx):
     # Due Fri 4 Dec; the lawyer snoozes until Mon 21 Dec; the supervisor is told on Fri 18 Dec all
     # the same, with the snooze and its reason; the team channel, for a matter without one, not why.
     from bot.matters import care
-    from bot.matters.inputs import HeldUntil
 
     ctx.clock.set(at(20, hour=15))
     open_matter(ctx)
@@ -301,16 +293,8 @@ def test_the_supervisor_is_told_through_a_snooze_and_of_it(ctx):
     disclose_everything_but(ctx, matter_ref="M-1002")
     keys_at(ctx, at(4, 12))
     for ref in ("M-1001", "M-1002"):
-        care.hold_check_in(
-            session_factory=ctx.session_factory,
-            matter_ref=ref,
-            how=care.Hold.SNOOZE,
-            data=HeldUntil(until=date(2026, 12, 21), reason="Client in hospital until the 21st."),
-            actor=LAWYER,
-            now=ctx.clock.now(),
-            settings=ctx.settings,
-            policy=ctx.matter_policy,
-            view_id=None,
+        hold_matter_check_in(
+            ctx, care.Hold.SNOOZE, date(2026, 12, 21), "Client in hospital until the 21st.", matter_ref=ref
         )
     assert sorted(keys_at(ctx, at(18, 12))) == [
         "check-in-overdue:M-1001:2026-12-04",
@@ -335,6 +319,7 @@ def test_the_check_in_nudge_counts_from_the_end_of_a_dormancy_after_the_last_upd
     ctx.clock.set(at(20, hour=15))
     open_matter(ctx)
     disclose_everything_but(ctx)
+    # As the care service would leave it (and looked at again from Wed 2 Dec, a time already past).
     with ctx.session_factory.begin() as s:
         s.execute(
             update(Matter).values(

@@ -20,10 +20,6 @@ from tests.factories import disclosure_values, log, set_up_matter
 LAWYER = "ULAWYER"
 
 
-def open_matter(ctx, **overrides) -> matters.Opened:
-    return set_up_matter(ctx, **overrides)
-
-
 def the_matters(ctx) -> list[Matter]:
     with ctx.session_factory() as s:
         return list(s.execute(select(Matter).order_by(Matter.id)).scalars())
@@ -86,7 +82,7 @@ def test_the_matter_is_made_in_the_complaints_own_transaction(ctx, monkeypatch):
 def test_opening_a_named_matter_sets_it_up(ctx):
     log(ctx, matter_ref="M-1001")
     [named] = the_matters(ctx)
-    opened = open_matter(ctx, supervisor_id="UPARTNER", update_cadence_days=21)
+    opened = set_up_matter(ctx, supervisor_id="UPARTNER", update_cadence_days=21)
     assert opened.was_named
     [m] = the_matters(ctx)
     assert (m.id, m.set_up, m.responsible_id, m.supervisor_id, m.update_cadence_days) == (
@@ -100,12 +96,12 @@ def test_opening_a_named_matter_sets_it_up(ctx):
     assert kinds == [("matter_named", None), ("matter_opened", True)]
     # set up once: a second opening is refused and changes nothing
     with pytest.raises(UserError, match="already open"):
-        open_matter(ctx, client_name="Someone Else")
+        set_up_matter(ctx, client_name="Someone Else")
     assert the_matters(ctx)[0].client_name == "Jane Client"
 
 
 def test_a_new_matter_is_open_and_set_up_with_the_default_cadence(ctx):
-    opened = open_matter(ctx)
+    opened = set_up_matter(ctx)
     assert not opened.was_named
     [m] = the_matters(ctx)
     assert (m.set_up, m.update_cadence_days, m.opened_on) == (True, 14, date(2026, 11, 20))
@@ -113,10 +109,11 @@ def test_a_new_matter_is_open_and_set_up_with_the_default_cadence(ctx):
 
 def test_who_named_the_matter_is_the_teams_to_see(ctx):
     log(ctx, matter_ref="M-1001")
-    open_matter(ctx)
+    set_up_matter(ctx)
     with ctx.session_factory() as s:
-        lawyer = matters.matter_view(session=s, matter_ref="M-1001", viewer=Viewer(LAWYER, team=False))
-        team = matters.matter_view(session=s, matter_ref="M-1001", viewer=Viewer("ULEAD", team=True))
+        care = dict(settings=ctx.settings, policy=ctx.matter_policy, now=ctx.clock.now())
+        lawyer = matters.matter_view(session=s, matter_ref="M-1001", viewer=Viewer(LAWYER, team=False), **care)
+        team = matters.matter_view(session=s, matter_ref="M-1001", viewer=Viewer("ULEAD", team=True), **care)
     # The lawyer neither reported nor handles the complaint: it is not theirs to see, nor what named the matter.
     assert [e.kind for e in lawyer.events] == ["matter_opened"] and lawyer.record.complaints == []
     assert [e.kind for e in team.events] == ["matter_named", "matter_opened"]
@@ -124,7 +121,7 @@ def test_who_named_the_matter_is_the_teams_to_see(ctx):
 
 
 def test_closing_twice_is_refused(ctx):
-    open_matter(ctx)
+    set_up_matter(ctx)
     closed = matters.close_matter(
         session_factory=ctx.session_factory, matter_ref="M-1001", actor=LAWYER, now=ctx.clock.now()
     )

@@ -518,7 +518,12 @@ def test_each_reason_carries_the_rule_it_comes_from():
         (RiskReason.UPDATE_OVERDUE, "client update 3 days overdue"),
         (RiskReason.CHECKLIST_MISSING, "1 checklist item missing: limits of advice"),
     ]
-    assert risk.level is RiskLevel.RED and risk.reasons == tuple(c.text for c in risk.causes)
+    assert risk.level is RiskLevel.RED and risk.reasons == (
+        "costs to date at 100% of the estimate",
+        "client unhappy at the update of 1 Dec 2026",
+        "client update 3 days overdue",
+        "1 checklist item missing: limits of advice",
+    )
 
 
 # --- when a matter's care begins -----------------------------------------------------------------

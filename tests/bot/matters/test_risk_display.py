@@ -15,15 +15,15 @@ from bot.core.vocabulary import EventKind
 from bot.digest import messages as digest_messages
 from bot.digest import service as digest
 from bot.home import service as home
-from bot.matters import costs, requests
 from bot.matters import messages as matter_messages
+from bot.matters import requests
 from bot.matters import service as matters
 from bot.matters.policy import RiskLevel, RiskReason
 from bot.matters.risk import matters_at_risk, ranked_page
 from storage import matters as matters_store
 from storage.models import Event, Matter
 from tests.e2e import validate_message, validate_view
-from tests.factories import log, log_disclosure, set_up_matter
+from tests.factories import log, log_disclosure, record_costs, set_up_matter
 
 LAWYER, LEAD = "ULAWYER", "ULEAD"
 TODAY = date(2026, 11, 23)
@@ -53,15 +53,7 @@ def test_a_red_matter_shows_every_reason_and_its_checklist_met_or_missing(ctx):
     log_disclosure(ctx, matter_ref="M-RED", kind="risk", disclosed_on="2026-10-05")
     # A revised estimate meets the costs-estimate item, and (with its amount) is the estimate in force.
     log_disclosure(ctx, matter_ref="M-RED", kind="costs_revised", disclosed_on="2026-10-06", amount="1000")
-    costs.record_costs(
-        session_factory=ctx.session_factory,
-        matter_ref="M-RED",
-        costs_to_date=80_000,  # GBP 800.00 of 1,000.00: 80%, past 75%
-        actor=LAWYER,
-        now=ctx.clock.now(),
-        settings=ctx.settings,
-        policy=ctx.matter_policy,
-    )
+    record_costs(ctx, 80_000, "M-RED")  # GBP 800.00 of 1,000.00: 80%, past 75%
     view, text = show(ctx, "M-RED")
     assert view.care is not None and view.care.risk.level is RiskLevel.RED
     assert view.care.risk.reasons == (
@@ -303,7 +295,7 @@ def test_a_snooze_ended_or_dormancy_past_is_not_shown(ctx):
             update(Matter).values(
                 snoozed_until=ctx.clock.now() - timedelta(hours=1),
                 snooze_reason="old",
-                dormant_until=date(2026, 11, 22),
+                dormant_until=TODAY - timedelta(days=1),  # Sun 22 Nov: ended yesterday
             )
         )
     _, text = show(ctx, "M-1001")

@@ -14,7 +14,7 @@ from bot.core.vocabulary import ClientMood, EventKind, UpdateVia
 from bot.disclosures import service as disclosures
 from bot.matters import care
 from bot.matters import service as matters
-from bot.matters.inputs import ClientUpdateToLog, HeldUntil, NewMatter
+from bot.matters.inputs import ClientUpdateToLog, NewMatter
 from bot.matters.naming import opened_key
 from bot.records import retention
 from bot.records.retention import REMOVED
@@ -22,7 +22,15 @@ from handlers.modals.disclosure import parse_disclosure
 from handlers.modals.intake import parse_intake
 from storage.models import Complaint, Disclosure, Event, Matter, Notification
 from tests.conftest import T0
-from tests.factories import disclosure_values, resolved_complaint, set_up_matter
+from tests.factories import (
+    answer_not_a_complaint,
+    disclosure_values,
+    hold_matter_check_in,
+    log_matter_update,
+    resolved_complaint,
+    set_up_matter,
+    the_matter,
+)
 from tests.fakes import intake_values
 
 LONDON = ZoneInfo("Europe/London")
@@ -94,11 +102,6 @@ def closed_matter(ctx, ref: str, closed_at: datetime, *, what: str | None = "Com
     return matters.close_matter(session_factory=ctx.session_factory, matter_ref=ref, actor="ULAWYER", now=closed_at)
 
 
-def matter(ctx, ref: str) -> Matter:
-    with ctx.session_factory() as s:
-        return s.execute(select(Matter).where(Matter.matter_ref == ref)).scalar_one()
-
-
 def matter_events(ctx, ref: str) -> list[Event]:
     with ctx.session_factory() as s:
         m = s.execute(select(Matter).where(Matter.matter_ref == ref)).scalar_one()
@@ -129,7 +132,7 @@ def test_a_matter_closed_more_than_the_retention_period_ago_is_purged_and_one_cl
     report = purge(ctx)
 
     assert report.references == [over] and report.held_back == 0
-    kept = matter(ctx, on_the_day)
+    kept = the_matter(ctx, on_the_day)
     assert kept.purged_at is None and kept.client_name == "Jane Client"
     assert kept.next_key_date_what == "Completion of the sale"
     ctx.clock.advance(days=1)  # 24 Nov 2026: the cutoff is now 24 Nov 2020 00:00
@@ -148,9 +151,9 @@ def test_the_purge_removes_the_client_and_keeps_the_matters_facts(ctx):
 
     purge(ctx)
 
-    after = matter(ctx, "M-OLD")
+    after = the_matter(ctx, "M-OLD")
     assert (after.client_name, after.next_key_date_what, after.purged_at) == (REMOVED, REMOVED, T0)
-    assert matter(ctx, without_what.matter_ref).next_key_date_what is None  # nothing there, nothing claimed
+    assert the_matter(ctx, without_what.matter_ref).next_key_date_what is None  # nothing there, nothing claimed
     kept = (
         "matter_ref",
         "responsible_id",
@@ -191,37 +194,21 @@ def test_the_purge_removes_what_client_care_recorded(ctx):
     ctx.clock.set(opened_at)
     set_up_matter(ctx, matter_ref="M-OLD", opened_on=opened_at.date())
     ctx.clock.advance(days=20)
-    as_lawyer = dict(settings=ctx.settings, policy=ctx.matter_policy, actor="ULAWYER")
-    logged = care.log_update(
-        session_factory=ctx.session_factory,
-        matter_ref="M-OLD",
-        data=ClientUpdateToLog(
+    logged = log_matter_update(
+        ctx,
+        ClientUpdateToLog(
             on=ctx.today(),
             via=UpdateVia.PHONE,
             told="Jane says the delay has cost her the chain.",
             mood=ClientMood.UNHAPPY,
             next_step="Call Jane's buyer's solicitor.",
         ),
-        now=ctx.clock.now(),
-        **as_lawyer,
-    )
-    care.hold_check_in(
-        session_factory=ctx.session_factory,
         matter_ref="M-OLD",
-        how=care.Hold.SNOOZE,
-        data=HeldUntil(until=ctx.today() + timedelta(days=7), reason="Jane is in hospital this week."),
-        now=ctx.clock.now(),
-        **as_lawyer,
     )
-    care.not_a_complaint(
-        session_factory=ctx.session_factory,
-        update_event_id=logged.event_id,
-        reason="Jane only asked when the chain would complete.",
-        actor="ULAWYER",
-        now=ctx.clock.now(),
-        tz=ctx.tz,
-        view_id="VN1",
+    hold_matter_check_in(
+        ctx, care.Hold.SNOOZE, ctx.today() + timedelta(days=7), "Jane is in hospital this week.", matter_ref="M-OLD"
     )
+    answer_not_a_complaint(ctx, logged.event_id, reason="Jane only asked when the chain would complete.", view_id="VN1")
     ctx.clock.set(closed_at)
     matters.close_matter(session_factory=ctx.session_factory, matter_ref="M-OLD", actor="ULAWYER", now=closed_at)
     [prompt_key] = logged.notification_keys
@@ -229,7 +216,7 @@ def test_the_purge_removes_what_client_care_recorded(ctx):
 
     assert purge(ctx).references == ["M-OLD"]
 
-    after = matter(ctx, "M-OLD")
+    after = the_matter(ctx, "M-OLD")
     assert (after.snooze_reason, after.last_update_on, after.unhappy_on) == (REMOVED, logged.on, logged.on)
     by_kind = {e.kind: e.data for e in matter_events(ctx, "M-OLD")}
     assert by_kind[EventKind.MATTER_CLIENT_UPDATE] == {
@@ -272,8 +259,11 @@ def test_open_and_not_set_up_matters_are_left_alone(ctx):
     ctx.clock.set(T0)
 
     assert purge(ctx).references == [gone]
-    assert matter(ctx, "M-STILL-OPEN").purged_at is None and matter(ctx, "M-STILL-OPEN").client_name == "Jane Client"
-    named = matter(ctx, "M-NAMED")
+    assert (
+        the_matter(ctx, "M-STILL-OPEN").purged_at is None
+        and the_matter(ctx, "M-STILL-OPEN").client_name == "Jane Client"
+    )
+    named = the_matter(ctx, "M-NAMED")
     assert named.purged_at is None and named.set_up is False and named.client_name is None
 
 
@@ -300,9 +290,9 @@ def test_a_matter_is_kept_while_a_complaint_or_disclosure_naming_it_is_kept(ctx)
     assert report.references == listed == [goes, old_disclosure, "M-GOES-TONIGHT"]
     assert report.held_back == 2  # the held complaint and its matter
     for ref in ("M-OPEN-COMPLAINT", "M-RECENT-COMPLAINT", "M-HELD", "M-RECENT-DISCLOSURE"):
-        kept = matter(ctx, ref)
+        kept = the_matter(ctx, ref)
         assert kept.purged_at is None and kept.client_name == "Jane Client", ref
-    assert matter(ctx, "M-GOES-TONIGHT").client_name == REMOVED
+    assert the_matter(ctx, "M-GOES-TONIGHT").client_name == REMOVED
 
 
 def test_the_dry_run_lists_the_matter_and_writes_nothing(ctx):
@@ -354,5 +344,5 @@ def test_purge_command_lists_and_purges_a_matter(tmp_path, db_url):
     real = run(["purge"], env, tmp_path)
     assert real.returncode == 0, real.stderr
     assert "purged  M-OLD" in real.stdout and "M-RECENT" not in real.stdout
-    assert matter(ctx, "M-OLD").client_name == REMOVED and matter(ctx, "M-RECENT").client_name == "Jane Client"
+    assert the_matter(ctx, "M-OLD").client_name == REMOVED and the_matter(ctx, "M-RECENT").client_name == "Jane Client"
     ctx.engine.dispose()
